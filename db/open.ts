@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) a jjak database with the settings every connection needs:
+ * WAL so readers never wait for the writer, foreign keys on (said explicitly, though the
+ * bundled build defaults to it), and a busy timeout so a second process waits instead of failing.
+ */
+export function openDb(file: string, opts: { migrate?: boolean; readonly?: boolean } = {}): Db {
+  if (file !== ':memory:' && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  if (!opts.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  if (opts.migrate !== false && !opts.readonly) migrate(db);
+  return db;
+}
+
+/** A fresh in-memory database with every migration applied, for tests. */
+export function openTestDb(): Db {
+  return openDb(':memory:');
+}

@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './open.ts';
+import type {
+  ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
+} from '../server/model.ts';
+
+/** One side of a pair ready to store: parsed document with sentences already segmented. */
+export interface DocumentInput {
+  lang: Lang;
+  format: SourceFormat;
+  raw: string;
+  meta: ArticleMeta;
+  paragraphs: Paragraph[];
+}
+
+/** A stored article as pages and exports see it. */
+export interface StoredDocument {
+  articleId: number;
+  lang: Lang;
+  format: SourceFormat;
+  meta: ArticleMeta;
+  paragraphs: Paragraph[];
+}
+
+/** A link as the API shows it: index lists (paragraph indices, or article-wide sentence indices). */
+export interface LinkView {
+  en: number[];
+  ko: number[];
+  status: BeadStatus;
+  confidence: number | null;
+  evidence: unknown[];
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+}
+export interface ParagraphLinkView extends LinkView { sentences: LinkView[] }
+
+export interface PairDetail {
+  id: number;
+  status: PairStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  en: StoredDocument;
+  ko: StoredDocument;
+  links: ParagraphLinkView[];
+}
+
+export interface PairSummary {
+  id: number;
+  status: PairStatus;
+  version: number;
+  enTitle: string | null;
+  koTitle: string | null;
+  published: string | null;
+  enParagraphs: number;
+  koParagraphs: number;
+  links: number;
+  confirmedLinks: number;
+  lowConfidenceLinks: number;
+  minConfidence: number | null;
+  createdAt: string;
+}
+
+/** A link to store: half-open ranges plus review state. */
+export interface BeadInput {
+  en: readonly [number, number];
+  ko: readonly [number, number];
+  status?: BeadStatus;
+  confidence?: number | null;
+  evidence?: unknown[];
+  confirmedBy?: string | null;
+  confirmedAt?: string | null;
+}
+export interface AlignmentInput { paragraphs: BeadInput[]; sentences: BeadInput[] }
+
+export class DuplicatePairError extends Error {
+  constructor(public readonly pairId: number, public readonly reason: string) {
+    super(`This pair is already stored as pair ${pairId} (${reason}).`);
+  }
+}
+
+const nowIso = (): string => new Date().toISOString();
+
+/** Content hash of one document: language plus kinds and texts of its paragraphs. */
+export function hashDocument(doc: Pick<DocumentInput, 'lang' | 'paragraphs'>): string {
+  const h = createHash('sha256').update(doc.lang);
+  for (const p of doc.paragraphs) h.update('\u0000').update(p.kind).update('\u0001').update(p.text);
+  return h.digest('hex');
+}
+
+type ArticleRow = {
+  id: number; lang: Lang; source_format: SourceFormat; url: string | null; title: string | null;
+  subtitles: string; section: string | null; published_at: string | null; modified_at: string | null;
+};
+type AuthorRow = { name: string; role: string | null; email: string | null };
+type ParagraphRow = { id: number; position: number; kind: ParagraphKind; text: string };
+type SentenceRow = { paragraph_id: number; position: number; text: string };
+type PairRow = {
+  id: number; en_article_id: number; ko_article_id: number; status: PairStatus; version: number;
+  created_at: string; updated_at: string;
+};
+type BeadRow = {
+  level: 'paragraph' | 'sentence'; en_start: number; en_end: number; ko_start: number; ko_end: number;
+  status: BeadStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
+  confirmed_at: string | null;
+};
+
+const toAuthor = (r: AuthorRow): Author => ({
+  name: r.name, ...(r.role !== null ? { role: r.role } : {}), ...(r.email !== null ? { email: r.email } : {}),
+});
+
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
+
+const toLink = (r: BeadRow): LinkView => ({
+  en: range(r.en_start, r.en_end), ko: range(r.ko_start, r.ko_end), status: r.status,
+  confidence: r.confidence, evidence: JSON.parse(r.evidence) as unknown[],
+  confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
+});
+
+/** Finds the pair that an import would duplicate: same content, or an article URL already stored. */
+export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput): DuplicatePairError | null {
+  const key = `${hashDocument(en)}:${hashDocument(ko)}`;
+  const same = db.prepare<[string], { id: number }>('SELECT id FROM pairs WHERE content_key = ?').get(key);
+  if (same) return new DuplicatePairError(same.id, 'same texts');
+  for (const doc of [en, ko]) {
+    if (!doc.meta.url) continue;
+    const hit = db.prepare<[string, Lang], { id: number }>(
+      `SELECT p.id FROM pairs p JOIN articles a ON a.id = (CASE a.lang WHEN 'en' THEN p.en_article_id ELSE p.ko_article_id END)
+       WHERE a.url = ? AND a.lang = ?`,
+    ).get(doc.meta.url, doc.lang);
+    if (hit) return new DuplicatePairError(hit.id, `same ${doc.lang === 'en' ? 'English' : 'Korean'} URL ${doc.meta.url}`);
+  }
+  return null;
+}
+
+function insertArticle(db: Db, doc: DocumentInput, createdAt: string): number {
+  const m = doc.meta;
+  const info = db.prepare(
+    `INSERT INTO articles (lang, source_format, raw_text, content_hash, url, title, subtitles, section,
+       published_at, modified_at, created_at)
+     VALUES (@lang, @format, @raw, @hash, @url, @title, @subtitles, @section, @published, @modified, @createdAt)`,
+  ).run({
+    lang: doc.lang, format: doc.format, raw: doc.raw, hash: hashDocument(doc), url: m.url, title: m.title,
+    subtitles: JSON.stringify(m.subtitles), section: m.section, published: m.published, modified: m.modified,
+    createdAt,
+  });
+  const articleId = Number(info.lastInsertRowid);
+  const author = db.prepare('INSERT INTO authors (article_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)');
+  m.authors.forEach((a, i) => author.run(articleId, i, a.name, a.role ?? null, a.email ?? null));
+  writeParagraphs(db, articleId, doc.paragraphs);
+  return articleId;
+}
+
+/** Replaces an article's paragraphs and sentences (sentence positions are article-wide). */
+export function writeParagraphs(db: Db, articleId: number, paragraphs: readonly Paragraph[]): void {
+  db.prepare('DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
+  const para = db.prepare('INSERT INTO paragraphs (article_id, position, kind, text) VALUES (?, ?, ?, ?)');
+  const sent = db.prepare('INSERT INTO sentences (paragraph_id, article_id, position, text) VALUES (?, ?, ?, ?)');
+  let sentencePosition = 0;
+  paragraphs.forEach((p, i) => {
+    const paragraphId = Number(para.run(articleId, i, p.kind, p.text).lastInsertRowid);
+    for (const s of p.sentences) sent.run(paragraphId, articleId, sentencePosition++, s);
+  });
+}
+
+/**
+ * Stores a new pair with both articles, in one transaction. Throws DuplicatePairError when the
+ * pair (same texts, or an article URL) is already there, so nothing is added twice.
+ */
+export function insertPair(db: Db, en: DocumentInput, ko: DocumentInput, alignment?: AlignmentInput): number {
+  return db.transaction(() => {
+    const dup = findDuplicatePair(db, en, ko);
+    if (dup) throw dup;
+    const at = nowIso();
+    const enId = insertArticle(db, en, at);
+    const koId = insertArticle(db, ko, at);
+    const info = db.prepare(
+      `INSERT INTO pairs (en_article_id, ko_article_id, content_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+    ).run(enId, koId, `${hashDocument(en)}:${hashDocument(ko)}`, at, at);
+    const pairId = Number(info.lastInsertRowid);
+    if (alignment) writeBeads(db, pairId, alignment);
+    return pairId;
+  }).immediate();
+}
+
+/** Replaces all beads of a pair (both levels). Call inside a transaction with the version bump. */
+export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): void {
+  db.prepare('DELETE FROM beads WHERE pair_id = ?').run(pairId);
+  const insert = db.prepare(
+    `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence,
+       evidence, confirmed_by, confirmed_at)
+     VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
+       @confirmedBy, @confirmedAt)`,
+  );
+  for (const level of ['paragraph', 'sentence'] as const) {
+    const beads = level === 'paragraph' ? alignment.paragraphs : alignment.sentences;
+    beads.forEach((b, position) => insert.run({
+      pairId, level, position, enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
+      status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
+      confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
+    }));
+  }
+}
+
+/**
+ * Saves a new alignment for a pair, bumps its version and records the change; all or nothing.
+ * Pair status becomes 'aligned' unless review has started.
+ */
+export function saveAlignment(db: Db, pairId: number, alignment: AlignmentInput, user = 'system'): number {
+  return db.transaction(() => {
+    writeBeads(db, pairId, alignment);
+    db.prepare(
+      `UPDATE pairs SET version = version + 1, updated_at = ?,
+         status = CASE WHEN status = 'new' THEN 'aligned' ELSE status END WHERE id = ?`,
+    ).run(nowIso(), pairId);
+    logChange(db, pairId, user, 'align', {
+      paragraphLinks: alignment.paragraphs.length, sentenceLinks: alignment.sentences.length,
+    });
+    return pairVersion(db, pairId);
+  }).immediate();
+}
+
+export function pairVersion(db: Db, pairId: number): number {
+  const row = db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?').get(pairId);
+  return row?.version ?? 0;
+}
+
+export function logChange(db: Db, pairId: number | null, user: string, action: string, detail: object): void {
+  db.prepare('INSERT INTO change_log (pair_id, user_name, action, detail, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(pairId, user, action, JSON.stringify(detail), nowIso());
+}
+
+function readDocument(db: Db, articleId: number): StoredDocument {
+  const a = db.prepare<[number], ArticleRow>(
+    `SELECT id, lang, source_format, url, title, subtitles, section, published_at, modified_at
+     FROM articles WHERE id = ?`,
+  ).get(articleId);
+  if (!a) throw new Error(`article ${articleId} is missing`);
+  const authors = db.prepare<[number], AuthorRow>(
+    'SELECT name, role, email FROM authors WHERE article_id = ? ORDER BY position',
+  ).all(articleId).map(toAuthor);
+  const paragraphRows = db.prepare<[number], ParagraphRow>(
+    'SELECT id, position, kind, text FROM paragraphs WHERE article_id = ? ORDER BY position',
+  ).all(articleId);
+  const sentences = db.prepare<[number], SentenceRow>(
+    'SELECT paragraph_id, position, text FROM sentences WHERE article_id = ? ORDER BY position',
+  ).all(articleId);
+  const byParagraph = new Map<number, string[]>();
+  for (const s of sentences) {
+    const list = byParagraph.get(s.paragraph_id) ?? [];
+    list.push(s.text);
+    byParagraph.set(s.paragraph_id, list);
+  }
+  return {
+    articleId: a.id, lang: a.lang, format: a.source_format,
+    meta: {
+      title: a.title, subtitles: JSON.parse(a.subtitles) as string[], section: a.section,
+      published: a.published_at, modified: a.modified_at, authors, url: a.url,
+    },
+    paragraphs: paragraphRows.map((p) => ({ kind: p.kind, text: p.text, sentences: byParagraph.get(p.id) ?? [] })),
+  };
+}
+
+/** Paragraph index of every article-wide sentence index. */
+export function sentenceParagraphs(doc: Pick<StoredDocument, 'paragraphs'>): number[] {
+  const owner: number[] = [];
+  doc.paragraphs.forEach((p, i) => p.sentences.forEach(() => owner.push(i)));
+  return owner;
+}
+
+/** Reads paragraph and sentence beads and nests the sentence links in their paragraph links. */
+export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLinkView[] {
+  const rows = db.prepare<[number], BeadRow>(
+    `SELECT level, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at
+     FROM beads WHERE pair_id = ? ORDER BY level, position`,
+  ).all(pairId);
+  const paragraphLinks: ParagraphLinkView[] = rows
+    .filter((r) => r.level === 'paragraph')
+    .map((r) => ({ ...toLink(r), sentences: [] }));
+  const enOwner = sentenceParagraphs(en);
+  const koOwner = sentenceParagraphs(ko);
+  const linkOfEnParagraph = new Map<number, ParagraphLinkView>();
+  const linkOfKoParagraph = new Map<number, ParagraphLinkView>();
+  for (const l of paragraphLinks) {
+    for (const i of l.en) linkOfEnParagraph.set(i, l);
+    for (const i of l.ko) linkOfKoParagraph.set(i, l);
+  }
+  for (const r of rows) {
+    if (r.level !== 'sentence') continue;
+    const link = toLink(r);
+    const first = link.en.length ? linkOfEnParagraph.get(enOwner[link.en[0]!]!) : linkOfKoParagraph.get(koOwner[link.ko[0]!]!);
+    first?.sentences.push(link);
+  }
+  return paragraphLinks;
+}
+
+/** A whole pair: both documents and the nested links. Null when there is no such pair. */
+export function getPair(db: Db, pairId: number): PairDetail | null {
+  const p = db.prepare<[number], PairRow>(
+    'SELECT id, en_article_id, ko_article_id, status, version, created_at, updated_at FROM pairs WHERE id = ?',
+  ).get(pairId);
+  if (!p) return null;
+  const en = readDocument(db, p.en_article_id);
+  const ko = readDocument(db, p.ko_article_id);
+  return {
+    id: p.id, status: p.status, version: p.version, createdAt: p.created_at, updatedAt: p.updated_at,
+    en, ko, links: readLinks(db, p.id, en, ko),
+  };
+}
+
+export const LOW_CONFIDENCE = 0.8;
+
+/** Pairs newest first, with the figures the list page shows. */
+export function listPairs(db: Db, opts: { limit: number; offset: number }): PairSummary[] {
+  type Row = {
+    id: number; status: PairStatus; version: number; en_title: string | null; ko_title: string | null;
+    published: string | null; en_paragraphs: number; ko_paragraphs: number; links: number;
+    confirmed_links: number; low_links: number; min_confidence: number | null; created_at: string;
+  };
+  return db.prepare<[number, number, number], Row>(
+    `SELECT p.id, p.status, p.version, e.title AS en_title, k.title AS ko_title,
+       COALESCE(k.published_at, e.published_at) AS published, p.created_at,
+       (SELECT count(*) FROM paragraphs WHERE article_id = e.id) AS en_paragraphs,
+       (SELECT count(*) FROM paragraphs WHERE article_id = k.id) AS ko_paragraphs,
+       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
+       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
+       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'auto'
+          AND b.confidence < ?) AS low_links,
+       (SELECT min(confidence) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS min_confidence
+     FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+     ORDER BY p.id DESC LIMIT ? OFFSET ?`,
+  ).all(LOW_CONFIDENCE, opts.limit, opts.offset).map((r) => ({
+    id: r.id, status: r.status, version: r.version, enTitle: r.en_title, koTitle: r.ko_title,
+    published: r.published, enParagraphs: r.en_paragraphs, koParagraphs: r.ko_paragraphs, links: r.links,
+    confirmedLinks: r.confirmed_links, lowConfidenceLinks: r.low_links, minConfidence: r.min_confidence,
+    createdAt: r.created_at,
+  }));
+}
+
+export function countPairs(db: Db): number {
+  return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
+}
+
+/** Ids of all pairs in id order (for `jjak align --all`). */
+export function listPairIds(db: Db, afterId = 0, limit = -1): number[] {
+  return db.prepare<[number, number], { id: number }>('SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?')
+    .all(afterId, limit).map((r) => r.id);
+}
+
+export function deletePair(db: Db, pairId: number): boolean {
+  return db.transaction(() => {
+    const p = db.prepare<[number], PairRow>('SELECT * FROM pairs WHERE id = ?').get(pairId);
+    if (!p) return false;
+    db.prepare('DELETE FROM articles WHERE id IN (?, ?)').run(p.en_article_id, p.ko_article_id);
+    return true;
+  }).immediate();
+}

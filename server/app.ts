@@ -1,0 +1,37 @@
+import express from 'express';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../db/open.ts';
+import { loadConfig, type Config } from './config.ts';
+import { errorHandler, notFoundHandler } from './middleware/error-handler.ts';
+import { csrfProtection, securityHeaders } from './middleware/security.ts';
+import { localUser } from './middleware/auth.ts';
+import { pairsRouter } from './routes/pairs.ts';
+
+const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
+
+/** Builds the Express app around an open database. Never listens: tests use it through supertest. */
+export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Config }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
+  app.locals['formatDate'] = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
+
+  app.use(securityHeaders);
+  app.use('/assets', express.static(`${VIEWS_DIR}assets`, { maxAge: '1h', index: false }));
+  app.use(express.json({ limit: config.maxBodyBytes }));
+  app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes }));
+  app.use(localUser);
+  app.use(csrfProtection);
+  app.use((req, res, next) => {
+    res.locals['path'] = req.path;
+    next();
+  });
+
+  app.use(pairsRouter(db, config));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

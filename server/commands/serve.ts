@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { openDb } from '../../db/open.ts';
+import { loadDemoData } from '../services/demo.ts';
+import { dbPathFrom, parseFlags } from './common.ts';
+import { UsageError, type Command } from './types.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the web workbench (127.0.0.1:3000 by default)',
+  usage: 'jjak serve [--port N] [--host H] [--db PATH] [--no-demo]',
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'no-demo': { type: 'boolean' },
+    });
+    const config = loadConfig(io.env);
+    const port = values.port !== undefined ? Number(values.port) : config.port;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
+    const host = values.host ?? config.host;
+    const dbPath = dbPathFrom(values.db, io.env);
+    const isNew = dbPath === ':memory:' || !existsSync(dbPath);
+    const db = openDb(dbPath);
+    if (isNew && !values['no-demo']) {
+      const n = loadDemoData(db);
+      io.stdout(`created ${dbPath} with ${n} demo pairs (start with --no-demo to skip them)\n`);
+    }
+    const app = createApp({ db, config: { ...config, dbPath, host, port } });
+    const server = app.listen(port, host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const addr = server.address();
+    const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+    io.stdout(`jjak is serving ${dbPath} at http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/\n`);
+    // Graceful stop: refuse new connections, let requests in flight finish, then close the database.
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+    return 0;
+  },
+};

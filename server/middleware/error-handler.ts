@@ -1,0 +1,30 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../errors.ts';
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, 'not_found', `Nothing is at ${req.path}.`));
+};
+
+/** Maps any error to a status and a message; never leaks stacks or SQL. Registered last. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  let e: AppError;
+  if (err instanceof AppError) e = err;
+  else if (typeof err === 'object' && err && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
+    e = new AppError(413, 'too_large', 'The request is larger than the server accepts. Send smaller files.');
+  } else if (typeof err === 'object' && err && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
+    e = new AppError(400, 'bad_json', 'The request body is not valid JSON.');
+  } else if (typeof err === 'object' && err && 'status' in err && typeof (err as { status: unknown }).status === 'number'
+    && (err as { status: number }).status < 500) {
+    e = new AppError((err as { status: number }).status, 'bad_request', 'The request could not be read.');
+  } else {
+    e = new AppError(500, 'internal', 'Something went wrong on the server. The change was not saved; try again.');
+  }
+  if (e.status >= 500) console.error(err);
+  res.status(e.status);
+  if (req.accepts(['html', 'json']) === 'json' || req.path.startsWith('/api/')) {
+    res.json({ error: { code: e.code, message: e.message } });
+  } else {
+    res.render('errors/error', { title: `Error ${e.status}`, status: e.status, message: e.message });
+  }
+};

@@ -1,0 +1,54 @@
+/**
+ * Domain types shared by the importers, the database layer, the aligner callers and the exporters.
+ * Words used everywhere: document (one article's text), paragraph, sentence, bead (one n:m link).
+ */
+
+export type Lang = 'en' | 'ko';
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+export type ParagraphKind = 'title' | 'subtitle' | 'caption' | 'subhead' | 'body' | 'byline';
+export const PARAGRAPH_KINDS: readonly ParagraphKind[] = [
+  'title', 'subtitle', 'caption', 'subhead', 'body', 'byline',
+];
+
+export type SourceFormat = 'hani' | 'text' | 'html' | 'jsonl';
+
+export interface Author {
+  name: string;
+  role?: string;
+  email?: string;
+}
+
+/** Article metadata. Timestamps are ISO 8601 with their offset, e.g. 2018-11-01T16:21:00+09:00. */
+export interface ArticleMeta {
+  title: string | null;
+  subtitles: string[];
+  section: string | null;
+  published: string | null;
+  modified: string | null;
+  authors: Author[];
+  url: string | null;
+}
+
+export interface ParsedParagraph {
+  kind: ParagraphKind;
+  text: string;
+}
+
+/** What an importer makes of one article's raw text, before it is stored. */
+export interface ParsedDocument {
+  lang: Lang;
+  format: SourceFormat;
+  /** The input exactly as received (after UTF-8 decoding), kept verbatim. */
+  raw: string;
+  meta: ArticleMeta;
+  paragraphs: ParsedParagraph[];
+}
+
+/** A paragraph with its sentences, as stored. */
+export interface Paragraph extends ParsedParagraph {
+  sentences: string[];
+}
+
+export type BeadStatus = 'auto' | 'confirmed' | 'rejected';
+export type PairStatus = 'new' | 'aligned' | 'in_review' | 'reviewed';

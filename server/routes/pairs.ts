@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import multer from 'multer';
+import type { Db } from '../../db/open.ts';
+import { countPairs, DuplicatePairError, getPair, listPairs } from '../../db/pairs.ts';
+import type { Config } from '../config.ts';
+import { AppError, notFound } from '../errors.ts';
+import { idParam, pageParam, wantsJson } from '../http.ts';
+import { decodeText, ImportError, parsePairRecord, type FormatChoice } from '../import/index.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { verifyCsrf } from '../middleware/security.ts';
+import { importRecord, importTexts } from '../services/import-pair.ts';
+import { pairPageModel } from '../views/pair-view.ts';
+
+const PAGE_SIZE = 50;
+const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html'];
+
+/** Maps importer and storage errors to HTTP errors with the importer's own message. */
+export function importErrorToHttp(e: unknown): AppError {
+  if (e instanceof ImportError) {
+    const status = e.code === 'too_large' ? 413 : e.code === 'bad_json' ? 400 : 422;
+    return new AppError(status, e.code, e.message);
+  }
+  throw e;
+}
+
+export function pairsRouter(db: Db, config: Config): Router {
+  const router = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: config.maxArticleBytes, files: 2, fields: 10, fieldSize: config.maxArticleBytes },
+  });
+
+  router.get('/', (req, res) => {
+    const page = pageParam(req.query['page']);
+    const total = countPairs(db);
+    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    if (wantsJson(req)) return void res.json(pairs);
+    res.render('pairs/index', { title: 'Pairs', pairs, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total });
+  });
+
+  router.get('/pairs/new', requireRole('reviewer'), (_req, res) => {
+    res.render('pairs/new', { title: 'New pair', form: { format: 'auto' }, error: null, formats: FORMATS });
+  });
+
+  router.post('/pairs', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), verifyCsrf, (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const files = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
+    const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const form = {
+      en: str('en'), ko: str('ko'), enUrl: str('enUrl').trim(), koUrl: str('koUrl').trim(),
+      format: (FORMATS as readonly string[]).includes(str('format')) ? (str('format') as FormatChoice) : 'auto',
+    };
+    try {
+      const enFile = files['enFile']?.[0];
+      const koFile = files['koFile']?.[0];
+      const en = enFile && enFile.size > 0 ? decodeText(enFile.buffer, { maxBytes: config.maxArticleBytes, label: 'English file' }) : form.en;
+      const ko = koFile && koFile.size > 0 ? decodeText(koFile.buffer, { maxBytes: config.maxArticleBytes, label: 'Korean file' }) : form.ko;
+      const id = importTexts(db, {
+        en, ko, format: form.format,
+        ...(form.enUrl ? { enUrl: form.enUrl } : {}), ...(form.koUrl ? { koUrl: form.koUrl } : {}),
+      });
+      if (wantsJson(req)) return void res.status(201).json({ id });
+      res.redirect(303, `/pairs/${id}`);
+    } catch (e) {
+      if (e instanceof DuplicatePairError) {
+        if (wantsJson(req)) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
+        return void res.redirect(303, `/pairs/${e.pairId}?duplicate=1`);
+      }
+      const err = importErrorToHttp(e);
+      if (wantsJson(req)) return void res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      res.status(err.status).render('pairs/new', { title: 'New pair', form, error: err.message, formats: FORMATS });
+    }
+  });
+
+  router.get('/pairs/:id', (req, res) => {
+    const pair = getPair(db, idParam(req.params['id']));
+    if (!pair) throw notFound(`Pair ${req.params['id']}`);
+    if (wantsJson(req)) return void res.json(pair);
+    res.render('pairs/show', { ...pairPageModel(pair), duplicate: req.query['duplicate'] === '1' });
+  });
+
+  router.post('/api/pairs', requireRole('reviewer'), (req, res) => {
+    if (!req.is('application/json')) {
+      throw new AppError(415, 'unsupported_media_type', 'Send the pair as JSON with Content-Type: application/json.');
+    }
+    try {
+      const id = importRecord(db, parsePairRecord(req.body));
+      res.status(201).json({ id });
+    } catch (e) {
+      // The same pair again adds nothing: answer with the pair that is already there.
+      if (e instanceof DuplicatePairError) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
+      throw importErrorToHttp(e);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Db } from '../../db/open.ts';
+import { insertPair, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
+import type { ParsedDocument } from '../model.ts';
+import { decodeText, ImportError, parseArticle, type FormatChoice, type PairRecord } from '../import/index.ts';
+import { segmentSentences } from '../segment/index.ts';
+import { alignArticle } from '../align/index.ts';
+import { resultToAlignment, toAlignSide } from './alignment.ts';
+
+/** Adds sentences to a parsed document: what the database stores. */
+export function withSentences(doc: ParsedDocument): DocumentInput {
+  return {
+    lang: doc.lang, format: doc.format, raw: doc.raw, meta: doc.meta,
+    paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: segmentSentences(p.text, doc.lang) })),
+  };
+}
+
+/** Reads one article file with the checks every import gets: exists, not too big, valid UTF-8. */
+export function readArticleFile(path: string, label: string, maxBytes: number): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new ImportError('not_a_file', `The ${label} "${path}" is not a file.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw new ImportError('missing_file', `The ${label} "${path}" was not found. Check the path.`);
+  }
+  if (size > maxBytes) {
+    throw new ImportError('too_large',
+      `The ${label} is ${size} bytes, over the limit of ${maxBytes} bytes an article. Split it, or raise JJAK_MAX_ARTICLE_BYTES.`);
+  }
+  return decodeText(readFileSync(path), { maxBytes, label });
+}
+
+/** Aligns two freshly parsed documents (no stored review state to respect). */
+export function alignNew(en: DocumentInput, ko: DocumentInput): AlignmentInput {
+  return resultToAlignment(alignArticle(toAlignSide(en), toAlignSide(ko)));
+}
+
+export interface ImportTexts {
+  en: string;
+  ko: string;
+  format?: FormatChoice;
+  enUrl?: string;
+  koUrl?: string;
+}
+
+/** Parses, segments, stores and aligns a pair given as two texts; returns the new pair id. */
+export function importTexts(db: Db, input: ImportTexts): number {
+  const fmt = input.format ?? 'auto';
+  const en = withSentences(parseArticle(input.en, 'en', fmt, input.enUrl ? { url: input.enUrl } : {}));
+  const ko = withSentences(parseArticle(input.ko, 'ko', fmt, input.koUrl ? { url: input.koUrl } : {}));
+  return insertPair(db, en, ko, alignNew(en, ko));
+}
+
+/**
+ * Stores a pair record from a JSON Lines import. A record that carries its own alignment
+ * (a jjak JSONL export) keeps it; otherwise the pair is aligned now.
+ */
+export function importRecord(db: Db, record: PairRecord, readStoredLinks?: (r: PairRecord, en: DocumentInput, ko: DocumentInput) => AlignmentInput | null): number {
+  const en = withSentences(record.en);
+  const ko = withSentences(record.ko);
+  const stored = readStoredLinks?.(record, en, ko) ?? null;
+  return insertPair(db, en, ko, stored ?? alignNew(en, ko));
+}
