@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DocumentInput } from '../db/pairs.ts';
+import type { Lang, ParagraphKind } from '../server/model.ts';
+
+export { openTestDb } from '../db/open.ts';
+
+/** A stored-document input built by hand (no importer involved), for data-layer tests. */
+export function doc(lang: Lang, paragraphs: [ParagraphKind, ...string[]][], url: string | null = null): DocumentInput {
+  const title = paragraphs.find(([k]) => k === 'title')?.[1] ?? null;
+  return {
+    lang, format: 'text', raw: paragraphs.map(([, ...s]) => s.join(' ')).join('\n\n'),
+    meta: { title, subtitles: [], section: null, published: '2024-03-12T16:21:00+09:00', modified: null, authors: [{ name: 'Kim Min-ji', role: 'staff reporter' }], url },
+    paragraphs: paragraphs.map(([kind, ...sentences]) => ({ kind, text: sentences.join(' '), sentences })),
+  };
+}
+
+/** A temporary folder, removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'jjak-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The short English/Korean article pair used across route and CLI tests (invented text). */
+export const SHORT_EN = `Seoul opens night buses to the airport
+
+The city of Seoul will run four night bus lines to Incheon airport from April 1, officials said on Monday.
+
+The buses will leave every 30 minutes between midnight and 4 a.m. A single fare will cost 3,000 won.
+
+Mayor Park Seo-yeon said the plan answers complaints from airline staff.`;
+
+export const SHORT_KO = `서울시, 공항 심야버스 4개 노선 운행
+
+서울시는 4월 1일부터 인천공항으로 가는 심야버스 4개 노선을 운행한다고 월요일 밝혔다.
+
+버스는 자정부터 새벽 4시까지 30분 간격으로 출발한다. 요금은 3000원이다.
+
+시는 올해 예산 12억원을 이 사업에 배정했다.
+
+박서연 시장은 "항공사 직원들의 요청을 반영한 계획"이라고 말했다.`;
