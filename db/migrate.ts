@@ -8,7 +8,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.met
 
 export interface Migration { version: number; name: string; sql: string }
 
-/** Reads `NNN_name.sql` files in version order; refuses gaps or duplicate numbers. */
+/** Reads `NNN_name.sql` files in version order; refuses two files with one number. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
@@ -19,7 +19,8 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
       sql: readFileSync(join(dir, f), 'utf8'),
     }));
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations: expected version ${i + 1}, found ${m.version}_${m.name}`);
+    const prev = migrations[i - 1];
+    if (prev && prev.version === m.version) throw new Error(`migrations: two files have number ${m.version}: ${prev.name}, ${m.name}`);
   });
   return migrations;
 }

@@ -33,11 +33,11 @@ test('a failing migration is rolled back whole and not recorded', () => {
   assert.deepEqual(versions, [1]);
 });
 
-test('migration files must be numbered without gaps', () => {
+test('two migration files with one number are refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jjak-mig-'));
   writeFileSync(join(dir, '001_a.sql'), 'SELECT 1;');
-  writeFileSync(join(dir, '003_c.sql'), 'SELECT 1;');
-  assert.throws(() => loadMigrations(dir), /expected version 2/);
+  writeFileSync(join(dir, '001_b.sql'), 'SELECT 1;');
+  assert.throws(() => loadMigrations(dir), /two files have number 1/);
 });
 
 test('openDb turns on foreign keys and WAL for files', () => {

@@ -1,0 +1,38 @@
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Db } from '../../db/open.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+
+/** Debian's chromium; browser tests never download a browser of their own. */
+export const CHROMIUM = process.env['JJAK_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Starts the app on a random loopback port and a headless chromium; `close` stops both. */
+export async function startBrowser(db: Db): Promise<{ base: string; page: Page; context: BrowserContext; close: () => Promise<void> }> {
+  const app = createApp({ db, config: loadConfig({}) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const addr = server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const profile = mkdtempSync(join(tmpdir(), 'jjak-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  return {
+    base, page, context,
+    close: async () => {
+      await context.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
