@@ -1,0 +1,172 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import type { Author, ParagraphKind, ParsedParagraph } from '../model.ts';
+import { parseByline } from './byline.ts';
+import { isFurniture, isTailMarker } from './classify.ts';
+import { ImportError } from './errors.ts';
+import type { ParsedParts } from './hani.ts';
+import { normaliseText } from './normalise.ts';
+
+// The project compiles without the DOM lib; these are the few linkedom members used here.
+interface DomNode {
+  nodeType: number;
+  nodeValue: string | null;
+  childNodes: ArrayLike<DomNode>;
+}
+interface DomElement extends DomNode {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+interface DomDocument {
+  body: DomElement | null;
+  querySelector(selector: string): DomElement | null;
+  cloneNode(deep: boolean): DomDocument;
+}
+
+// Never text: their content is code, styling or controls.
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'button', 'select', 'textarea', 'iframe', 'object', 'head', 'nav', 'form']);
+// Elements that end the running paragraph; everything else is inline and joins the current one.
+const BLOCK = new Set([
+  'p', 'div', 'section', 'article', 'main', 'aside', 'header', 'footer', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+  'table', 'thead', 'tbody', 'tr', 'td', 'th', 'figure', 'figcaption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'address', 'center',
+]);
+
+/**
+ * HTML: the article is extracted with Readability (run on linkedom's DOM), then walked into
+ * paragraphs: h2–h4 become subheads, figcaption a caption, everything else body. Every `<br>` ends a
+ * paragraph ("foo<br>bar" gives two paragraphs, never "foobar"): Korean news sites separate
+ * paragraphs with `<br><br>` inside one div, and a line break inside a paragraph would leak into
+ * exports. The title comes from the page's h1, og:title or `<title>`, and is the first paragraph.
+ * Throws ImportError('bad_html') when no text can be found.
+ */
+export function parseHtml(raw: string): ParsedParts {
+  // linkedom only builds a full document from text that has an <html> element.
+  const source = /<html[\s>]/i.test(raw) ? raw : `<!DOCTYPE html><html><head></head><body>${raw}</body></html>`;
+  let document: DomDocument;
+  try {
+    document = parseHTML(source).document as DomDocument;
+  } catch (err) {
+    throw new ImportError('bad_html', `The HTML could not be parsed (${(err as Error).message}). Save the page again, or paste the article as plain text.`);
+  }
+  const metaContent = (sel: string) => clean(document.querySelector(sel)?.getAttribute('content') ?? '') || null;
+  const h1 = clean(document.querySelector('h1')?.textContent ?? '');
+  const ogTitle = metaContent('meta[property="og:title"]');
+  const docTitle = clean(document.querySelector('title')?.textContent ?? '');
+  const url = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent('meta[property="og:url"]');
+  const published = metaContent('meta[property="article:published_time"]');
+  const modified = metaContent('meta[property="article:modified_time"]');
+  const section = metaContent('meta[property="article:section"]');
+  const metaAuthor = metaContent('meta[name="author"]');
+
+  let paragraphs: ParsedParagraph[] = [];
+  let readabilityTitle = '';
+  let readabilityByline = '';
+  try {
+    const clone = document.cloneNode(true);
+    const article = new Readability(clone, { charThreshold: 200 }).parse();
+    if (article?.content) {
+      readabilityTitle = clean(article.title ?? '');
+      readabilityByline = clean(article.byline ?? '');
+      const { document: inner } = parseHTML(`<!DOCTYPE html><html><body>${article.content}</body></html>`);
+      const body = (inner as DomDocument).body;
+      if (body) paragraphs = walk(body);
+    }
+  } catch {
+    // Readability gives up on some malformed trees; the plain walk below still gets the text.
+  }
+  if (paragraphs.filter((p) => p.kind === 'body').length === 0 && document.body) {
+    paragraphs = walk(document.body);
+  }
+
+  const title = h1 || ogTitle || readabilityTitle || docTitle || null;
+  // Readability turns the page h1 into an h2 inside the content: drop that copy of the title.
+  paragraphs = paragraphs.filter((p) => !(title && p.text === title && p.kind !== 'body'));
+  paragraphs = dropFurniture(paragraphs);
+  if (paragraphs.length === 0) {
+    throw new ImportError(
+      'bad_html',
+      'No article text was found in this HTML (no paragraphs outside scripts, styles and navigation). ' +
+        'Check that the file is the article page itself, or paste the article as plain text.',
+    );
+  }
+  if (title) paragraphs.unshift({ kind: 'title', text: title });
+
+  let authors: Author[] = [];
+  const last = paragraphs.at(-1);
+  const fromLast = last && last.kind === 'body' ? parseByline(last.text) : null;
+  if (last && fromLast) {
+    last.kind = 'byline';
+    authors = fromLast;
+  } else {
+    const byline = readabilityByline || metaAuthor;
+    if (byline) authors = parseByline(byline) ?? parseByline(`By ${byline}`) ?? [{ name: byline }];
+  }
+
+  return {
+    meta: {
+      title,
+      subtitles: [],
+      section,
+      published,
+      modified,
+      authors,
+      url: url ? clean(url) : null,
+    },
+    paragraphs,
+  };
+}
+
+function clean(s: string): string {
+  return normaliseText(s).replace(/\n+/g, ' ');
+}
+
+function dropFurniture(paragraphs: ParsedParagraph[]): ParsedParagraph[] {
+  const out: ParsedParagraph[] = [];
+  for (const p of paragraphs) {
+    if (isTailMarker(p.text)) break;
+    if (!isFurniture(p.text)) out.push(p);
+  }
+  return out;
+}
+
+function kindFor(tag: string, inherited: ParagraphKind): ParagraphKind {
+  // h1 too: a page h1 equal to the title is dropped later, any other one heads a section.
+  if (tag === 'h1' || tag === 'h2' || tag === 'h3' || tag === 'h4') return 'subhead';
+  if (tag === 'figcaption') return 'caption';
+  return inherited;
+}
+
+/** Walk a subtree into paragraphs; text runs end at block elements and at every <br>. */
+function walk(root: DomElement): ParsedParagraph[] {
+  const out: ParsedParagraph[] = [];
+  let buf = '';
+  const flush = (kind: ParagraphKind) => {
+    const text = clean(buf);
+    buf = '';
+    if (text !== '') out.push({ kind, text });
+  };
+  const visit = (node: DomNode, kind: ParagraphKind) => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) {
+        buf += child.nodeValue ?? '';
+      } else if (child.nodeType === 1) {
+        const tag = (child as DomElement).tagName.toLowerCase();
+        if (SKIP.has(tag)) continue;
+        if (tag === 'br') {
+          flush(kind);
+        } else if (BLOCK.has(tag)) {
+          const inner = kindFor(tag, kind);
+          flush(kind);
+          visit(child, inner);
+          flush(inner);
+        } else {
+          visit(child, kind);
+        }
+      }
+    }
+  };
+  visit(root, 'body');
+  flush('body');
+  return out;
+}

@@ -1,0 +1,15 @@
+import type { Lang } from '../model.ts';
+import { segmentEnglish } from './english.ts';
+import { segmentKorean } from './korean.ts';
+
+/**
+ * Split one paragraph into sentences. Rule-based rather than `Intl.Segmenter`, which cuts after
+ * "Mr.", "Oct." and "U.S."; the exception rules live in english.ts and korean.ts.
+ * The result is trimmed and non-empty, and joined with single spaces gives back the paragraph
+ * with its whitespace collapsed.
+ */
+export function segmentSentences(text: string, lang: Lang): string[] {
+  const s = text.replace(/\s+/gu, ' ').trim();
+  if (s === '') return [];
+  return lang === 'en' ? segmentEnglish(s) : segmentKorean(s);
+}
