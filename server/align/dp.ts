@@ -1,0 +1,175 @@
+/**
+ * The alignment engine: a monotone dynamic programme over two sequences with n:m beads
+ * (Gale & Church 1993 §3, eq. for D(i,j)), run three times on the same band:
+ *   - Viterbi for the best path;
+ *   - forward and backward sums in the log semiring, giving the posterior probability of every
+ *     bead and every node (Moore 2002 §3 uses bead posteriors from forward–backward to pick the
+ *     links it trusts; we use them as link confidence).
+ * Costs are negative log scores; `temperature` turns them into probabilities (exp(-cost / T)).
+ *
+ * Memory and time are bounded by a band around the diagonal j ≈ i·n/m (as in hunalign, Varga et
+ * al. 2005 §2.2, and the banded search of Vecalign, Thompson & Koehn 2019 §3.3): O((m+n)·W)
+ * cells and O((m+n)·W·B) bead evaluations for band half-width W and B bead types. When the best
+ * path touches the band edge the band is doubled and the search repeated. Inputs whose full
+ * table is small (the usual news article) are searched in full.
+ */
+
+/** A bead type: number of English and of Korean items it consumes. */
+export type BeadType = readonly [en: number, ko: number];
+
+/** One step of a path: the bead starting at node (i, j) consuming `a` English and `b` Korean items. */
+export interface Step {
+  i: number;
+  j: number;
+  a: number;
+  b: number;
+  /** Posterior probability of this bead (forward–backward). */
+  posterior: number;
+}
+
+/** Input of runDp. */
+export interface DpProblem {
+  m: number;
+  n: number;
+  types: readonly BeadType[];
+  /** Cost of the bead starting at node (i, j) with type (a, b); Infinity forbids it. */
+  beadCost: (i: number, j: number, a: number, b: number) => number;
+  /** Temperature of the posterior (larger: flatter, less confident). */
+  temperature: number;
+  /** Band half-width; 0 means automatic (full table when small). */
+  band: number;
+}
+
+/** Result of runDp: the best path and the node posterior function. */
+export interface DpResult {
+  steps: Step[];
+  /** Posterior probability that the path passes through node (i, j). */
+  nodePosterior: (i: number, j: number) => number;
+}
+
+const FULL_CELLS = 250_000;
+
+function softmin(a: number, b: number, t: number): number {
+  if (a === Infinity) return b;
+  if (b === Infinity) return a;
+  const lo = Math.min(a, b);
+  return lo - t * Math.log1p(Math.exp(-Math.abs(a - b) / t));
+}
+
+/** Runs Viterbi and forward–backward; see the module comment for complexity. */
+export function runDp(p: DpProblem): DpResult {
+  const { m, n } = p;
+  let w = p.band > 0 ? p.band : (m + 1) * (n + 1) <= FULL_CELLS ? Math.max(m, n) + 1 : Math.max(64, Math.ceil(4 * Math.sqrt(Math.max(m, n))));
+  for (;;) {
+    const r = runBand(p, w);
+    if (r) return r;
+    w *= 2;
+  }
+}
+
+function runBand(p: DpProblem, w: number): DpResult | null {
+  const { m, n, types, beadCost, temperature: T } = p;
+  const full = w > Math.max(m, n);
+  const lo = new Int32Array(m + 1);
+  const hi = new Int32Array(m + 1);
+  const off = new Int32Array(m + 2);
+  for (let i = 0; i <= m; i++) {
+    const c = m === 0 ? 0 : (i * n) / m;
+    lo[i] = full ? 0 : Math.max(0, Math.floor(c - w));
+    hi[i] = full ? n : Math.min(n, Math.ceil(c + w));
+    if (i === 0) lo[i] = 0;
+    if (i === m) hi[i] = n;
+    off[i + 1] = off[i]! + hi[i]! - lo[i]! + 1;
+  }
+  const cells = off[m + 1]!;
+  const idx = (i: number, j: number) => (i < 0 || i > m || j < lo[i]! || j > hi[i]! ? -1 : off[i]! + j - lo[i]!);
+  const K = types.length;
+  const cache = cells * K <= 4_000_000 ? new Float64Array(cells * K).fill(NaN) : null;
+  // Cost of the bead of type t that *ends* at node (i, j), starting at (i-a, j-b).
+  const cost = (s: number, i: number, j: number, t: number): number => {
+    if (cache) {
+      const v = cache[s * K + t]!;
+      if (!Number.isNaN(v)) return v;
+    }
+    const [a, b] = types[t]!;
+    const v = i + a > m || j + b > n ? Infinity : beadCost(i, j, a, b);
+    if (cache) cache[s * K + t] = v;
+    return v;
+  };
+  const D = new Float64Array(cells).fill(Infinity);
+  const back = new Int8Array(cells).fill(-1);
+  const F = new Float64Array(cells).fill(Infinity);
+  D[0] = 0;
+  F[0] = 0;
+  for (let i = 0; i <= m; i++) {
+    for (let j = lo[i]!; j <= hi[i]!; j++) {
+      const c = idx(i, j);
+      if (c === 0) continue;
+      let best = Infinity;
+      let bt = -1;
+      let f = Infinity;
+      for (let t = 0; t < K; t++) {
+        const [a, b] = types[t]!;
+        const s = idx(i - a, j - b);
+        if (s < 0 || D[s] === Infinity) continue;
+        const bc = cost(s, i - a, j - b, t);
+        if (bc === Infinity) continue;
+        const v = D[s]! + bc;
+        if (v < best) { best = v; bt = t; }
+        f = softmin(f, F[s]! + bc, T);
+      }
+      D[c] = best;
+      back[c] = bt;
+      F[c] = f;
+    }
+  }
+  // Backtrace.
+  const path: { i: number; j: number; t: number }[] = [];
+  let i = m;
+  let j = n;
+  let touches = false;
+  while (i > 0 || j > 0) {
+    const c = idx(i, j);
+    const t = back[c]!;
+    if (t < 0) return null;
+    if (!full && ((j === lo[i]! && j > 0 && i !== 0) || (j === hi[i]! && j < n && i !== m))) touches = true;
+    const [a, b] = types[t]!;
+    i -= a; j -= b;
+    path.push({ i, j, t });
+  }
+  if (touches && w <= Math.max(m, n)) return null;
+  path.reverse();
+  // Backward pass.
+  const B = new Float64Array(cells).fill(Infinity);
+  B[cells - 1] = 0;
+  for (let ii = m; ii >= 0; ii--) {
+    for (let jj = hi[ii]!; jj >= lo[ii]!; jj--) {
+      const c = idx(ii, jj);
+      if (c === cells - 1) continue;
+      let bv = Infinity;
+      for (let t = 0; t < K; t++) {
+        const [a, b] = types[t]!;
+        const e = idx(ii + a, jj + b);
+        if (e < 0 || B[e] === Infinity) continue;
+        const bc = cost(c, ii, jj, t);
+        if (bc === Infinity) continue;
+        bv = softmin(bv, bc + B[e]!, T);
+      }
+      B[c] = bv;
+    }
+  }
+  const Z = F[cells - 1]!;
+  const steps: Step[] = path.map(({ i: si, j: sj, t }) => {
+    const [a, b] = types[t]!;
+    const s = idx(si, sj);
+    const e = idx(si + a, sj + b);
+    const post = Math.exp(-(F[s]! + cost(s, si, sj, t) + B[e]! - Z) / T);
+    return { i: si, j: sj, a, b, posterior: Math.min(1, post) };
+  });
+  const nodePosterior = (ni: number, nj: number): number => {
+    const c = idx(ni, nj);
+    if (c < 0) return 0;
+    return Math.min(1, Math.exp(-(F[c]! + B[c]! - Z) / T));
+  };
+  return { steps, nodePosterior };
+}

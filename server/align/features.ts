@@ -1,0 +1,296 @@
+/**
+ * Anchors: the content evidence that two sentences translate each other, extracted once per
+ * article. Every anchor is a *key* (a normalised number, a month, a Latin-script token, a glossary
+ * concept, a romanisation skeleton, a lexicon pair) with the substring it came from on each side.
+ *
+ * Only keys that occur on both sides of the article are kept, and each key is weighted by its
+ * rarity inside the article (an idf-like weight in the spirit of the anchor weighting of
+ * hunalign, Varga et al. 2005 §2.2, and of Melamed 1999's point that frequent tokens make poor
+ * anchors): the protagonist's name, present in every sentence, says little about which sentence
+ * goes where.
+ */
+import { koreanNumbers, englishNumbers, type NumberMention } from './numbers.ts';
+import { hangulSkeleton, isHangul, latinSkeleton } from './romanize.ts';
+import { newsGlossary, type Glossary } from './glossary.ts';
+import { EN_STOP, englishWords, koreanWords, stemEnglish, stemKorean } from './tokens.ts';
+import type { Lexicon } from './lexicon.ts';
+
+/** Which signals are on (for ablation), and their weights. All fields have defaults in DEFAULT_FEATURE_OPTIONS. */
+export interface FeatureOptions {
+  /** Use number and month anchors. */
+  numbers: boolean;
+  /** Use Latin-script tokens inside Korean text (WHO, IBM). */
+  latin: boolean;
+  /** Use romanisation skeletons (names and loanwords). */
+  names: boolean;
+  /** Use the built-in news glossary. */
+  glossary: boolean;
+  /** Weight of a number anchor (small integers ≤ 12 count half: English spells them out). */
+  wNumber: number;
+  /** Weight of a month anchor. */
+  wMonth: number;
+  /** Weight of a Latin-token anchor. */
+  wLatin: number;
+  /** Weight of a glossary anchor. */
+  wGlossary: number;
+  /** Weight of a romanisation anchor per skeleton consonant (capped at 4 consonants). */
+  wName: number;
+  /** Weight of a lexicon anchor (scaled by its translation probability). */
+  wLexicon: number;
+  /** Rarity exponent γ: weight ∝ 1 / df^γ, df = sentences containing the key on the busier side. */
+  rarity: number;
+}
+
+/** Defaults, measured on the dev sets (see bench/align.ts --ablation). */
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  numbers: true, latin: true, names: true, glossary: true,
+  wNumber: 1.6, wMonth: 1.0, wLatin: 1.6, wGlossary: 0.7, wName: 0.4, wLexicon: 0.6, rarity: 1,
+};
+
+/** Anchors of one article: per sentence the key ids it holds, per key its weight, type and surfaces. */
+export interface ArticleFeatures {
+  en: Int32Array[];
+  ko: Int32Array[];
+  weight: Float64Array;
+  type: string[];
+  /** Per sentence: key id → substring as it appears in that sentence. */
+  surfaceEn: Map<number, string>[];
+  surfaceKo: Map<number, string>[];
+}
+
+type Raw = Map<string, string>; // key → surface
+
+function addNumbers(into: Raw, nums: NumberMention[]): void {
+  for (const n of nums) {
+    const k = (n.kind === 'month' ? 'M:' : 'N:') + n.key;
+    if (!into.has(k)) into.set(k, n.surface);
+  }
+}
+
+// Korean syllables that end grammatical forms, not loanwords: a romanisation candidate may not end in one.
+const KO_GRAMMAR_END = new Set('다는을를의에은며했한된할던면서고게지요까니라'.split(''));
+
+function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo: Set<string> | null): Raw {
+  const raw: Raw = new Map();
+  if (opts.numbers) addNumbers(raw, koreanNumbers(text));
+  if (opts.latin) {
+    for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9&]*(?:[.-][A-Za-z0-9&]+)*/g)) {
+      const k = 'L:' + m[0].toLowerCase().replace(/\./g, '');
+      if (!raw.has(k)) raw.set(k, m[0]);
+    }
+  }
+  for (const w of koreanWords(text)) {
+    // Hangul runs inside the word.
+    const word = w.text;
+    let covered: boolean[] = [];
+    if (g) {
+      covered = new Array<boolean>(word.length).fill(false);
+      const stem = stemKorean(word);
+      for (let s = 0; s < word.length; s++) {
+        if (!isHangul(word.charCodeAt(s))) continue;
+        for (let len = Math.min(g.koMaxLen, word.length - s); len >= 1; len--) {
+          const sub = word.slice(s, s + len);
+          const concepts = g.ko.get(sub);
+          if (!concepts) continue;
+          // One-syllable terms only as a whole word (after particle removal): 핵 in 핵은, not in 핵심.
+          if (len === 1 && !(s === 0 && (stem === sub || word === sub))) continue;
+          for (const c of concepts) if (!raw.has('G:' + c)) raw.set('G:' + c, sub);
+          for (let t = s; t < s + len; t++) covered[t] = true;
+          s += len - 1;
+          break;
+        }
+      }
+    }
+    if (opts.names) {
+      for (let s = 0; s < word.length; s++) {
+        if (!isHangul(word.charCodeAt(s))) continue;
+        for (let e = s + 2; e <= Math.min(word.length, s + 7); e++) {
+          if (!isHangul(word.charCodeAt(e - 1))) break;
+          let allCovered = covered.length > 0;
+          for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
+          if (allCovered) continue;
+          if (KO_GRAMMAR_END.has(word[e - 1]!)) continue;
+          const sk = hangulSkeleton(word.slice(s, e));
+          if (sk.length < 2) continue;
+          const k = 'R:' + sk;
+          if (!raw.has(k)) raw.set(k, word.slice(s, e));
+        }
+      }
+    }
+    if (lexKo) {
+      const st = stemKorean(word);
+      if (st && lexKo.has(st)) raw.set('X:' + st, st);
+    }
+  }
+  return raw;
+}
+
+function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexEn: Set<string> | null): Raw {
+  const raw: Raw = new Map();
+  if (opts.numbers) addNumbers(raw, englishNumbers(text));
+  const words = englishWords(text);
+  const stems = words.map((w) => stemEnglish(w.text));
+  if (opts.latin) {
+    for (const w of words) {
+      const k = 'L:' + w.text.toLowerCase().replace(/\./g, '');
+      if (!raw.has(k)) raw.set(k, w.text);
+    }
+  }
+  if (g) {
+    for (let i = 0; i < words.length; i++) {
+      const cands = g.en.get(stems[i]!);
+      if (!cands) continue;
+      for (const c of cands) {
+        if (c.rest.every((r, t) => stems[i + 1 + t] === r)) {
+          const last = words[i + c.rest.length]!;
+          if (!raw.has('G:' + c.concept)) raw.set('G:' + c.concept, text.slice(words[i]!.start, last.end));
+        }
+      }
+    }
+  }
+  if (opts.names) {
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!.text;
+      const lw = w.toLowerCase();
+      if (EN_STOP.has(lw) || lw.length < 3) continue;
+      const cap = /^[A-Z]/.test(w);
+      const forms = [w];
+      if (/s$/i.test(w) && w.length > 4) forms.push(w.slice(0, -1));
+      const next = words[i + 1];
+      if (next && next.start - words[i]!.end <= 1 && !EN_STOP.has(next.text.toLowerCase())) {
+        forms.push(w + next.text);
+      }
+      for (const f of forms) {
+        const sk = latinSkeleton(f);
+        if (sk.length < 2 || (sk.length < 3 && !cap)) continue;
+        const k = 'R:' + sk;
+        if (!raw.has(k)) raw.set(k, f === w + next?.text ? text.slice(words[i]!.start, next!.end) : f);
+      }
+    }
+  }
+  if (lexEn) {
+    for (const st of stems) if (lexEn.has(st)) raw.set('Y:' + st, st);
+  }
+  return raw;
+}
+
+const TYPE_OF: Record<string, string> = { N: 'number', M: 'month', L: 'latin', G: 'glossary', R: 'name', X: 'lexicon' };
+
+/**
+ * Extracts the anchors of an article. `lexicon` adds translation pairs learned by IBM Model 1
+ * (lexicon.ts) as extra keys. Deterministic: keys are interned in reading order.
+ */
+export function extractFeatures(
+  enSents: readonly string[], koSents: readonly string[], opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  lexicon: Lexicon | null = null,
+): ArticleFeatures {
+  const g = opts.glossary ? newsGlossary() : null;
+  let lexEn: Set<string> | null = null;
+  let lexKo: Set<string> | null = null;
+  let lexMap: Map<string, Map<string, number>> | null = null;
+  if (lexicon && lexicon.entries.length) {
+    lexEn = new Set(); lexKo = new Set(); lexMap = new Map();
+    for (const [e, k, p] of lexicon.entries) {
+      lexEn.add(e); lexKo.add(k);
+      const m = lexMap.get(e) ?? new Map<string, number>();
+      m.set(k, p); lexMap.set(e, m);
+    }
+  }
+  const koRaw = koSents.map((s) => koreanRaw(s, g, opts, lexKo));
+  const enRaw = enSents.map((s) => englishRaw(s, g, opts, lexEn));
+  // Lexicon pairs become shared keys 'X:ko|en' on both sides.
+  if (lexMap) {
+    const koStems = new Set<string>();
+    for (const r of koRaw) for (const k of r.keys()) if (k.startsWith('X:')) koStems.add(k.slice(2));
+    const pairKeysKo = new Map<string, string[]>();
+    for (const r of enRaw) {
+      for (const k of [...r.keys()]) {
+        if (!k.startsWith('Y:')) continue;
+        const surface = r.get(k)!;
+        r.delete(k);
+        const e = k.slice(2);
+        for (const [ko] of lexMap.get(e) ?? []) {
+          if (!koStems.has(ko)) continue;
+          r.set(`X:${ko}|${e}`, surface);
+          const l = pairKeysKo.get(ko) ?? [];
+          if (!l.includes(e)) l.push(e);
+          pairKeysKo.set(ko, l);
+        }
+      }
+    }
+    for (const r of koRaw) {
+      for (const k of [...r.keys()]) {
+        if (!k.startsWith('X:')) continue;
+        const surface = r.get(k)!;
+        r.delete(k);
+        const ko = k.slice(2);
+        for (const e of pairKeysKo.get(ko) ?? []) r.set(`X:${ko}|${e}`, surface);
+      }
+    }
+  }
+  const dfKo = new Map<string, number>();
+  const dfEn = new Map<string, number>();
+  for (const r of koRaw) for (const k of r.keys()) dfKo.set(k, (dfKo.get(k) ?? 0) + 1);
+  for (const r of enRaw) for (const k of r.keys()) dfEn.set(k, (dfEn.get(k) ?? 0) + 1);
+
+  const ids = new Map<string, number>();
+  const weights: number[] = [];
+  const types: string[] = [];
+  const intern = (k: string): number => {
+    let id = ids.get(k);
+    if (id !== undefined) return id;
+    id = weights.length;
+    ids.set(k, id);
+    const df = Math.max(dfKo.get(k)!, dfEn.get(k)!);
+    const t = k[0]!;
+    const body = k.slice(2);
+    let w: number;
+    if (t === 'N') {
+      const v = Number(body);
+      w = opts.wNumber * (Number.isInteger(v) && v <= 12 ? 0.5 : 1);
+    } else if (t === 'M') w = opts.wMonth;
+    else if (t === 'L') w = opts.wLatin;
+    else if (t === 'G') w = opts.wGlossary;
+    else if (t === 'R') w = opts.wName * Math.min(body.length, 4) * (body.length === 2 ? 0.5 : 1);
+    else {
+      const [ko, e] = body.split('|');
+      w = opts.wLexicon * (lexMap?.get(e!)?.get(ko!) ?? 0);
+    }
+    weights.push(w / Math.pow(df, opts.rarity));
+    types.push(TYPE_OF[t] ?? t);
+    return id;
+  };
+  const build = (raws: Raw[], other: Map<string, number>) => {
+    const keys: Int32Array[] = [];
+    const surfaces: Map<number, string>[] = [];
+    for (const r of raws) {
+      const list: number[] = [];
+      const surf = new Map<number, string>();
+      for (const [k, s] of r) {
+        if (!other.has(k)) continue;
+        const id = intern(k);
+        list.push(id);
+        surf.set(id, s);
+      }
+      keys.push(Int32Array.from(list));
+      surfaces.push(surf);
+    }
+    return { keys, surfaces };
+  };
+  const en = build(enRaw, dfKo);
+  const ko = build(koRaw, dfEn);
+  return {
+    en: en.keys, ko: ko.keys, weight: Float64Array.from(weights), type: types,
+    surfaceEn: en.surfaces, surfaceKo: ko.surfaces,
+  };
+}
+
+/** Length of a sentence in the length model's unit: non-space characters (a Hangul syllable counts one). */
+export function unitLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) n++;
+  }
+  return n;
+}
