@@ -55,7 +55,7 @@ export function parseJsonlLine(line: string, lineNumber?: number): PairRecord {
     const msg = (err as Error).message;
     const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);
     const at = Number.isFinite(pos)
-      ? ` at column ${pos + 1}, near ${JSON.stringify(text.slice(Math.max(0, pos - 20), pos + 20))}`
+      ? ` at column ${pos + 1}, near \`${text.slice(Math.max(0, pos - 20), pos + 20)}\``
       : '';
     throw new ImportError('bad_json', `${where}not valid JSON${at} (${msg}). Each line must hold one complete JSON object.`);
   }

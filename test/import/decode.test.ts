@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ImportError, decodeText, normaliseText } from '../../server/import/index.ts';
+
+const code = (c: string, re?: RegExp) => (e: unknown) => e instanceof ImportError && e.code === c && (!re || re.test(e.message));
+
+describe('decodeText', () => {
+  it('decodes UTF-8 and strips a BOM', () => {
+    assert.equal(decodeText(Buffer.from('\uFEFF한겨레 news', 'utf8')), '한겨레 news');
+  });
+  it('accepts a Uint8Array', () => {
+    assert.equal(decodeText(new TextEncoder().encode('abc')), 'abc');
+  });
+  it('rejects zero bytes as empty', () => {
+    assert.throws(() => decodeText(Buffer.alloc(0), { label: 'English file' }), code('empty', /^English file is empty/));
+  });
+  it('rejects whitespace-only text as empty', () => {
+    assert.throws(() => decodeText(Buffer.from(' \n\t\r\n \u3000')), code('empty', /only whitespace/));
+  });
+  it('rejects NUL bytes as binary', () => {
+    assert.throws(() => decodeText(Buffer.from([0x61, 0x00, 0x62])), code('binary', /offset 1/));
+  });
+  it('names a PDF dropped by mistake', () => {
+    assert.throws(() => decodeText(Buffer.from('%PDF-1.7\n...')), code('binary', /PDF/));
+  });
+  it('rejects EUC-KR bytes as invalid UTF-8 and says how to fix it', () => {
+    // "한글" in EUC-KR
+    assert.throws(() => decodeText(Buffer.from([0x41, 0xc7, 0xd1, 0xb1, 0xdb])), code('invalid_utf8', /offset 1.*EUC-KR.*UTF-8/s));
+  });
+  it('rejects UTF-16 with a specific message', () => {
+    assert.throws(() => decodeText(Buffer.from('\uFEFFhi', 'utf16le')), code('invalid_utf8', /UTF-16/));
+  });
+  it('rejects input over the size limit', () => {
+    assert.throws(() => decodeText(Buffer.alloc(501, 0x61), { maxBytes: 500 }), code('too_large', /501 bytes.*500 bytes/));
+  });
+  it('has a 2 MB default limit', () => {
+    assert.throws(() => decodeText(Buffer.alloc(2 * 1024 * 1024 + 1, 0x61)), code('too_large', /2\.0 MB/));
+  });
+  it('rejects text full of control characters', () => {
+    assert.throws(() => decodeText(Buffer.from('\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10 ab')), code('binary'));
+  });
+});
+
+describe('normaliseText', () => {
+  const cases: [string, string, string][] = [
+    ['composes decomposed Hangul (NFD → NFC)', '한겨레'.normalize('NFD'), '한겨레'],
+    ['turns CRLF and CR into LF', 'a\r\nb\rc', 'a\nb\nc'],
+    ['turns NBSP, ideographic and thin spaces into spaces', 'a\u00A0b\u3000c\u2009d', 'a b c d'],
+    ['collapses runs of spaces and tabs', 'a  \t b', 'a b'],
+    ['trims each line', '  a  \n\t b ', 'a\nb'],
+    ['collapses runs of blank lines to one', 'a\n\n\n\n\nb', 'a\n\nb'],
+    ['drops leading and trailing blank lines', '\n\n a \n\n', 'a'],
+    ['removes zero-width spaces, BOMs and soft hyphens', 'wo\u200Brd\uFEFF co\u00ADop', 'word coop'],
+    ['keeps a ZWJ inside an emoji sequence', '👩\u200D💻', '👩\u200D💻'],
+    ['drops a ZWJ between ASCII letters', 'a\u200Db', 'ab'],
+    ['turns line and paragraph separators into LF', 'a\u2028b', 'a\nb'],
+  ];
+  for (const [name, input, want] of cases) it(name, () => assert.equal(normaliseText(input), want));
+});
