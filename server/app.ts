@@ -4,7 +4,9 @@ import type { Db } from '../db/open.ts';
 import { loadConfig, type Config } from './config.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.ts';
 import { csrfProtection, securityHeaders } from './middleware/security.ts';
-import { localUser } from './middleware/auth.ts';
+import { authenticate, requireLogin } from './middleware/auth.ts';
+import { authRouter } from './routes/auth.ts';
+import { adminRouter } from './routes/admin.ts';
 import { pairsRouter } from './routes/pairs.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
@@ -20,15 +22,19 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
 
   app.use(securityHeaders);
   app.use('/assets', express.static(`${VIEWS_DIR}assets`, { maxAge: '1h', index: false }));
+  // who is asking, before any body is read: anonymous requests never get their bodies parsed
+  app.use(authenticate(db, config));
+  app.use(requireLogin);
   app.use(express.json({ limit: config.maxBodyBytes }));
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes }));
-  app.use(localUser);
   app.use(csrfProtection);
   app.use((req, res, next) => {
     res.locals['path'] = req.path;
     next();
   });
 
+  app.use(authRouter(db));
+  app.use(adminRouter(db));
   app.use(pairsRouter(db, config));
 
   app.use(notFoundHandler);

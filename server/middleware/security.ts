@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { CSRF_COOKIE, readCookie, SESSION_COOKIE } from '../auth/cookies.ts';
 import { AppError } from '../errors.ts';
 
 /** Headers every response gets: a CSP without inline script, no framing, no sniffing. */
@@ -15,30 +16,26 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   next();
 }
 
-const CSRF_COOKIE = 'jjak_csrf';
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
-
 const same = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
- * CSRF protection by double submit: a random token lives in a SameSite cookie and must come back
- * in the form field `_csrf` or the `X-CSRF-Token` header. JSON bodies from scripts (curl, the CLI)
- * need no token: a cross-site page cannot send `application/json` without a CORS preflight,
- * which this server never grants. A foreign Origin header is refused outright.
+ * CSRF protection. A logged-in session has a token derived from its session token (bound to that
+ * login, rotated by logging in again); a visitor without a session (local mode, the login form)
+ * gets a double-submit token in a SameSite cookie. The token must come back in the form field
+ * `_csrf` or the `X-CSRF-Token` header. Exempt: requests authenticated by an API token (a browser
+ * never adds an Authorization header on its own), and JSON bodies sent without any of our cookies
+ * (scripts: a cross-site page cannot send `application/json` without a CORS preflight, which this
+ * server never grants). A foreign Origin header is refused outright. Runs after `authenticate`.
  */
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
-  let token = readCookie(req, CSRF_COOKIE);
-  if (!token || !/^[A-Za-z0-9_-]{32,}$/.test(token)) {
-    token = randomBytes(24).toString('base64url');
-    res.cookie(CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+  let token = res.locals['sessionCsrfToken'] as string | undefined;
+  if (!token) {
+    token = readCookie(req.headers.cookie, CSRF_COOKIE);
+    if (!token || !/^[A-Za-z0-9_-]{32,}$/.test(token)) {
+      token = randomBytes(24).toString('base64url');
+      res.cookie(CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    }
   }
   res.locals['csrfToken'] = token;
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
@@ -59,7 +56,10 @@ export function verifyCsrf(req: Request, res: Response, next: NextFunction): voi
       return next(new AppError(403, 'csrf', 'Cross-site request refused.'));
     }
   }
-  if (req.is('application/json') && !req.headers.cookie?.includes(CSRF_COOKIE)) return next();
+  if ((res.locals['user'] as { via?: string } | undefined)?.via === 'token') return next();
+  const cookies = req.headers.cookie;
+  const hasOurCookie = readCookie(cookies, CSRF_COOKIE) !== undefined || readCookie(cookies, SESSION_COOKIE) !== undefined;
+  if (req.is('application/json') && !hasOurCookie) return next();
   const sent = (req.body as Record<string, unknown> | undefined)?.['_csrf'] ?? req.get('x-csrf-token');
   if (typeof sent === 'string' && same(sent, token)) return next();
   next(new AppError(403, 'csrf', 'The form has expired or did not come from this site. Reload the page and try again.'));

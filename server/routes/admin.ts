@@ -1,0 +1,138 @@
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../../db/open.ts';
+import { deletePair, getPair, logChange } from '../../db/pairs.ts';
+import {
+  countUsers, deleteUser, DuplicateUserError, FirstUserMustBeAdminError, getUser, insertUser, LastAdminError,
+  listUsers, setUserPassword, setUserRole,
+} from '../../db/users.ts';
+import { hashPassword, passwordProblem } from '../auth/password.ts';
+import { isRole, ROLES, userNameProblem } from '../auth/roles.ts';
+import { AppError, notFound } from '../errors.ts';
+import { idParam, wantsJson } from '../http.ts';
+import { currentUser, requireRole } from '../middleware/auth.ts';
+
+const field = (req: Request, name: string): string => {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+};
+
+/** Maps the data layer's refusals to HTTP errors with their own message. */
+function userErrorToHttp(e: unknown): AppError {
+  if (e instanceof DuplicateUserError) return new AppError(409, 'duplicate_user', e.message);
+  if (e instanceof LastAdminError) return new AppError(409, 'last_admin', e.message);
+  if (e instanceof FirstUserMustBeAdminError) return new AppError(422, 'first_user_admin', e.message);
+  throw e;
+}
+
+/** User management (`/admin/users`) and deleting pairs: admin only. */
+export function adminRouter(db: Db): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+
+  const usersPage = (res: Response, status: number, extra: { error?: string | null; notice?: string | null; form?: { name: string; role: string } } = {}) =>
+    res.status(status).render('admin/users', {
+      title: 'Users', users: listUsers(db), roles: ROLES, me: currentUser(res), localMode: res.locals['localMode'] === true,
+      error: extra.error ?? null, notice: extra.notice ?? null, form: extra.form ?? { name: '', role: countUsers(db) === 0 ? 'admin' : 'reviewer' },
+    });
+
+  /** Answers a change: JSON for scripts, or back to the list with a notice (or the error on the page). */
+  const done = (req: Request, res: Response, json: object, notice: string) => {
+    if (wantsJson(req)) return void res.json(json);
+    usersPage(res, 200, { notice });
+  };
+  const failed = (req: Request, res: Response, e: unknown, form?: { name: string; role: string }) => {
+    const err = e instanceof AppError ? e : userErrorToHttp(e);
+    if (wantsJson(req)) throw err;
+    usersPage(res, err.status, { error: err.message, ...(form ? { form } : {}) });
+  };
+  const userOf = (req: Request) => {
+    const user = getUser(db, idParam(req.params['userId'], 'User'));
+    if (!user) throw notFound(`User ${req.params['userId']}`);
+    return user;
+  };
+
+  router.get('/admin/users', admin, (req, res) => {
+    if (wantsJson(req)) return void res.json(listUsers(db));
+    usersPage(res, 200);
+  });
+
+  router.post('/admin/users', admin, async (req, res) => {
+    const form = { name: field(req, 'name').trim(), role: field(req, 'role') };
+    const password = field(req, 'password');
+    try {
+      const problem = userNameProblem(form.name) ?? (isRole(form.role) ? null : `The role is one of ${ROLES.join(', ')}.`) ?? passwordProblem(password);
+      if (problem) throw new AppError(422, 'bad_user', problem);
+      const first = countUsers(db) === 0;
+      const id = insertUser(db, { name: form.name, role: form.role as (typeof ROLES)[number], password: await hashPassword(password) });
+      if (wantsJson(req)) return void res.status(201).json({ id, name: form.name, role: form.role });
+      // The first account ends local mode: from now on everyone logs in, the local user too.
+      if (first) return void res.redirect(303, '/login?next=%2Fadmin%2Fusers');
+      usersPage(res, 201, { notice: `Added ${form.name} (${form.role}).` });
+    } catch (e) {
+      failed(req, res, e, form);
+    }
+  });
+
+  router.post('/admin/users/:userId/role', admin, (req, res) => {
+    const user = userOf(req);
+    const role = field(req, 'role');
+    try {
+      if (!isRole(role)) throw new AppError(422, 'bad_role', `The role is one of ${ROLES.join(', ')}.`);
+      setUserRole(db, user.id, role);
+      done(req, res, { id: user.id, name: user.name, role }, `${user.name} is now a ${role}.`);
+    } catch (e) {
+      failed(req, res, e);
+    }
+  });
+
+  router.post('/admin/users/:userId/password', admin, async (req, res) => {
+    const user = userOf(req);
+    const password = field(req, 'password');
+    try {
+      const problem = passwordProblem(password);
+      if (problem) throw new AppError(422, 'bad_password', problem);
+      setUserPassword(db, user.id, await hashPassword(password));
+      done(req, res, { id: user.id, name: user.name, passwordReset: true }, `New password set for ${user.name}; their sessions were ended.`);
+    } catch (e) {
+      failed(req, res, e);
+    }
+  });
+
+  router.post('/admin/users/:userId/remove', admin, (req, res) => {
+    const user = userOf(req);
+    try {
+      deleteUser(db, user.id);
+      done(req, res, { id: user.id, name: user.name, removed: true }, `Removed ${user.name}.`);
+    } catch (e) {
+      failed(req, res, e);
+    }
+  });
+
+  const removePair = (req: Request, res: Response): number => {
+    const id = idParam(req.params['id']);
+    const pair = getPair(db, id);
+    if (!pair) throw notFound(`Pair ${id}`);
+    // Logged without a pair id: the pair's own log rows go with it, this row stays.
+    db.transaction(() => {
+      deletePair(db, id);
+      logChange(db, null, currentUser(res)!.name, 'delete_pair', { pairId: id, enTitle: pair.en.meta.title, koTitle: pair.ko.meta.title });
+    }).immediate();
+    return id;
+  };
+
+  router.delete('/api/pairs/:id', admin, (req, res) => {
+    removePair(req, res);
+    res.status(204).end();
+  });
+
+  router.post('/pairs/:id/delete', admin, (req, res) => {
+    if (field(req, 'confirm') !== 'yes' && !wantsJson(req)) {
+      throw new AppError(422, 'not_confirmed', 'Tick "yes, delete" to delete the pair.');
+    }
+    const id = removePair(req, res);
+    if (wantsJson(req)) return void res.json({ id, deleted: true });
+    res.redirect(303, '/');
+  });
+
+  return router;
+}
