@@ -1,13 +1,14 @@
 import { importCommand } from './commands/import.ts';
 import { alignCommand, listCommand, migrateCommand, showCommand } from './commands/pairs.ts';
 import { serveCommand } from './commands/serve.ts';
+import { userCommand } from './commands/user.ts';
 import { alignFileCommand } from './commands/align-file-command.ts';
 import { UsageError, type CliIo, type Command } from './commands/types.ts';
 import { ImportError } from './import/index.ts';
 
 /** Every command of `jjak`, in the order help lists them. */
 export const commands: Command[] = [
-  importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand,
+  importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand,
 ];
 
 function help(): string {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openDb } from '../../db/open.ts';
+import { countUsers } from '../../db/users.ts';
+import { isLoopbackHost } from '../auth/roles.ts';
 import { loadDemoData } from '../services/demo.ts';
 import { dbPathFrom, parseFlags } from './common.ts';
 import { UsageError, type Command } from './types.ts';
@@ -21,6 +23,15 @@ export const serveCommand: Command = {
     const dbPath = dbPathFrom(values.db, io.env);
     const isNew = dbPath === ':memory:' || !existsSync(dbPath);
     const db = openDb(dbPath);
+    // Reachable from other machines, login is required, and with no account nobody could log in.
+    if (!isLoopbackHost(host) && countUsers(db) === 0) {
+      db.close();
+      io.stderr(`jjak serve: refusing to listen on ${host} with no accounts: anyone who reaches this address would need\n`
+        + `to log in, and nobody can yet. Create the first admin, then start again:\n`
+        + `  jjak user add NAME --role admin --db ${dbPath}\n`
+        + `or serve on 127.0.0.1 (the default) to use jjak alone on this machine without logging in.\n`);
+      return 1;
+    }
     if (isNew && !values['no-demo']) {
       const n = loadDemoData(db);
       io.stdout(`created ${dbPath} with ${n} demo pairs (start with --no-demo to skip them)\n`);
