@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from './open.ts';
+import { stmt, type Db } from './open.ts';
 import type {
   ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
 } from '../server/model.ts';
@@ -120,14 +120,15 @@ const toLink = (r: BeadRow): LinkView => ({
 /** Finds the pair that an import would duplicate: same content, or an article URL already stored. */
 export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput): DuplicatePairError | null {
   const key = `${hashDocument(en)}:${hashDocument(ko)}`;
-  const same = db.prepare<[string], { id: number }>('SELECT id FROM pairs WHERE content_key = ?').get(key);
+  const same = stmt<[string], { id: number }>(db, 'SELECT id FROM pairs WHERE content_key = ?').get(key);
   if (same) return new DuplicatePairError(same.id, 'same texts');
   for (const doc of [en, ko]) {
     if (!doc.meta.url) continue;
-    const hit = db.prepare<[string, Lang], { id: number }>(
-      `SELECT p.id FROM pairs p JOIN articles a ON a.id = (CASE a.lang WHEN 'en' THEN p.en_article_id ELSE p.ko_article_id END)
-       WHERE a.url = ? AND a.lang = ?`,
-    ).get(doc.meta.url, doc.lang);
+    // one query per side so both joins run on indexes (articles_url, pairs' unique article ids)
+    const hit = stmt<[string], { id: number }>(db, doc.lang === 'en'
+      ? `SELECT p.id FROM articles a JOIN pairs p ON p.en_article_id = a.id WHERE a.url = ? AND a.lang = 'en'`
+      : `SELECT p.id FROM articles a JOIN pairs p ON p.ko_article_id = a.id WHERE a.url = ? AND a.lang = 'ko'`,
+    ).get(doc.meta.url);
     if (hit) return new DuplicatePairError(hit.id, `same ${doc.lang === 'en' ? 'English' : 'Korean'} URL ${doc.meta.url}`);
   }
   return null;
@@ -135,7 +136,7 @@ export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput):
 
 function insertArticle(db: Db, doc: DocumentInput, createdAt: string): number {
   const m = doc.meta;
-  const info = db.prepare(
+  const info = stmt(db, 
     `INSERT INTO articles (lang, source_format, raw_text, content_hash, url, title, subtitles, section,
        published_at, modified_at, created_at)
      VALUES (@lang, @format, @raw, @hash, @url, @title, @subtitles, @section, @published, @modified, @createdAt)`,
@@ -145,7 +146,7 @@ function insertArticle(db: Db, doc: DocumentInput, createdAt: string): number {
     createdAt,
   });
   const articleId = Number(info.lastInsertRowid);
-  const author = db.prepare('INSERT INTO authors (article_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)');
+  const author = stmt(db, 'INSERT INTO authors (article_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)');
   m.authors.forEach((a, i) => author.run(articleId, i, a.name, a.role ?? null, a.email ?? null));
   writeParagraphs(db, articleId, doc.paragraphs);
   return articleId;
@@ -153,9 +154,9 @@ function insertArticle(db: Db, doc: DocumentInput, createdAt: string): number {
 
 /** Replaces an article's paragraphs and sentences (sentence positions are article-wide). */
 export function writeParagraphs(db: Db, articleId: number, paragraphs: readonly Paragraph[]): void {
-  db.prepare('DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
-  const para = db.prepare('INSERT INTO paragraphs (article_id, position, kind, text) VALUES (?, ?, ?, ?)');
-  const sent = db.prepare('INSERT INTO sentences (paragraph_id, article_id, position, text) VALUES (?, ?, ?, ?)');
+  stmt(db, 'DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
+  const para = stmt(db, 'INSERT INTO paragraphs (article_id, position, kind, text) VALUES (?, ?, ?, ?)');
+  const sent = stmt(db, 'INSERT INTO sentences (paragraph_id, article_id, position, text) VALUES (?, ?, ?, ?)');
   let sentencePosition = 0;
   paragraphs.forEach((p, i) => {
     const paragraphId = Number(para.run(articleId, i, p.kind, p.text).lastInsertRowid);
@@ -168,25 +169,33 @@ export function writeParagraphs(db: Db, articleId: number, paragraphs: readonly 
  * pair (same texts, or an article URL) is already there, so nothing is added twice.
  */
 export function insertPair(db: Db, en: DocumentInput, ko: DocumentInput, alignment?: AlignmentInput): number {
-  return db.transaction(() => {
-    const dup = findDuplicatePair(db, en, ko);
-    if (dup) throw dup;
-    const at = nowIso();
-    const enId = insertArticle(db, en, at);
-    const koId = insertArticle(db, ko, at);
-    const info = db.prepare(
-      `INSERT INTO pairs (en_article_id, ko_article_id, content_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-    ).run(enId, koId, `${hashDocument(en)}:${hashDocument(ko)}`, at, at);
-    const pairId = Number(info.lastInsertRowid);
-    if (alignment) writeBeads(db, pairId, alignment);
-    return pairId;
-  }).immediate();
+  return db.transaction(() => insertPairRows(db, en, ko, alignment)).immediate();
+}
+
+/**
+ * insertPair without a transaction of its own, for a bulk import that stores a batch of pairs in
+ * one: the duplicate check runs before anything is written, and the caller rolls the whole batch
+ * back on any other error, so each pair is still whole or absent. (A savepoint per pair would also
+ * do, but SQLite's FTS5 flushes its pending index at every savepoint, which made imports 7× slower.)
+ */
+export function insertPairRows(db: Db, en: DocumentInput, ko: DocumentInput, alignment?: AlignmentInput): number {
+  const dup = findDuplicatePair(db, en, ko);
+  if (dup) throw dup;
+  const at = nowIso();
+  const enId = insertArticle(db, en, at);
+  const koId = insertArticle(db, ko, at);
+  const info = stmt(db, 
+    `INSERT INTO pairs (en_article_id, ko_article_id, content_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+  ).run(enId, koId, `${hashDocument(en)}:${hashDocument(ko)}`, at, at);
+  const pairId = Number(info.lastInsertRowid);
+  if (alignment) writeBeads(db, pairId, alignment);
+  return pairId;
 }
 
 /** Replaces all beads of a pair (both levels). Call inside a transaction with the version bump. */
 export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): void {
-  db.prepare('DELETE FROM beads WHERE pair_id = ?').run(pairId);
-  const insert = db.prepare(
+  stmt(db, 'DELETE FROM beads WHERE pair_id = ?').run(pairId);
+  const insert = stmt(db, 
     `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence,
        evidence, confirmed_by, confirmed_at)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
@@ -209,7 +218,7 @@ export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): v
 export function saveAlignment(db: Db, pairId: number, alignment: AlignmentInput, user = 'system'): number {
   return db.transaction(() => {
     writeBeads(db, pairId, alignment);
-    db.prepare(
+    stmt(db, 
       `UPDATE pairs SET version = version + 1, updated_at = ?,
          status = CASE WHEN status = 'new' THEN 'aligned' ELSE status END WHERE id = ?`,
     ).run(nowIso(), pairId);
@@ -221,28 +230,28 @@ export function saveAlignment(db: Db, pairId: number, alignment: AlignmentInput,
 }
 
 export function pairVersion(db: Db, pairId: number): number {
-  const row = db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?').get(pairId);
+  const row = stmt<[number], { version: number }>(db, 'SELECT version FROM pairs WHERE id = ?').get(pairId);
   return row?.version ?? 0;
 }
 
 export function logChange(db: Db, pairId: number | null, user: string, action: string, detail: object): void {
-  db.prepare('INSERT INTO change_log (pair_id, user_name, action, detail, created_at) VALUES (?, ?, ?, ?, ?)')
+  stmt(db, 'INSERT INTO change_log (pair_id, user_name, action, detail, created_at) VALUES (?, ?, ?, ?, ?)')
     .run(pairId, user, action, JSON.stringify(detail), nowIso());
 }
 
 function readDocument(db: Db, articleId: number): StoredDocument {
-  const a = db.prepare<[number], ArticleRow>(
+  const a = stmt<[number], ArticleRow>(db, 
     `SELECT id, lang, source_format, url, title, subtitles, section, published_at, modified_at
      FROM articles WHERE id = ?`,
   ).get(articleId);
   if (!a) throw new Error(`article ${articleId} is missing`);
-  const authors = db.prepare<[number], AuthorRow>(
+  const authors = stmt<[number], AuthorRow>(db, 
     'SELECT name, role, email FROM authors WHERE article_id = ? ORDER BY position',
   ).all(articleId).map(toAuthor);
-  const paragraphRows = db.prepare<[number], ParagraphRow>(
+  const paragraphRows = stmt<[number], ParagraphRow>(db, 
     'SELECT id, position, kind, text FROM paragraphs WHERE article_id = ? ORDER BY position',
   ).all(articleId);
-  const sentences = db.prepare<[number], SentenceRow>(
+  const sentences = stmt<[number], SentenceRow>(db, 
     'SELECT paragraph_id, position, text FROM sentences WHERE article_id = ? ORDER BY position',
   ).all(articleId);
   const byParagraph = new Map<number, string[]>();
@@ -270,7 +279,7 @@ export function sentenceParagraphs(doc: Pick<StoredDocument, 'paragraphs'>): num
 
 /** Reads paragraph and sentence beads and nests the sentence links in their paragraph links. */
 export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLinkView[] {
-  const rows = db.prepare<[number], BeadRow>(
+  const rows = stmt<[number], BeadRow>(db, 
     `SELECT level, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at
      FROM beads WHERE pair_id = ? ORDER BY level, position`,
   ).all(pairId);
@@ -296,7 +305,7 @@ export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: Stored
 
 /** A whole pair: both documents and the nested links. Null when there is no such pair. */
 export function getPair(db: Db, pairId: number): PairDetail | null {
-  const p = db.prepare<[number], PairRow>(
+  const p = stmt<[number], PairRow>(db, 
     'SELECT id, en_article_id, ko_article_id, status, version, created_at, updated_at FROM pairs WHERE id = ?',
   ).get(pairId);
   if (!p) return null;
@@ -317,7 +326,7 @@ export function listPairs(db: Db, opts: { limit: number; offset: number }): Pair
     published: string | null; en_paragraphs: number; ko_paragraphs: number; links: number;
     confirmed_links: number; low_links: number; min_confidence: number | null; created_at: string;
   };
-  return db.prepare<[number, number, number], Row>(
+  return stmt<[number, number, number], Row>(db, 
     `SELECT p.id, p.status, p.version, e.title AS en_title, k.title AS ko_title,
        COALESCE(k.published_at, e.published_at) AS published, p.created_at,
        (SELECT count(*) FROM paragraphs WHERE article_id = e.id) AS en_paragraphs,
@@ -338,20 +347,20 @@ export function listPairs(db: Db, opts: { limit: number; offset: number }): Pair
 }
 
 export function countPairs(db: Db): number {
-  return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
+  return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
 }
 
 /** Ids of all pairs in id order (for `jjak align --all`). */
 export function listPairIds(db: Db, afterId = 0, limit = -1): number[] {
-  return db.prepare<[number, number], { id: number }>('SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?')
+  return stmt<[number, number], { id: number }>(db, 'SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?')
     .all(afterId, limit).map((r) => r.id);
 }
 
 export function deletePair(db: Db, pairId: number): boolean {
   return db.transaction(() => {
-    const p = db.prepare<[number], PairRow>('SELECT * FROM pairs WHERE id = ?').get(pairId);
+    const p = stmt<[number], PairRow>(db, 'SELECT * FROM pairs WHERE id = ?').get(pairId);
     if (!p) return false;
-    db.prepare('DELETE FROM articles WHERE id IN (?, ?)').run(p.en_article_id, p.ko_article_id);
+    stmt(db, 'DELETE FROM articles WHERE id IN (?, ?)').run(p.en_article_id, p.ko_article_id);
     return true;
   }).immediate();
 }
