@@ -1,8 +1,9 @@
-import { countPairs, getPair, listPairIds, listPairs } from '../../db/pairs.ts';
+import { countPairs, getPair, listPairs } from '../../db/pairs.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDb } from '../../db/open.ts';
-import { alignPair } from '../services/alignment.ts';
-import { dbPathFrom, json, parseFlags, withDb } from './common.ts';
+import { dbPathFrom, json, parseFlags, withDb, withDbAsync } from './common.ts';
+import { createProgress } from './progress.ts';
+import { alignPairs, countPairsToAlign, type BulkAlignSummary, type PairSelection } from '../services/bulk-align.ts';
 import { UsageError, type Command } from './types.ts';
 
 export const listCommand: Command = {
@@ -76,28 +77,45 @@ export const migrateCommand: Command = {
 
 export const alignCommand: Command = {
   name: 'align',
-  summary: '(re)align stored pairs; links a reviewer confirmed are kept',
-  usage: 'jjak align ID… | --all [--quiet] [--db PATH]',
+  summary: '(re)align stored pairs on every core; links a reviewer confirmed are kept',
+  usage: `jjak align ID… [--quiet] [--db PATH]
+jjak align --all [--force] [--workers N] [--quiet] [--db PATH]
+  --all aligns the pairs that have no links yet, so an interrupted run resumes where it stopped;
+  --all --force realigns every pair (confirmed links are still kept). --workers defaults to one per core.`,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { all: { type: 'boolean' }, db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } }, true);
+    const { values, positionals } = parseFlags(argv, {
+      all: { type: 'boolean' }, force: { type: 'boolean' }, workers: { type: 'string' },
+      db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    }, true);
     if (!values.all && positionals.length === 0) throw new UsageError('give pair ids or --all');
+    if (values.all && positionals.length > 0) throw new UsageError('give pair ids or --all, not both');
+    if (values.force && !values.all) throw new UsageError('--force goes with --all (pairs named by id are always realigned)');
     const ids = positionals.map(Number);
     if (ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new UsageError('pair ids are positive whole numbers');
-    return withDb(io, values.db, (db) => {
-      const todo = values.all ? listPairIds(db) : ids;
-      const started = Date.now();
-      let done = 0;
-      for (const id of todo) {
-        if (!getPair(db, id)) {
-          io.stderr(`pair ${id} does not exist\n`);
-          return 1;
-        }
-        alignPair(db, id);
-        done++;
-        if (!values.quiet && todo.length > 1 && done % 200 === 0) io.stderr(`… aligned ${done} of ${todo.length}\n`);
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+      throw new UsageError('--workers takes a whole number from 0 (this thread only) to 64');
+    }
+    return withDbAsync(io, values.db, async (db) => {
+      const missing = ids.filter((id) => !getPair(db, id));
+      if (missing.length > 0) {
+        io.stderr(`pair${missing.length === 1 ? '' : 's'} ${missing.join(', ')} do${missing.length === 1 ? 'es' : ''} not exist (jjak list shows the ids)\n`);
+        return 1;
       }
-      io.stdout(`aligned ${done} pair${done === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-      return 0;
+      const selection: PairSelection = values.all ? { kind: 'all', force: values.force ?? false } : { kind: 'ids', ids };
+      const total = values.all ? countPairsToAlign(db, values.force ?? false) : ids.length;
+      const progress = createProgress(io, { label: 'aligned', total, quiet: (values.quiet ?? false) || total < 2 });
+      let s: BulkAlignSummary;
+      try {
+        s = await alignPairs(db, selection, { ...(workers !== undefined ? { workers } : {}), onProgress: (done) => progress.update(done, done) });
+      } finally {
+        progress.stop();
+      }
+      for (const f of s.failed.slice(0, 20)) io.stderr(`pair ${f.pairId}: not aligned: ${f.error}\n`);
+      if (s.changedMeanwhile.length) io.stderr(`pairs edited while aligning, left as they were: ${s.changedMeanwhile.slice(0, 20).join(', ')}\n`);
+      const rate = s.seconds > 0 ? `, ${(s.aligned / s.seconds).toFixed(0)} pairs/s` : '';
+      io.stdout(`aligned ${s.aligned} pair${s.aligned === 1 ? '' : 's'}${s.failed.length ? `, ${s.failed.length} failed` : ''} in ${s.seconds.toFixed(1)} s${rate}\n`);
+      return s.failed.length > 0 ? 1 : 0;
     });
   },
 };

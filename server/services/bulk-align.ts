@@ -1,0 +1,244 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../../db/open.ts';
+import { getPair, saveAlignment, type AlignmentInput, type BeadInput, type PairDetail } from '../../db/pairs.ts';
+import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
+import { resultToAlignment, toAlignSide } from './alignment.ts';
+
+/** What a worker needs to align one pair: both sides and the links a reviewer fixed. */
+export interface AlignRequest {
+  pairId: number;
+  en: AlignSide;
+  ko: AlignSide;
+  fixed: FixedLink[];
+}
+
+/** A worker's answer: the rows to store, or why the aligner gave up on this pair. */
+export type AlignResponse = { pairId: number; alignment: AlignmentInput } | { pairId: number; error: string };
+
+/** Runs the aligner core on one request: the same choice as alignPair (realign around confirmed links). */
+export function computeAlignment(request: AlignRequest): AlignmentInput {
+  const result = request.fixed.length === 0
+    ? alignArticle(request.en, request.ko)
+    : realignAround(request.en, request.ko, request.fixed);
+  return resultToAlignment(result);
+}
+
+/** The request for a stored pair. */
+export function alignRequestFor(pair: PairDetail): AlignRequest {
+  return {
+    pairId: pair.id,
+    en: toAlignSide(pair.en),
+    ko: toAlignSide(pair.ko),
+    fixed: pair.links.filter((l) => l.status === 'confirmed').map((l) => ({
+      paragraph: { en: l.en, ko: l.ko },
+      sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
+    })),
+  };
+}
+
+type ReviewedLink = { en: number[]; ko: number[]; status: string; confirmedBy: string | null; confirmedAt: string | null };
+
+/**
+ * Copies review state from the previous links onto new beads that cover exactly the same items,
+ * as alignPair does, so a bulk realignment never loses who confirmed what.
+ */
+export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
+  const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;
+  const apply = (beads: BeadInput[], previous: readonly ReviewedLink[]) => {
+    const confirmed = new Map(previous.filter((l) => l.status === 'confirmed').map((l) => [key(l.en, l.ko), l]));
+    if (confirmed.size === 0) return;
+    for (const b of beads) {
+      const en = Array.from({ length: b.en[1] - b.en[0] }, (_, i) => b.en[0] + i);
+      const ko = Array.from({ length: b.ko[1] - b.ko[0] }, (_, i) => b.ko[0] + i);
+      const old = confirmed.get(key(en, ko));
+      if (old) Object.assign(b, { status: 'confirmed', confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt });
+    }
+  };
+  apply(alignment.paragraphs, pair.links);
+  apply(alignment.sentences, pair.links.flatMap((l) => l.sentences));
+}
+
+/** Where the pairs to align come from. */
+export type PairSelection =
+  | { kind: 'ids'; ids: readonly number[] }
+  /** Every pair without links (`force: false`, the resumable default) or every pair (`force: true`). */
+  | { kind: 'all'; force: boolean };
+
+export interface BulkAlignOptions {
+  /** Worker threads; 0 aligns on the calling thread. Default: one per core. */
+  workers?: number;
+  /** Pairs written per transaction (default 100). */
+  batchSize?: number;
+  /** Called after each written batch with pairs done so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** User recorded in the change log. */
+  user?: string;
+}
+
+export interface BulkAlignSummary {
+  aligned: number;
+  total: number;
+  missing: number[];
+  /** Pairs whose version changed between reading and writing (a reviewer edited them): left as they were. */
+  changedMeanwhile: number[];
+  failed: { pairId: number; error: string }[];
+  seconds: number;
+}
+
+/** Pairs `jjak align --all` would align: those without links, or all with force. */
+export function countPairsToAlign(db: Db, force: boolean): number {
+  return db.prepare<[], { n: number }>(force
+    ? 'SELECT count(*) AS n FROM pairs'
+    : 'SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id)').get()?.n ?? 0;
+}
+
+/** Next ids after `afterId` in id order; without force only pairs that have no links yet. */
+function nextPairIds(db: Db, afterId: number, limit: number, force: boolean): number[] {
+  return db.prepare<[number, number], { id: number }>(force
+    ? 'SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?'
+    : `SELECT id FROM pairs p WHERE id > ? AND NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id)
+       ORDER BY id LIMIT ?`).all(afterId, limit).map((r) => r.id);
+}
+
+const WORKER_URL = new URL('../workers/align-worker.ts', import.meta.url);
+
+/**
+ * Starts a worker that runs TypeScript: Node 20 does not pass `--import tsx` through a Worker's
+ * execArgv, so a tiny bootstrap registers tsx inside the thread and then imports the worker module.
+ */
+function startWorker(): Worker {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/** A pool of align workers, each with a queue; or the calling thread when size is 0. */
+class AlignPool {
+  private readonly workers: { worker: Worker; inFlight: number }[] = [];
+  private readonly waiting = new Map<number, (r: AlignResponse) => void>();
+  private failure: Error | null = null;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = startWorker();
+      const slot = { worker, inFlight: 0 };
+      worker.on('message', (r: AlignResponse) => {
+        slot.inFlight--;
+        const resolve = this.waiting.get(r.pairId);
+        this.waiting.delete(r.pairId);
+        resolve?.(r);
+      });
+      worker.on('error', (e) => {
+        // A worker that dies takes its queue with it: fail every pair still waiting.
+        this.failure = e;
+        for (const [pairId, resolve] of this.waiting) resolve({ pairId, error: `align worker failed: ${e.message}` });
+        this.waiting.clear();
+      });
+      this.workers.push(slot);
+    }
+  }
+
+  align(request: AlignRequest): Promise<AlignResponse> {
+    if (this.failure) throw this.failure;
+    if (this.workers.length === 0) {
+      try {
+        return Promise.resolve({ pairId: request.pairId, alignment: computeAlignment(request) });
+      } catch (e) {
+        return Promise.resolve({ pairId: request.pairId, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    slot.inFlight++;
+    return new Promise((resolve) => {
+      this.waiting.set(request.pairId, resolve);
+      slot.worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+/** Below this many pairs, starting threads (≈0.4 s each for the TypeScript loader) costs more than it saves. */
+export const MIN_PAIRS_FOR_WORKERS = 8;
+
+/**
+ * Aligns many pairs using worker threads for the aligner and this thread for SQLite: pairs are read
+ * here, aligned in the workers, and written back here in batches, each pair in its own savepoint,
+ * so an interrupted run leaves every pair either aligned (with its new links) or as it was. A pair
+ * whose version changed while it was being aligned (a reviewer edited it) is left alone and reported.
+ */
+export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAlignOptions = {}): Promise<BulkAlignSummary> {
+  const started = Date.now();
+  const total = selection.kind === 'ids' ? selection.ids.length : countPairsToAlign(db, selection.force);
+  const batchSize = opts.batchSize ?? 100;
+  const wanted = opts.workers ?? Math.max(1, availableParallelism());
+  const pool = new AlignPool(total < MIN_PAIRS_FOR_WORKERS ? 0 : wanted);
+  // Enough requests queued per worker that it never waits for this thread to write a batch.
+  const maxInFlight = Math.max(1, wanted) * 8;
+  const summary: BulkAlignSummary = { aligned: 0, total, missing: [], changedMeanwhile: [], failed: [], seconds: 0 };
+  const user = opts.user ?? 'system';
+  const results: { pair: PairDetail; response: AlignResponse }[] = [];
+
+  const version = db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?');
+  const writeBatch = db.transaction((batch: typeof results) => {
+    for (const { pair, response } of batch) {
+      if ('error' in response) {
+        summary.failed.push({ pairId: pair.id, error: response.error });
+        continue;
+      }
+      const now = version.get(pair.id);
+      if (!now) summary.missing.push(pair.id);
+      else if (now.version !== pair.version) summary.changedMeanwhile.push(pair.id);
+      else {
+        keepReviewState(response.alignment, pair);
+        saveAlignment(db, pair.id, response.alignment, user); // nested: a savepoint per pair
+        summary.aligned++;
+      }
+    }
+  });
+  const flush = () => {
+    if (results.length === 0) return;
+    writeBatch.immediate(results.splice(0));
+    opts.onProgress?.(summary.aligned + summary.failed.length + summary.changedMeanwhile.length + summary.missing.length, total);
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const submit = async (id: number) => {
+    const pair = getPair(db, id);
+    if (!pair) {
+      summary.missing.push(id);
+      return;
+    }
+    const job = pool.align(alignRequestFor(pair)).then((response) => {
+      results.push({ pair, response });
+    });
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job));
+    if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    if (results.length >= batchSize) flush();
+  };
+
+  try {
+    if (selection.kind === 'ids') {
+      for (const id of selection.ids) await submit(id);
+    } else {
+      // Walk by id so pairs written meanwhile (now aligned) do not shift the window.
+      let after = 0;
+      for (;;) {
+        const ids = nextPairIds(db, after, 500, selection.force);
+        if (ids.length === 0) break;
+        for (const id of ids) await submit(id);
+        after = ids[ids.length - 1]!;
+      }
+    }
+    await Promise.all(inFlight);
+    flush();
+  } finally {
+    await pool.close();
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
