@@ -136,7 +136,7 @@ export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput):
 
 function insertArticle(db: Db, doc: DocumentInput, createdAt: string): number {
   const m = doc.meta;
-  const info = stmt(db, 
+  const info = stmt(db,
     `INSERT INTO articles (lang, source_format, raw_text, content_hash, url, title, subtitles, section,
        published_at, modified_at, created_at)
      VALUES (@lang, @format, @raw, @hash, @url, @title, @subtitles, @section, @published, @modified, @createdAt)`,
@@ -184,9 +184,9 @@ export function insertPairRows(db: Db, en: DocumentInput, ko: DocumentInput, ali
   const at = nowIso();
   const enId = insertArticle(db, en, at);
   const koId = insertArticle(db, ko, at);
-  const info = stmt(db, 
-    `INSERT INTO pairs (en_article_id, ko_article_id, content_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-  ).run(enId, koId, `${hashDocument(en)}:${hashDocument(ko)}`, at, at);
+  const info = stmt(db,
+    `INSERT INTO pairs (en_article_id, ko_article_id, content_key, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(enId, koId, `${hashDocument(en)}:${hashDocument(ko)}`, alignment ? 'aligned' : 'new', at, at);
   const pairId = Number(info.lastInsertRowid);
   if (alignment) writeBeads(db, pairId, alignment);
   return pairId;
@@ -195,7 +195,7 @@ export function insertPairRows(db: Db, en: DocumentInput, ko: DocumentInput, ali
 /** Replaces all beads of a pair (both levels). Call inside a transaction with the version bump. */
 export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): void {
   stmt(db, 'DELETE FROM beads WHERE pair_id = ?').run(pairId);
-  const insert = stmt(db, 
+  const insert = stmt(db,
     `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence,
        evidence, confirmed_by, confirmed_at)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
@@ -218,7 +218,7 @@ export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): v
 export function saveAlignment(db: Db, pairId: number, alignment: AlignmentInput, user = 'system'): number {
   return db.transaction(() => {
     writeBeads(db, pairId, alignment);
-    stmt(db, 
+    stmt(db,
       `UPDATE pairs SET version = version + 1, updated_at = ?,
          status = CASE WHEN status = 'new' THEN 'aligned' ELSE status END WHERE id = ?`,
     ).run(nowIso(), pairId);

@@ -21,6 +21,10 @@ test('a stored pair reads back with paragraphs, article-wide sentences, authors 
   assert.deepEqual(positions.map((r) => r.position), [0, 1, 2, 3]);
   assert.equal(pair.version, 1);
   assert.equal(pair.status, 'new');
+  const aligned = insertPair(db, doc('en', [['body', 'Other.']]), doc('ko', [['body', '다른 기사.']]), {
+    paragraphs: [{ en: [0, 1], ko: [0, 1] }], sentences: [{ en: [0, 1], ko: [0, 1] }],
+  });
+  assert.equal(getPair(db, aligned)!.status, 'aligned', 'a pair stored with its alignment is aligned');
 });
 
 test('the same texts or the same URL again is a duplicate and adds nothing', () => {
