@@ -56,6 +56,11 @@ export interface AlignOptions extends FeatureOptions {
   pMerge: number;
   /** Cost per paragraph boundary crossed inside one bead. */
   pSpan: number;
+  /**
+   * Cost per unit of a many-unit bead (n+m > 2) that shares no anchor with the other side while it
+   * has anchors of its own: the typical omitted sentence absorbed into a 1:2 link (ALIGNER-NOTES).
+   */
+  pOrphan: number;
   /** Use paragraph boundaries in the costs. */
   paragraphs: boolean;
   /** Use paragraph kinds (title, caption, …) when both sides give them. */
@@ -71,8 +76,8 @@ export interface AlignOptions extends FeatureOptions {
 /** Defaults, measured on the dev sets with bench/align.ts. */
 export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   ...DEFAULT_FEATURE_OPTIONS,
-  useLength: true, ratio: 0.46, variance: 2.3, wLength: 0.5, wUnmatched: 0.15,
-  nullKo: 2.5, nullEn: 3.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 4, pMerge: 1.5, pSpan: 2,
+  useLength: true, ratio: 0.42, variance: 3.5, wLength: 0.35, wUnmatched: 0.25,
+  nullKo: 1.5, nullEn: 2.5, p12: 2, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.75, pSpan: 1, pOrphan: 0,
   paragraphs: true, kinds: true, pKind: 3, temperature: 1, band: 0,
 };
 
@@ -150,6 +155,17 @@ export function makeBeadCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
       }
     }
     cost -= matched;
+    if (o.pOrphan && a + b > 2) {
+      // A unit is an orphan if it has anchors but none of them is on the other side of the bead.
+      for (let t = i; t < i + a; t++) {
+        const ks = f.en[t]!;
+        if (ks.length && !ks.some((k) => markKo[k] === stamp)) cost += o.pOrphan;
+      }
+      for (let t = j; t < j + b; t++) {
+        const ks = f.ko[t]!;
+        if (ks.length && !ks.some((k) => markEn[k] === stamp)) cost += o.pOrphan;
+      }
+    }
     cost += o.wUnmatched * (tot - 2 * matched);
     if (o.useLength) cost += o.wLength * lengthCost(le, lk, o.ratio, o.variance);
     if (o.paragraphs) {

@@ -44,7 +44,7 @@ export interface FeatureOptions {
 /** Defaults, measured on the dev sets (see bench/align.ts --ablation). */
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   numbers: true, latin: true, names: true, glossary: true,
-  wNumber: 1.6, wMonth: 1.0, wLatin: 1.6, wGlossary: 0.7, wName: 0.4, wLexicon: 0.6, rarity: 1,
+  wNumber: 2.5, wMonth: 1.0, wLatin: 1.2, wGlossary: 1.2, wName: 0.3, wLexicon: 0.6, rarity: 0.5,
 };
 
 /** Anchors of one article: per sentence the key ids it holds, per key its weight, type and surfaces. */
