@@ -35,10 +35,12 @@ export function clearSessionCookie(req: Request, res: Response): void {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
 }
 
+/** Headers a reverse proxy adds: a request that has one was relayed, whoever sent it first. */
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip'];
+
 /** The request came straight from this machine, not relayed by a proxy that says so. */
 function isDirectLocalRequest(req: Request): boolean {
-  const peer = req.socket.remoteAddress ?? '';
-  return isLoopbackHost(peer) && req.headers['x-forwarded-for'] === undefined && req.headers['forwarded'] === undefined;
+  return isLoopbackHost(req.socket.remoteAddress ?? '') && PROXY_HEADERS.every((h) => req.headers[h] === undefined);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import multer from 'multer';
 import { AppError } from '../errors.ts';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -10,7 +11,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   let e: AppError;
   if (err instanceof AppError) e = err;
-  else if (typeof err === 'object' && err && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
+  else if (err instanceof multer.MulterError) {
+    // upload limits (server/routes/pairs.ts): too big is 413, anything else unexpected in the form is 400
+    e = ['LIMIT_FILE_SIZE', 'LIMIT_FIELD_VALUE', 'LIMIT_PART_COUNT'].includes(err.code)
+      ? new AppError(413, 'too_large', 'The upload is larger than the server accepts. Send smaller files.')
+      : new AppError(400, 'bad_upload', `The upload form was not as expected (${err.code.toLowerCase()}${err.field ? `: ${err.field}` : ''}).`);
+  } else if (typeof err === 'object' && err && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
     e = new AppError(413, 'too_large', 'The request is larger than the server accepts. Send smaller files.');
   } else if (typeof err === 'object' && err && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
     e = new AppError(400, 'bad_json', 'The request body is not valid JSON.');

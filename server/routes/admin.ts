@@ -8,8 +8,11 @@ import {
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES, userNameProblem } from '../auth/roles.ts';
 import { AppError, notFound } from '../errors.ts';
-import { idParam, wantsJson } from '../http.ts';
+import { idParam, wantsJson as wantsJsonPage } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
+
+/** JSON answers for clients that ask for JSON or send it (scripts posting JSON bodies). */
+const wantsJson = (req: Request): boolean => wantsJsonPage(req) || req.is('application/json') === 'application/json';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];

@@ -8,8 +8,11 @@ import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../au
 import { FailureLimiter, LOGIN_LIMITS } from '../auth/rate-limit.ts';
 import { hashToken, newApiToken, newSessionToken } from '../auth/tokens.ts';
 import { AppError } from '../errors.ts';
-import { idParam, wantsJson } from '../http.ts';
+import { idParam, wantsJson as wantsJsonPage } from '../http.ts';
 import { clearSessionCookie, currentUser, requireRole, type CurrentUser } from '../middleware/auth.ts';
+
+/** JSON answers for clients that ask for JSON or send it (scripts posting JSON bodies). */
+const wantsJson = (req: Request): boolean => wantsJsonPage(req) || req.is('application/json') === 'application/json';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];

@@ -1,0 +1,58 @@
+import request from 'supertest';
+import type { Db } from '../../db/open.ts';
+import { insertPair, saveAlignment } from '../../db/pairs.ts';
+import { createSession } from '../../db/sessions.ts';
+import { insertUser } from '../../db/users.ts';
+import { createApp } from '../../server/app.ts';
+import { hashPassword, type PasswordHash } from '../../server/auth/password.ts';
+import type { Role } from '../../server/auth/roles.ts';
+import { csrfTokenFor, hashToken, newSessionToken } from '../../server/auth/tokens.ts';
+import { loadConfig } from '../../server/config.ts';
+import { doc } from '../helpers.ts';
+
+export const PASSWORD = 'correct horse battery';
+
+/** Low-cost scrypt for tests (the cost is read back from the hash, so login verifies it as usual). */
+let cheap: Promise<PasswordHash> | null = null;
+export const testHash = (): Promise<PasswordHash> => (cheap ??= hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }));
+
+/** An app as `jjak serve` would build it for `host`. */
+export const appFor = (db: Db, host = '127.0.0.1') => createApp({ db, config: { ...loadConfig({}), host } });
+
+/** Adds admin, reviewer and reader accounts (password PASSWORD); returns their ids by role. */
+export async function seedUsers(db: Db): Promise<Record<Role, number>> {
+  const password = await testHash();
+  return {
+    admin: insertUser(db, { name: 'ada', role: 'admin', password }),
+    reviewer: insertUser(db, { name: 'rin', role: 'reviewer', password }),
+    reader: insertUser(db, { name: 'reo', role: 'reader', password }),
+  };
+}
+
+/** A logged-in session made directly in the database: the cookie header and its CSRF token. */
+export function sessionFor(db: Db, userId: number): { cookie: string; csrf: string } {
+  const token = newSessionToken();
+  createSession(db, userId, hashToken(token));
+  return { cookie: `jjak_session=${token}`, csrf: csrfTokenFor(token) };
+}
+
+/** One stored, aligned pair built by hand (no importer or aligner involved); returns its id. */
+export function seedPair(db: Db, tag = 'A'): number {
+  const id = insertPair(db,
+    doc('en', [['title', `Ferry route ${tag} reopens`], ['body', 'The ferry runs again.', 'Tickets cost 5,000 won.']]),
+    doc('ko', [['title', `여객선 ${tag} 항로 재개`], ['body', '여객선이 다시 운항한다.', '표는 5000원이다.']]));
+  saveAlignment(db, id, {
+    paragraphs: [{ en: [0, 1], ko: [0, 1], confidence: 0.9 }, { en: [1, 2], ko: [1, 2], confidence: 0.8 }],
+    sentences: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 2], ko: [1, 2] }, { en: [2, 3], ko: [2, 3] }],
+  });
+  return id;
+}
+
+/** Logs in through the form as a browser would: fetches the CSRF cookie, posts, returns the session cookie. */
+export async function loginThroughForm(app: ReturnType<typeof appFor>, name: string, password = PASSWORD) {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  const res = await agent.post('/login').type('form').send({ _csrf: csrf, name, password, next: '/' });
+  return { agent, res };
+}

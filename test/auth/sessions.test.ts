@@ -1,0 +1,232 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { openTestDb } from '../helpers.ts';
+import { insertUser } from '../../db/users.ts';
+import { appFor, loginThroughForm, PASSWORD, seedPair, seedUsers, sessionFor, testHash } from './helpers.ts';
+
+const cookieOf = (res: request.Response, name: string): string | undefined =>
+  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
+
+describe('login, sessions and logout', () => {
+  it('logs in through the form with an HttpOnly, SameSite session cookie and stores only its hash', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { agent, res } = await loginThroughForm(app, 'rin');
+    assert.equal(res.status, 303);
+    assert.equal(res.headers['location'], '/');
+    const cookie = cookieOf(res, 'jjak_session') ?? '';
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    assert.doesNotMatch(cookie, /Secure/, 'plain HTTP: no Secure flag');
+    const token = /^jjak_session=([^;]+)/.exec(cookie)![1]!;
+    const row = db.prepare<[], { id: string }>('SELECT id FROM sessions').get()!;
+    assert.notEqual(row.id, token);
+    assert.match(row.id, /^[0-9a-f]{64}$/);
+    const me = await agent.get('/login').set('Accept', 'application/json').expect(200);
+    assert.deepEqual(me.body, { user: { name: 'rin', role: 'reviewer' }, localMode: false });
+  });
+
+  it('marks the cookies Secure when served over HTTPS behind a loopback proxy', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '127.0.0.1');
+    const page = await request(app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
+    const csrfCookie = cookieOf(page, 'jjak_csrf') ?? '';
+    assert.match(csrfCookie, /; Secure/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const res = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', csrfCookie.split(';')[0]!)
+      .type('form').send({ _csrf: csrf, name: 'ada', password: PASSWORD }).expect(303);
+    assert.match(cookieOf(res, 'jjak_session') ?? '', /; Secure/);
+  });
+
+  it('refuses a wrong password or an unknown name with the same message', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const wrong = await request(app).post('/login').send({ name: 'ada', password: 'not the password' }).expect(401);
+    const unknown = await request(app).post('/login').send({ name: 'nobody', password: 'not the password' }).expect(401);
+    assert.deepEqual(wrong.body, unknown.body);
+    assert.equal(wrong.body.error.code, 'invalid_credentials');
+    assert.equal(cookieOf(wrong, 'jjak_session'), undefined);
+  });
+
+  it('redirects after login only to a same-site path', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const agent = request.agent(app);
+    const page = await agent.get('/login?next=%2F%2Fevil.example%2F');
+    assert.match(page.text, /name="next" value="\/"/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    await agent.post('/login').type('form').send({ _csrf: csrf, name: 'ada', password: PASSWORD, next: '//evil.example/' })
+      .expect(303).expect('Location', '/');
+  });
+
+  it('logout ends the session: the old cookie no longer works', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie, csrf } = sessionFor(db, ids.reviewer);
+    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    const out = await request(app).post('/logout').set('Cookie', cookie).type('form').send({ _csrf: csrf }).expect(303);
+    assert.equal(out.headers['location'], '/login');
+    assert.match(cookieOf(out, 'jjak_session') ?? '', /Expires=Thu, 01 Jan 1970/);
+    assert.equal(db.prepare('SELECT count(*) AS n FROM sessions').get()!['n' as never], 0);
+    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+  });
+
+  it('logout without the CSRF token is refused and the session lives on', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie } = sessionFor(db, ids.reader);
+    const res = await request(app).post('/logout').set('Cookie', cookie).type('form').send({}).expect(403);
+    assert.match(res.text, /expired or did not come from this site/);
+    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+  });
+
+  it('an expired session is refused and its cookie cleared', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie } = sessionFor(db, ids.reader);
+    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    db.prepare('UPDATE sessions SET expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
+    const res = await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+    assert.match(cookieOf(res, 'jjak_session') ?? '', /Expires=Thu, 01 Jan 1970/);
+    await request(app).get('/').set('Cookie', cookie).expect(303).expect('Location', '/login?next=%2F');
+  });
+
+  it('a session gives a 12-hour login, and the next login clears expired sessions', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    sessionFor(db, ids.reader);
+    db.prepare('UPDATE sessions SET expires_at = ?').run('2000-01-01T00:00:00.000Z');
+    const app = appFor(db, '0.0.0.0');
+    await loginThroughForm(app, 'reo');
+    const rows = db.prepare<[], { expires_at: string; created_at: string }>('SELECT expires_at, created_at FROM sessions').all();
+    assert.equal(rows.length, 1);
+    assert.equal(Date.parse(rows[0]!.expires_at) - Date.parse(rows[0]!.created_at), 12 * 3600 * 1000);
+  });
+
+  it('removing a user or resetting their password ends their sessions', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const admin = sessionFor(db, ids.admin);
+    const reader = sessionFor(db, ids.reader);
+    const reviewer = sessionFor(db, ids.reviewer);
+    await request(app).post(`/admin/users/${ids.reader}/password`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf)
+      .set('Accept', 'application/json').send({ password: 'a brand new one' }).expect(200);
+    await request(app).get('/').set('Cookie', reader.cookie).set('Accept', 'application/json').expect(401);
+    await request(app).post(`/admin/users/${ids.reviewer}/remove`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf)
+      .set('Accept', 'application/json').expect(200);
+    await request(app).get('/').set('Cookie', reviewer.cookie).set('Accept', 'application/json').expect(401);
+  });
+
+  it('a disabled account cannot log in and its sessions stop working', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie } = sessionFor(db, ids.reader);
+    db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(ids.reader);
+    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+    await request(app).post('/login').send({ name: 'reo', password: PASSWORD }).expect(401);
+  });
+});
+
+describe('login rate limit', () => {
+  it('answers 429 with Retry-After after 5 failures for a name, even with the right password', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    for (let i = 0; i < 5; i++) await request(app).post('/login').send({ name: 'ada', password: `guess number ${i}` }).expect(401);
+    const res = await request(app).post('/login').send({ name: 'ada', password: PASSWORD }).expect(429);
+    assert.equal(res.body.error.code, 'rate_limited');
+    const after = Number(res.headers['retry-after']);
+    assert.ok(after > 800 && after <= 900, `Retry-After ${after}`);
+    // another name from the same address is not locked yet
+    await request(app).post('/login').send({ name: 'rin', password: PASSWORD }).expect(200);
+  });
+
+  it('limits one address that tries many names (20 failures)', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const password = await testHash();
+    for (let u = 0; u < 4; u++) insertUser(db, { name: `user${u}`, role: 'reader', password });
+    const app = appFor(db, '0.0.0.0');
+    // 5 failures for each of 4 names: no name is over its own limit of 5, the address is at 20
+    for (let i = 0; i < 20; i++) await request(app).post('/login').send({ name: `user${i % 4}`, password: 'wrong password' }).expect(401);
+    await request(app).post('/login').send({ name: 'reo', password: PASSWORD }).expect(429).expect('Retry-After', /^\d+$/);
+  });
+
+  it('shows the limit on the login page too', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const agent = request.agent(app);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1]!;
+    for (let i = 0; i < 5; i++) await agent.post('/login').type('form').send({ _csrf: csrf, name: 'reo', password: 'wrong password' }).expect(401);
+    const page = await agent.post('/login').type('form').send({ _csrf: csrf, name: 'reo', password: PASSWORD }).expect(429);
+    assert.match(page.text, /Too many failed logins. Try again in 15 minutes./);
+    assert.match(page.headers['retry-after'] ?? '', /^\d+$/);
+  });
+
+  it('a successful login resets the name count', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    for (let i = 0; i < 4; i++) await request(app).post('/login').send({ name: 'rin', password: 'wrong password' }).expect(401);
+    await request(app).post('/login').send({ name: 'rin', password: PASSWORD }).expect(200);
+    for (let i = 0; i < 4; i++) await request(app).post('/login').send({ name: 'rin', password: 'wrong password' }).expect(401);
+    await request(app).post('/login').send({ name: 'rin', password: PASSWORD }).expect(200);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a form post without the token (403) and accepts it with the token', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const pairId = seedPair(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie, csrf } = sessionFor(db, ids.admin);
+    const refused = await request(app).post(`/pairs/${pairId}/delete`).set('Cookie', cookie).type('form').send({ confirm: 'yes' }).expect(403);
+    assert.match(refused.text, /did not come from this site/);
+    await request(app).post(`/pairs/${pairId}/delete`).set('Cookie', cookie).type('form').send({ confirm: 'yes', _csrf: 'x'.repeat(43) }).expect(403);
+    assert.equal(db.prepare('SELECT count(*) AS n FROM pairs').get()!['n' as never], 1);
+    await request(app).post(`/pairs/${pairId}/delete`).set('Cookie', cookie).type('form').send({ confirm: 'yes', _csrf: csrf })
+      .expect(303).expect('Location', '/');
+    assert.equal(db.prepare('SELECT count(*) AS n FROM pairs').get()!['n' as never], 0);
+  });
+
+  it("refuses another session's token", async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const mine = sessionFor(db, ids.admin);
+    const theirs = sessionFor(db, ids.reader);
+    await request(app).post('/account/tokens').set('Cookie', mine.cookie).type('form').send({ name: 'x', _csrf: theirs.csrf }).expect(403);
+  });
+
+  it('refuses a JSON request carrying the session cookie without the header, and a foreign Origin', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const pairId = seedPair(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie, csrf } = sessionFor(db, ids.admin);
+    await request(app).delete(`/api/pairs/${pairId}`).set('Cookie', cookie).expect(403);
+    await request(app).post('/account/tokens').set('Cookie', cookie).send({ name: 'x' }).expect(403);
+    await request(app).delete(`/api/pairs/${pairId}`).set('Cookie', cookie).set('X-CSRF-Token', csrf)
+      .set('Origin', 'http://evil.example').expect(403);
+    await request(app).delete(`/api/pairs/${pairId}`).set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(204);
+  });
+
+  it('the login form itself needs the token (no login CSRF)', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    await request(app).post('/login').type('form').send({ name: 'ada', password: PASSWORD }).expect(403);
+  });
+});
