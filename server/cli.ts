@@ -3,12 +3,13 @@ import { alignCommand, listCommand, migrateCommand, showCommand } from './comman
 import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
 import { alignFileCommand } from './commands/align-file-command.ts';
+import { exportCommand } from './commands/export.ts';
 import { UsageError, type CliIo, type Command } from './commands/types.ts';
 import { ImportError } from './import/index.ts';
 
 /** Every command of `jjak`, in the order help lists them. */
 export const commands: Command[] = [
-  importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand,
+  importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand, exportCommand,
 ];
 
 function help(): string {

@@ -8,6 +8,7 @@ import { importTexts, readArticleFile, withSentences } from '../services/import-
 import { alignPairs, countPairsToAlign } from '../services/bulk-align.ts';
 import { createProgress } from './progress.ts';
 import { parseFlags, withDb, withDbAsync } from './common.ts';
+import { importExportJsonl, isExportJsonlFile } from '../export/import-jsonl.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
 
 const FORMATS = ['auto', 'hani', 'text', 'html'];
@@ -86,6 +87,8 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
   } catch {
     throw new ImportError('missing_file', `The JSONL file "${path}" was not found. Check the path.`);
   }
+  // A jjak export (unit lines grouped by pair) carries its own alignment: rebuild the pairs from it.
+  if (await isExportJsonlFile(path)) return importExportJsonl(db, path);
   const started = Date.now();
   const summary: ImportJsonlSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
   const reject = (line: number, reason: string) => {

@@ -1,0 +1,272 @@
+import type { Db } from './open.ts';
+import { insertPair, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import type { ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
+
+/** Which links an export takes: paragraph links or sentence links. */
+export type ExportLevel = 'paragraph' | 'sentence';
+export const EXPORT_LEVELS: readonly ExportLevel[] = ['paragraph', 'sentence'];
+
+/**
+ * What an export selects. Pair filters (ids, dates, section) pick pairs; link filters (status,
+ * confidence, one-sided, n:m) pick links inside them, at both levels alike.
+ */
+export interface ExportFilter {
+  level: ExportLevel;
+  /** 'confirmed': only reviewer-confirmed links; 'all': every link, its status recorded. */
+  status: 'confirmed' | 'all';
+  /** Keep links with confidence ≥ this. Confirmed links always pass: a reviewer outranks the score. */
+  minConfidence: number | null;
+  /** Keep links with an empty side (1:0, 0:1). */
+  includeOneSided: boolean;
+  /** Keep links with more than one item on a side (1:2, 2:1, 2:2 …); false keeps 1:1 only. */
+  includeMulti: boolean;
+  /** Only these pairs (null: all). */
+  pairIds: number[] | null;
+  /** Published date range, inclusive, compared on the article's own calendar date (YYYY-MM-DD). */
+  from: string | null;
+  to: string | null;
+  /** Only pairs whose English or Korean section is exactly this. */
+  section: string | null;
+}
+
+export const DEFAULT_EXPORT_FILTER: ExportFilter = {
+  level: 'sentence', status: 'confirmed', minConfidence: null, includeOneSided: false, includeMulti: true,
+  pairIds: null, from: null, to: null, section: null,
+};
+
+/** One side of an exported pair: the article's metadata and its whole text structure. */
+export interface ExportDocument {
+  lang: Lang;
+  meta: ArticleMeta;
+  paragraphs: Paragraph[];
+  /** Paragraph index of every article-wide sentence index. */
+  sentenceParagraph: number[];
+}
+
+/** A link at one level, as exported: item index lists plus its review state. */
+export interface ExportLink {
+  /** Reading-order position of the link within its pair and level. */
+  position: number;
+  /** Paragraph indices (paragraph level) or article-wide sentence indices (sentence level). */
+  en: number[];
+  ko: number[];
+  status: BeadStatus;
+  confidence: number | null;
+  /** The evidence JSON exactly as stored. */
+  evidence: string;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+}
+
+/** One pair as the exporters see it, shared by all its units. */
+export interface ExportPair {
+  id: number;
+  status: PairStatus;
+  en: ExportDocument;
+  ko: ExportDocument;
+  /** Links at the level not being exported, with the same link filters (JSONL rebuilds the pair from them). */
+  otherLinks: ExportLink[];
+}
+
+/** One exported unit: one link with both texts and everything known about it. */
+export interface ExportUnit extends ExportLink {
+  level: ExportLevel;
+  pair: ExportPair;
+  /** 0-based index of this unit among the exported units of its pair. */
+  index: number;
+  /** English and Korean text; items of one paragraph joined by a space, across paragraphs by a newline. */
+  enText: string;
+  koText: string;
+  /** Link type such as "1:2" (English count : Korean count). */
+  linkType: string;
+}
+
+const PAIR_PAGE = 200;
+
+/** Static SQL (no values) shared by the pair queries: pair filters as bound parameters. */
+const PAIR_WHERE = `
+  (@pairIds IS NULL OR p.id IN (SELECT value FROM json_each(@pairIds)))
+  AND (@from IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) >= @from)
+  AND (@to IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) <= @to)
+  AND (@section IS NULL OR e.section = @section OR k.section = @section)`;
+
+/** Static SQL shared by the link queries: link filters as bound parameters. */
+const BEAD_WHERE = `
+  (@confirmedOnly = 0 OR b.status = 'confirmed')
+  AND (@minConfidence IS NULL OR b.status = 'confirmed' OR b.confidence >= @minConfidence)
+  AND (@oneSided = 1 OR (b.en_end > b.en_start AND b.ko_end > b.ko_start))
+  AND (@multi = 1 OR (b.en_end - b.en_start <= 1 AND b.ko_end - b.ko_start <= 1))`;
+
+function pairParams(f: ExportFilter) {
+  return {
+    pairIds: f.pairIds ? JSON.stringify(f.pairIds) : null, from: f.from, to: f.to, section: f.section,
+  };
+}
+
+function beadParams(f: ExportFilter) {
+  return {
+    confirmedOnly: f.status === 'confirmed' ? 1 : 0, minConfidence: f.minConfidence,
+    oneSided: f.includeOneSided ? 1 : 0, multi: f.includeMulti ? 1 : 0,
+  };
+}
+
+type PairRow = { id: number; status: PairStatus; en_article_id: number; ko_article_id: number };
+type ArticleRow = {
+  lang: Lang; url: string | null; title: string | null; subtitles: string; section: string | null;
+  published_at: string | null; modified_at: string | null;
+};
+type AuthorRow = { name: string; role: string | null; email: string | null };
+type ParagraphRow = { id: number; kind: ParagraphKind; text: string };
+type SentenceRow = { paragraph_id: number; text: string };
+type BeadRow = {
+  level: ExportLevel; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number;
+  status: BeadStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
+  confirmed_at: string | null;
+};
+
+const span = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
+
+const toLink = (r: BeadRow): ExportLink => ({
+  position: r.position, en: span(r.en_start, r.en_end), ko: span(r.ko_start, r.ko_end), status: r.status,
+  confidence: r.confidence, evidence: r.evidence, confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
+});
+
+/** The prepared statements one export needs, made once. */
+function prepareStatements(db: Db) {
+  return {
+    pairs: db.prepare<[Record<string, unknown>], PairRow>(
+      `SELECT p.id, p.status, p.en_article_id, p.ko_article_id
+       FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+       WHERE p.id > @after AND ${PAIR_WHERE}
+       ORDER BY p.id LIMIT @limit`,
+    ),
+    article: db.prepare<[number], ArticleRow>(
+      `SELECT lang, url, title, subtitles, section, published_at, modified_at FROM articles WHERE id = ?`,
+    ),
+    authors: db.prepare<[number], AuthorRow>('SELECT name, role, email FROM authors WHERE article_id = ? ORDER BY position'),
+    paragraphs: db.prepare<[number], ParagraphRow>('SELECT id, kind, text FROM paragraphs WHERE article_id = ? ORDER BY position'),
+    sentences: db.prepare<[number], SentenceRow>('SELECT paragraph_id, text FROM sentences WHERE article_id = ? ORDER BY position'),
+    beads: db.prepare<[Record<string, unknown>], BeadRow>(
+      `SELECT b.level, b.position, b.en_start, b.en_end, b.ko_start, b.ko_end, b.status, b.confidence, b.evidence,
+         b.confirmed_by, b.confirmed_at
+       FROM beads b WHERE b.pair_id = @pairId AND b.level = @level AND ${BEAD_WHERE}
+       ORDER BY b.position`,
+    ),
+  };
+}
+type Statements = ReturnType<typeof prepareStatements>;
+
+function readExportDocument(st: Statements, articleId: number): ExportDocument {
+  const a = st.article.get(articleId);
+  if (!a) throw new Error(`article ${articleId} is missing`);
+  const authors: Author[] = st.authors.all(articleId).map((r) => ({
+    name: r.name, ...(r.role !== null ? { role: r.role } : {}), ...(r.email !== null ? { email: r.email } : {}),
+  }));
+  const paragraphRows = st.paragraphs.all(articleId);
+  const indexOf = new Map(paragraphRows.map((p, i) => [p.id, i]));
+  const paragraphs: Paragraph[] = paragraphRows.map((p) => ({ kind: p.kind, text: p.text, sentences: [] }));
+  const sentenceParagraph: number[] = [];
+  for (const s of st.sentences.all(articleId)) {
+    const i = indexOf.get(s.paragraph_id)!;
+    paragraphs[i]!.sentences.push(s.text);
+    sentenceParagraph.push(i);
+  }
+  return {
+    lang: a.lang, paragraphs, sentenceParagraph,
+    meta: {
+      title: a.title, subtitles: JSON.parse(a.subtitles) as string[], section: a.section,
+      published: a.published_at, modified: a.modified_at, authors, url: a.url,
+    },
+  };
+}
+
+/** Flat sentence texts of a document, by article-wide index. */
+const sentenceTexts = (d: ExportDocument): string[] => d.paragraphs.flatMap((p) => p.sentences);
+
+/**
+ * Joins the items of one side of a link into the unit's text: sentences of one paragraph with a
+ * space (they were one running text), a paragraph boundary with a newline.
+ */
+export function joinItems(doc: ExportDocument, level: ExportLevel, items: readonly number[], sentences?: readonly string[]): string {
+  if (level === 'paragraph') return items.map((i) => doc.paragraphs[i]?.text ?? '').join('\n');
+  const texts = sentences ?? sentenceTexts(doc);
+  let out = '';
+  items.forEach((i, k) => {
+    if (k > 0) out += doc.sentenceParagraph[i] === doc.sentenceParagraph[items[k - 1]!] ? ' ' : '\n';
+    out += texts[i] ?? '';
+  });
+  return out;
+}
+
+/**
+ * Streams the units an export selects, pair by pair in id order, links in reading order.
+ * Memory holds one page of pair ids and one pair at a time, never the corpus: pairs are read by
+ * keyset pages, and each pair's documents and links are read whole (a pair is one article).
+ * (One query per pair rather than one `.iterate()` over all links, because better-sqlite3 keeps
+ * the connection busy while an iterator is open, and the texts and metadata need further reads.)
+ */
+export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<ExportUnit> {
+  const st = prepareStatements(db);
+  const otherLevel: ExportLevel = filter.level === 'paragraph' ? 'sentence' : 'paragraph';
+  const pp = pairParams(filter);
+  const bp = beadParams(filter);
+  let after = 0;
+  for (;;) {
+    const page = st.pairs.all({ ...pp, after, limit: PAIR_PAGE });
+    if (page.length === 0) return;
+    for (const row of page) {
+      after = row.id;
+      const beads = st.beads.all({ ...bp, pairId: row.id, level: filter.level });
+      if (beads.length === 0) continue;
+      const en = readExportDocument(st, row.en_article_id);
+      const ko = readExportDocument(st, row.ko_article_id);
+      const pair: ExportPair = {
+        id: row.id, status: row.status, en, ko,
+        otherLinks: st.beads.all({ ...bp, pairId: row.id, level: otherLevel }).map(toLink),
+      };
+      const enSentences = filter.level === 'sentence' ? sentenceTexts(en) : undefined;
+      const koSentences = filter.level === 'sentence' ? sentenceTexts(ko) : undefined;
+      let index = 0;
+      for (const b of beads) {
+        const link = toLink(b);
+        yield {
+          ...link, level: filter.level, pair, index: index++,
+          enText: joinItems(en, filter.level, link.en, enSentences),
+          koText: joinItems(ko, filter.level, link.ko, koSentences),
+          linkType: `${link.en.length}:${link.ko.length}`,
+        };
+      }
+    }
+  }
+}
+
+/** The exact number of units an export with this filter writes (one aggregate query). */
+export function countExportUnits(db: Db, filter: ExportFilter): number {
+  return db.prepare<[Record<string, unknown>], { n: number }>(
+    `SELECT count(*) AS n FROM beads b
+     JOIN pairs p ON p.id = b.pair_id
+     JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+     WHERE b.level = @level AND ${PAIR_WHERE} AND ${BEAD_WHERE}`,
+  ).get({ ...pairParams(filter), ...beadParams(filter), level: filter.level })?.n ?? 0;
+}
+
+/** A pair rebuilt from an export (see server/export/jsonl-reader.ts), ready to store. */
+export interface RebuiltPair {
+  en: DocumentInput;
+  ko: DocumentInput;
+  alignment: AlignmentInput;
+  pairStatus: PairStatus;
+}
+
+/**
+ * Stores a pair rebuilt from a jjak JSONL export: insertPair, then the pair's review status as
+ * exported, in one transaction (insertPair's own transaction nests as a savepoint).
+ * Throws DuplicatePairError like insertPair.
+ */
+export function insertRebuiltPair(db: Db, pair: RebuiltPair): number {
+  return db.transaction(() => {
+    const id = insertPair(db, pair.en, pair.ko, pair.alignment);
+    db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
+    return id;
+  }).immediate();
+}

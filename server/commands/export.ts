@@ -1,0 +1,78 @@
+import { rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
+import { exporters } from '../export/index.ts';
+import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
+import { runExport } from '../export/run.ts';
+import { fileSink, tarSink, type ExportSink } from '../export/sinks.ts';
+import { MAIN_FILE } from '../export/types.ts';
+import { jjakVersion } from '../export/version.ts';
+import { parseFlags, withDbAsync } from './common.ts';
+import { UsageError, type Command } from './types.ts';
+
+/** The files an export writes for `--out PATH`: Moses writes PATH.en and PATH.ko, the rest PATH. */
+export function exportPaths(format: ExportOptions['format'], out: string): Record<string, string> {
+  return exporters[format].layout === 'languages' ? { en: `${out}.en`, ko: `${out}.ko` } : { [MAIN_FILE]: out };
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export aligned units as TMX, XLIFF, Moses, TSV, JSONL or XCES',
+  usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|jsonl|xces --level paragraph|sentence --out PATH
+       [--status confirmed|all] [--min-confidence X] [--include-one-sided] [--no-multi]
+       [--from DATE --to DATE] [--pairs IDS] [--section S] [--date ISO] [--xliff-version 2.0|1.2]
+       [--quiet] [--db PATH]
+  --format xliff is XLIFF 2.0; XLIFF 1.2 is --format xliff12 (or --format xliff --xliff-version 1.2).
+  Moses writes PATH.en and PATH.ko; XCES writes a tar archive at PATH. --date fixes the creation date.`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      format: { type: 'string' }, level: { type: 'string' }, status: { type: 'string' },
+      'min-confidence': { type: 'string' }, 'include-one-sided': { type: 'boolean' }, 'no-multi': { type: 'boolean' },
+      from: { type: 'string' }, to: { type: 'string' }, pairs: { type: 'string' }, section: { type: 'string' },
+      date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    let options: ExportOptions;
+    try {
+      options = parseExportOptions({
+        format: values.format, level: values.level, status: values.status, minConfidence: values['min-confidence'],
+        includeOneSided: values['include-one-sided'], noMulti: values['no-multi'], from: values.from, to: values.to,
+        pairs: values.pairs, section: values.section, date: values.date, xliffVersion: values['xliff-version'],
+      });
+    } catch (e) {
+      if (e instanceof ExportOptionError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (!values.out) throw new UsageError('name the output with --out PATH');
+    const out = values.out;
+    const exporter = exporters[options.format];
+    const date = options.date ?? new Date();
+    const paths = exportPaths(options.format, out);
+
+    return withDbAsync(io, values.db, async (db) => {
+      const total = countExportUnits(db, options.filter);
+      const started = Date.now();
+      const sink: ExportSink = exporter.layout === 'archive'
+        ? tarSink(createWriteStream(out), { mtime: date })
+        : fileSink(paths);
+      const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
+      let lastReport = started;
+      const progress = (n: number) => {
+        if (values.quiet || Date.now() - lastReport < 2000) return;
+        lastReport = Date.now();
+        io.stderr(`… ${n} of ${total} units written (${Math.round((100 * n) / Math.max(1, total))}%)\n`);
+      };
+      let written: number;
+      try {
+        written = await runExport(iterateExportUnits(db, options.filter), writer, sink, progress);
+      } catch (e) {
+        // A half-written export is worse than none: remove what was started.
+        for (const p of Object.values(paths)) rmSync(p, { force: true });
+        throw e;
+      }
+      const seconds = (Date.now() - started) / 1000;
+      io.stdout(`wrote ${written} ${options.filter.level} units as ${exporter.label} to ${Object.values(paths).join(' and ')} in ${seconds.toFixed(1)} s\n`);
+      return 0;
+    });
+  },
+};

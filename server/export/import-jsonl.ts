@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { insertRebuiltPair } from '../../db/export.ts';
+import type { Db } from '../../db/open.ts';
+import { DuplicatePairError } from '../../db/pairs.ts';
+import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './jsonl-reader.ts';
+
+/** How an export file's import went (the same figures as `jjak import --jsonl` reports for pair records). */
+export interface ExportImportSummary {
+  imported: number;
+  duplicates: number;
+  rejectedCount: number;
+  /** The first 100 reasons, with line numbers. */
+  rejected: { line: number; reason: string }[];
+  lines: number;
+  seconds: number;
+}
+
+const KEEP_REJECTED = 100;
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the file's first non-blank line is a jjak export unit line: the signal to read the
+ * whole file as an export (units grouped by pair) rather than as one pair record per line.
+ */
+export async function isExportJsonlFile(path: string): Promise<boolean> {
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      return isExportUnitLine(parseLine(line));
+    }
+    return false;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+/**
+ * Imports a jjak JSONL export: streams the lines, rebuilds each pair from its consecutive unit
+ * lines (jsonl-reader.ts) and stores it with its links at both levels and its review status, one
+ * transaction per pair. A pair with any bad line is rejected whole, with the line number; a pair
+ * already stored is skipped as a duplicate. Memory holds one pair's lines at a time.
+ */
+export async function importExportJsonl(db: Db, path: string): Promise<ExportImportSummary> {
+  const started = Date.now();
+  const summary: ExportImportSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
+  const reject = (line: number, reason: string) => {
+    summary.rejectedCount++;
+    if (summary.rejected.length < KEEP_REJECTED) summary.rejected.push({ line, reason });
+  };
+  const store = (results: ExportReadResult[]) => {
+    for (const r of results) {
+      if (r.kind === 'error') {
+        reject(r.lineNo, r.message);
+        continue;
+      }
+      try {
+        insertRebuiltPair(db, r.pair);
+        summary.imported++;
+      } catch (e) {
+        if (e instanceof DuplicatePairError) summary.duplicates++;
+        else if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') reject(r.lineNo, `pair ${r.pairId} was refused by the database: ${(e as Error).message}`);
+        else throw e;
+      }
+    }
+  };
+  const assembler = new ExportUnitAssembler();
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      const lineNo = ++summary.lines;
+      if (line.trim() === '') continue;
+      const value = parseLine(line);
+      if (value === undefined) {
+        store(assembler.fail(lineNo, 'not valid JSON'));
+        continue;
+      }
+      store(assembler.push({ lineNo, value }));
+    }
+    store(assembler.end());
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,59 @@
+import type { ExportDocument, ExportLink, ExportUnit } from '../../db/export.ts';
+import { unitSection } from './provenance.ts';
+import { MAIN_FILE, type Exporter } from './types.ts';
+
+/** The marker every unit line starts with; `isExportUnitLine` recognises lines by it. */
+export const JSONL_UNIT_FORMAT = 'jjak-export-1';
+
+const linkJson = (l: ExportLink) => ({
+  en: l.en, ko: l.ko, status: l.status, confidence: l.confidence,
+  confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, evidence: JSON.parse(l.evidence) as unknown,
+});
+
+const sideJson = (d: ExportDocument) => ({
+  url: d.meta.url, title: d.meta.title, subtitles: d.meta.subtitles, section: d.meta.section,
+  published: d.meta.published, modified: d.meta.modified, authors: d.meta.authors,
+  paragraphs: d.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: p.sentences })),
+});
+
+/**
+ * The JSON object of one unit line. Keys are built in a fixed order so the bytes are
+ * deterministic. The first unit of each pair also carries `pairData`: both documents (metadata,
+ * paragraph kinds and texts, sentences) and the links of the other level, which is what
+ * `jjak import --jsonl` needs to rebuild the pair exactly; the other lines stay small.
+ */
+export function unitJson(u: ExportUnit): Record<string, unknown> {
+  const line: Record<string, unknown> = {
+    format: JSONL_UNIT_FORMAT, pair: u.pair.id, level: u.level, position: u.position, link: u.linkType,
+    en: u.enText, ko: u.koText, enItems: u.en, koItems: u.ko,
+    status: u.status, confidence: u.confidence, confirmedBy: u.confirmedBy, confirmedAt: u.confirmedAt,
+    evidence: JSON.parse(u.evidence) as unknown,
+    enUrl: u.pair.en.meta.url, koUrl: u.pair.ko.meta.url,
+    enPublished: u.pair.en.meta.published, koPublished: u.pair.ko.meta.published, section: unitSection(u),
+  };
+  if (u.index === 0) {
+    line['pairData'] = {
+      status: u.pair.status, en: sideJson(u.pair.en), ko: sideJson(u.pair.ko), links: u.pair.otherLinks.map(linkJson),
+    };
+  }
+  return line;
+}
+
+/**
+ * JSON Lines: one unit per line with all its metadata (see {@link unitJson}). JSON.stringify
+ * escapes control characters and lone surrogates, so every line is valid JSON and one line.
+ */
+export const jsonl: Exporter = {
+  name: 'jsonl',
+  label: 'JSON Lines',
+  layout: 'file',
+  extension: '.jsonl',
+  contentType: 'application/jsonl; charset=utf-8',
+  create() {
+    return {
+      header: () => [],
+      unit: (u) => [{ file: MAIN_FILE, text: `${JSON.stringify(unitJson(u))}\n` }],
+      footer: () => [],
+    };
+  },
+};

@@ -1,0 +1,86 @@
+import { DEFAULT_EXPORT_FILTER, EXPORT_LEVELS, type ExportFilter, type ExportLevel } from '../../db/export.ts';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './index.ts';
+
+/** A bad export option; the CLI shows it as a usage error, the route as 400. */
+export class ExportOptionError extends Error {}
+
+/** Export options as the CLI flags and the query string give them (strings and switches). */
+export interface RawExportOptions {
+  format?: string | undefined;
+  level?: string | undefined;
+  status?: string | undefined;
+  minConfidence?: string | undefined;
+  includeOneSided?: boolean | undefined;
+  noMulti?: boolean | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  pairs?: string | undefined;
+  section?: string | undefined;
+  date?: string | undefined;
+  xliffVersion?: string | undefined;
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  filter: ExportFilter;
+  /** The fixed creation date, or null for "now". */
+  date: Date | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_PAIR_IDS = 10_000;
+
+/** Validates raw options into a format and a filter; every message names the option and what it takes. */
+export function parseExportOptions(raw: RawExportOptions): ExportOptions {
+  let format = raw.format ?? '';
+  if (format === 'xliff' && raw.xliffVersion !== undefined && raw.xliffVersion !== '') {
+    if (raw.xliffVersion === '1.2') format = 'xliff12';
+    else if (raw.xliffVersion !== '2.0') throw new ExportOptionError('--xliff-version must be 2.0 or 1.2');
+  }
+  if (!isExportFormat(format)) throw new ExportOptionError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const level = raw.level ?? '';
+  if (!(EXPORT_LEVELS as readonly string[]).includes(level)) throw new ExportOptionError('--level must be paragraph or sentence');
+  const status = raw.status ?? 'confirmed';
+  if (status !== 'confirmed' && status !== 'all') throw new ExportOptionError('--status must be confirmed or all');
+
+  let minConfidence: number | null = null;
+  if (raw.minConfidence !== undefined && raw.minConfidence !== '') {
+    minConfidence = /^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(raw.minConfidence) ? Number(raw.minConfidence) : NaN;
+    if (Number.isNaN(minConfidence)) throw new ExportOptionError('--min-confidence must be a number from 0 to 1, e.g. 0.8');
+  }
+  const day = (v: string | undefined, name: string): string | null => {
+    if (v === undefined || v === '') return null;
+    if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new ExportOptionError(`--${name} must be a date such as 2024-03-31`);
+    return v;
+  };
+  const from = day(raw.from, 'from');
+  const to = day(raw.to, 'to');
+  if (from && to && from > to) throw new ExportOptionError('--from must not be after --to');
+
+  let pairIds: number[] | null = null;
+  if (raw.pairs !== undefined && raw.pairs !== '') {
+    const parts = raw.pairs.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (parts.length === 0 || !parts.every((s) => /^\d{1,15}$/.test(s))) {
+      throw new ExportOptionError('--pairs must be pair ids separated by commas, e.g. 3,7,12');
+    }
+    if (parts.length > MAX_PAIR_IDS) throw new ExportOptionError(`--pairs takes at most ${MAX_PAIR_IDS} ids`);
+    pairIds = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  }
+  let date: Date | null = null;
+  if (raw.date !== undefined && raw.date !== '') {
+    const m = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(raw.date);
+    // A time without an offset is read as UTC, so the bytes do not depend on the machine's zone.
+    date = m ? new Date(raw.date.includes('T') && !m[1] ? `${raw.date}Z` : raw.date) : new Date(NaN);
+    if (Number.isNaN(date.getTime())) throw new ExportOptionError('--date must be an ISO 8601 date or time, e.g. 2024-05-01T00:00:00Z');
+  }
+  const section = raw.section?.trim() ? raw.section.trim() : null;
+  return {
+    format,
+    date,
+    filter: {
+      ...DEFAULT_EXPORT_FILTER, level: level as ExportLevel, status, minConfidence,
+      includeOneSided: raw.includeOneSided === true, includeMulti: raw.noMulti !== true,
+      pairIds, from, to, section,
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+
+/** Where an export's chunks go: appended files, whole files, then close (or abort on failure). */
+export interface ExportSink {
+  write(file: string, text: string): Promise<void>;
+  writeWhole(file: string, text: string): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Writes to a stream, waiting for 'drain' when its buffer is full (this is what keeps memory flat). */
+export async function writeWithBackpressure(stream: Writable, data: string | Buffer): Promise<void> {
+  if (!stream.write(data)) await once(stream, 'drain');
+}
+
+async function endStream(stream: Writable): Promise<void> {
+  if (stream.writableFinished) return;
+  const done = once(stream, 'finish');
+  stream.end();
+  await done;
+}
+
+/** Chunks to one or more plain files: `paths` maps each output file name of the format to a path. */
+export function fileSink(paths: Record<string, string>): ExportSink {
+  const streams = new Map<string, WriteStream>();
+  const streamFor = (file: string): WriteStream => {
+    let s = streams.get(file);
+    if (!s) {
+      const path = paths[file];
+      if (path === undefined) throw new Error(`no output path for export file "${file}"`);
+      s = createWriteStream(path);
+      streams.set(file, s);
+    }
+    return s;
+  };
+  // Open every file up front, so an export with no units still leaves its (empty) files behind.
+  for (const file of Object.keys(paths)) streamFor(file);
+  return {
+    write: (file, text) => writeWithBackpressure(streamFor(file), text),
+    writeWhole: (file, text) => writeWithBackpressure(streamFor(file), text),
+    close: async () => { for (const s of streams.values()) await endStream(s); },
+    abort: async () => { for (const s of streams.values()) s.destroy(); },
+  };
+}
+
+/** The whole single-file export into one stream (the HTTP response). */
+export function streamSink(out: Writable): ExportSink {
+  return {
+    write: (_file, text) => writeWithBackpressure(out, text),
+    writeWhole: (_file, text) => writeWithBackpressure(out, text),
+    close: () => endStream(out),
+    abort: async () => { out.destroy(); },
+  };
+}
+
+/**
+ * A tar archive into `out`. Whole files become entries at once; appended files (the cesAlign
+ * file, Moses' two files) are spooled to a temporary folder, because a tar header needs the
+ * size before the content, and are added at the end in the order first written. Entry headers
+ * are fixed (mode 644, uid/gid 0, `mtime`) so the archive bytes are reproducible.
+ */
+export function tarSink(out: Writable, opts: { mtime: Date; names?: Record<string, string> }): ExportSink {
+  const pack = tar.pack();
+  const piped = pipeline(pack, out);
+  piped.catch(() => { /* reported by close() */ });
+  let spoolDir: string | null = null;
+  const spools = new Map<string, { path: string; stream: WriteStream }>();
+  const header = (file: string, size?: number) => ({
+    name: opts.names?.[file] ?? file, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: opts.mtime,
+    ...(size !== undefined ? { size } : {}),
+  });
+  const cleanup = () => { if (spoolDir) rmSync(spoolDir, { recursive: true, force: true }); spoolDir = null; };
+  return {
+    async write(file, text) {
+      let spool = spools.get(file);
+      if (!spool) {
+        spoolDir ??= mkdtempSync(join(tmpdir(), 'jjak-export-'));
+        const path = join(spoolDir, String(spools.size));
+        spool = { path, stream: createWriteStream(path) };
+        spools.set(file, spool);
+      }
+      await writeWithBackpressure(spool.stream, text);
+    },
+    writeWhole(file, text) {
+      return new Promise((resolve, reject) => {
+        pack.entry(header(file), Buffer.from(text, 'utf8'), (err) => (err ? reject(err) : resolve()));
+      });
+    },
+    async close() {
+      try {
+        // Sorted by name, so the entry order never depends on which buffer happened to fill first.
+        for (const [file, spool] of [...spools].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+          await endStream(spool.stream);
+          const entry = pack.entry(header(file, statSync(spool.path).size));
+          await pipeline(createReadStream(spool.path), entry);
+        }
+        pack.finalize();
+        await piped;
+      } finally {
+        cleanup();
+      }
+    },
+    async abort() {
+      for (const spool of spools.values()) spool.stream.destroy();
+      pack.destroy();
+      out.destroy();
+      cleanup();
+    },
+  };
+}
