@@ -1,0 +1,216 @@
+import type { Db } from './open.ts';
+
+/** One thing wrong with a database, tied to the pair it concerns when there is one. */
+export interface Problem {
+  /** Which check found it: integrity, foreign_keys, articles, paragraphs, sentences, links, search. */
+  check: string;
+  pairId: number | null;
+  message: string;
+}
+
+export interface DoctorReport {
+  problems: Problem[];
+  /** Problems found in all; `problems` keeps the first `limit`. */
+  total: number;
+  pairsChecked: number;
+  checks: string[];
+}
+
+type BeadRow = { pair_id: number; level: 'paragraph' | 'sentence'; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number };
+type PairRow = { id: number; status: string; en_article_id: number; ko_article_id: number };
+
+/** Pairs read per step: bounded memory however large the corpus. */
+const CHUNK = 500;
+
+/**
+ * Checks a jjak database: SQLite's integrity check and foreign keys, then jjak's own invariants:
+ * every article belongs to a pair and has paragraphs numbered 0…n-1 and sentences numbered 0…m-1
+ * in paragraph order; for every pair with links, the links of each level cover each paragraph and
+ * each sentence exactly once, in order (monotone and contiguous), and every sentence link lies
+ * inside one paragraph link; and, when the search migration is there, the search index holds as
+ * many rows as the tables it indexes. Reads only (the FTS5 integrity command writes nothing).
+ */
+export function checkDatabase(db: Db, opts: { limit?: number } = {}): DoctorReport {
+  const limit = opts.limit ?? 1000;
+  const report: DoctorReport = { problems: [], total: 0, pairsChecked: 0, checks: [] };
+  const add = (check: string, pairId: number | null, message: string) => {
+    report.total++;
+    if (report.problems.length < limit) report.problems.push({ check, pairId, message });
+  };
+
+  report.checks.push('integrity');
+  for (const r of db.pragma('integrity_check') as { integrity_check: string }[]) {
+    if (r.integrity_check !== 'ok') add('integrity', null, r.integrity_check);
+  }
+  report.checks.push('foreign_keys');
+  for (const r of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
+    add('foreign_keys', null, `${r.table} row ${r.rowid} points to a missing ${r.parent} row`);
+  }
+
+  report.checks.push('articles');
+  for (const r of db.prepare<[], { id: number; lang: string }>(
+    `SELECT a.id, a.lang FROM articles a
+     WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.en_article_id = a.id OR p.ko_article_id = a.id)`,
+  ).iterate()) {
+    add('articles', null, `article ${r.id} (${r.lang}) belongs to no pair: a pair was stored only in part`);
+  }
+
+  report.checks.push('paragraphs', 'sentences', 'links');
+  const pairsAfter = db.prepare<[number, number], PairRow>(
+    'SELECT id, status, en_article_id, ko_article_id FROM pairs WHERE id > ? ORDER BY id LIMIT ?',
+  );
+  const langOf = db.prepare<[number], { lang: string }>('SELECT lang FROM articles WHERE id = ?');
+  const paragraphsOf = db.prepare<[number], { id: number; position: number }>(
+    'SELECT id, position FROM paragraphs WHERE article_id = ? ORDER BY position',
+  );
+  const sentencesOf = db.prepare<[number], { position: number; paragraph_id: number; paragraph_article: number | null }>(
+    `SELECT s.position, s.paragraph_id, p.article_id AS paragraph_article
+     FROM sentences s LEFT JOIN paragraphs p ON p.id = s.paragraph_id WHERE s.article_id = ? ORDER BY s.position`,
+  );
+  const beadsIn = db.prepare<[number, number], BeadRow>(
+    `SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end FROM beads
+     WHERE pair_id BETWEEN ? AND ? ORDER BY pair_id, level, position`,
+  );
+
+  /** Paragraph index of each sentence, checking numbering on the way; null when the article is broken. */
+  const readArticle = (pairId: number, articleId: number, lang: 'en' | 'ko') => {
+    const side = lang === 'en' ? 'English' : 'Korean';
+    const actual = langOf.get(articleId)?.lang;
+    if (actual !== lang) {
+      add('articles', pairId, `the ${side} article ${articleId} is ${actual === undefined ? 'missing' : `marked ${actual}`}`);
+      return null;
+    }
+    const paragraphs = paragraphsOf.all(articleId);
+    if (paragraphs.length === 0) {
+      add('paragraphs', pairId, `the ${side} article ${articleId} has no paragraphs`);
+      return null;
+    }
+    const indexOfParagraph = new Map<number, number>();
+    let ok = true;
+    paragraphs.forEach((p, i) => {
+      indexOfParagraph.set(p.id, i);
+      if (p.position !== i && ok) {
+        add('paragraphs', pairId, `${side} paragraphs are not numbered 0…${paragraphs.length - 1}: position ${p.position} at index ${i}`);
+        ok = false;
+      }
+    });
+    const owner: number[] = [];
+    let last = 0;
+    for (const s of sentencesOf.all(articleId)) {
+      const para = indexOfParagraph.get(s.paragraph_id);
+      if (s.position !== owner.length) {
+        add('sentences', pairId, `${side} sentences are not numbered from 0 without gaps: position ${s.position} where ${owner.length} was expected`);
+        return null;
+      }
+      if (para === undefined) {
+        add('sentences', pairId, `${side} sentence ${s.position} belongs to paragraph ${s.paragraph_id} of ${s.paragraph_article === null ? 'no article' : `article ${s.paragraph_article}`}`);
+        return null;
+      }
+      if (para < last) {
+        add('sentences', pairId, `${side} sentence ${s.position} lies in paragraph ${para}, before the paragraph of the sentence ahead of it`);
+        return null;
+      }
+      last = para;
+      owner.push(para);
+    }
+    return ok ? { paragraphs: paragraphs.length, owner } : null;
+  };
+
+  /** Links of one level must tile [0, nEn) × [0, nKo) in order; returns, per item, the index of its link. */
+  const checkTiling = (pairId: number, level: string, beads: BeadRow[], nEn: number, nKo: number) => {
+    let en = 0;
+    let ko = 0;
+    const linkOfEn: number[] = [];
+    const linkOfKo: number[] = [];
+    for (const [i, b] of beads.entries()) {
+      if (b.position !== i) {
+        add('links', pairId, `${level} links are not numbered 0…${beads.length - 1}: position ${b.position} at index ${i}`);
+        return null;
+      }
+      if (b.en_start !== en || b.ko_start !== ko) {
+        const what = b.en_start < en || b.ko_start < ko ? 'overlaps the one before it (not monotone)' : 'leaves a gap after the one before it';
+        add('links', pairId, `${level} link ${i} (en ${b.en_start}–${b.en_end}, ko ${b.ko_start}–${b.ko_end}) ${what}`);
+        return null;
+      }
+      for (let k = b.en_start; k < b.en_end; k++) linkOfEn.push(i);
+      for (let k = b.ko_start; k < b.ko_end; k++) linkOfKo.push(i);
+      en = b.en_end;
+      ko = b.ko_end;
+    }
+    if (en !== nEn || ko !== nKo) {
+      add('links', pairId, `${level} links cover ${en} of ${nEn} English and ${ko} of ${nKo} Korean ${level}s: every ${level} must be in exactly one link`);
+      return null;
+    }
+    return { linkOfEn, linkOfKo };
+  };
+
+  let after = 0;
+  for (;;) {
+    const pairs = pairsAfter.all(after, CHUNK);
+    if (pairs.length === 0) break;
+    after = pairs[pairs.length - 1]!.id;
+    const beadsByPair = new Map<number, BeadRow[]>();
+    for (const b of beadsIn.all(pairs[0]!.id, after)) {
+      const list = beadsByPair.get(b.pair_id) ?? [];
+      list.push(b);
+      beadsByPair.set(b.pair_id, list);
+    }
+    for (const pair of pairs) {
+      report.pairsChecked++;
+      const en = readArticle(pair.id, pair.en_article_id, 'en');
+      const ko = readArticle(pair.id, pair.ko_article_id, 'ko');
+      const beads = beadsByPair.get(pair.id) ?? [];
+      if (beads.length === 0) {
+        if (pair.status !== 'new') add('links', pair.id, `the pair is marked ${pair.status} but has no links`);
+        continue;
+      }
+      if (!en || !ko) continue;
+      const paragraphTiling = checkTiling(pair.id, 'paragraph', beads.filter((b) => b.level === 'paragraph'), en.paragraphs, ko.paragraphs);
+      const sentenceBeads = beads.filter((b) => b.level === 'sentence');
+      const sentenceTiling = checkTiling(pair.id, 'sentence', sentenceBeads, en.owner.length, ko.owner.length);
+      if (!paragraphTiling || !sentenceTiling) continue;
+      for (const b of sentenceBeads) {
+        const holders = new Set<number>();
+        for (let k = b.en_start; k < b.en_end; k++) holders.add(paragraphTiling.linkOfEn[en.owner[k]!]!);
+        for (let k = b.ko_start; k < b.ko_end; k++) holders.add(paragraphTiling.linkOfKo[ko.owner[k]!]!);
+        if (holders.size > 1) {
+          add('links', pair.id, `sentence link ${b.position} (en ${b.en_start}–${b.en_end}, ko ${b.ko_start}–${b.ko_end}) spans paragraph links ${[...holders].sort((x, y) => x - y).join(' and ')}: it must lie inside one`);
+        }
+      }
+    }
+  }
+
+  checkSearchIndex(db, add, report);
+  return report;
+}
+
+/** Search tables from migrations/003_search.sql and the rows each should hold. */
+const SEARCH_TABLES: { table: string; source: string; lang: 'en' | 'ko' }[] = [
+  { table: 'sentence_words', source: 'sentences', lang: 'en' },
+  { table: 'sentence_grams', source: 'sentences', lang: 'ko' },
+  { table: 'paragraph_words', source: 'paragraphs', lang: 'en' },
+  { table: 'paragraph_grams', source: 'paragraphs', lang: 'ko' },
+];
+
+function checkSearchIndex(db: Db, add: (check: string, pairId: number | null, message: string) => void, report: DoctorReport): void {
+  const exists = db.prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?");
+  const present = SEARCH_TABLES.filter((t) => exists.get(t.table));
+  if (present.length === 0) return;
+  report.checks.push('search');
+  for (const t of present) {
+    // Table names come from the constant list above, never from input: identifiers cannot be bound.
+    try {
+      db.prepare(`INSERT INTO ${t.table} (${t.table}) VALUES ('integrity-check')`).run();
+    } catch (e) {
+      add('search', null, `the search index ${t.table} is damaged: ${(e as Error).message}; rebuild it`);
+      continue;
+    }
+    const indexed = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t.table}`).get()?.n ?? 0;
+    const expected = db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM ${t.source} s JOIN articles a ON a.id = s.article_id WHERE a.lang = ?`,
+    ).get(t.lang)?.n ?? 0;
+    if (indexed !== expected) {
+      add('search', null, `the search index ${t.table} holds ${indexed} rows but there are ${expected} ${t.lang === 'en' ? 'English' : 'Korean'} ${t.source}: the index is out of step`);
+    }
+  }
+}

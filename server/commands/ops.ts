@@ -1,0 +1,192 @@
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkDatabase } from '../../db/doctor.ts';
+import { loadMigrations, migrate } from '../../db/migrate.ts';
+import { openDb, type Db } from '../../db/open.ts';
+import { dbPathFrom, json, parseFlags } from './common.ts';
+import { UsageError, type Command } from './types.ts';
+
+/** How recent a database is: what restore compares before overwriting one. */
+export interface DatabaseStamp {
+  /** Newest of change-log entries, pair updates and article creation (ISO 8601 UTC), or null when empty. */
+  newestChange: string | null;
+  /** Highest change-log id: grows with every recorded change, so it orders two copies of one database. */
+  changeCounter: number;
+  pairs: number;
+}
+
+/** Reads the stamp of an open jjak database. */
+export function readStamp(db: Db): DatabaseStamp {
+  const one = (sql: string) => db.prepare<[], { v: string | number | null }>(sql).get()?.v ?? null;
+  const times = [
+    one('SELECT max(created_at) AS v FROM change_log'),
+    one('SELECT max(updated_at) AS v FROM pairs'),
+    one('SELECT max(created_at) AS v FROM articles'),
+  ].filter((t): t is string => typeof t === 'string');
+  return {
+    newestChange: times.length ? times.sort().at(-1)! : null,
+    changeCounter: Number(one('SELECT max(id) AS v FROM change_log') ?? 0),
+    pairs: Number(one('SELECT count(*) AS v FROM pairs') ?? 0),
+  };
+}
+
+const describeStamp = (s: DatabaseStamp) =>
+  `newest change ${s.newestChange ?? 'none'}, change log #${s.changeCounter}, ${s.pairs} pairs`;
+
+/** True when `a` holds changes `b` does not: a later newest change, or more change-log entries. */
+export function isNewer(a: DatabaseStamp, b: DatabaseStamp): boolean {
+  if ((a.newestChange ?? '') > (b.newestChange ?? '')) return true;
+  return a.changeCounter > b.changeCounter;
+}
+
+/** Opens a file read-only and checks it is a jjak database this version can use; throws a readable Error otherwise. */
+export function openBackupFile(path: string): Db {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`${path} is not a file`);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma('quick_check');
+  } catch (e) {
+    throw new Error(`${path} is not an SQLite database (${(e as Error).message})`);
+  }
+  try {
+    const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
+    const missing = ['schema_migrations', 'articles', 'pairs', 'beads', 'change_log'].filter((t) => !tables.has(t));
+    if (missing.length) throw new Error(`${path} is an SQLite database but not a jjak one (no ${missing.join(', ')} table)`);
+    const check = db.pragma('quick_check') as { quick_check: string }[];
+    if (check[0]?.quick_check !== 'ok') throw new Error(`${path} is damaged: ${check.map((r) => r.quick_check).join('; ')}`);
+    const newest = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_migrations').get()?.v ?? 0;
+    const known = Math.max(0, ...loadMigrations().map((m) => m.version));
+    if (newest > known) throw new Error(`${path} was made by a newer jjak (migration ${newest}; this one knows up to ${known})`);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export const backupCommand: Command = {
+  name: 'backup',
+  summary: 'copy the database to a file while it is in use (SQLite online backup)',
+  usage: 'jjak backup PATH [--force] [--db PATH]\n  --force overwrites an existing PATH.',
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' } }, true);
+    if (positionals.length !== 1) throw new UsageError('give the file to write the backup to');
+    const target = positionals[0]!;
+    const source = dbPathFrom(values.db, io.env);
+    if (!io.db && (source === ':memory:' || !existsSync(source))) {
+      io.stderr(`jjak backup: there is no database at ${source}\n`);
+      return 1;
+    }
+    if (!io.db && resolve(target) === resolve(source)) throw new UsageError('the backup must go to another file than the database');
+    if (existsSync(target) && !values.force) {
+      io.stderr(`jjak backup: ${target} already exists; choose another name or add --force to overwrite it\n`);
+      return 1;
+    }
+    const db = io.db ?? openDb(source, { migrate: false });
+    const started = Date.now();
+    try {
+      // SQLite's backup API copies pages under a read transaction, so the copy is one consistent
+      // state even while the server keeps writing (it restarts if a write lands mid-copy).
+      await db.backup(target);
+    } finally {
+      if (!io.db) db.close();
+    }
+    const copy = openBackupFile(target);
+    const stamp = readStamp(copy);
+    copy.close();
+    io.stdout(`backed up ${stamp.pairs} pairs to ${target} (${(statSync(target).size / 1048576).toFixed(1)} MB, ${describeStamp(stamp)}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  },
+};
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'replace the database with a backup (refuses to overwrite newer data without --force)',
+  usage: 'jjak restore PATH [--force] [--db PATH]\n  Refuses when the database has changes the backup lacks (a later newest change or more change-log entries) unless --force.',
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' } }, true);
+    if (positionals.length !== 1) throw new UsageError('give the backup file to restore');
+    const from = positionals[0]!;
+    const targetPath = dbPathFrom(values.db, io.env);
+    if (targetPath === ':memory:') throw new UsageError('restore needs a database file (--db PATH)');
+    if (resolve(from) === resolve(targetPath)) throw new UsageError('the backup and the database are the same file');
+    let backup: Db;
+    try {
+      backup = openBackupFile(from);
+    } catch (e) {
+      io.stderr(`jjak restore: ${(e as Error).message}; nothing was changed\n`);
+      return 1;
+    }
+    try {
+      const incoming = readStamp(backup);
+      if (existsSync(targetPath)) {
+        let current: DatabaseStamp | null = null;
+        try {
+          const existing = openBackupFile(targetPath);
+          current = readStamp(existing);
+          existing.close();
+        } catch {
+          // Not a jjak database (or damaged): nothing newer to protect, but say so only with --force.
+          if (!values.force) {
+            io.stderr(`jjak restore: ${targetPath} exists but is not a readable jjak database; add --force to replace it\n`);
+            return 1;
+          }
+        }
+        if (current && isNewer(current, incoming) && !values.force) {
+          io.stderr(`jjak restore: refusing: ${targetPath} is newer than the backup.\n` +
+            `  database: ${describeStamp(current)}\n  backup:   ${describeStamp(incoming)}\n` +
+            `  (compared the newest change-log, pair-update and article times, and the change-log counter)\n` +
+            `  Restoring would lose those changes. Back the database up first, then add --force to restore anyway.\n`);
+          return 1;
+        }
+      }
+      // The backup API writes into the live file under SQLite's locks, so a running server sees
+      // the restored data on its next query instead of a file swapped under it.
+      await backup.backup(targetPath);
+      io.stdout(`restored ${targetPath} from ${from} (${describeStamp(incoming)})\n`);
+    } finally {
+      backup.close();
+    }
+    const db = openDb(targetPath, { migrate: false });
+    try {
+      const applied = migrate(db);
+      if (applied.length) io.stdout(`applied ${applied.length} newer migration${applied.length === 1 ? '' : 's'} to the restored database\n`);
+    } finally {
+      db.close();
+    }
+    return 0;
+  },
+};
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'check the database: SQLite integrity, foreign keys, links, search index (exit 1 on problems)',
+  usage: 'jjak doctor [--json] [--limit N] [--db PATH]',
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } });
+    const limit = values.limit === undefined ? 200 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
+    const path = dbPathFrom(values.db, io.env);
+    if (!io.db && (path === ':memory:' || !existsSync(path))) {
+      io.stderr(`jjak doctor: there is no database at ${path}\n`);
+      return 1;
+    }
+    const db = io.db ?? openDb(path, { migrate: false });
+    try {
+      const report = checkDatabase(db, { limit });
+      if (values.json) io.stdout(json(report));
+      else {
+        for (const p of report.problems) io.stdout(`${p.pairId !== null ? `pair ${p.pairId}: ` : ''}[${p.check}] ${p.message}\n`);
+        if (report.total > report.problems.length) io.stdout(`… and ${report.total - report.problems.length} more\n`);
+        io.stdout(report.total === 0
+          ? `ok: ${report.pairsChecked} pairs, checks ${report.checks.join(', ')}: no problems\n`
+          : `${report.total} problem${report.total === 1 ? '' : 's'} in ${report.pairsChecked} pairs\n`);
+      }
+      return report.total === 0 ? 0 : 1;
+    } finally {
+      if (!io.db) db.close();
+    }
+  },
+};
