@@ -8,6 +8,8 @@ import { authenticate, requireLogin } from './middleware/auth.ts';
 import { authRouter } from './routes/auth.ts';
 import { adminRouter } from './routes/admin.ts';
 import { pairsRouter } from './routes/pairs.ts';
+import { exportRouter } from './routes/export.ts';
+import { reviewRouter } from './routes/review.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -35,6 +37,8 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
 
   app.use(authRouter(db));
   app.use(adminRouter(db));
+  app.use(reviewRouter(db));
+  app.use(exportRouter(db));
   app.use(pairsRouter(db, config));
 
   app.use(notFoundHandler);

@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
-import { countPairs, DuplicatePairError, getPair, listPairs } from '../../db/pairs.ts';
+import { countPairs, DuplicatePairError, listPairs } from '../../db/pairs.ts';
 import type { Config } from '../config.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { idParam, pageParam, wantsJson } from '../http.ts';
 import { decodeText, ImportError, parsePairRecord, type FormatChoice } from '../import/index.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { verifyCsrf } from '../middleware/security.ts';
 import { importRecord, importTexts } from '../services/import-pair.ts';
-import { pairPageModel } from '../views/pair-view.ts';
 
 const PAGE_SIZE = 50;
 const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html'];
@@ -70,13 +69,6 @@ export function pairsRouter(db: Db, config: Config): Router {
       if (wantsJson(req)) return void res.status(err.status).json({ error: { code: err.code, message: err.message } });
       res.status(err.status).render('pairs/new', { title: 'New pair', form, error: err.message, formats: FORMATS });
     }
-  });
-
-  router.get('/pairs/:id', (req, res) => {
-    const pair = getPair(db, idParam(req.params['id']));
-    if (!pair) throw notFound(`Pair ${req.params['id']}`);
-    if (wantsJson(req)) return void res.json(pair);
-    res.render('pairs/show', { ...pairPageModel(pair), duplicate: req.query['duplicate'] === '1' });
   });
 
   router.post('/api/pairs', requireRole('reviewer'), (req, res) => {

@@ -1,0 +1,249 @@
+import type { Db } from './open.ts';
+import { LOW_CONFIDENCE, writeBeads, writeParagraphs, type BeadInput } from './pairs.ts';
+import type { Paragraph, PairStatus } from '../server/model.ts';
+import type { ReviewLink, ReviewRow } from '../server/review/state.ts';
+
+/** One recorded review operation, as the history pages show it. */
+export interface OperationEntry {
+  id: number;
+  seq: number;
+  op: string;
+  args: Record<string, unknown>;
+  summary: string;
+  enParagraphs: number[];
+  koParagraphs: number[];
+  user: string;
+  createdAt: string;
+  undone: boolean;
+  undoneBy: string | null;
+  undoneAt: string | null;
+}
+
+/** An operation with the snapshots undo and redo restore. */
+export interface OperationRecord extends OperationEntry {
+  beforeState: string;
+  afterState: string;
+  textChanged: boolean;
+}
+
+export interface NewOperation {
+  pairId: number;
+  op: string;
+  args: Record<string, unknown>;
+  summary: string;
+  enParagraphs: number[];
+  koParagraphs: number[];
+  beforeState: string;
+  afterState: string;
+  textChanged: boolean;
+  user: string;
+  createdAt: string;
+}
+
+type OperationRow = {
+  id: number; seq: number; op: string; args: string; summary: string; en_paragraphs: string; ko_paragraphs: string;
+  user_name: string; created_at: string; undone: number; undone_by: string | null; undone_at: string | null;
+};
+type OperationRecordRow = OperationRow & { before_state: string; after_state: string; text_changed: number };
+
+const ENTRY_COLUMNS = 'id, seq, op, args, summary, en_paragraphs, ko_paragraphs, user_name, created_at, undone, undone_by, undone_at';
+
+const toEntry = (r: OperationRow): OperationEntry => ({
+  id: r.id, seq: r.seq, op: r.op, args: JSON.parse(r.args) as Record<string, unknown>, summary: r.summary,
+  enParagraphs: JSON.parse(r.en_paragraphs) as number[], koParagraphs: JSON.parse(r.ko_paragraphs) as number[],
+  user: r.user_name, createdAt: r.created_at, undone: r.undone === 1, undoneBy: r.undone_by, undoneAt: r.undone_at,
+});
+const toRecord = (r: OperationRecordRow): OperationRecord => ({
+  ...toEntry(r), beforeState: r.before_state, afterState: r.after_state, textChanged: r.text_changed === 1,
+});
+
+/**
+ * Records an applied operation as the newest step of the pair's history. Undone steps are dropped
+ * first: a new operation after an undo ends the redo branch, as in every editor.
+ */
+export function recordOperation(db: Db, o: NewOperation): number {
+  db.prepare('DELETE FROM operations WHERE pair_id = ? AND undone = 1').run(o.pairId);
+  const seq = (db.prepare<[number], { n: number | null }>('SELECT max(seq) AS n FROM operations WHERE pair_id = ?')
+    .get(o.pairId)?.n ?? 0) + 1;
+  const info = db.prepare(
+    `INSERT INTO operations (pair_id, seq, op, args, summary, en_paragraphs, ko_paragraphs, before_state, after_state,
+       text_changed, user_name, created_at)
+     VALUES (@pairId, @seq, @op, @args, @summary, @en, @ko, @before, @after, @textChanged, @user, @createdAt)`,
+  ).run({
+    pairId: o.pairId, seq, op: o.op, args: JSON.stringify(o.args), summary: o.summary,
+    en: JSON.stringify(o.enParagraphs), ko: JSON.stringify(o.koParagraphs), before: o.beforeState,
+    after: o.afterState, textChanged: o.textChanged ? 1 : 0, user: o.user, createdAt: o.createdAt,
+  });
+  return Number(info.lastInsertRowid);
+}
+
+/** The step undo would revert: the newest operation not undone. */
+export function lastAppliedOperation(db: Db, pairId: number): OperationRecord | null {
+  const r = db.prepare<[number], OperationRecordRow>(
+    `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
+     WHERE pair_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1`,
+  ).get(pairId);
+  return r ? toRecord(r) : null;
+}
+
+/** The step redo would re-apply: the oldest undone operation. */
+export function nextRedoOperation(db: Db, pairId: number): OperationRecord | null {
+  const r = db.prepare<[number], OperationRecordRow>(
+    `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
+     WHERE pair_id = ? AND undone = 1 ORDER BY seq ASC LIMIT 1`,
+  ).get(pairId);
+  return r ? toRecord(r) : null;
+}
+
+/** Marks one operation undone (by whom, when) or applied again. */
+export function setOperationUndone(db: Db, id: number, undone: { by: string; at: string } | null): void {
+  db.prepare('UPDATE operations SET undone = ?, undone_by = ?, undone_at = ? WHERE id = ?')
+    .run(undone ? 1 : 0, undone?.by ?? null, undone?.at ?? null, id);
+}
+
+/** What undo and redo would do now, for the buttons' labels. */
+export interface HistoryHead { undo: string | null; redo: string | null; undoCount: number; redoCount: number }
+
+export function historyHead(db: Db, pairId: number): HistoryHead {
+  const counts = db.prepare<[number], { applied: number; undone: number }>(
+    `SELECT coalesce(sum(undone = 0), 0) AS applied, coalesce(sum(undone = 1), 0) AS undone FROM operations WHERE pair_id = ?`,
+  ).get(pairId) ?? { applied: 0, undone: 0 };
+  const summary = (sql: string) => db.prepare<[number], { summary: string }>(sql).get(pairId)?.summary ?? null;
+  return {
+    undo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1'),
+    redo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 1 ORDER BY seq ASC LIMIT 1'),
+    undoCount: counts.applied, redoCount: counts.undone,
+  };
+}
+
+/** The pair's operations, newest first. */
+export function listOperations(db: Db, pairId: number, limit = 500): OperationEntry[] {
+  return db.prepare<[number, number], OperationRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM operations WHERE pair_id = ? ORDER BY seq DESC LIMIT ?`,
+  ).all(pairId, limit).map(toEntry);
+}
+
+/** One change-log line. */
+export interface ChangeEntry { id: number; user: string; action: string; detail: Record<string, unknown>; createdAt: string }
+
+type ChangeRow = { id: number; user_name: string; action: string; detail: string; created_at: string };
+const toChange = (r: ChangeRow): ChangeEntry => ({
+  id: r.id, user: r.user_name, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown>, createdAt: r.created_at,
+});
+
+/** The pair's change log, newest first. */
+export function listChanges(db: Db, pairId: number, limit = 1000): ChangeEntry[] {
+  return db.prepare<[number, number], ChangeRow>(
+    'SELECT id, user_name, action, detail, created_at FROM change_log WHERE pair_id = ? ORDER BY id DESC LIMIT ?',
+  ).all(pairId, limit).map(toChange);
+}
+
+/** Review changes that produced a version above `version` (their log detail carries the version). */
+export function changesSince(db: Db, pairId: number, version: number): ChangeEntry[] {
+  return db.prepare<[number, number], ChangeRow>(
+    `SELECT id, user_name, action, detail, created_at FROM change_log
+     WHERE pair_id = ? AND json_extract(detail, '$.version') > ? ORDER BY id LIMIT 50`,
+  ).all(pairId, version).map(toChange);
+}
+
+/**
+ * Index lists → half-open ranges. The empty side of a one-sided link sits at the reading position
+ * (where the next item on that side starts), so the stored ranges stay monotone.
+ */
+export function linksToBeads(links: readonly ReviewLink[]): BeadInput[] {
+  const next = { en: 0, ko: 0 };
+  return links.map((l) => {
+    const en: [number, number] = l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [next.en, next.en];
+    const ko: [number, number] = l.ko.length ? [l.ko[0]!, l.ko[l.ko.length - 1]! + 1] : [next.ko, next.ko];
+    next.en = en[1];
+    next.ko = ko[1];
+    return {
+      en, ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
+      confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt,
+    };
+  });
+}
+
+/**
+ * Writes a whole review state: the links of both levels, the pair's status and a version bump,
+ * and (only when `rewrite` says so) one or both sides' paragraphs and sentences. Call inside a
+ * transaction. Returns the new version.
+ */
+export function writeReviewState(db: Db, pair: { id: number; enArticleId: number; koArticleId: number },
+  state: { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] },
+  status: PairStatus, rewrite: { en: boolean; ko: boolean }, at: string): number {
+  if (rewrite.en) writeParagraphs(db, pair.enArticleId, state.en.paragraphs);
+  if (rewrite.ko) writeParagraphs(db, pair.koArticleId, state.ko.paragraphs);
+  writeBeads(db, pair.id, {
+    paragraphs: linksToBeads(state.links),
+    sentences: linksToBeads(state.links.flatMap((l) => l.sentences)),
+  });
+  db.prepare('UPDATE pairs SET version = version + 1, status = ?, updated_at = ? WHERE id = ?').run(status, at, pair.id);
+  return db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?').get(pair.id)!.version;
+}
+
+/** One pair in the review queue. */
+export interface QueueEntry {
+  id: number;
+  status: PairStatus;
+  enTitle: string | null;
+  koTitle: string | null;
+  links: number;
+  confirmedLinks: number;
+  doubtfulLinks: number;
+  minConfidence: number | null;
+}
+
+type QueueRow = {
+  id: number; status: PairStatus; en_title: string | null; ko_title: string | null; links: number;
+  confirmed_links: number; doubtful_links: number; min_confidence: number | null;
+};
+const toQueueEntry = (r: QueueRow): QueueEntry => ({
+  id: r.id, status: r.status, enTitle: r.en_title, koTitle: r.ko_title, links: r.links,
+  confirmedLinks: r.confirmed_links, doubtfulLinks: r.doubtful_links, minConfidence: r.min_confidence,
+});
+
+// Unfinished pairs first, then the one with the weakest unconfirmed link, so the most doubtful work comes up first.
+const QUEUE_SQL = `
+  WITH stats AS (
+    SELECT p.id, p.status, e.title AS en_title, k.title AS ko_title,
+      (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
+      (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
+      (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed'
+         AND coalesce(b.confidence, 0) < @low) AS doubtful_links,
+      (SELECT min(coalesce(b.confidence, 0)) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence
+    FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id)
+  SELECT * FROM stats`;
+const QUEUE_ORDER = `ORDER BY (links > 0 AND confirmed_links = links), (links = 0), min_confidence ASC NULLS LAST, id`;
+
+/** Pairs ordered by need: unfinished and lowest confidence first. */
+export function reviewQueue(db: Db, opts: { limit: number; offset: number }): QueueEntry[] {
+  return db.prepare<[{ low: number; limit: number; offset: number }], QueueRow>(`${QUEUE_SQL} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`)
+    .all({ low: LOW_CONFIDENCE, ...opts }).map(toQueueEntry);
+}
+
+/** Overall figures for the queue page. */
+export function reviewTotals(db: Db): { pairs: number; reviewedPairs: number; links: number; confirmedLinks: number } {
+  const r = db.prepare<[], { pairs: number; reviewed: number; links: number; confirmed: number }>(
+    `SELECT (SELECT count(*) FROM pairs) AS pairs, (SELECT count(*) FROM pairs WHERE status = 'reviewed') AS reviewed,
+       (SELECT count(*) FROM beads WHERE level = 'paragraph') AS links,
+       (SELECT count(*) FROM beads WHERE level = 'paragraph' AND status = 'confirmed') AS confirmed`,
+  ).get()!;
+  return { pairs: r.pairs, reviewedPairs: r.reviewed, links: r.links, confirmedLinks: r.confirmed };
+}
+
+/** The first unfinished pair in queue order other than `currentId`; null when all are done. */
+export function nextInQueue(db: Db, currentId: number): number | null {
+  const r = db.prepare<[{ low: number; current: number }], { id: number }>(
+    `${QUEUE_SQL} WHERE id <> @current AND links > 0 AND confirmed_links < links ${QUEUE_ORDER} LIMIT 1`,
+  ).get({ low: LOW_CONFIDENCE, current: currentId });
+  return r?.id ?? null;
+}
+
+/** Article ids of a pair (what writeReviewState needs besides the state). */
+export function pairArticles(db: Db, pairId: number): { id: number; enArticleId: number; koArticleId: number } | null {
+  const r = db.prepare<[number], { id: number; en_article_id: number; ko_article_id: number }>(
+    'SELECT id, en_article_id, ko_article_id FROM pairs WHERE id = ?',
+  ).get(pairId);
+  return r ? { id: r.id, enArticleId: r.en_article_id, koArticleId: r.ko_article_id } : null;
+}

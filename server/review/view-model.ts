@@ -1,0 +1,187 @@
+/**
+ * View model of the review screen: rows ready for the templates, with evidence matches cut into
+ * text segments (the template escapes every segment; no HTML is built here).
+ */
+import type { Lang, ParagraphKind } from '../model.ts';
+import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
+
+/** A piece of text; `mark` is the evidence type when the piece matched evidence. */
+export interface Segment { text: string; mark: string | null }
+
+export interface EvidenceItem { type: string; en: string; ko: string }
+
+export interface ParagraphCell {
+  index: number;
+  kind: ParagraphKind;
+  text: string;
+  segments: Segment[];
+  /** First / last of its side in the row: only those can move or become one-sided. */
+  edge: boolean;
+  /** The next paragraph on this side is in the same row, so the two can be joined. */
+  canJoinNext: boolean;
+}
+
+export interface SentenceCell { index: number; segments: Segment[] }
+
+export interface LinkCells {
+  status: string;
+  confirmed: boolean;
+  confidence: number | null;
+  confidenceText: string;
+  confidenceClass: string;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  oneSided: Lang | null;
+  doubtful: boolean;
+  evidence: EvidenceItem[];
+  type: string;
+}
+
+export interface SentenceRowModel extends LinkCells { index: number; en: SentenceCell[]; ko: SentenceCell[]; last: boolean }
+
+export interface RowModel extends LinkCells {
+  index: number;
+  en: ParagraphCell[];
+  ko: ParagraphCell[];
+  first: boolean;
+  last: boolean;
+  sentenceCount: number;
+  /** Sentence links, only for rows the reviewer opened (keeps the page small). */
+  sentences: SentenceRowModel[] | null;
+}
+
+/** Links below this confidence (and not confirmed) are "doubtful": the n key jumps to them. */
+export const DEFAULT_THRESHOLD = 0.8;
+
+const isEvidence = (x: unknown): x is EvidenceItem =>
+  typeof x === 'object' && x !== null && typeof (x as EvidenceItem).en === 'string'
+  && typeof (x as EvidenceItem).ko === 'string' && typeof (x as EvidenceItem).type === 'string';
+
+/**
+ * Cuts `text` into segments where the needles occur (longest match wins, no overlaps), so that the
+ * template can wrap matches in <mark> while escaping every piece.
+ */
+export function highlight(text: string, needles: readonly { text: string; type: string }[]): Segment[] {
+  const hits: { start: number; end: number; type: string }[] = [];
+  for (const n of needles) {
+    if (n.text.trim().length === 0) continue;
+    for (let at = text.indexOf(n.text); at >= 0; at = text.indexOf(n.text, at + n.text.length)) {
+      hits.push({ start: at, end: at + n.text.length, type: n.type });
+    }
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Segment[] = [];
+  let pos = 0;
+  for (const h of hits) {
+    if (h.start < pos) continue;
+    if (h.start > pos) out.push({ text: text.slice(pos, h.start), mark: null });
+    out.push({ text: text.slice(h.start, h.end), mark: h.type });
+    pos = h.end;
+  }
+  if (pos < text.length || out.length === 0) out.push({ text: text.slice(pos), mark: null });
+  return out;
+}
+
+function cells(l: ReviewLink, threshold: number): LinkCells {
+  const evidence = l.evidence.filter(isEvidence);
+  const c = l.confidence;
+  return {
+    status: l.status,
+    confirmed: l.status === 'confirmed',
+    confidence: c,
+    confidenceText: c === null ? '—' : c.toFixed(2),
+    confidenceClass: l.status === 'confirmed' ? 'conf-confirmed' : c === null ? 'conf-none' : c >= 0.9 ? 'conf-high' : c >= threshold ? 'conf-mid' : 'conf-low',
+    confirmedBy: l.confirmedBy,
+    confirmedAt: l.confirmedAt,
+    oneSided: l.en.length === 0 ? 'ko' : l.ko.length === 0 ? 'en' : null,
+    doubtful: l.status !== 'confirmed' && (c ?? 0) < threshold,
+    evidence,
+    type: `${l.en.length}:${l.ko.length}`,
+  };
+}
+
+const needlesOf = (evidence: EvidenceItem[], side: Lang) =>
+  evidence.map((e) => ({ text: e[side], type: e.type }));
+
+/** Builds one row of the screen. `open` adds its sentence links. */
+export function rowModel(state: ReviewState, index: number, opts: { threshold: number; open: boolean }): RowModel {
+  const row = state.links[index]!;
+  const base = cells(row, opts.threshold);
+  const side = (lang: Lang): ParagraphCell[] => row[lang].map((p, k, list) => {
+    const para = state[lang].paragraphs[p]!;
+    return {
+      index: p, kind: para.kind, text: para.text, segments: highlight(para.text, needlesOf(base.evidence, lang)),
+      edge: k === 0 || k === list.length - 1, canJoinNext: k < list.length - 1,
+    };
+  });
+  return {
+    ...base, index, en: side('en'), ko: side('ko'), first: index === 0, last: index === state.links.length - 1,
+    sentenceCount: row.sentences.length,
+    sentences: opts.open ? sentenceRows(state, row, opts.threshold) : null,
+  };
+}
+
+function sentenceRows(state: ReviewState, row: ReviewRow, threshold: number): SentenceRowModel[] {
+  const texts = {
+    en: state.en.paragraphs.flatMap((p) => p.sentences),
+    ko: state.ko.paragraphs.flatMap((p) => p.sentences),
+  };
+  return row.sentences.map((s, j) => {
+    const base = cells(s, threshold);
+    const side = (lang: Lang): SentenceCell[] => s[lang].map((x) => ({ index: x, segments: highlight(texts[lang][x] ?? '', needlesOf(base.evidence, lang)) }));
+    return { ...base, index: j, en: side('en'), ko: side('ko'), last: j === row.sentences.length - 1 };
+  });
+}
+
+/**
+ * A key per row that changes whenever the row's rendering would (apart from its number): the page
+ * re-renders only rows whose key changed and renumbers the others.
+ */
+export function rowKeys(state: ReviewState): string[] {
+  return state.links.map((l, i) => JSON.stringify([
+    l, l.en.map((p) => state.en.paragraphs[p]), l.ko.map((p) => state.ko.paragraphs[p]),
+    i === 0, i === state.links.length - 1,
+  ]));
+}
+
+/** Rows [start, start + removed) of the old list become `insert` new rows [start, start + insert). */
+export interface RowPatch { start: number; removed: number; inserted: number }
+
+/** The smallest window of rows that differs between two states (common prefix and suffix kept). */
+export function diffRows(before: ReviewState, after: ReviewState): RowPatch {
+  const a = rowKeys(before);
+  const b = rowKeys(after);
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  return { start: p, removed: a.length - p - q, inserted: b.length - p - q };
+}
+
+/** Progress figures of the header. */
+export function progressOf(state: ReviewState, threshold: number) {
+  const total = state.links.length;
+  const confirmed = state.links.filter((l) => l.status === 'confirmed').length;
+  const doubtful = state.links.filter((l) => l.status !== 'confirmed' && (l.confidence ?? 0) < threshold).length;
+  return { total, confirmed, doubtful, percent: total === 0 ? 0 : Math.round((confirmed / total) * 100) };
+}
+
+/** A pair as GET /api/pairs/:id answers it: the contract the page and independent checks use. */
+export function apiShape(pair: ReviewState & {
+  id: number; version: number; status: string;
+  en: ReviewState['en'] & { lang: Lang; meta: unknown }; ko: ReviewState['ko'] & { lang: Lang; meta: unknown };
+}, history: { undo: string | null; redo: string | null }) {
+  const doc = (d: typeof pair.en) => ({
+    lang: d.lang, meta: d.meta,
+    paragraphs: d.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: p.sentences })),
+  });
+  const link = (l: ReviewLink) => ({
+    en: l.en, ko: l.ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
+    confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt,
+  });
+  return {
+    id: pair.id, version: pair.version, status: pair.status, en: doc(pair.en), ko: doc(pair.ko),
+    links: pair.links.map((l) => ({ ...link(l), sentences: l.sentences.map(link) })),
+    undo: history.undo, redo: history.redo,
+  };
+}

@@ -1,0 +1,244 @@
+import { Router, type Request, type Response } from 'express';
+import ejs from 'ejs';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../../db/open.ts';
+import { getPair, type PairDetail } from '../../db/pairs.ts';
+import {
+  historyHead, listChanges, listOperations, nextInQueue, reviewQueue, reviewTotals, type HistoryHead, type OperationEntry,
+} from '../../db/review.ts';
+import { AppError, notFound } from '../errors.ts';
+import { idParam, pageParam, wantsJson } from '../http.ts';
+import { currentUser, requireRole } from '../middleware/auth.ts';
+import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
+import { InvariantError, ReviewOpError } from '../review/state.ts';
+import {
+  apiShape, DEFAULT_THRESHOLD, diffRows, progressOf, rowModel, type RowModel,
+} from '../review/view-model.ts';
+import { applyReviewOp, HistoryConflictError, StaleVersionError, type ReviewOutcome } from '../services/review.ts';
+
+const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+const QUEUE_PAGE_SIZE = 100;
+
+// ejs 7 caches compiled templates only when Express' "view cache" is on (production). The review
+// page renders one row partial per link (300+), so it keeps its own compiled copies, refreshed
+// when the file changes.
+const compiled = new Map<string, { mtimeMs: number; fn: ejs.TemplateFunction }>();
+function template(name: string): ejs.TemplateFunction {
+  const file = `${VIEWS_DIR}${name}.ejs`;
+  const mtimeMs = statSync(file).mtimeMs;
+  const hit = compiled.get(file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.fn;
+  const fn = ejs.compile(readFileSync(file, 'utf8'), { filename: file });
+  compiled.set(file, { mtimeMs, fn });
+  return fn;
+}
+
+/** What every row template needs besides the row itself. */
+interface RowContext { pairId: number; version: number; csrfToken: string; threshold: number; edit: string | null; canEdit: boolean }
+
+const renderRow = (row: RowModel, ctx: RowContext, history: OperationEntry[]): string =>
+  template('partials/bead-row')({ row, ctx, history: row.sentences ? historyOf(row, history) : [] });
+
+/** Operations that touched the row's paragraphs (paragraph numbers can drift after text splits; good enough for "who did what"). */
+function historyOf(row: RowModel, ops: OperationEntry[]): OperationEntry[] {
+  const en = new Set(row.en.map((p) => p.index));
+  const ko = new Set(row.ko.map((p) => p.index));
+  return ops.filter((o) => o.enParagraphs.some((p) => en.has(p)) || o.koParagraphs.some((p) => ko.has(p))).slice(0, 20);
+}
+
+function parseThreshold(v: unknown): number {
+  const n = typeof v === 'string' ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 && n <= 1 ? n : DEFAULT_THRESHOLD;
+}
+
+function parseOpen(v: unknown): Set<number> {
+  const out = new Set<number>();
+  if (typeof v !== 'string') return out;
+  for (const part of v.split(',').slice(0, 200)) if (/^\d{1,6}$/.test(part)) out.add(Number(part));
+  return out;
+}
+
+const parseEdit = (v: unknown): string | null => (typeof v === 'string' && /^(en|ko)-\d{1,6}$/.test(v) ? v : null);
+
+function summaryModel(pair: PairDetail, head: HistoryHead, threshold: number) {
+  return { pair: { id: pair.id, version: pair.version, status: pair.status }, progress: progressOf(pair, threshold), head, threshold };
+}
+
+function rowContext(pair: PairDetail, req: Request, res: Response): RowContext {
+  const user = currentUser(res);
+  return {
+    pairId: pair.id, version: pair.version, csrfToken: String(res.locals['csrfToken'] ?? ''),
+    threshold: parseThreshold(req.query['below']), edit: parseEdit(req.query['edit']),
+    canEdit: user?.role === 'reviewer' || user?.role === 'admin',
+  };
+}
+
+/** Everything the review page shows. */
+function pageModel(db: Db, pair: PairDetail, req: Request, res: Response, extra: { error?: string | null; errorChanges?: unknown[] } = {}) {
+  const ctx = rowContext(pair, req, res);
+  const threshold = ctx.threshold;
+  const open = parseOpen(req.query['open']);
+  const ops = open.size ? listOperations(db, pair.id) : [];
+  const rowsHtml = pair.links.map((_, i) => renderRow(rowModel(pair, i, { threshold, open: open.has(i) }), ctx, ops));
+  const head = historyHead(db, pair.id);
+  return {
+    title: pair.en.meta.title ?? pair.ko.meta.title ?? `Pair ${pair.id}`,
+    pair, rowsHtml, ctx, summary: summaryModel(pair, head, threshold),
+    summaryHtml: template('review/summary')({ ...summaryModel(pair, head, threshold), ctx }),
+    duplicate: req.query['duplicate'] === '1', error: extra.error ?? null, errorChanges: extra.errorChanges ?? [],
+    unaligned: pair.links.length === 0,
+  };
+}
+
+/** Maps the service's errors to HTTP; returns null for anything unexpected (rethrown). */
+function opErrorToHttp(e: unknown): { status: number; code: string; message: string; extra?: Record<string, unknown> } | null {
+  if (e instanceof StaleVersionError) {
+    return {
+      status: 409, code: 'stale_version', message: e.message,
+      extra: { currentVersion: e.current, changes: e.changes.map((c) => ({ user: c.user, action: c.action, summary: c.detail['summary'] ?? c.action, at: c.createdAt })) },
+    };
+  }
+  if (e instanceof HistoryConflictError) return { status: 409, code: 'history_conflict', message: e.message };
+  if (e instanceof OpParseError) return { status: 400, code: e.code, message: e.message };
+  if (e instanceof ReviewOpError) return { status: 422, code: e.code, message: e.message };
+  if (e instanceof InvariantError) {
+    console.error(e);
+    return { status: 500, code: 'invariant', message: 'The operation would leave the alignment inconsistent, so nothing was changed. Please report this.' };
+  }
+  return null;
+}
+
+function runOp(db: Db, pairId: number, body: Record<string, unknown>, user: string): ReviewOutcome {
+  const request: ParsedRequest = parseOpRequest(body);
+  const version = parseVersion(body);
+  const outcome = applyReviewOp(db, pairId, request, version, user);
+  if (!outcome) throw notFound(`Pair ${pairId}`);
+  return outcome;
+}
+
+/** The review screen, its JSON API, the change log and the review queue. */
+export function reviewRouter(db: Db): Router {
+  const router = Router();
+  const reader = requireRole('reader');
+  const reviewer = requireRole('reviewer');
+
+  const loadPair = (value: unknown): PairDetail => {
+    const pair = getPair(db, idParam(value));
+    if (!pair) throw notFound(`Pair ${String(value)}`);
+    return pair;
+  };
+
+  router.get('/api/pairs/:id', reader, (req, res) => {
+    const pair = loadPair(req.params['id']);
+    res.json(apiShape(pair, historyHead(db, pair.id)));
+  });
+
+  router.get('/pairs/:id', reader, (req, res, next) => {
+    if (!/^\d+$/.test(String(req.params['id']))) return void next('route'); // /pairs/new and friends
+    const pair = loadPair(req.params['id']);
+    if (wantsJson(req)) return void res.json(apiShape(pair, historyHead(db, pair.id)));
+    res.render('review/show', pageModel(db, pair, req, res));
+  });
+
+  // One row (or all rows) as HTML, for the page script: expanding a row, editing a paragraph, catching up after a 409.
+  router.get('/pairs/:id/rows/:row', reader, (req, res) => {
+    const pair = loadPair(req.params['id']);
+    const i = Number(req.params['row']);
+    if (!/^\d{1,6}$/.test(String(req.params['row'])) || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
+    const ctx = rowContext(pair, req, res);
+    const open = req.query['open'] === '1';
+    res.type('html').send(renderRow(rowModel(pair, i, { threshold: ctx.threshold, open }), ctx,
+      open ? listOperations(db, pair.id) : []));
+  });
+
+  router.get('/pairs/:id/rows', reader, (req, res) => {
+    const pair = loadPair(req.params['id']);
+    const m = pageModel(db, pair, req, res);
+    res.json({ version: pair.version, summary: m.summaryHtml, rows: m.rowsHtml });
+  });
+
+  router.post('/api/pairs/:id/ops', reviewer, (req, res) => {
+    if (!req.is('application/json')) throw new AppError(415, 'unsupported_media_type', 'Send the operation as JSON with Content-Type: application/json.');
+    const pairId = idParam(req.params['id']);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'bad_request', 'Send one JSON object.');
+    let outcome: ReviewOutcome;
+    try {
+      outcome = runOp(db, pairId, body, currentUser(res)?.name ?? 'unknown');
+    } catch (e) {
+      const err = opErrorToHttp(e);
+      if (!err) throw e;
+      return void res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
+    }
+    const { pair, before } = outcome;
+    const head = historyHead(db, pair.id);
+    const answer: Record<string, unknown> = { ...apiShape(pair, head), applied: outcome.summary };
+    if (req.query['fragment'] === '1') {
+      // The page asked for the rows that changed as HTML, so it never reloads.
+      const threshold = parseThreshold(req.query['below']);
+      const openBefore = parseOpen(req.query['open']);
+      const patch = diffRows(before, pair);
+      const windowOpen = [...openBefore].some((i) => i >= patch.start && i < patch.start + patch.removed);
+      const ctx = { ...rowContext(pair, req, res), edit: null };
+      const ops = windowOpen ? listOperations(db, pair.id) : [];
+      const rows = Array.from({ length: patch.inserted }, (_, k) =>
+        renderRow(rowModel(pair, patch.start + k, { threshold, open: windowOpen }), ctx, ops));
+      answer['fragment'] = { patch, rows, summary: template('review/summary')({ ...summaryModel(pair, head, threshold), ctx }) };
+    }
+    res.json(answer);
+  });
+
+  // Without JavaScript: a form post, then a redirect back to the row (POST → 303 → GET).
+  router.post('/pairs/:id/ops', reviewer, (req, res) => {
+    const pairId = idParam(req.params['id']);
+    const body = formToBody((req.body ?? {}) as Record<string, unknown>);
+    const back = new URLSearchParams();
+    for (const k of ['open', 'below'] as const) if (typeof body[k] === 'string' && body[k]) back.set(k, body[k]);
+    try {
+      const outcome = runOp(db, pairId, body, currentUser(res)?.name ?? 'unknown');
+      const link = typeof body['link'] === 'string' && /^\d+$/.test(body['link']) ? Number(body['link']) : 0;
+      const row = Math.min(link, Math.max(0, outcome.pair.links.length - 1));
+      const qs = back.toString();
+      res.redirect(303, `/pairs/${pairId}${qs ? `?${qs}` : ''}#row-${row}`);
+    } catch (e) {
+      const err = opErrorToHttp(e);
+      if (!err) throw e;
+      const pair = loadPair(req.params['id']);
+      res.status(err.status).render('review/show', pageModel(db, pair, req, res, {
+        error: err.message, errorChanges: (err.extra?.['changes'] as unknown[] | undefined) ?? [],
+      }));
+    }
+  });
+
+  router.get('/pairs/:id/history', reader, (req, res) => {
+    const pair = loadPair(req.params['id']);
+    const changes = listChanges(db, pair.id);
+    const operations = listOperations(db, pair.id);
+    if (wantsJson(req)) return void res.json({ id: pair.id, version: pair.version, changes, operations });
+    res.render('review/history', {
+      title: `History · ${pair.en.meta.title ?? `Pair ${pair.id}`}`, pair, changes, operations,
+    });
+  });
+
+  router.get('/review', reader, (req, res) => {
+    const page = pageParam(req.query['page']);
+    const queue = reviewQueue(db, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
+    const totals = reviewTotals(db);
+    if (wantsJson(req)) return void res.json({ totals, pairs: queue });
+    res.render('review/queue', {
+      title: 'Review queue', queue, totals, page, pages: Math.max(1, Math.ceil(totals.pairs / QUEUE_PAGE_SIZE)),
+      threshold: DEFAULT_THRESHOLD,
+    });
+  });
+
+  // The "next pair" key: the most needy unfinished pair other than the current one.
+  router.get('/review/next', reader, (req, res) => {
+    const after = typeof req.query['after'] === 'string' && /^\d{1,15}$/.test(req.query['after']) ? Number(req.query['after']) : 0;
+    const next = nextInQueue(db, after);
+    if (wantsJson(req)) return void res.json({ next });
+    res.redirect(303, next === null ? '/review?done=1' : `/pairs/${next}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,111 @@
+import type { Db } from '../../db/open.ts';
+import { getPair, logChange, type PairDetail } from '../../db/pairs.ts';
+import {
+  changesSince, lastAppliedOperation, nextRedoOperation, pairArticles, recordOperation, setOperationUndone,
+  writeReviewState, type ChangeEntry,
+} from '../../db/review.ts';
+import { realignAround } from '../align/index.ts';
+import { segmentSentences } from '../segment/index.ts';
+import { applyOp, type OpContext, type ReviewOp } from '../review/ops.ts';
+import { describeOp, touchedParagraphs } from '../review/describe.ts';
+import {
+  checkInvariants, ReviewOpError, reviewStatus, snapshotOf, type ReviewRow, type ReviewState,
+} from '../review/state.ts';
+import type { Paragraph } from '../model.ts';
+
+/** An operation request: one of the review operations, or undo / redo. */
+export type ReviewRequest = ReviewOp | { op: 'undo' } | { op: 'redo' };
+
+/** The version sent is not the pair's version: someone else changed it in between. */
+export class StaleVersionError extends Error {
+  constructor(public readonly current: number, public readonly sent: number, public readonly changes: ChangeEntry[]) {
+    super(`This pair changed since you loaded it (your version ${sent}, now ${current}). Your change was not applied; the screen now shows the latest state.`);
+  }
+}
+
+/** Undo or redo cannot restore a snapshot because the alignment was changed another way meanwhile. */
+export class HistoryConflictError extends Error {}
+
+export interface ReviewOutcome {
+  /** The pair after the operation, as GET /api/pairs/:id shows it. */
+  pair: PairDetail;
+  /** The state before it (the page re-renders only the rows that differ). */
+  before: ReviewState;
+  summary: string;
+}
+
+/** The library calls the operations need, bound to the real segmenter and aligner. */
+export const DEFAULT_DEPS: Pick<OpContext, 'segment' | 'realign'> = {
+  segment: segmentSentences,
+  realign: (en, ko, fixed) => realignAround(en, ko, fixed),
+};
+
+type Snapshot = { en: Paragraph[]; ko: Paragraph[]; links: ReviewRow[] };
+const parseSnapshot = (s: string): ReviewState => {
+  const x = JSON.parse(s) as Snapshot;
+  return { en: { paragraphs: x.en }, ko: { paragraphs: x.ko }, links: x.links };
+};
+const sameParagraphs = (a: readonly Paragraph[], b: readonly Paragraph[]) =>
+  a.length === b.length && a.every((p, i) => p.text === b[i]!.text && p.kind === b[i]!.kind
+    && p.sentences.length === b[i]!.sentences.length && p.sentences.every((s, k) => s === b[i]!.sentences[k]));
+
+/**
+ * Applies one review operation to a pair in one immediate transaction: checks the version (a
+ * stale one throws StaleVersionError), computes the new state with the pure operations, writes
+ * it, bumps the version, records the undo snapshot and logs the change. Any error leaves the pair
+ * exactly as it was. Returns null when there is no such pair.
+ */
+export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, version: number, user: string,
+  deps: Pick<OpContext, 'segment' | 'realign'> = DEFAULT_DEPS): ReviewOutcome | null {
+  return db.transaction((): ReviewOutcome | null => {
+    const ids = pairArticles(db, pairId);
+    const pair = getPair(db, pairId);
+    if (!ids || !pair) return null;
+    if (pair.version !== version) throw new StaleVersionError(pair.version, version, changesSince(db, pairId, version));
+    const now = new Date().toISOString();
+    const beforeSnapshot = snapshotOf(pair);
+    let next: ReviewState;
+    let summary: string;
+    let logDetail: Record<string, unknown>;
+    if (request.op === 'undo' || request.op === 'redo') {
+      const undo = request.op === 'undo';
+      const step = undo ? lastAppliedOperation(db, pairId) : nextRedoOperation(db, pairId);
+      if (!step) throw new ReviewOpError(undo ? 'nothing_to_undo' : 'nothing_to_redo', undo ? 'There is nothing to undo.' : 'There is nothing to redo.');
+      if (beforeSnapshot !== (undo ? step.afterState : step.beforeState)) {
+        throw new HistoryConflictError(`The alignment was changed outside the review history since "${step.summary}", so it cannot be ${undo ? 'undone' : 'redone'} safely.`);
+      }
+      next = parseSnapshot(undo ? step.beforeState : step.afterState);
+      checkInvariants(next);
+      setOperationUndone(db, step.id, undo ? { by: user, at: now } : null);
+      summary = `${undo ? 'undid' : 'redid'}: ${step.summary}`;
+      logDetail = { operation: step.seq, summary };
+    } else {
+      next = applyOp(pair, request, { user, now, ...deps });
+      summary = describeOp(pair, request);
+      const touched = touchedParagraphs(pair, request);
+      const afterSnapshot = snapshotOf(next);
+      recordOperation(db, {
+        pairId, op: request.op, args: argsOf(request), summary, enParagraphs: touched.en, koParagraphs: touched.ko,
+        beforeState: beforeSnapshot, afterState: afterSnapshot,
+        textChanged: !sameParagraphs(pair.en.paragraphs, next.en.paragraphs) || !sameParagraphs(pair.ko.paragraphs, next.ko.paragraphs),
+        user, createdAt: now,
+      });
+      logDetail = { ...argsOf(request), summary };
+    }
+    const rewrite = {
+      en: !sameParagraphs(pair.en.paragraphs, next.en.paragraphs),
+      ko: !sameParagraphs(pair.ko.paragraphs, next.ko.paragraphs),
+    };
+    const status = next.links.length === 0 ? pair.status : reviewStatus(next.links);
+    const newVersion = writeReviewState(db, ids, next, status, rewrite, now);
+    logChange(db, pairId, user, `review.${request.op}`, { ...logDetail, version: newVersion });
+    return { pair: getPair(db, pairId)!, before: pair, summary };
+  }).immediate();
+}
+
+function argsOf(request: ReviewOp): Record<string, unknown> {
+  const { op: _op, ...args } = request;
+  // texts are in the snapshots; the log keeps only their length
+  if ('text' in args) return { ...args, text: undefined, textLength: args.text.length };
+  return args;
+}
