@@ -42,11 +42,9 @@ export const serveCommand: Command = {
       server.once('listening', resolve);
       server.once('error', reject);
     });
-    const addr = server.address();
-    const actualPort = typeof addr === 'object' && addr ? addr.port : port;
-    io.stdout(`jjak is serving ${dbPath} at http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/\n`);
     // Graceful stop: refuse new connections, let requests in flight finish, then close the database.
-    await new Promise<void>((resolve) => {
+    // The handlers go in before the "serving" line: whoever reads that line may signal at once.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         server.close(() => {
           db.close();
@@ -57,6 +55,10 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     });
+    const addr = server.address();
+    const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+    io.stdout(`jjak is serving ${dbPath} at http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/\n`);
+    await stopped;
     return 0;
   },
 };
