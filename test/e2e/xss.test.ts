@@ -1,0 +1,135 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { openTestDb } from '../helpers.ts';
+import { startBrowser } from './browser.ts';
+
+/**
+ * Article text is hostile input. An invented pair full of markup, event handlers, a javascript:
+ * URL and bidi overrides is imported through the real API, then every page that shows it is
+ * opened in Chromium: no script may run (no dialog, no window flag), no injected element may
+ * exist, the markup must show as text, and the bidi overrides must not reach the page (they are
+ * stripped at import, see server/import/normalise.ts).
+ */
+const RLO = '\u202E';
+const HOSTILE = {
+  en: {
+    title: `Harbour <script>window.__xss = 1; alert(1)</script> ferry fares rise`,
+    url: 'javascript:alert(1)',
+    format: 'text', // as plain text: the markup is the article's words, not a page to parse
+    text: [
+      `Harbour <script>window.__xss = 1; alert(1)</script> ferry fares rise`,
+      `The port authority said <img src=x onerror="window.__xss = 2; alert(2)"> fares rise by 200 won from May.`,
+      `A spokesman called it ${RLO}gnp.exe${'\u202C'} a modest change <a href="javascript:alert(3)">details</a>.`,
+      `Commuters "><svg onload="window.__xss = 3; alert(4)"> were not consulted.`,
+    ].join('\n\n'),
+  },
+  ko: {
+    title: `항만 <script>window.__xss = 4</script> 여객선 요금 인상`,
+    url: 'javascript:alert(5)',
+    format: 'text',
+    text: [
+      `항만 <script>window.__xss = 4</script> 여객선 요금 인상`,
+      `항만공사는 5월부터 요금을 200원 올린다고 <img src=x onerror="window.__xss = 5; alert(6)"> 밝혔다.`,
+      `대변인은 ${RLO}gnp.exe 소폭 조정이라고 말했다 <a href="javascript:alert(7)">자세히</a>.`,
+      `통근자들은 "><svg onload="window.__xss = 6"> 의견을 듣지 못했다.`,
+    ].join('\n\n'),
+  },
+};
+
+interface Findings { flag: unknown; injected: string[]; jsLinks: string[]; inlineScripts: number; bidi: boolean; text: string }
+
+async function inspect(page: Page): Promise<Findings> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __xss?: unknown };
+    const injected = [...document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], [onclick]')]
+      .map((e) => e.outerHTML.slice(0, 80));
+    const jsLinks = [...document.querySelectorAll('a[href], form[action], iframe[src]')]
+      .map((e) => e.getAttribute('href') ?? e.getAttribute('action') ?? e.getAttribute('src') ?? '')
+      .filter((h) => /^\s*javascript:/i.test(h));
+    return {
+      flag: w.__xss,
+      injected,
+      jsLinks,
+      inlineScripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,
+      bidi: /[\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText),
+      text: document.body.innerText,
+    };
+  });
+}
+
+describe('hostile article text renders inert in a real browser', () => {
+  let browser: Awaited<ReturnType<typeof startBrowser>>;
+  let pairId = 0;
+  const dialogs: string[] = [];
+  const cspViolations: string[] = [];
+
+  before(async () => {
+    const db = openTestDb();
+    browser = await startBrowser(db); // local mode: loopback, no account
+    browser.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    browser.page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    const meta = await browser.page.goto(`${browser.base}/account`);
+    assert.equal(meta?.status(), 200);
+    const csrf = await browser.page.getAttribute('meta[name="csrf-token"]', 'content');
+    const res = await browser.page.request.post(`${browser.base}/api/pairs`, {
+      data: HOSTILE, headers: { 'X-CSRF-Token': csrf ?? '', Accept: 'application/json' },
+    });
+    assert.equal(res.status(), 201, await res.text());
+    pairId = ((await res.json()) as { id: number }).id;
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  const pages: [string, () => string][] = [
+    ['the pair list', () => '/'],
+    ['the pair page', () => `/pairs/${pairId}`],
+    ['the review queue', () => '/review'],
+    ['the pair history', () => `/pairs/${pairId}/history`],
+  ];
+
+  for (const [name, path] of pages) {
+    it(`${name}: no script runs, no dialog opens, the markup shows as text`, async () => {
+      const res = await browser.page.goto(`${browser.base}${path()}`);
+      assert.equal(res?.status(), 200);
+      await browser.page.waitForLoadState('load');
+      await browser.page.waitForTimeout(150); // let a stray onerror/onload fire if there were one
+      const f = await inspect(browser.page);
+      assert.equal(f.flag, undefined, 'a payload script ran');
+      assert.deepEqual(dialogs, [], 'a dialog opened');
+      assert.deepEqual(f.injected, [], 'payload elements reached the DOM');
+      assert.deepEqual(f.jsLinks, [], 'a javascript: URL became a link');
+      assert.equal(f.inlineScripts, 0, 'inline <script> element in the page');
+      assert.equal(f.bidi, false, 'a bidi override reached the page');
+      assert.deepEqual(cspViolations, [], 'the CSP had to block something: escaping failed somewhere');
+      if (name !== 'the pair history') assert.match(f.text, /Harbour <script>window\.__xss = 1; alert\(1\)<\/script> ferry fares rise/);
+    });
+  }
+
+  it('the pair page shows the other hostile paragraphs as literal text', async () => {
+    await browser.page.goto(`${browser.base}/pairs/${pairId}`);
+    const f = await inspect(browser.page);
+    assert.match(f.text, /<img src=x onerror="window\.__xss = 2; alert\(2\)">/);
+    assert.match(f.text, /"><svg onload="window\.__xss = 6">/);
+    assert.match(f.text, /gnp\.exe a modest change/, 'the override is gone, the text around it stays');
+  });
+
+  it('control: the same payload unescaped does trigger the detectors', async () => {
+    // proves this test can fail: without escaping (and without the CSP) the payload runs
+    await browser.page.goto('about:blank'); // away from the app's CSP
+    await browser.page.setContent(`<p>${HOSTILE.en.text}</p>`);
+    await browser.page.waitForTimeout(150);
+    const f = await inspect(browser.page);
+    assert.notEqual(f.flag, undefined);
+    assert.ok(dialogs.length > 0);
+    assert.ok(f.injected.length > 0);
+    dialogs.length = 0;
+  });
+});
