@@ -170,7 +170,9 @@ function editLinks<L extends ReviewLink>(links: readonly L[], i: number, op: Lin
       const alone = side === 'en' ? freshLink([x], []) : freshLink([], [x]);
       const restSide = list.filter((y) => y !== x);
       const rest = side === 'en' ? freshLink(restSide, a.ko.slice()) : freshLink(a.en.slice(), restSide);
-      out.splice(i, 1, ...(pos === 0 ? [alone, rest] : [rest, alone]));
+      // A lone item is at both edges: English-only rows go before the rest, Korean-only after, as a diff shows them.
+      const before = list.length === 1 ? side === 'en' : pos === 0;
+      out.splice(i, 1, ...(before ? [alone, rest] : [rest, alone]));
       break;
     }
     case 'confirm': {
