@@ -1,0 +1,134 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { getPair } from '../../db/pairs.ts';
+import { openTestDb } from '../helpers.ts';
+import { insertFiveRowPair } from '../review/fixtures.ts';
+import { startBrowser } from './browser.ts';
+
+const db = openTestDb();
+const pairId = insertFiveRowPair(db);
+let browser: Awaited<ReturnType<typeof startBrowser>>;
+let page: Page;
+
+before(async () => {
+  browser = await startBrowser(db);
+  page = browser.page;
+  await page.setViewportSize({ width: 1300, height: 900 });
+});
+after(async () => { await browser?.close(); });
+
+const rowCount = () => page.locator('#rows > .bead-row').count();
+const shape = () => getPair(db, pairId)!.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
+const untilRows = (n: number) => page.waitForFunction((k) => document.querySelectorAll('#rows > .bead-row').length === k, n);
+const button = (row: number, name: string, cell = '') =>
+  page.locator(`#row-${row}${cell ? ` .${cell}` : ''}`).getByRole('button', { name, exact: true }).first();
+/** Clicks and waits for the operation's answer and the DOM update that follows it. */
+async function op(click: () => Promise<void>) {
+  const answered = page.waitForResponse((r) => r.url().includes('/ops'));
+  await click();
+  await answered;
+  await page.waitForFunction(() => !document.getElementById('review')!.hasAttribute('aria-busy'));
+}
+
+test('load, merge, split, move, confirm, undo, redo without a page reload; a reload shows the same state', async () => {
+  await page.goto(`${browser.base}/pairs/${pairId}`);
+  assert.equal(await rowCount(), 5);
+  assert.equal(await page.locator('#row-1 .cell-ko').getAttribute('lang'), 'ko');
+  assert.match(await page.locator('#row-1 .cell-ko').innerText(), /목포리는 금요일/);
+  await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+
+  await op(() => button(1, 'Merge with next').click());
+  await untilRows(4);
+  assert.equal(shape(), '0/0 1,2/1,2 3/3 4/4');
+
+  await page.locator('#row-1 select[name="en"]').selectOption('1');
+  await page.locator('#row-1 select[name="ko"]').selectOption('1');
+  await op(() => button(1, 'Split').click());
+  await untilRows(5);
+  assert.equal(shape(), '0/0 1/1 2/2 3/3 4/4');
+
+  await op(() => button(3, 'Move up', 'cell-ko').click());
+  assert.equal(shape(), '0/0 1/1 2/2,3 3/- 4/4');
+  assert.match(await page.locator('#row-3').innerText(), /No Korean counterpart/);
+
+  await op(() => button(0, 'Confirm').click());
+  assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '1');
+  assert.match(await page.locator('.progress-text').innerText(), /^1 \/ 5 confirmed/);
+
+  await op(() => page.getByRole('button', { name: 'Undo', exact: true }).click());
+  assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '0');
+  await op(() => page.getByRole('button', { name: 'Redo', exact: true }).click());
+  assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '1');
+  assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'the page never reloaded');
+
+  await page.reload();
+  assert.equal(await rowCount(), 5);
+  assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '1');
+  assert.match(await page.locator('#row-3').innerText(), /No Korean counterpart/);
+  assert.equal(await page.locator('.version-number').innerText(), String(getPair(db, pairId)!.version));
+  // and undo still works after the reload: the history is on the server
+  await op(() => page.getByRole('button', { name: 'Undo', exact: true }).click());
+  assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '0');
+});
+
+test('a stale version gives 409: the screen says what changed and catches up', async () => {
+  await page.goto(`${browser.base}/pairs/${pairId}`);
+  const v = getPair(db, pairId)!.version;
+  // someone else merges rows 4 and 5 meanwhile
+  const other = await fetch(`${browser.base}/api/pairs/${pairId}/ops`, {
+    method: 'POST', body: JSON.stringify({ op: 'merge', link: 3, version: v }), headers: { 'Content-Type': 'application/json' },
+  });
+  assert.equal(other.status, 200);
+  const answer = page.waitForResponse((r) => r.url().includes('/ops'));
+  await button(1, 'Confirm').click();
+  assert.equal((await answer).status(), 409);
+  const flash = page.locator('#flash');
+  await flash.waitFor({ state: 'visible' });
+  assert.match(await flash.innerText(), /changed since you loaded it/);
+  assert.match(await flash.innerText(), /merged rows 4 and 5/);
+  await untilRows(4);
+  assert.equal(getPair(db, pairId)!.links[1]!.status, 'auto', 'the stale change was not applied');
+});
+
+test('keyboard only: move between rows, merge, confirm, undo, open sentences, and ? for help', async () => {
+  await page.goto(`${browser.base}/pairs/${pairId}`);
+  const before = await rowCount();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'row-1');
+  await op(() => page.keyboard.press('m'));
+  await untilRows(before - 1);
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('.bead-row')?.id), 'row-1', 'focus stays on the merged row');
+  await op(() => page.keyboard.press('z'));
+  await untilRows(before);
+  await page.keyboard.press('k');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'row-0');
+  await op(() => page.keyboard.press('c'));
+  assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '1');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'row-1', 'confirm moves on to the next row');
+  await page.keyboard.press('o');
+  await page.locator('#row-1 .sent-row').first().waitFor();
+  assert.equal(await page.locator('#row-1 .sent-row').count(), 2);
+  await page.keyboard.press('?');
+  const help = page.locator('dialog#help');
+  await help.waitFor({ state: 'visible' });
+  assert.match(await help.innerText(), /merge with next/);
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
+  await page.keyboard.press('n');
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-doubtful'));
+  assert.equal(focused, '1', 'n jumps to a doubtful row');
+  if (process.env['JJAK_SCREENSHOTS']) await page.screenshot({ path: `${process.env['JJAK_SCREENSHOTS']}/review.png` });
+});
+
+test('an invalid operation shows the server\'s message on screen', async () => {
+  await page.goto(`${browser.base}/pairs/${pairId}`);
+  const last = (await rowCount()) - 1;
+  await page.locator(`#row-${last}`).focus();
+  const answer = page.waitForResponse((r) => r.url().includes('/ops'));
+  await page.keyboard.press('m');
+  assert.equal((await answer).status(), 422);
+  await page.locator('#flash').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#flash').innerText(), /is the last one/);
+});
