@@ -29,7 +29,7 @@ export function pairsRouter(db: Db, config: Config): Router {
     limits: { fileSize: config.maxArticleBytes, files: 2, fields: 10, fieldSize: config.maxArticleBytes },
   });
 
-  router.get('/', (req, res) => {
+  router.get('/', requireRole('reader'), (req, res) => {
     const page = pageParam(req.query['page']);
     const total = countPairs(db);
     const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
