@@ -93,6 +93,7 @@ describe('hostile article text renders inert in a real browser', () => {
     ['the pair page', () => `/pairs/${pairId}`],
     ['the review queue', () => '/review'],
     ['the pair history', () => `/pairs/${pairId}/history`],
+    ['the export preview', () => '/export?format=tmx&level=sentence&status=all&include-one-sided=1'],
   ];
 
   for (const [name, path] of pages) {
@@ -120,6 +121,28 @@ describe('hostile article text renders inert in a real browser', () => {
     assert.match(f.text, /"><svg onload="window\.__xss = 6">/);
     assert.match(f.text, /gnp\.exe a modest change/, 'the override is gone, the text around it stays');
   });
+
+  it('the export preview shows the hostile sentences as text', async () => {
+    await browser.page.goto(`${browser.base}/export?format=tmx&level=sentence&status=all&include-one-sided=1`);
+    const f = await inspect(browser.page);
+    assert.match(f.text, /<img src=x onerror="window\.__xss = 2; alert\(2\)">/);
+    assert.match(f.text, /<svg onload="window\.__xss = 6">/);
+  });
+
+  for (const format of ['tmx', 'tsv', 'jsonl']) {
+    it(`the ${format} download is served as an attachment of a non-HTML type, markup escaped for its format`, async () => {
+      const res = await browser.page.request.get(`${browser.base}/api/export?format=${format}&level=sentence&status=all&include-one-sided=1`);
+      assert.equal(res.status(), 200);
+      assert.doesNotMatch(res.headers()['content-type'] ?? '', /html/);
+      assert.match(res.headers()['content-disposition'] ?? '', /^attachment/);
+      const body = await res.text();
+      assert.ok(body.includes('onerror'), 'the hostile sentence is in the export');
+      if (format === 'tmx') {
+        assert.ok(!body.includes('<img src=x'), 'markup escaped in XML');
+        assert.ok(body.includes('&lt;img src=x onerror='));
+      }
+    });
+  }
 
   it('control: the same payload unescaped does trigger the detectors', async () => {
     // proves this test can fail: without escaping (and without the CSP) the payload runs
