@@ -67,7 +67,15 @@ export interface AlignOptions extends FeatureOptions {
   kinds: boolean;
   /** Cost of linking paragraphs of different non-body kinds; the same kind earns it as a bonus. */
   pKind: number;
-  /** Posterior temperature (calibrates confidence). */
+  /**
+   * Platt-style calibration of paragraph-link confidence (Platt 1999): confidence =
+   * σ(c0·logit(posterior) + c1·log(1 + evidence count) + c2·[one-sided] + c3·(items − 2) + c4),
+   * fitted by logistic regression on dev (links exactly right or not) and checked on dev-hard.
+   */
+  calibParagraph: readonly number[];
+  /** The same calibration for sentence links. */
+  calibSentence: readonly number[];
+  /** Posterior temperature. */
   temperature: number;
   /** Band half-width of the search; 0 = automatic. */
   band: number;
@@ -76,9 +84,10 @@ export interface AlignOptions extends FeatureOptions {
 /** Defaults, measured on the dev sets with bench/align.ts. */
 export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   ...DEFAULT_FEATURE_OPTIONS,
-  useLength: true, ratio: 0.42, variance: 3.5, wLength: 0.35, wUnmatched: 0.25,
-  nullKo: 1.5, nullEn: 2.5, p12: 2, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.75, pSpan: 1, pOrphan: 0,
+  useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25,
+  nullKo: 1, nullEn: 1.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.25, pSpan: 1.5, pOrphan: 0.5,
   paragraphs: true, kinds: true, pKind: 3, temperature: 1, band: 0,
+  calibParagraph: [1, 0, 0, 0, 0], calibSentence: [1, 0, 0, 0, 0],
 };
 
 const TYPES: BeadType[] = [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1], [2, 2], [1, 3], [3, 1]];
@@ -199,12 +208,13 @@ function evidenceOf(enIdx: readonly number[], koIdx: readonly number[], f: Artic
 
 const range = (s: number, k: number) => Array.from({ length: k }, (_, t) => s + t);
 
-/**
- * Calibration of a raw posterior to a probability of being exactly right. The posterior of an
- * approximate model is over-confident; a power map p^k (k fitted on dev) keeps the order.
- */
-function calibrate(p: number, k: number): number {
-  return Math.max(0, Math.min(1, Math.pow(p, k)));
+/** Applies a calibration vector (see AlignOptions.calibParagraph) to one link. */
+export function calibrate(post: number, l: { en: number[]; ko: number[]; evidence: Evidence[] }, c: readonly number[]): number {
+  const p = Math.min(1 - 1e-6, Math.max(1e-6, post));
+  const oneSided = l.en.length && l.ko.length ? 0 : 1;
+  const z = (c[0] ?? 1) * Math.log(p / (1 - p)) + (c[1] ?? 0) * Math.log1p(l.evidence.length) + (c[2] ?? 0) * oneSided +
+    (c[3] ?? 0) * (l.en.length + l.ko.length - 2) + (c[4] ?? 0);
+  return 1 / (1 + Math.exp(-z));
 }
 
 /** Aligns one article: sentence links over the whole article, paragraph links derived from them. */
@@ -226,7 +236,9 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
   const sentences: AlignLink[] = steps.map((s) => {
     const e = range(s.i, s.a);
     const k = range(s.j, s.b);
-    return { en: e, ko: k, confidence: calibrate(s.posterior, 1), evidence: s.a && s.b ? evidenceOf(e, k, f) : [] };
+    const link = { en: e, ko: k, confidence: 0, evidence: s.a && s.b ? evidenceOf(e, k, f) : [] };
+    link.confidence = calibrate(s.posterior, link, o.calibSentence);
+    return link;
   });
   // Paragraph components: union of paragraphs joined by a non-null sentence link, closed to be contiguous.
   const nEp = en.first.length;
@@ -263,7 +275,7 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
   const nullConf = (side: Flat, isEn: boolean, p: number): number => {
     let c = 1;
     for (let x = side.first[p]!; x < side.end[p]!; x++) c = Math.min(c, steps[(isEn ? stepOfEn : stepOfKo)[x]!]!.posterior);
-    return calibrate(c, 1);
+    return c;
   };
   const groupConf = (g: (typeof groups)[number]): number => {
     const i0 = en.first[g.e[0]]!; const i1 = en.end[g.e[1]]!;
@@ -276,7 +288,7 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
         split += nodePosterior(i, j);
       }
     }
-    return calibrate(Math.min(nodePosterior(i0, j0), nodePosterior(i1, j1)) * Math.max(0, 1 - split), 1);
+    return Math.min(nodePosterior(i0, j0), nodePosterior(i1, j1)) * Math.max(0, 1 - split);
   };
   const placed: { pos: number; link: AlignLink }[] = [];
   for (let p = 0; p < nEp; p++) {
@@ -303,7 +315,7 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
   });
   // Stable sort: ties keep English-only before Korean-only before groups, as pushed.
   placed.sort((x, y) => x.pos - y.pos);
-  const paragraphs = placed.map((x) => x.link);
+  const paragraphs = placed.map((x) => ({ ...x.link, confidence: calibrate(x.link.confidence, x.link, o.calibParagraph) }));
   return { paragraphs, sentences };
 }
 

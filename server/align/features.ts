@@ -25,6 +25,10 @@ export interface FeatureOptions {
   names: boolean;
   /** Use the built-in news glossary. */
   glossary: boolean;
+  /** Use quotation marks (a quoted statement on both sides). */
+  quotes: boolean;
+  /** Weight of a quotation anchor. */
+  wQuote: number;
   /** Weight of a number anchor (small integers ≤ 12 count half: English spells them out). */
   wNumber: number;
   /** Weight of a month anchor. */
@@ -43,7 +47,7 @@ export interface FeatureOptions {
 
 /** Defaults, measured on the dev sets (see bench/align.ts --ablation). */
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
-  numbers: true, latin: true, names: true, glossary: true,
+  numbers: true, latin: true, names: true, glossary: true, quotes: false, wQuote: 0.3,
   wNumber: 2.5, wMonth: 1.0, wLatin: 1.2, wGlossary: 1.2, wName: 0.3, wLexicon: 0.6, rarity: 0.5,
 };
 
@@ -70,8 +74,18 @@ function addNumbers(into: Raw, nums: NumberMention[]): void {
 // Korean syllables that end grammatical forms, not loanwords: a romanisation candidate may not end in one.
 const KO_GRAMMAR_END = new Set('다는을를의에은며했한된할던면서고게지요까니라'.split(''));
 
+// Double quotation marks of either script; a quoted statement is usually quoted in the translation too.
+const QUOTE = /["“”«»「」『』]/;
+
+function addQuote(into: Raw, text: string, opts: FeatureOptions): void {
+  if (!opts.quotes) return;
+  const m = QUOTE.exec(text);
+  if (m) into.set('Q:', m[0]);
+}
+
 function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo: Set<string> | null): Raw {
   const raw: Raw = new Map();
+  addQuote(raw, text, opts);
   if (opts.numbers) addNumbers(raw, koreanNumbers(text));
   if (opts.latin) {
     for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9&]*(?:[.-][A-Za-z0-9&]+)*/g)) {
@@ -102,19 +116,23 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
       }
     }
     if (opts.names) {
-      for (let s = 0; s < word.length; s++) {
-        if (!isHangul(word.charCodeAt(s))) continue;
-        for (let e = s + 2; e <= Math.min(word.length, s + 7); e++) {
-          if (!isHangul(word.charCodeAt(e - 1))) break;
-          let allCovered = covered.length > 0;
-          for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
-          if (allCovered) continue;
-          if (KO_GRAMMAR_END.has(word[e - 1]!)) continue;
-          const sk = hangulSkeleton(word.slice(s, e));
-          if (sk.length < 2) continue;
-          const k = 'R:' + sk;
-          if (!raw.has(k)) raw.set(k, word.slice(s, e));
-        }
+      // Loanwords and names start a word (particles follow them): candidates are prefixes of the
+      // word's Hangul run. Two-consonant skeletons are too common to trust unless the candidate is
+      // the whole stem (오바마는 → 오바마).
+      let s = 0;
+      while (s < word.length && !isHangul(word.charCodeAt(s))) s++;
+      const stem = stemKorean(word);
+      for (let e = s + 2; e <= Math.min(word.length, s + 7); e++) {
+        if (!isHangul(word.charCodeAt(e - 1))) break;
+        let allCovered = covered.length > 0;
+        for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
+        if (allCovered) continue;
+        const sub = word.slice(s, e);
+        if (KO_GRAMMAR_END.has(word[e - 1]!) && sub !== stem) continue;
+        const sk = hangulSkeleton(sub);
+        if (sk.length < 2 || (sk.length < 3 && sub !== stem)) continue;
+        const k = 'R:' + sk;
+        if (!raw.has(k)) raw.set(k, sub);
       }
     }
     if (lexKo) {
@@ -127,6 +145,7 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
 
 function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexEn: Set<string> | null): Raw {
   const raw: Raw = new Map();
+  addQuote(raw, text, opts);
   if (opts.numbers) addNumbers(raw, englishNumbers(text));
   const words = englishWords(text);
   const stems = words.map((w) => stemEnglish(w.text));
@@ -152,7 +171,8 @@ function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexE
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!.text;
       const lw = w.toLowerCase();
-      if (EN_STOP.has(lw) || lw.length < 3) continue;
+      // Acronyms are Latin tokens, not names to romanise.
+      if (EN_STOP.has(lw) || lw.length < 3 || (w.length > 1 && w === w.toUpperCase())) continue;
       const cap = /^[A-Z]/.test(w);
       const forms = [w];
       if (/s$/i.test(w) && w.length > 4) forms.push(w.slice(0, -1));
@@ -174,7 +194,7 @@ function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexE
   return raw;
 }
 
-const TYPE_OF: Record<string, string> = { N: 'number', M: 'month', L: 'latin', G: 'glossary', R: 'name', X: 'lexicon' };
+const TYPE_OF: Record<string, string> = { Q: 'quote', N: 'number', M: 'month', L: 'latin', G: 'glossary', R: 'name', X: 'lexicon' };
 
 /**
  * Extracts the anchors of an article. `lexicon` adds translation pairs learned by IBM Model 1
@@ -250,6 +270,7 @@ export function extractFeatures(
       w = opts.wNumber * (Number.isInteger(v) && v <= 12 ? 0.5 : 1);
     } else if (t === 'M') w = opts.wMonth;
     else if (t === 'L') w = opts.wLatin;
+    else if (t === 'Q') w = opts.wQuote;
     else if (t === 'G') w = opts.wGlossary;
     else if (t === 'R') w = opts.wName * Math.min(body.length, 4) * (body.length === 2 ? 0.5 : 1);
     else {
