@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { openDb } from '../db/open.ts';
 import { searchCorpus } from '../db/search.ts';
 import { parseQuery } from '../server/search/query.ts';
@@ -156,13 +157,18 @@ function main(): void {
     'phrases': ['"north korea"', '"interest rates"', '"press conference"', '"비핵화 협상"', '"북한의 미사일"'],
     'two-character Korean': ['북한', '남북', '정부', '회담', '태풍', '독자'],
   };
-  const like = db.prepare<[string], { n: number }>(
+  const like = db.prepare<[string, string], { n: number }>(
     `SELECT count(*) AS n FROM sentences s JOIN articles a ON a.id = s.article_id WHERE a.lang = ? AND s.text LIKE ?`,
   );
-  console.log(`\n${RUNS} runs per query; each run = exact count + first page of 20 hits sorted by date.\n`);
-  console.log(`${'query group'.padEnd(30)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}   ${'baseline LIKE p50'.padStart(18)} ${'p95'.padStart(7)}   hits`);
+  const [load1] = loadavg();
+  console.log(`\n${RUNS} runs per query; each run = exact count + first page of 20 hits sorted by date.`);
+  console.log(`Wall time and CPU time (the CPU column is what the query costs when the machine is shared; load average now ${load1!.toFixed(1)} on ${cpus().length} CPUs).`);
+  console.log(`Baseline: count(*) with LIKE '%…%' over every sentence of the language (no index), 5 runs per query.\n`);
+  console.log(`${'query group'.padEnd(28)} ${'wall ms'.padStart(7)} ${''.padStart(7)} ${'cpu ms'.padStart(8)} ${''.padStart(7)}   ${'LIKE ms'.padStart(9)} ${''.padStart(7)}   hits per query`);
+  console.log(`${''.padEnd(28)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(7)}   ${'p50'.padStart(9)} ${'p95'.padStart(7)}`);
   for (const [name, queries] of Object.entries(groups)) {
     const times: number[] = [];
+    const cpu: number[] = [];
     const baseline: number[] = [];
     const counts: number[] = [];
     for (const q of queries) {
@@ -172,8 +178,11 @@ function main(): void {
       const needle = `%${parsed.terms.map((t) => t.text).join('%')}%`;
       for (let r = 0; r < RUNS; r++) {
         const t0 = process.hrtime.bigint();
+        const c0 = process.cpuUsage();
         const result = searchCorpus(db, parsed, {}, { level: 'sentence', sort: 'date', limit: 20, offset: 0 });
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
         if (r === 0) counts.push(result.total);
         if (r < 5) {
           const b0 = process.hrtime.bigint();
@@ -182,9 +191,9 @@ function main(): void {
         }
       }
     }
-    times.sort((a, b) => a - b);
-    baseline.sort((a, b) => a - b);
-    console.log(`${name.padEnd(30)} ${percentile(times, 0.5).toFixed(1).padStart(8)} ${percentile(times, 0.95).toFixed(1).padStart(8)}   ${percentile(baseline, 0.5).toFixed(1).padStart(18)} ${percentile(baseline, 0.95).toFixed(1).padStart(7)}   ${counts.join(', ')}`);
+    for (const list of [times, cpu, baseline]) list.sort((a, b) => a - b);
+    const f = (list: number[], p: number, w: number) => percentile(list, p).toFixed(1).padStart(w);
+    console.log(`${name.padEnd(28)} ${f(times, 0.5, 7)} ${f(times, 0.95, 7)} ${f(cpu, 0.5, 8)} ${f(cpu, 0.95, 7)}   ${f(baseline, 0.5, 9)} ${f(baseline, 0.95, 7)}   ${counts.join(', ')}`);
   }
   db.close();
 }

@@ -10,6 +10,8 @@ import { adminRouter } from './routes/admin.ts';
 import { pairsRouter } from './routes/pairs.ts';
 import { exportRouter } from './routes/export.ts';
 import { reviewRouter } from './routes/review.ts';
+import { searchRouter } from './routes/search.ts';
+import { statsRouter } from './routes/stats.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -39,6 +41,8 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   app.use(adminRouter(db));
   app.use(reviewRouter(db));
   app.use(exportRouter(db));
+  app.use(searchRouter(db));
+  app.use(statsRouter(db));
   app.use(pairsRouter(db, config));
 
   app.use(notFoundHandler);

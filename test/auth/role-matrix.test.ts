@@ -45,6 +45,8 @@ const EXPECTED: Record<string, 'public' | Role> = {
   'GET /review/next': 'reader',
   'GET /export': 'reader',
   'GET /api/export': 'reader',
+  'GET /search': 'reader',
+  'GET /stats': 'reader',
 };
 
 const WHO = ['anonymous', 'reader', 'reviewer', 'admin'] as const;

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import type { Db } from '../../db/open.ts';
+import { listSections, QueryTooBroadError, searchCorpus } from '../../db/search.ts';
+import { wantsJson } from '../http.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { hitViews, PAGE_SIZE, parseSearchParams, searchHref, type HitView } from '../search/params.ts';
+import { parseQuery } from '../search/query.ts';
+
+/** `/search`: the bilingual concordancer (HTML and its JSON twin). */
+export function searchRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/search', requireRole('reader'), (req, res) => {
+    const { form, filters, page, notices } = parseSearchParams(req.query as Record<string, unknown>);
+    const parsed = form.q ? parseQuery(form.q, form.lang) : null;
+    let message: string | null = parsed && !parsed.ok ? parsed.message : null;
+    let total = 0;
+    let hits: HitView[] = [];
+    if (parsed?.ok) {
+      try {
+        const result = searchCorpus(db, parsed, filters, { level: form.level, sort: form.sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+        total = result.total;
+        hits = hitViews(result.hits, parsed);
+        if (total === 0) message = `No ${form.level}s contain ${parsed.terms.map((t) => `“${t.text}”`).join(' and ')}${Object.keys(filters).length ? ' with these filters' : ''}.`;
+        else if (hits.length === 0) message = `There are ${total} hits, but page ${page} is past the last one.`;
+      } catch (e) {
+        if (!(e instanceof QueryTooBroadError)) throw e;
+        message = e.message;
+      }
+    }
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const query = parsed?.ok ? { terms: parsed.terms, sides: parsed.sides, detected: parsed.detected } : null;
+    if (wantsJson(req)) {
+      return void res.json({ form, query, message, notices, total, page, pages, pageSize: PAGE_SIZE, hits });
+    }
+    res.render('search/index', {
+      title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, page, pages, hits,
+      sections: listSections(db),
+      prevHref: page > 1 ? searchHref(form, page - 1) : null,
+      nextHref: page < pages ? searchHref(form, page + 1) : null,
+      firstHit: (page - 1) * PAGE_SIZE + 1,
+    });
+  });
+
+  return router;
+}

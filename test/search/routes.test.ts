@@ -1,0 +1,143 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { createApp } from '../../server/app.ts';
+import { insertPair } from '../../db/pairs.ts';
+import { doc, openTestDb } from '../helpers.ts';
+import { appFor, seedUsers, sessionFor } from '../auth/helpers.ts';
+import { storeTalks } from './fixtures.ts';
+
+const json = (app: ReturnType<typeof createApp>, url: string) => request(app).get(url).set('Accept', 'application/json');
+
+describe('GET /search', () => {
+  it('answers JSON with the exact total, highlighted segments and the review row link', async () => {
+    const db = openTestDb();
+    const id = storeTalks(db);
+    const res = await json(createApp({ db }), `/search?q=${encodeURIComponent('협상')}`).expect(200);
+    assert.equal(res.body.total, 2);
+    assert.deepEqual(res.body.query.sides, ['ko']);
+    const hit = res.body.hits[1];
+    assert.equal(hit.href, `/pairs/${id}#row-1`);
+    assert.deepEqual(hit.ko.segments[0], [{ text: '북한은 월요일 새 ', match: false }, { text: '협상', match: true }, { text: '에 동의했다.', match: false }]);
+    assert.deepEqual(hit.en.texts, ['North Korea agreed to new talks on Monday.']);
+  });
+
+  it('shows each hit beside its counterpart with the match marked, and a link to the review row', async () => {
+    const db = openTestDb();
+    const id = storeTalks(db);
+    const res = await request(createApp({ db })).get('/search?q=%EB%B6%81%ED%95%9C').expect(200);
+    assert.match(res.text, /<mark>북한<\/mark>은 월요일/);
+    assert.match(res.text, /North Korea agreed to new talks on Monday\./);
+    assert.match(res.text, new RegExp(`href="/pairs/${id}#row-1"`));
+    assert.match(res.text, /<strong>1<\/strong> sentence found/);
+  });
+
+  it('prints text with markup in it as inert text', async () => {
+    const db = openTestDb();
+    insertPair(db,
+      doc('en', [['body', 'Officials said <script>alert("talks")</script> & <img src=x onerror=alert(1)> talks.']]),
+      doc('ko', [['body', '당국자들은 <b>협상</b>이라고 말했다.']]),
+      { paragraphs: [{ en: [0, 1], ko: [0, 1] }], sentences: [{ en: [0, 1], ko: [0, 1] }] });
+    const res = await request(createApp({ db })).get('/search?q=talks').expect(200);
+    assert.ok(!res.text.includes('<script>alert'), 'no live script element');
+    assert.ok(!res.text.includes('<img src=x'), 'no live img element');
+    assert.ok(!res.text.includes('<b>협상'), 'the counterpart is escaped too');
+    assert.match(res.text, /&lt;script&gt;alert\(&#34;<mark>talks<\/mark>&#34;\)&lt;\/script&gt; &amp; &lt;img src=x onerror=alert\(1\)&gt; <mark>talks<\/mark>\./);
+    const marked = await request(createApp({ db })).get(`/search?q=${encodeURIComponent('"<script>"')}`).expect(200);
+    assert.ok(!marked.text.includes('<mark><script>'), 'a query with markup does not inject it either');
+  });
+
+  it('turns an empty or absurd query into a helpful message, not an error', async () => {
+    const db = openTestDb();
+    storeTalks(db);
+    const app = createApp({ db });
+    const empty = await request(app).get('/search').expect(200);
+    assert.match(empty.text, /Search English or Korean text/);
+    for (const [q, pattern] of [['!!!', /no letters or digits/], ['a'.repeat(300), /at most 200/], ['북', /at least two characters/], ['zebra', /No sentences contain “zebra”/]] as const) {
+      const res = await json(app, `/search?q=${encodeURIComponent(q)}`).expect(200);
+      assert.match(res.body.message, pattern, q.slice(0, 10));
+      assert.equal(res.body.total, 0);
+    }
+  });
+
+  it('applies filters from the query string and reports values it had to ignore', async () => {
+    const db = openTestDb();
+    storeTalks(db, { published: '2019-02-27T09:00:00+09:00', section: 'Politics', tag: ' (Hanoi)' });
+    storeTalks(db, { published: '2024-03-12T09:00:00+09:00' });
+    const app = createApp({ db });
+    assert.equal((await json(app, '/search?q=talks&status=confirmed&from=2024-01-01').expect(200)).body.total, 1);
+    assert.equal((await json(app, '/search?q=date&type=2:1&section=politics').expect(200)).body.total, 1);
+    assert.equal((await json(app, '/search?q=follow&level=paragraph').expect(200)).body.hits[0].level, 'paragraph');
+    const odd = await json(app, '/search?q=talks&status=maybe&from=2024-02-30&type=wide').expect(200);
+    assert.equal(odd.body.total, 4);
+    assert.equal(odd.body.notices.length, 3);
+  });
+
+  it('pages through the hits with links that keep the filters', async () => {
+    const db = openTestDb();
+    const sentences = Array.from({ length: 45 }, (_, i) => `Sentence ${i} mentions the summit.`);
+    const ko = Array.from({ length: 45 }, (_, i) => `문장 ${i}은 정상회담을 언급한다.`);
+    insertPair(db, doc('en', [['body', ...sentences] as ['body', ...string[]]]), doc('ko', [['body', ...ko] as ['body', ...string[]]]), {
+      paragraphs: [{ en: [0, 1], ko: [0, 1] }], sentences: sentences.map((_, i) => ({ en: [i, i + 1] as const, ko: [i, i + 1] as const })),
+    });
+    const app = createApp({ db });
+    const p3 = await json(app, '/search?q=summit&status=auto&page=3').expect(200);
+    assert.equal(p3.body.total, 45);
+    assert.equal(p3.body.pages, 3);
+    assert.equal(p3.body.hits.length, 5);
+    assert.equal(p3.body.hits[0].en.texts[0], 'Sentence 40 mentions the summit.');
+    const html = await request(app).get('/search?q=summit&status=auto&page=2').expect(200);
+    assert.match(html.text, /href="\/search\?q=summit&amp;status=auto&amp;page=3"/);
+    assert.match(html.text, /href="\/search\?q=summit&amp;status=auto"/);
+    const past = await json(app, '/search?q=summit&page=9').expect(200);
+    assert.match(past.body.message, /past the last one/);
+  });
+
+  it('lets a reader search and refuses anonymous requests', async () => {
+    const db = openTestDb();
+    storeTalks(db);
+    const users = await seedUsers(db);
+    const app = appFor(db);
+    await json(app, '/search?q=talks').expect(401);
+    const { cookie } = sessionFor(db, users.reader);
+    const res = await json(app, '/search?q=talks').set('Cookie', cookie).expect(200);
+    assert.equal(res.body.total, 2);
+    await json(app, '/stats').set('Cookie', cookie).expect(200);
+  });
+});
+
+describe('GET /stats', () => {
+  it('answers JSON with counts, progress, confidence, length ratios and the pairs needing review', async () => {
+    const db = openTestDb();
+    const id = storeTalks(db);
+    const res = await json(createApp({ db }), '/stats').expect(200);
+    const s = res.body;
+    assert.equal(s.counts.pairs, 1);
+    assert.deepEqual(s.counts.sentences, { en: 5, ko: 4 });
+    assert.deepEqual(s.counts.links.sentence, { auto: 2, confirmed: 1, rejected: 1 });
+    assert.deepEqual(s.counts.linkTypes.sentence, [{ type: '1:1', count: 3 }, { type: '2:1', count: 1 }]);
+    assert.deepEqual(s.reviewProgress, [{ day: '2024-03-13', paragraph: 1, sentence: 1 }]);
+    assert.equal(s.confidence.bins[9].sentence, 1);
+    assert.equal(s.confidence.bins[4].sentence, 1);
+    assert.equal(s.lengthRatio.links, 1);
+    const ratio = 'Talks on denuclearization resume in Geneva'.length / '제네바에서 비핵화 협상 재개'.length;
+    assert.ok(Math.abs(s.lengthRatio.median - ratio) < 1e-9);
+    assert.deepEqual(s.lowConfidencePairs.map((p: { pairId: number; lowLinks: number }) => [p.pairId, p.lowLinks]), [[id, 2]]);
+  });
+
+  it('draws every chart as inline SVG with a title, and the numbers in tables', async () => {
+    const db = openTestDb();
+    storeTalks(db);
+    const res = await request(createApp({ db })).get('/stats').expect(200);
+    const svgs = res.text.match(/<svg [^>]*role="img"[^>]*>/g) ?? [];
+    assert.equal(svgs.length, 6);
+    assert.equal((res.text.match(/<title id="chart-[a-z]+-title">/g) ?? []).length, 6);
+    assert.match(res.text, /<th scope="row">2:1<\/th>/);
+    assert.doesNotMatch(res.text, /<script(?![^>]*src=)/);
+  });
+
+  it('shows an empty corpus without failing', async () => {
+    const res = await request(createApp({ db: openTestDb() })).get('/stats').expect(200);
+    assert.match(res.text, /no data yet/);
+  });
+});
