@@ -4,6 +4,7 @@ import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
 import { alignFileCommand } from './commands/align-file-command.ts';
 import { exportCommand } from './commands/export.ts';
+import { searchCommand } from './commands/search.ts';
 import { backupCommand, doctorCommand, restoreCommand } from './commands/ops.ts';
 import { UsageError, type CliIo, type Command } from './commands/types.ts';
 import { ImportError } from './import/index.ts';
@@ -11,7 +12,7 @@ import { ImportError } from './import/index.ts';
 /** Every command of `jjak`, in the order help lists them. */
 export const commands: Command[] = [
   importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand, exportCommand,
-  backupCommand, restoreCommand, doctorCommand,
+  backupCommand, restoreCommand, doctorCommand, searchCommand,
 ];
 
 function help(): string {
