@@ -200,7 +200,8 @@ function checkSearchIndex(db: Db, add: (check: string, pairId: number | null, me
   for (const t of present) {
     // Table names come from the constant list above, never from input: identifiers cannot be bound.
     try {
-      db.prepare(`INSERT INTO ${t.table} (${t.table}) VALUES ('integrity-check')`).run();
+      // The FTS5 integrity command is an INSERT (it writes nothing): a read-only connection skips it.
+      if (!db.readonly) db.prepare(`INSERT INTO ${t.table} (${t.table}) VALUES ('integrity-check')`).run();
     } catch (e) {
       add('search', null, `the search index ${t.table} is damaged: ${(e as Error).message}; rebuild it`);
       continue;

@@ -1,0 +1,155 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { checkDatabase } from '../../db/doctor.ts';
+import { openDb } from '../../db/open.ts';
+import { countPairs } from '../../db/pairs.ts';
+import { tempDir } from '../helpers.ts';
+import { runCli } from '../cli-helpers.ts';
+import { storeAlignedPair } from './fixtures.ts';
+
+const FIXTURES = new URL('./fixtures.ts', import.meta.url).href;
+const OPEN = new URL('../../db/open.ts', import.meta.url).href;
+/** The writer process: stores pairs in a loop, prints "started" then its count when stdin says stop. */
+const WRITER = `
+const { openDb } = await import(${JSON.stringify(OPEN)});
+const { storeAlignedPair } = await import(${JSON.stringify(FIXTURES)});
+const db = openDb(process.argv[1]);
+let n = 0, stop = false;
+process.stdin.on('data', () => { stop = true; });
+storeAlignedPair(db, 5000 + n++);
+process.stdout.write('started\\n');
+while (!stop) { storeAlignedPair(db, 5000 + n++); await new Promise((r) => setImmediate(r)); }
+db.close();
+process.stdout.write(n + '\\n');
+`;
+
+describe('jjak backup', () => {
+  it('makes a consistent copy while another process keeps writing', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'live.db');
+      const seed = openDb(path);
+      for (let i = 0; i < 40; i++) storeAlignedPair(seed, i);
+      seed.close();
+      // A second process adds pairs without pause until it is told to stop.
+      const writer = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRITER, path], { stdio: ['pipe', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));
+      const r = await runCli(['backup', join(dir, 'copy.db'), '--db', path]);
+      writer.stdin.end('stop\n');
+      const written = Number(await new Promise<string>((resolve) => {
+        let out = '';
+        writer.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+        writer.on('close', () => resolve(out.trim().split('\n').pop() ?? '0'));
+      }));
+      assert.equal(r.code, 0, r.stderr);
+      const copy = new Database(join(dir, 'copy.db'), { readonly: true });
+      assert.deepEqual(checkDatabase(copy).problems, []);
+      const copied = countPairs(copy);
+      copy.close();
+      assert.ok(written > 0, 'the writer wrote');
+      assert.ok(copied >= 41 && copied <= 40 + written, `copied ${copied} of 40 + ${written}`);
+      assert.match(r.stdout, new RegExp(`backed up ${copied} pairs`));
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses to overwrite an existing file without --force', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = openDb(join(dir, 'a.db'));
+      db.close();
+      writeFileSync(join(dir, 'taken.db'), 'keep me');
+      const r = await runCli(['backup', join(dir, 'taken.db'), '--db', join(dir, 'a.db')]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /already exists/);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('jjak restore', () => {
+  it('refuses to overwrite a newer database, saying what it compared, and restores with --force', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const live = join(dir, 'live.db');
+      const backup = join(dir, 'backup.db');
+      let db = openDb(live);
+      storeAlignedPair(db, 1);
+      storeAlignedPair(db, 2);
+      db.close();
+      assert.equal((await runCli(['backup', backup, '--db', live])).code, 0);
+      db = openDb(live);
+      storeAlignedPair(db, 3); // a change the backup lacks
+      db.close();
+
+      const refused = await runCli(['restore', backup, '--db', live]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /refusing: .* is newer than the backup/);
+      assert.match(refused.stderr, /database: newest change .*change log #\d+, 3 pairs/);
+      assert.match(refused.stderr, /backup: {3}newest change .*2 pairs/);
+      assert.match(refused.stderr, /--force/);
+      db = openDb(live);
+      assert.equal(countPairs(db), 3, 'nothing changed');
+      db.close();
+
+      const forced = await runCli(['restore', backup, '--db', live, '--force']);
+      assert.equal(forced.code, 0, forced.stderr);
+      db = openDb(live);
+      assert.equal(countPairs(db), 2);
+      assert.deepEqual(checkDatabase(db).problems, []);
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('restores over an older database without --force', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const live = join(dir, 'live.db');
+      const old = join(dir, 'old.db');
+      let db = openDb(old);
+      storeAlignedPair(db, 1);
+      db.close();
+      await new Promise((r) => setTimeout(r, 5));
+      db = openDb(live);
+      storeAlignedPair(db, 1);
+      storeAlignedPair(db, 2);
+      db.close();
+      // live is the newer one: restoring live over old needs no --force.
+      const r = await runCli(['restore', live, '--db', old]);
+      assert.equal(r.code, 0, r.stderr);
+      db = openDb(old);
+      assert.equal(countPairs(db), 2);
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses a file that is not a jjak database, even with --force', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const live = join(dir, 'live.db');
+      openDb(live).close();
+      writeFileSync(join(dir, 'notes.txt'), 'not a database at all, just some words to fill a page');
+      const other = new Database(join(dir, 'other.db'));
+      other.exec('CREATE TABLE t (x)');
+      other.close();
+      const text = await runCli(['restore', join(dir, 'notes.txt'), '--db', live, '--force']);
+      assert.equal(text.code, 1);
+      assert.match(text.stderr, /is not an SQLite database \(file is not a database\); nothing was changed/);
+      const sqlite = await runCli(['restore', join(dir, 'other.db'), '--db', live, '--force']);
+      assert.equal(sqlite.code, 1);
+      assert.match(sqlite.stderr, /not a jjak one \(no schema_migrations, articles, pairs, beads, change_log table\)/);
+    } finally {
+      cleanup();
+    }
+  });
+});
