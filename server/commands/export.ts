@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';

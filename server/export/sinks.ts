@@ -14,9 +14,33 @@ export interface ExportSink {
   abort(): Promise<void>;
 }
 
-/** Writes to a stream, waiting for 'drain' when its buffer is full (this is what keeps memory flat). */
+/** The output went away before the export finished (a download cancelled, a pipe closed). */
+export class OutputClosedError extends Error {
+  constructor() { super('the output was closed before the export finished'); }
+}
+
+/**
+ * Writes to a stream, waiting for 'drain' when its buffer is full (this is what keeps memory
+ * flat). Rejects instead of waiting forever when the stream closes or fails meanwhile.
+ */
 export async function writeWithBackpressure(stream: Writable, data: string | Buffer): Promise<void> {
-  if (!stream.write(data)) await once(stream, 'drain');
+  if (stream.destroyed) throw new OutputClosedError();
+  if (stream.write(data)) return;
+  await new Promise<void>((resolve, reject) => {
+    const settle = (err?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', onError);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new OutputClosedError());
+    const onError = (e: Error) => settle(e);
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    stream.on('error', onError);
+  });
 }
 
 async function endStream(stream: Writable): Promise<void> {

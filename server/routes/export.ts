@@ -7,7 +7,7 @@ import { requireRole } from '../middleware/auth.ts';
 import { EXPORT_FORMATS, exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions, type RawExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
-import { streamSink, tarSink } from '../export/sinks.ts';
+import { OutputClosedError, streamSink, tarSink } from '../export/sinks.ts';
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
 
@@ -116,7 +116,13 @@ export function exportRouter(db: Db): Router {
       ? streamSink(res)
       : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
     const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
-    await runExport(iterateExportUnits(db, options.filter), writer, sink);
+    try {
+      await runExport(iterateExportUnits(db, options.filter), writer, sink);
+    } catch (e) {
+      // The client cancelled the download: nobody is left to tell.
+      if (e instanceof OutputClosedError || res.destroyed) return;
+      throw e;
+    }
   });
 
   return router;
