@@ -43,6 +43,8 @@ export interface AlignOptions extends FeatureOptions {
   wLength: number;
   /** Weight of unmatched anchors. */
   wUnmatched: number;
+  /** Cost per number of a linked unit that has no equal anywhere on the other side (FeatureOptions.lonely). */
+  wLonely: number;
   /** Cost of a Korean-only unit. */
   nullKo: number;
   /** Cost of an English-only unit. */
@@ -84,7 +86,7 @@ export interface AlignOptions extends FeatureOptions {
 /** Defaults, measured on the dev sets with bench/align.ts. */
 export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   ...DEFAULT_FEATURE_OPTIONS,
-  useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25,
+  useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25, wLonely: 1,
   nullKo: 1, nullEn: 1.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.25, pSpan: 1.5, pOrphan: 0.5,
   paragraphs: true, kinds: true, pKind: 3, temperature: 1, band: 0,
   calibParagraph: [1, 0, 0, 0, 0], calibSentence: [1, 0, 0, 0, 0],
@@ -164,6 +166,10 @@ export function makeBeadCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
       }
     }
     cost -= matched;
+    if (o.wLonely) {
+      for (let t = i; t < i + a; t++) cost += o.wLonely * f.lonelyEn[t]!;
+      for (let t = j; t < j + b; t++) cost += o.wLonely * f.lonelyKo[t]!;
+    }
     if (o.pOrphan && a + b > 2) {
       // A unit is an orphan if it has anchors but none of them is on the other side of the bead.
       for (let t = i; t < i + a; t++) {

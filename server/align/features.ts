@@ -57,6 +57,12 @@ export interface ArticleFeatures {
   ko: Int32Array[];
   weight: Float64Array;
   type: string[];
+  /**
+   * Per sentence: weight of its numbers that occur nowhere on the other side of the article. A
+   * translated sentence keeps its numbers, so such a sentence is likely one-sided.
+   */
+  lonelyEn: Float64Array;
+  lonelyKo: Float64Array;
   /** Per sentence: key id → substring as it appears in that sentence. */
   surfaceEn: Map<number, string>[];
   surfaceKo: Map<number, string>[];
@@ -128,7 +134,9 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
         for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
         if (allCovered) continue;
         const sub = word.slice(s, e);
-        if (KO_GRAMMAR_END.has(word[e - 1]!) && sub !== stem) continue;
+        // A candidate ending in a grammatical syllable is a verb or adjective (보인다, 많은) unless a
+        // particle was stripped after it (캐나다는 → 캐나다).
+        if (KO_GRAMMAR_END.has(word[e - 1]!) && !(sub === stem && stem !== word)) continue;
         const sk = hangulSkeleton(sub);
         if (sk.length < 2 || (sk.length < 3 && sub !== stem)) continue;
         const k = 'R:' + sk;
@@ -300,7 +308,17 @@ export function extractFeatures(
   };
   const en = build(enRaw, dfKo);
   const ko = build(koRaw, dfEn);
+  const lonely = (raws: Raw[], other: Map<string, number>) => Float64Array.from(raws, (r) => {
+    let w = 0;
+    for (const k of r.keys()) {
+      if (k[0] !== 'N' || other.has(k)) continue;
+      const v = Number(k.slice(2));
+      w += Number.isInteger(v) && v <= 12 ? 0.5 : 1;
+    }
+    return w;
+  });
   return {
+    lonelyEn: lonely(enRaw, dfKo), lonelyKo: lonely(koRaw, dfEn),
     en: en.keys, ko: ko.keys, weight: Float64Array.from(weights), type: types,
     surfaceEn: en.surfaces, surfaceKo: ko.surfaces,
   };

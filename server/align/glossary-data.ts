@@ -1266,7 +1266,7 @@ AP통신 = associated press, ap
 택시 = taxi
 헬기, 헬리콥터 = helicopter
 # frequent news words, more
-발언 = remarks, comment, comments, said
+발언 = remarks, comment, comments, statement
 언급 = mention, mentioned, remarks
 주장 = claim, argue, insist
 설명 = explain, explained
@@ -1357,6 +1357,6 @@ AP통신 = associated press, ap
 년 = year, years
 세 = years old, year-old, aged
 번째 = th
-배 = times, ship
+배 = ship
 층 = floor, story
 `;
