@@ -66,55 +66,50 @@ export const MAX_SHORT_EXPANSION = 400;
 
 type HitRow = {
   unit_id: number; lang: Lang; position: number; pair_id: number; en_article_id: number; ko_article_id: number;
-  published: string | null; bead_id: number | null; confidence: number | null;
+  published: string | null; confidence: number | null;
 };
 
-// One static statement per level; the side not searched gets a NULL MATCH argument and contributes no rows
-// (`@x IS NOT NULL AND … MATCH @x` never reaches the FTS5 parser with NULL). Values are always bound.
-const FILTERS = `
-  (@status IS NULL OR b.status = @status)
-  AND (@typeEn IS NULL OR (b.en_end - b.en_start = @typeEn AND b.ko_end - b.ko_start = @typeKo))
+// The hit queries are built once, at load, from the constant fragments below: table and column names come
+// from these constants, never from input, and every value is a bound parameter. The side not searched
+// gets a NULL MATCH argument and contributes no rows (`@x IS NOT NULL AND … MATCH @x` never reaches the
+// FTS5 parser with NULL).
+const PAIR_FILTERS = `
   AND (@from IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) >= @from)
   AND (@to IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) <= @to)
   AND (@section IS NULL OR e.section = @section COLLATE NOCASE OR k.section = @section COLLATE NOCASE)`;
+const BEAD_FILTERS = `
+  AND (@status IS NULL OR b.status = @status)
+  AND (@typeEn IS NULL OR (b.en_end - b.en_start = @typeEn AND b.ko_end - b.ko_start = @typeKo))`;
+const FTS_TABLES = {
+  sentence: { en: 'sentence_words', ko: 'sentence_grams' },
+  paragraph: { en: 'paragraph_words', ko: 'paragraph_grams' },
+} as const;
 
-const SENTENCE_HITS = `
-  SELECT m.rowid AS unit_id, 'en' AS lang, m.position, p.id AS pair_id, p.en_article_id, p.ko_article_id,
-         coalesce(k.published_at, e.published_at) AS published, b.id AS bead_id, b.confidence
-  FROM sentence_words m
-  JOIN pairs p ON p.en_article_id = m.article_id
-  JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-  LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = 'sentence'
-    AND en_end > m.position AND en_start <= m.position ORDER BY en_end LIMIT 1)
-  WHERE @en IS NOT NULL AND sentence_words MATCH @en AND ${FILTERS}
-  UNION ALL
-  SELECT m.rowid, 'ko', m.position, p.id, p.en_article_id, p.ko_article_id,
-         coalesce(k.published_at, e.published_at), b.id, b.confidence
-  FROM sentence_grams m
-  JOIN pairs p ON p.ko_article_id = m.article_id
-  JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-  LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = 'sentence'
-    AND ko_end > m.position AND ko_start <= m.position ORDER BY ko_end LIMIT 1)
-  WHERE @ko IS NOT NULL AND sentence_grams MATCH @ko AND ${FILTERS}`;
+/**
+ * All hits of one level, from both sides. With `beads`, each hit is joined to the bead that holds it
+ * (one index seek: the first bead whose range ends after the position), for the status and type
+ * filters and the confidence order; without, the join is skipped, which roughly halves the cost per
+ * hit, and the page's beads are looked up afterwards.
+ */
+function hitsSql(level: SearchLevel, beads: boolean): string {
+  const branch = (lang: Lang): string => {
+    const fts = FTS_TABLES[level][lang];
+    return `SELECT m.rowid AS unit_id, '${lang}' AS lang, m.position, p.id AS pair_id, p.en_article_id, p.ko_article_id,
+         coalesce(k.published_at, e.published_at) AS published, ${beads ? 'b.confidence' : 'NULL'} AS confidence
+      FROM ${fts} m
+      JOIN pairs p ON p.${lang}_article_id = m.article_id
+      JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+      ${beads ? `LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
+        AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)` : ''}
+      WHERE @${lang} IS NOT NULL AND ${fts} MATCH @${lang} ${PAIR_FILTERS} ${beads ? BEAD_FILTERS : ''}`;
+  };
+  return `${branch('en')}\n  UNION ALL\n  ${branch('ko')}`;
+}
 
-const PARAGRAPH_HITS = `
-  SELECT m.rowid AS unit_id, 'en' AS lang, m.position, p.id AS pair_id, p.en_article_id, p.ko_article_id,
-         coalesce(k.published_at, e.published_at) AS published, b.id AS bead_id, b.confidence
-  FROM paragraph_words m
-  JOIN pairs p ON p.en_article_id = m.article_id
-  JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-  LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = 'paragraph'
-    AND en_end > m.position AND en_start <= m.position ORDER BY en_end LIMIT 1)
-  WHERE @en IS NOT NULL AND paragraph_words MATCH @en AND ${FILTERS}
-  UNION ALL
-  SELECT m.rowid, 'ko', m.position, p.id, p.en_article_id, p.ko_article_id,
-         coalesce(k.published_at, e.published_at), b.id, b.confidence
-  FROM paragraph_grams m
-  JOIN pairs p ON p.ko_article_id = m.article_id
-  JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-  LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = 'paragraph'
-    AND ko_end > m.position AND ko_start <= m.position ORDER BY ko_end LIMIT 1)
-  WHERE @ko IS NOT NULL AND paragraph_grams MATCH @ko AND ${FILTERS}`;
+const HITS_SQL: Record<SearchLevel, Record<'plain' | 'beads', string>> = {
+  sentence: { plain: hitsSql('sentence', false), beads: hitsSql('sentence', true) },
+  paragraph: { plain: hitsSql('paragraph', false), beads: hitsSql('paragraph', true) },
+};
 
 const ORDER: Record<SearchSort, string> = {
   // Newest first; undated pairs last; then reading order inside a pair, English before Korean.
@@ -122,7 +117,6 @@ const ORDER: Record<SearchSort, string> = {
   confidence: 'ORDER BY confidence IS NULL, confidence DESC, published IS NULL, published DESC, pair_id DESC, lang, position',
 };
 
-const HITS_SQL: Record<SearchLevel, string> = { sentence: SENTENCE_HITS, paragraph: PARAGRAPH_HITS };
 const VOCAB_SQL: Record<SearchLevel, string> = {
   sentence: 'SELECT term FROM sentence_grams_vocab WHERE term >= ? AND term < ? LIMIT ?',
   paragraph: 'SELECT term FROM paragraph_grams_vocab WHERE term >= ? AND term < ? LIMIT ?',
@@ -178,6 +172,7 @@ const COUNT_SQL: Record<SearchLevel, string> = {
 
 const hasFilters = (f: SearchFilters): boolean =>
   f.status !== undefined || f.type !== undefined || f.from !== undefined || f.to !== undefined || f.section !== undefined;
+const needsBeads = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
 
 /**
  * Exact number of hits. Without filters every indexed unit is a hit, because every article belongs
@@ -189,7 +184,8 @@ function countMatches(db: Db, level: SearchLevel, params: ReturnType<typeof bind
   const paired = db.prepare<[], { ok: number }>(
     'SELECT (SELECT count(*) FROM articles) = 2 * (SELECT count(*) FROM pairs) AS ok',
   ).get()?.ok === 1;
-  const sql = !hasFilters(filters) && paired ? COUNT_SQL[level] : `SELECT count(*) AS n FROM (${HITS_SQL[level]})`;
+  const sql = !hasFilters(filters) && paired ? COUNT_SQL[level]
+    : `SELECT count(*) AS n FROM (${HITS_SQL[level][needsBeads(filters) ? 'beads' : 'plain']})`;
   return db.prepare<[typeof params], { n: number }>(sql).get(params)?.n ?? 0;
 }
 
@@ -199,6 +195,15 @@ export function countHits(db: Db, query: ParsedQuery, filters: SearchFilters, le
   if (match.en === null && match.ko === null) return 0;
   return countMatches(db, level, bindings(match, filters), filters);
 }
+
+const beadAt = (level: SearchLevel, lang: Lang): string =>
+  `SELECT position, status, confidence, en_start, en_end, ko_start, ko_end FROM beads
+   WHERE pair_id = ? AND level = '${level}' AND ${lang}_end > ? AND ${lang}_start <= ? ORDER BY ${lang}_end LIMIT 1`;
+/** The bead of a level that holds position N on one side (constant SQL, one per level and side). */
+const BEAD_AT: Record<SearchLevel, Record<Lang, string>> = {
+  sentence: { en: beadAt('sentence', 'en'), ko: beadAt('sentence', 'ko') },
+  paragraph: { en: beadAt('paragraph', 'en'), ko: beadAt('paragraph', 'ko') },
+};
 
 type BeadRow = { position: number; status: BeadStatus; confidence: number | null; en_start: number; en_end: number; ko_start: number; ko_end: number };
 const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
@@ -214,7 +219,8 @@ export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters,
   const total = countMatches(db, opts.level, params, filters);
   if (total === 0 || opts.offset >= total) return { total, hits: [] };
   const rows = db.prepare<[typeof params & { limit: number; offset: number }], HitRow>(
-    `SELECT * FROM (${HITS_SQL[opts.level]}) ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`,
+    `SELECT * FROM (${HITS_SQL[opts.level][needsBeads(filters) || opts.sort === 'confidence' ? 'beads' : 'plain']})
+     ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`,
   ).all({ ...params, limit: opts.limit, offset: opts.offset });
   return { total, hits: rows.map((r) => describeHit(db, r, opts.level)) };
 }
@@ -225,9 +231,7 @@ function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
     `SELECT e.title AS en_title, k.title AS ko_title, coalesce(k.section, e.section) AS section
      FROM articles e, articles k WHERE e.id = ? AND k.id = ?`,
   ).get(r.en_article_id, r.ko_article_id);
-  const bead = r.bead_id === null ? undefined : db.prepare<[number], BeadRow>(
-    'SELECT position, status, confidence, en_start, en_end, ko_start, ko_end FROM beads WHERE id = ?',
-  ).get(r.bead_id);
+  const bead = db.prepare<[number, number, number], BeadRow>(BEAD_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
   const enPositions = bead ? range(bead.en_start, bead.en_end) : r.lang === 'en' ? [r.position] : [];
   const koPositions = bead ? range(bead.ko_start, bead.ko_end) : r.lang === 'ko' ? [r.position] : [];
   const texts = (articleId: number, positions: number[]): string[] => {
