@@ -149,22 +149,25 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import a pair from two files, or many pairs from a JSON Lines file',
   usage: `jjak import --en FILE --ko FILE [--format auto|hani|text|html] [--en-url URL --ko-url URL] [--db PATH]
-jjak import --jsonl FILE [--no-align] [--quiet] [--db PATH]
+jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
   Streams the file and stores pairs in batches; pairs already stored are skipped, so running it
   again after an interruption resumes. Then aligns the pairs without links on every core
-  (--no-align: import only; jjak align --all aligns later).`,
+  (--no-align: import only; jjak align --all aligns later). --batch: pairs a transaction (200).`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       en: { type: 'string' }, ko: { type: 'string' }, format: { type: 'string', default: 'auto' },
       'en-url': { type: 'string' }, 'ko-url': { type: 'string' }, jsonl: { type: 'string' },
       db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, 'no-align': { type: 'boolean' },
+      batch: { type: 'string' },
     });
     if (values.jsonl) {
       if (values.en || values.ko) throw new UsageError('give either --jsonl or --en and --ko, not both');
       const path = values.jsonl;
       const quiet = values.quiet ?? false;
+      const batchSize = values.batch === undefined ? 200 : Number(values.batch);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch takes a positive whole number');
       return withDbAsync(io, values.db, async (db) => {
-        const s = await importJsonl(db, path, io, { quiet });
+        const s = await importJsonl(db, path, io, { quiet, batchSize });
         let aligned = 0;
         let alignFailed = 0;
         let alignSeconds = 0;
@@ -173,7 +176,7 @@ jjak import --jsonl FILE [--no-align] [--quiet] [--db PATH]
           const total = countPairsToAlign(db, false);
           const progress = createProgress(io, { label: 'aligned', total, quiet: quiet || total < 2 });
           try {
-            const a = await alignPairs(db, { kind: 'all', force: false }, { onProgress: (done) => progress.update(done, done) });
+            const a = await alignPairs(db, { kind: 'all', force: false }, { batchSize: Math.min(batchSize, 100), onProgress: (done) => progress.update(done, done) });
             aligned = a.aligned;
             alignFailed = a.failed.length;
             alignSeconds = a.seconds;

@@ -79,12 +79,12 @@ export const alignCommand: Command = {
   name: 'align',
   summary: '(re)align stored pairs on every core; links a reviewer confirmed are kept',
   usage: `jjak align ID… [--quiet] [--db PATH]
-jjak align --all [--force] [--workers N] [--quiet] [--db PATH]
+jjak align --all [--force] [--workers N] [--batch N] [--quiet] [--db PATH]
   --all aligns the pairs that have no links yet, so an interrupted run resumes where it stopped;
-  --all --force realigns every pair (confirmed links are still kept). --workers defaults to one per core.`,
+  --all --force realigns every pair (confirmed links are still kept). --workers defaults to one per core; --batch: pairs written a transaction (100).`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      all: { type: 'boolean' }, force: { type: 'boolean' }, workers: { type: 'string' },
+      all: { type: 'boolean' }, force: { type: 'boolean' }, workers: { type: 'string' }, batch: { type: 'string' },
       db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
     }, true);
     if (!values.all && positionals.length === 0) throw new UsageError('give pair ids or --all');
@@ -96,6 +96,8 @@ jjak align --all [--force] [--workers N] [--quiet] [--db PATH]
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
       throw new UsageError('--workers takes a whole number from 0 (this thread only) to 64');
     }
+    const batchSize = values.batch === undefined ? 100 : Number(values.batch);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch takes a positive whole number');
     return withDbAsync(io, values.db, async (db) => {
       const missing = ids.filter((id) => !getPair(db, id));
       if (missing.length > 0) {
@@ -107,7 +109,7 @@ jjak align --all [--force] [--workers N] [--quiet] [--db PATH]
       const progress = createProgress(io, { label: 'aligned', total, quiet: (values.quiet ?? false) || total < 2 });
       let s: BulkAlignSummary;
       try {
-        s = await alignPairs(db, selection, { ...(workers !== undefined ? { workers } : {}), onProgress: (done) => progress.update(done, done) });
+        s = await alignPairs(db, selection, { batchSize, ...(workers !== undefined ? { workers } : {}), onProgress: (done) => progress.update(done, done) });
       } finally {
         progress.stop();
       }
