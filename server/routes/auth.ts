@@ -39,6 +39,11 @@ function accountOf(res: Response): CurrentUser & { id: number } {
  */
 export function authRouter(db: Db): Router {
   const router = Router();
+  // login and account pages carry passwords, CSRF tokens and a new API token: never cached
+  router.use(['/login', '/account'], (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const byAddress = new FailureLimiter({ ...LOGIN_LIMITS, maxFailures: LOGIN_LIMITS.maxFailures * 4 });
   const byName = new FailureLimiter(LOGIN_LIMITS);
 

@@ -178,6 +178,10 @@ describe('errors never leak stacks or SQL', () => {
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['x-powered-by'], undefined);
+    assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const https = await request(appFor(db)).get('/login').set('X-Forwarded-Proto', 'https');
+    assert.match(https.headers['strict-transport-security'] ?? '', /max-age=\d+/);
   });
 });
 
