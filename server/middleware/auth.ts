@@ -38,9 +38,17 @@ export function clearSessionCookie(req: Request, res: Response): void {
 /** Headers a reverse proxy adds: a request that has one was relayed, whoever sent it first. */
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip'];
 
-/** The request came straight from this machine, not relayed by a proxy that says so. */
+/** The host name of a Host header ("localhost:3000", "[::1]:3000"), without the port. */
+const hostName = (host: string): string => host.replace(/^\[([^\]]*)\](:\d+)?$/, '$1').replace(/^([^:]*)(:\d+)?$/, '$1');
+
+/**
+ * The request came straight from this machine, not relayed by a proxy that says so, and was
+ * addressed to a loopback name: a page on another site whose name was re-pointed at 127.0.0.1
+ * (DNS rebinding) sends its own name as Host and so never gets local mode.
+ */
 function isDirectLocalRequest(req: Request): boolean {
-  return isLoopbackHost(req.socket.remoteAddress ?? '') && PROXY_HEADERS.every((h) => req.headers[h] === undefined);
+  return isLoopbackHost(req.socket.remoteAddress ?? '') && PROXY_HEADERS.every((h) => req.headers[h] === undefined)
+    && isLoopbackHost(hostName(req.headers.host ?? ''));
 }
 
 /**

@@ -50,6 +50,17 @@ describe('local mode, account mode, non-loopback host', () => {
     await request(app).get('/').set('Accept', 'application/json').set('Forwarded', 'for=203.0.113.9').expect(401);
   });
 
+  it('does not grant local mode to a request addressed to another name (DNS rebinding)', async () => {
+    const db = openTestDb();
+    const app = appFor(db);
+    for (const host of ['evil.example', 'evil.example:3000', '127.0.0.1.evil.example']) {
+      await request(app).get('/').set('Host', host).set('Accept', 'application/json').expect(401);
+    }
+    for (const host of ['localhost:3000', '127.0.0.1', '[::1]:8080']) {
+      await request(app).get('/').set('Host', host).set('Accept', 'application/json').expect(200);
+    }
+  });
+
   it('lets a session or a token in on a non-loopback host', async () => {
     const db = openTestDb();
     const ids = await seedUsers(db);
