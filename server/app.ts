@@ -12,6 +12,7 @@ import { exportRouter } from './routes/export.ts';
 import { reviewRouter } from './routes/review.ts';
 import { searchRouter } from './routes/search.ts';
 import { statsRouter } from './routes/stats.ts';
+import { jobsRouter } from './routes/jobs.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -43,6 +44,7 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   app.use(exportRouter(db));
   app.use(searchRouter(db));
   app.use(statsRouter(db));
+  app.use(jobsRouter(db));
   app.use(pairsRouter(db, config));
 
   app.use(notFoundHandler);

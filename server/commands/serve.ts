@@ -5,8 +5,12 @@ import { openDb } from '../../db/open.ts';
 import { countUsers } from '../../db/users.ts';
 import { isLoopbackHost } from '../auth/roles.ts';
 import { loadDemoData } from '../services/demo.ts';
+import { failJobsFromLastRun, stopImportJobs } from '../services/import-job.ts';
 import { dbPathFrom, parseFlags } from './common.ts';
 import { UsageError, type Command } from './types.ts';
+
+/** How long requests in flight get to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -32,6 +36,9 @@ export const serveCommand: Command = {
         + `or serve on 127.0.0.1 (the default) to use jjak alone on this machine without logging in.\n`);
       return 1;
     }
+    // Import jobs run inside the server process: any left running by the last one were cut short.
+    const interrupted = failJobsFromLastRun(db);
+    if (interrupted) io.stderr(`marked ${interrupted} import job${interrupted === 1 ? '' : 's'} cut short by the last shutdown as failed (resubmit the file)\n`);
     if (isNew && !values['no-demo']) {
       const n = loadDemoData(db);
       io.stdout(`created ${dbPath} with ${n} demo pairs (start with --no-demo to skip them)\n`);
@@ -47,10 +54,15 @@ export const serveCommand: Command = {
     const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         server.close(() => {
-          db.close();
-          resolve();
+          // Jobs stop at their next batch boundary (each batch one transaction), then the database closes.
+          void stopImportJobs().then(() => {
+            db.close();
+            resolve();
+          });
         });
         server.closeIdleConnections();
+        // A client that never finishes its request must not keep the process alive forever.
+        setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
       };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);

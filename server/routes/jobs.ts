@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import multer from 'multer';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../../db/open.ts';
+import { createJob, getJob, listJobs, type Job } from '../../db/jobs.ts';
+import { AppError, notFound } from '../errors.ts';
+import { idParam, wantsJson } from '../http.ts';
+import { currentUser, requireRole } from '../middleware/auth.ts';
+import { verifyCsrf } from '../middleware/security.ts';
+import { startImportJob } from '../services/import-job.ts';
+
+/** Largest JSONL upload: 100,000 pairs of long articles fit; the import streams it from disk. */
+export const MAX_IMPORT_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+/** What the page and its JSON twin show about a job: the row plus figures worked out once here. */
+export function jobView(job: Job) {
+  const importPercent = job.bytesTotal > 0 ? Math.min(100, Math.round((100 * job.bytesDone) / job.bytesTotal)) : 0;
+  const alignPercent = job.toAlign > 0 ? Math.min(100, Math.round((100 * job.aligned) / job.toAlign)) : 0;
+  return { ...job, importPercent, alignPercent, finished: job.state === 'done' || job.state === 'failed' };
+}
+
+export function jobsRouter(db: Db): Router {
+  const router = Router();
+  const uploadDir = join(tmpdir(), 'jjak-uploads');
+  // Uploads go to disk, not memory: a corpus file can be gigabytes.
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: (_req, _file, cb) => {
+        mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
+        cb(null, uploadDir);
+      },
+    }),
+    limits: { fileSize: MAX_IMPORT_UPLOAD_BYTES, files: 1, fields: 5 },
+  });
+
+  router.get('/jobs', requireRole('reader'), (req, res) => {
+    const jobs = listJobs(db).map(jobView);
+    if (wantsJson(req)) return void res.json(jobs);
+    res.render('jobs/index', { title: 'Import jobs', jobs });
+  });
+
+  router.get('/jobs/new', requireRole('reviewer'), (_req, res) => {
+    res.render('jobs/new', { title: 'Import a JSONL file', error: null, maxMb: MAX_IMPORT_UPLOAD_BYTES / 1024 ** 2 });
+  });
+
+  router.post('/jobs/import', requireRole('reviewer'), upload.single('file'), verifyCsrf, async (req, res) => {
+    const file = req.file;
+    if (!file || file.size === 0) {
+      if (file) await rm(file.path, { force: true });
+      throw new AppError(400, 'no_file', 'Choose a JSON Lines file (one pair record a line) to import.');
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // The form's checkbox is absent when unticked (the form marks itself with `form=1`); a script
+    // aligns unless it sends align=false.
+    const align = body['form'] === '1' ? body['align'] === '1' : body['align'] !== 'false' && body['align'] !== '0';
+    const id = createJob(db, {
+      kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
+      createdBy: currentUser(res)?.name ?? null,
+    });
+    void startImportJob(db, id, file.path, { align });
+    if (wantsJson(req)) return void res.status(202).location(`/jobs/${id}`).json(jobView(getJob(db, id)!));
+    res.redirect(303, `/jobs/${id}`);
+  });
+
+  router.get('/jobs/:id', requireRole('reader'), (req, res) => {
+    const job = getJob(db, idParam(req.params['id'], 'Job'));
+    if (!job) throw notFound(`Job ${req.params['id']}`);
+    if (wantsJson(req)) return void res.json(jobView(job));
+    res.render('jobs/show', { title: `Import job ${job.id}`, job: jobView(job) });
+  });
+
+  return router;
+}
