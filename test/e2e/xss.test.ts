@@ -94,6 +94,8 @@ describe('hostile article text renders inert in a real browser', () => {
     ['the review queue', () => '/review'],
     ['the pair history', () => `/pairs/${pairId}/history`],
     ['the export preview', () => '/export?format=tmx&level=sentence&status=all&include-one-sided=1'],
+    ['search results', () => '/search?q=fares'],
+    ['the statistics page', () => '/stats'],
   ];
 
   for (const [name, path] of pages) {
@@ -110,7 +112,7 @@ describe('hostile article text renders inert in a real browser', () => {
       assert.equal(f.inlineScripts, 0, 'inline <script> element in the page');
       assert.equal(f.bidi, false, 'a bidi override reached the page');
       assert.deepEqual(cspViolations, [], 'the CSP had to block something: escaping failed somewhere');
-      if (name !== 'the pair history') assert.match(f.text, /Harbour <script>window\.__xss = 1; alert\(1\)<\/script> ferry fares rise/);
+      if (!['the pair history', 'the statistics page', 'search results'].includes(name)) assert.match(f.text, /Harbour <script>window\.__xss = 1; alert\(1\)<\/script> ferry fares rise/);
     });
   }
 
@@ -121,6 +123,27 @@ describe('hostile article text renders inert in a real browser', () => {
     assert.match(f.text, /"><svg onload="window\.__xss = 6">/);
     assert.match(f.text, /gnp\.exe a modest change/, 'the override is gone, the text around it stays');
   });
+
+  it('search results show the hostile sentences as text', async () => {
+    await browser.page.goto(`${browser.base}/search?q=fares&level=sentence`);
+    const f = await inspect(browser.page);
+    assert.match(f.text, /onerror="window\.__xss = 2; alert\(2\)">/);
+  });
+
+  for (const q of ['<script>window.__xss=7;alert(7)</script>', '"><img src=x onerror="window.__xss=8;alert(8)">', "'><svg onload=alert(9)>"]) {
+    it(`a hostile search query is echoed inert: ${q.slice(0, 24)}…`, async () => {
+      const res = await browser.page.goto(`${browser.base}/search?q=${encodeURIComponent(q)}`);
+      assert.ok(res && res.status() < 500);
+      await browser.page.waitForTimeout(150);
+      const f = await inspect(browser.page);
+      assert.equal(f.flag, undefined);
+      assert.deepEqual(dialogs, []);
+      assert.deepEqual(f.injected, []);
+      assert.equal(f.inlineScripts, 0);
+      assert.deepEqual(cspViolations, []);
+      assert.equal(await browser.page.inputValue('input[name="q"]'), q, 'the query stays in the box, as text');
+    });
+  }
 
   it('the export preview shows the hostile sentences as text', async () => {
     await browser.page.goto(`${browser.base}/export?format=tmx&level=sentence&status=all&include-one-sided=1`);
