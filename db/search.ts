@@ -31,6 +31,12 @@ export interface SearchOptions {
   sort: SearchSort;
   limit: number;
   offset: number;
+  /**
+   * How the page is found: 'sort-all' joins and sorts every hit; 'newest-pairs' walks pairs newest
+   * first and asks the index for hits pair by pair (only for date order without filters). 'auto'
+   * (default) takes newest-pairs for early pages of frequent queries. Tests force each to compare them.
+   */
+  strategy?: 'auto' | 'sort-all' | 'newest-pairs';
 }
 
 /** One side of a hit: the units (sentences or paragraphs) of the bead on that side. */
@@ -181,13 +187,14 @@ const needsBeads = (f: SearchFilters): boolean => f.status !== undefined || f.ty
  * (articles = 2 × pairs) and the full join used whenever it does not hold.
  */
 function countMatches(db: Db, level: SearchLevel, params: ReturnType<typeof bindings>, filters: SearchFilters): number {
-  const paired = db.prepare<[], { ok: number }>(
-    'SELECT (SELECT count(*) FROM articles) = 2 * (SELECT count(*) FROM pairs) AS ok',
-  ).get()?.ok === 1;
-  const sql = !hasFilters(filters) && paired ? COUNT_SQL[level]
+  const sql = !hasFilters(filters) && everyArticlePaired(db) ? COUNT_SQL[level]
     : `SELECT count(*) AS n FROM (${HITS_SQL[level][needsBeads(filters) ? 'beads' : 'plain']})`;
   return db.prepare<[typeof params], { n: number }>(sql).get(params)?.n ?? 0;
 }
+
+const everyArticlePaired = (db: Db): boolean => db.prepare<[], { ok: number }>(
+  'SELECT (SELECT count(*) FROM articles) = 2 * (SELECT count(*) FROM pairs) AS ok',
+).get()?.ok === 1;
 
 /** Exact number of hits for a query and filters (no paging). */
 export function countHits(db: Db, query: ParsedQuery, filters: SearchFilters, level: SearchLevel): number {
@@ -218,11 +225,82 @@ export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters,
   const params = bindings(match, filters);
   const total = countMatches(db, opts.level, params, filters);
   if (total === 0 || opts.offset >= total) return { total, hits: [] };
-  const rows = db.prepare<[typeof params & { limit: number; offset: number }], HitRow>(
+  const strategy = opts.strategy ?? 'auto';
+  const walkable = opts.sort === 'date' && !hasFilters(filters) && everyArticlePaired(db);
+  let rows: HitRow[] | null = null;
+  if (walkable && strategy !== 'sort-all') {
+    rows = newestPairsPage(db, opts.level, match, total, opts, strategy === 'newest-pairs');
+  }
+  rows ??= db.prepare<[typeof params & { limit: number; offset: number }], HitRow>(
     `SELECT * FROM (${HITS_SQL[opts.level][needsBeads(filters) || opts.sort === 'confidence' ? 'beads' : 'plain']})
      ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`,
   ).all({ ...params, limit: opts.limit, offset: opts.offset });
   return { total, hits: rows.map((r) => describeHit(db, r, opts.level)) };
+}
+
+/** The newest-pairs walk is worth it from this many hits on (below, sorting every hit is cheap). */
+const NEWEST_MIN_TOTAL = 2000;
+/** …and gives up after this many pairs (the hits are in old pairs, or the page is deep). */
+const NEWEST_MAX_PAIRS = 400;
+
+const PAIRS_BY_DATE = `SELECT p.id AS pair_id, p.en_article_id, p.ko_article_id, coalesce(k.published_at, e.published_at) AS published
+  FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+  ORDER BY published IS NULL, published DESC, p.id DESC`;
+const UNIT_RANGE: Record<SearchLevel, string> = {
+  sentence: 'SELECT min(id) AS lo, max(id) AS hi FROM sentences WHERE article_id = ?',
+  paragraph: 'SELECT min(id) AS lo, max(id) AS hi FROM paragraphs WHERE article_id = ?',
+};
+// FTS5 seeks to a rowid range instead of decoding every match; article_id then drops any other
+// article's rows that fall inside the range.
+const hitsInArticle = (fts: string): string =>
+  `SELECT rowid AS unit_id, position FROM ${fts} WHERE ${fts} MATCH @match AND rowid BETWEEN @lo AND @hi AND article_id = @article`;
+const HITS_IN_ARTICLE: Record<SearchLevel, Record<Lang, string>> = {
+  sentence: { en: hitsInArticle(FTS_TABLES.sentence.en), ko: hitsInArticle(FTS_TABLES.sentence.ko) },
+  paragraph: { en: hitsInArticle(FTS_TABLES.paragraph.en), ko: hitsInArticle(FTS_TABLES.paragraph.ko) },
+};
+
+/**
+ * One page of a date-ordered search without filters, found by walking pairs newest first and asking
+ * the index for each pair's hits, so a query that matches half the corpus costs only the pairs on its
+ * first pages instead of a join and sort of every hit. Same order as ORDER.date. Returns null (use
+ * the full query) when the walk would be long.
+ */
+function newestPairsPage(
+  db: Db, level: SearchLevel, match: { en: string | null; ko: string | null }, total: number,
+  opts: SearchOptions, forced: boolean,
+): HitRow[] | null {
+  const want = opts.offset + opts.limit;
+  if (!forced) {
+    const pairs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
+    // expected pairs to visit = hits wanted / hits per pair; keep well inside the cap
+    if (total < NEWEST_MIN_TOTAL || pairs === 0 || (want * pairs) / total > NEWEST_MAX_PAIRS / 2) return null;
+  }
+  const range = db.prepare<[number], { lo: number | null; hi: number | null }>(UNIT_RANGE[level]);
+  const inArticle = {
+    en: db.prepare<[{ match: string; lo: number; hi: number; article: number }], { unit_id: number; position: number }>(HITS_IN_ARTICLE[level].en),
+    ko: db.prepare<[{ match: string; lo: number; hi: number; article: number }], { unit_id: number; position: number }>(HITS_IN_ARTICLE[level].ko),
+  };
+  const rows: HitRow[] = [];
+  let visited = 0;
+  for (const p of db.prepare<[], { pair_id: number; en_article_id: number; ko_article_id: number; published: string | null }>(PAIRS_BY_DATE).iterate()) {
+    if (!forced && ++visited > NEWEST_MAX_PAIRS) return null;
+    for (const lang of ['en', 'ko'] as const) {
+      const m = match[lang];
+      if (m === null) continue;
+      const article = lang === 'en' ? p.en_article_id : p.ko_article_id;
+      const r = range.get(article);
+      if (!r || r.lo === null || r.hi === null) continue;
+      const hits = inArticle[lang].all({ match: m, lo: r.lo, hi: r.hi, article }).sort((a, b) => a.position - b.position);
+      for (const h of hits) {
+        rows.push({
+          unit_id: h.unit_id, lang, position: h.position, pair_id: p.pair_id, en_article_id: p.en_article_id,
+          ko_article_id: p.ko_article_id, published: p.published, confidence: null,
+        });
+      }
+    }
+    if (rows.length >= want) break;
+  }
+  return rows.slice(opts.offset, want);
 }
 
 /** Fills in one page row: titles, bead, both sides' texts and the paragraph link index. */

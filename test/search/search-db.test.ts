@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDb } from '../helpers.ts';
+import { doc, openTestDb } from '../helpers.ts';
 import { deletePair, insertPair, writeParagraphs } from '../../db/pairs.ts';
 import { countHits, searchCorpus, type SearchFilters, type SearchLevel } from '../../db/search.ts';
 import { parseQuery, type LangChoice } from '../../server/search/query.ts';
@@ -169,5 +169,38 @@ describe('the index follows the tables', () => {
     assert.equal(search(db, '"North Korea"').total, 1);
     const integrity = db.prepare("INSERT INTO sentence_words (sentence_words, rank) VALUES ('integrity-check', 0)");
     integrity.run();
+  });
+});
+
+describe('the newest-pairs walk', () => {
+  it('returns exactly the pages the full sort returns, at both levels, for every page', () => {
+    const db = openTestDb();
+    for (let k = 0; k < 12; k++) {
+      // ties on the date, undated pairs, and pairs without any hit
+      const published = k % 4 === 3 ? null : `2024-0${1 + (k % 3)}-1${k % 2}T09:00:00+09:00`;
+      const word = k % 5 === 4 ? 'ferry' : 'summit';
+      const en = doc('en', [['title', `Report ${k}`], ['body', `A ${word} was held.`, `Officials said the ${word} ended.`], ['body', `No ${word} ${k}, the IAEA said.`]]);
+      const ko = doc('ko', [['title', `보고 ${k}`], ['body', `${word === 'summit' ? '정상회담' : '여객선'}이 열렸다.`], ['body', '관계자들은 IAEA 회담이 끝났다고 말했다.']]);
+      en.meta.published = published;
+      ko.meta.published = published;
+      insertPair(db, en, ko, k % 3 === 0 ? undefined : {
+        paragraphs: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 2], ko: [1, 2] }, { en: [2, 3], ko: [2, 3] }],
+        sentences: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 3], ko: [1, 2] }, { en: [3, 4], ko: [2, 3] }],
+      });
+    }
+    for (const [q, lang] of [['summit', 'auto'], ['회담', 'auto'], ['IAEA', 'both'], ['ferry', 'auto']] as const) {
+      const parsed = parseQuery(q, lang);
+      assert.ok(parsed.ok);
+      for (const level of ['sentence', 'paragraph'] as const) {
+        for (let offset = 0; offset < 40; offset += 7) {
+          const page = (strategy: 'sort-all' | 'newest-pairs') =>
+            searchCorpus(db, parsed, {}, { level, sort: 'date', limit: 7, offset, strategy });
+          const all = page('sort-all');
+          const walked = page('newest-pairs');
+          assert.equal(walked.total, all.total);
+          assert.deepEqual(walked.hits, all.hits, `${q} ${lang} ${level} offset ${offset}`);
+        }
+      }
+    }
   });
 });
