@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
-import { countPairs, DuplicatePairError, listPairs } from '../../db/pairs.ts';
+import { countPairs, DuplicatePairError, listPairs, logChange } from '../../db/pairs.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { idParam, pageParam, wantsJson } from '../http.ts';
 import { decodeText, ImportError, parsePairRecord, type FormatChoice } from '../import/index.ts';
-import { requireRole } from '../middleware/auth.ts';
+import { currentUser, requireRole } from '../middleware/auth.ts';
 import { verifyCsrf } from '../middleware/security.ts';
 import { importRecord, importTexts } from '../services/import-pair.ts';
 
@@ -58,6 +58,7 @@ export function pairsRouter(db: Db, config: Config): Router {
         en, ko, format: form.format,
         ...(form.enUrl ? { enUrl: form.enUrl } : {}), ...(form.koUrl ? { koUrl: form.koUrl } : {}),
       });
+      logChange(db, id, currentUser(res)!.name, 'import', { via: 'form' }); // every change has an author
       if (wantsJson(req)) return void res.status(201).json({ id });
       res.redirect(303, `/pairs/${id}`);
     } catch (e) {
@@ -77,6 +78,7 @@ export function pairsRouter(db: Db, config: Config): Router {
     }
     try {
       const id = importRecord(db, parsePairRecord(req.body));
+      logChange(db, id, currentUser(res)!.name, 'import', { via: 'api' });
       res.status(201).json({ id });
     } catch (e) {
       // The same pair again adds nothing: answer with the pair that is already there.

@@ -96,3 +96,20 @@ describe('API tokens', () => {
     assert.equal(res.body.error.code, 'no_account');
   });
 });
+
+describe('the change log names the author', () => {
+  it('an import through the API with a token is logged under the token owner', async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie, csrf } = sessionFor(db, ids.reviewer);
+    const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
+      .set('Accept', 'application/json').send({ name: 'importer' }).expect(201);
+    const res = await request(app).post('/api/pairs').set('Authorization', `Bearer ${created.body.token}`).send({
+      en: { text: 'Ferries return to the island.\n\nTickets cost 5,000 won.', format: 'text' },
+      ko: { text: '여객선이 섬으로 돌아온다.\n\n표는 5000원이다.', format: 'text' },
+    }).expect(201);
+    const log = db.prepare<[number], { user_name: string; action: string }>('SELECT user_name, action FROM change_log WHERE pair_id = ? ORDER BY id').all(res.body.id);
+    assert.deepEqual(log.find((l) => l.action === 'import'), { user_name: 'rin', action: 'import' });
+  });
+});
