@@ -1,4 +1,4 @@
-import type { Db } from './open.ts';
+import { stmt, type Db } from './open.ts';
 import { LOW_CONFIDENCE, writeBeads, writeParagraphs, type BeadInput } from './pairs.ts';
 import type { Paragraph, PairStatus } from '../server/model.ts';
 import type { ReviewLink, ReviewRow } from '../server/review/state.ts';
@@ -62,10 +62,10 @@ const toRecord = (r: OperationRecordRow): OperationRecord => ({
  * first: a new operation after an undo ends the redo branch, as in every editor.
  */
 export function recordOperation(db: Db, o: NewOperation): number {
-  db.prepare('DELETE FROM operations WHERE pair_id = ? AND undone = 1').run(o.pairId);
-  const seq = (db.prepare<[number], { n: number | null }>('SELECT max(seq) AS n FROM operations WHERE pair_id = ?')
+  stmt(db, 'DELETE FROM operations WHERE pair_id = ? AND undone = 1').run(o.pairId);
+  const seq = (stmt<[number], { n: number | null }>(db, 'SELECT max(seq) AS n FROM operations WHERE pair_id = ?')
     .get(o.pairId)?.n ?? 0) + 1;
-  const info = db.prepare(
+  const info = stmt(db,
     `INSERT INTO operations (pair_id, seq, op, args, summary, en_paragraphs, ko_paragraphs, before_state, after_state,
        text_changed, user_name, created_at)
      VALUES (@pairId, @seq, @op, @args, @summary, @en, @ko, @before, @after, @textChanged, @user, @createdAt)`,
@@ -79,8 +79,7 @@ export function recordOperation(db: Db, o: NewOperation): number {
 
 /** The step undo would revert: the newest operation not undone. */
 export function lastAppliedOperation(db: Db, pairId: number): OperationRecord | null {
-  const r = db.prepare<[number], OperationRecordRow>(
-    `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
+  const r = stmt<[number], OperationRecordRow>(db, `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
      WHERE pair_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1`,
   ).get(pairId);
   return r ? toRecord(r) : null;
@@ -88,8 +87,7 @@ export function lastAppliedOperation(db: Db, pairId: number): OperationRecord | 
 
 /** The step redo would re-apply: the oldest undone operation. */
 export function nextRedoOperation(db: Db, pairId: number): OperationRecord | null {
-  const r = db.prepare<[number], OperationRecordRow>(
-    `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
+  const r = stmt<[number], OperationRecordRow>(db, `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
      WHERE pair_id = ? AND undone = 1 ORDER BY seq ASC LIMIT 1`,
   ).get(pairId);
   return r ? toRecord(r) : null;
@@ -97,7 +95,7 @@ export function nextRedoOperation(db: Db, pairId: number): OperationRecord | nul
 
 /** Marks one operation undone (by whom, when) or applied again. */
 export function setOperationUndone(db: Db, id: number, undone: { by: string; at: string } | null): void {
-  db.prepare('UPDATE operations SET undone = ?, undone_by = ?, undone_at = ? WHERE id = ?')
+  stmt(db, 'UPDATE operations SET undone = ?, undone_by = ?, undone_at = ? WHERE id = ?')
     .run(undone ? 1 : 0, undone?.by ?? null, undone?.at ?? null, id);
 }
 
@@ -105,10 +103,10 @@ export function setOperationUndone(db: Db, id: number, undone: { by: string; at:
 export interface HistoryHead { undo: string | null; redo: string | null; undoCount: number; redoCount: number }
 
 export function historyHead(db: Db, pairId: number): HistoryHead {
-  const counts = db.prepare<[number], { applied: number; undone: number }>(
-    `SELECT coalesce(sum(undone = 0), 0) AS applied, coalesce(sum(undone = 1), 0) AS undone FROM operations WHERE pair_id = ?`,
-  ).get(pairId) ?? { applied: 0, undone: 0 };
-  const summary = (sql: string) => db.prepare<[number], { summary: string }>(sql).get(pairId)?.summary ?? null;
+  const count = (undone: number) => stmt<[number, number], { n: number }>(db,
+    'SELECT count(*) AS n FROM operations WHERE pair_id = ? AND undone = ?').get(pairId, undone)?.n ?? 0;
+  const counts = { applied: count(0), undone: count(1) };
+  const summary = (sql: string) => stmt<[number], { summary: string }>(db, sql).get(pairId)?.summary ?? null;
   return {
     undo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1'),
     redo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 1 ORDER BY seq ASC LIMIT 1'),
@@ -118,8 +116,7 @@ export function historyHead(db: Db, pairId: number): HistoryHead {
 
 /** The pair's operations, newest first. */
 export function listOperations(db: Db, pairId: number, limit = 500): OperationEntry[] {
-  return db.prepare<[number, number], OperationRow>(
-    `SELECT ${ENTRY_COLUMNS} FROM operations WHERE pair_id = ? ORDER BY seq DESC LIMIT ?`,
+  return stmt<[number, number], OperationRow>(db, `SELECT ${ENTRY_COLUMNS} FROM operations WHERE pair_id = ? ORDER BY seq DESC LIMIT ?`,
   ).all(pairId, limit).map(toEntry);
 }
 
@@ -133,15 +130,13 @@ const toChange = (r: ChangeRow): ChangeEntry => ({
 
 /** The pair's change log, newest first. */
 export function listChanges(db: Db, pairId: number, limit = 1000): ChangeEntry[] {
-  return db.prepare<[number, number], ChangeRow>(
-    'SELECT id, user_name, action, detail, created_at FROM change_log WHERE pair_id = ? ORDER BY id DESC LIMIT ?',
+  return stmt<[number, number], ChangeRow>(db, 'SELECT id, user_name, action, detail, created_at FROM change_log WHERE pair_id = ? ORDER BY id DESC LIMIT ?',
   ).all(pairId, limit).map(toChange);
 }
 
 /** Review changes that produced a version above `version` (their log detail carries the version). */
 export function changesSince(db: Db, pairId: number, version: number): ChangeEntry[] {
-  return db.prepare<[number, number], ChangeRow>(
-    `SELECT id, user_name, action, detail, created_at FROM change_log
+  return stmt<[number, number], ChangeRow>(db, `SELECT id, user_name, action, detail, created_at FROM change_log
      WHERE pair_id = ? AND json_extract(detail, '$.version') > ? ORDER BY id LIMIT 50`,
   ).all(pairId, version).map(toChange);
 }
@@ -164,22 +159,67 @@ export function linksToBeads(links: readonly ReviewLink[]): BeadInput[] {
   });
 }
 
+type ReviewStateLike = { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] };
+
+const sameBead = (a: BeadInput, b: BeadInput): boolean =>
+  a.en[0] === b.en[0] && a.en[1] === b.en[1] && a.ko[0] === b.ko[0] && a.ko[1] === b.ko[1]
+  && a.status === b.status && a.confidence === b.confidence && a.confirmedBy === b.confirmedBy
+  && a.confirmedAt === b.confirmedAt && (a.evidence === b.evidence || JSON.stringify(a.evidence) === JSON.stringify(b.evidence));
+
 /**
- * Writes a whole review state: the links of both levels, the pair's status and a version bump,
- * and (only when `rewrite` says so) one or both sides' paragraphs and sentences. Call inside a
- * transaction. Returns the new version.
+ * Writes only the beads of one level that differ between `before` and `after`: the common prefix
+ * and suffix stay, the suffix is renumbered if the count changed, the middle is replaced. A
+ * confirm touches one row instead of rewriting 2,000 (the bench:review budget is 20 ms an op).
+ * Returns false when the stored beads do not match `before`, so the caller rewrites everything.
+ */
+function writeChangedBeads(db: Db, pairId: number, level: 'paragraph' | 'sentence', before: BeadInput[], after: BeadInput[]): boolean {
+  const stored = stmt<[number, string], { n: number }>(db, 'SELECT count(*) AS n FROM beads WHERE pair_id = ? AND level = ?').get(pairId, level)?.n;
+  if (stored !== before.length) return false;
+  let p = 0;
+  while (p < before.length && p < after.length && sameBead(before[p]!, after[p]!)) p++;
+  let q = 0;
+  while (q < before.length - p && q < after.length - p && sameBead(before[before.length - 1 - q]!, after[after.length - 1 - q]!)) q++;
+  const oldEnd = before.length - q;
+  const shift = after.length - before.length;
+  stmt(db, 'DELETE FROM beads WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, p, oldEnd);
+  if (shift !== 0 && q > 0) {
+    // two steps through negative positions, so UNIQUE (pair_id, level, position) never sees a clash
+    stmt(db, 'UPDATE beads SET position = -(position + ?) - 1 WHERE pair_id = ? AND level = ? AND position >= ?').run(shift, pairId, level, oldEnd);
+    stmt(db, 'UPDATE beads SET position = -position - 1 WHERE pair_id = ? AND level = ? AND position < 0').run(pairId, level);
+  }
+  const insert = stmt(db,
+    `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, evidence,
+       confirmed_by, confirmed_at)
+     VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
+       @confirmedBy, @confirmedAt)`);
+  for (let k = p; k < after.length - q; k++) {
+    const b = after[k]!;
+    insert.run({
+      pairId, level, position: k, enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
+      status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
+      confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
+    });
+  }
+  return true;
+}
+
+/**
+ * Writes a review state over `before` (the state as stored): the links that changed, the pair's
+ * status and a version bump, and (only when `rewrite` says so) one or both sides' paragraphs and
+ * sentences, after which every bead is rewritten. Call inside a transaction. Returns the new version.
  */
 export function writeReviewState(db: Db, pair: { id: number; enArticleId: number; koArticleId: number },
-  state: { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] },
-  status: PairStatus, rewrite: { en: boolean; ko: boolean }, at: string): number {
+  before: ReviewStateLike, state: ReviewStateLike, status: PairStatus, rewrite: { en: boolean; ko: boolean }, at: string): number {
   if (rewrite.en) writeParagraphs(db, pair.enArticleId, state.en.paragraphs);
   if (rewrite.ko) writeParagraphs(db, pair.koArticleId, state.ko.paragraphs);
-  writeBeads(db, pair.id, {
-    paragraphs: linksToBeads(state.links),
-    sentences: linksToBeads(state.links.flatMap((l) => l.sentences)),
-  });
-  db.prepare('UPDATE pairs SET version = version + 1, status = ?, updated_at = ? WHERE id = ?').run(status, at, pair.id);
-  return db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?').get(pair.id)!.version;
+  const paragraphs = linksToBeads(state.links);
+  const sentences = linksToBeads(state.links.flatMap((l) => l.sentences));
+  const incremental = !rewrite.en && !rewrite.ko
+    && writeChangedBeads(db, pair.id, 'paragraph', linksToBeads(before.links), paragraphs)
+    && writeChangedBeads(db, pair.id, 'sentence', linksToBeads(before.links.flatMap((l) => l.sentences)), sentences);
+  if (!incremental) writeBeads(db, pair.id, { paragraphs, sentences });
+  stmt(db, 'UPDATE pairs SET version = version + 1, status = ?, updated_at = ? WHERE id = ?').run(status, at, pair.id);
+  return stmt<[number], { version: number }>(db, 'SELECT version FROM pairs WHERE id = ?').get(pair.id)!.version;
 }
 
 /** One pair in the review queue. */
@@ -218,14 +258,13 @@ const QUEUE_ORDER = `ORDER BY (links > 0 AND confirmed_links = links), (links = 
 
 /** Pairs ordered by need: unfinished and lowest confidence first. */
 export function reviewQueue(db: Db, opts: { limit: number; offset: number }): QueueEntry[] {
-  return db.prepare<[{ low: number; limit: number; offset: number }], QueueRow>(`${QUEUE_SQL} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`)
+  return stmt<[{ low: number; limit: number; offset: number }], QueueRow>(db, `${QUEUE_SQL} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`)
     .all({ low: LOW_CONFIDENCE, ...opts }).map(toQueueEntry);
 }
 
 /** Overall figures for the queue page. */
 export function reviewTotals(db: Db): { pairs: number; reviewedPairs: number; links: number; confirmedLinks: number } {
-  const r = db.prepare<[], { pairs: number; reviewed: number; links: number; confirmed: number }>(
-    `SELECT (SELECT count(*) FROM pairs) AS pairs, (SELECT count(*) FROM pairs WHERE status = 'reviewed') AS reviewed,
+  const r = stmt<[], { pairs: number; reviewed: number; links: number; confirmed: number }>(db, `SELECT (SELECT count(*) FROM pairs) AS pairs, (SELECT count(*) FROM pairs WHERE status = 'reviewed') AS reviewed,
        (SELECT count(*) FROM beads WHERE level = 'paragraph') AS links,
        (SELECT count(*) FROM beads WHERE level = 'paragraph' AND status = 'confirmed') AS confirmed`,
   ).get()!;
@@ -234,16 +273,14 @@ export function reviewTotals(db: Db): { pairs: number; reviewedPairs: number; li
 
 /** The first unfinished pair in queue order other than `currentId`; null when all are done. */
 export function nextInQueue(db: Db, currentId: number): number | null {
-  const r = db.prepare<[{ low: number; current: number }], { id: number }>(
-    `${QUEUE_SQL} WHERE id <> @current AND links > 0 AND confirmed_links < links ${QUEUE_ORDER} LIMIT 1`,
+  const r = stmt<[{ low: number; current: number }], { id: number }>(db, `${QUEUE_SQL} WHERE id <> @current AND links > 0 AND confirmed_links < links ${QUEUE_ORDER} LIMIT 1`,
   ).get({ low: LOW_CONFIDENCE, current: currentId });
   return r?.id ?? null;
 }
 
 /** Article ids of a pair (what writeReviewState needs besides the state). */
 export function pairArticles(db: Db, pairId: number): { id: number; enArticleId: number; koArticleId: number } | null {
-  const r = db.prepare<[number], { id: number; en_article_id: number; ko_article_id: number }>(
-    'SELECT id, en_article_id, ko_article_id FROM pairs WHERE id = ?',
+  const r = stmt<[number], { id: number; en_article_id: number; ko_article_id: number }>(db, 'SELECT id, en_article_id, ko_article_id FROM pairs WHERE id = ?',
   ).get(pairId);
   return r ? { id: r.id, enArticleId: r.en_article_id, koArticleId: r.ko_article_id } : null;
 }

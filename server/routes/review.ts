@@ -3,7 +3,7 @@ import ejs from 'ejs';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/open.ts';
-import { getPair, type PairDetail } from '../../db/pairs.ts';
+import type { PairDetail } from '../../db/pairs.ts';
 import {
   historyHead, listChanges, listOperations, nextInQueue, reviewQueue, reviewTotals, type HistoryHead, type OperationEntry,
 } from '../../db/review.ts';
@@ -15,7 +15,7 @@ import { InvariantError, ReviewOpError } from '../review/state.ts';
 import {
   apiShape, DEFAULT_THRESHOLD, diffRows, progressOf, rowModel, type RowModel,
 } from '../review/view-model.ts';
-import { applyReviewOp, HistoryConflictError, StaleVersionError, type ReviewOutcome } from '../services/review.ts';
+import { applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, type ReviewOutcome } from '../services/review.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
 const QUEUE_PAGE_SIZE = 100;
@@ -124,7 +124,7 @@ export function reviewRouter(db: Db): Router {
   const reviewer = requireRole('reviewer');
 
   const loadPair = (value: unknown): PairDetail => {
-    const pair = getPair(db, idParam(value));
+    const pair = readReviewPair(db, idParam(value))?.pair;
     if (!pair) throw notFound(`Pair ${String(value)}`);
     return pair;
   };

@@ -20,7 +20,9 @@ after(async () => { await browser?.close(); });
 
 const rowCount = () => page.locator('#rows > .bead-row').count();
 const shape = () => getPair(db, pairId)!.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
-const untilRows = (n: number) => page.waitForFunction((k) => document.querySelectorAll('#rows > .bead-row').length === k, n);
+// page-side code is given as strings: the project's tsconfig has no DOM library
+const untilRows = (n: number) => page.waitForFunction(`document.querySelectorAll('#rows > .bead-row').length === ${n}`);
+const js = <T>(expression: string) => page.evaluate<T>(expression);
 const button = (row: number, name: string, cell = '') =>
   page.locator(`#row-${row}${cell ? ` .${cell}` : ''}`).getByRole('button', { name, exact: true }).first();
 /** Clicks and waits for the operation's answer and the DOM update that follows it. */
@@ -28,7 +30,7 @@ async function op(click: () => Promise<void>) {
   const answered = page.waitForResponse((r) => r.url().includes('/ops'));
   await click();
   await answered;
-  await page.waitForFunction(() => !document.getElementById('review')!.hasAttribute('aria-busy'));
+  await page.waitForFunction("!document.getElementById('review').hasAttribute('aria-busy')");
 }
 
 test('load, merge, split, move, confirm, undo, redo without a page reload; a reload shows the same state', async () => {
@@ -36,7 +38,7 @@ test('load, merge, split, move, confirm, undo, redo without a page reload; a rel
   assert.equal(await rowCount(), 5);
   assert.equal(await page.locator('#row-1 .cell-ko').getAttribute('lang'), 'ko');
   assert.match(await page.locator('#row-1 .cell-ko').innerText(), /목포리는 금요일/);
-  await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+  await js('window.marker = 42');
 
   await op(() => button(1, 'Merge with next').click());
   await untilRows(4);
@@ -60,7 +62,7 @@ test('load, merge, split, move, confirm, undo, redo without a page reload; a rel
   assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '0');
   await op(() => page.getByRole('button', { name: 'Redo', exact: true }).click());
   assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '1');
-  assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'the page never reloaded');
+  assert.equal(await js<number>('window.marker'), 42, 'the page never reloaded');
 
   await page.reload();
   assert.equal(await rowCount(), 5);
@@ -96,17 +98,17 @@ test('keyboard only: move between rows, merge, confirm, undo, open sentences, an
   const before = await rowCount();
   await page.keyboard.press('j');
   await page.keyboard.press('j');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'row-1');
+  assert.equal(await js<string>('document.activeElement?.id'), 'row-1');
   await op(() => page.keyboard.press('m'));
   await untilRows(before - 1);
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('.bead-row')?.id), 'row-1', 'focus stays on the merged row');
+  assert.equal(await js<string>("document.activeElement?.closest('.bead-row')?.id"), 'row-1', 'focus stays on the merged row');
   await op(() => page.keyboard.press('z'));
   await untilRows(before);
   await page.keyboard.press('k');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'row-0');
+  assert.equal(await js<string>('document.activeElement?.id'), 'row-0');
   await op(() => page.keyboard.press('c'));
   assert.equal(await page.locator('#row-0').getAttribute('data-confirmed'), '1');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'row-1', 'confirm moves on to the next row');
+  assert.equal(await js<string>('document.activeElement?.id'), 'row-1', 'confirm moves on to the next row');
   await page.keyboard.press('o');
   await page.locator('#row-1 .sent-row').first().waitFor();
   assert.equal(await page.locator('#row-1 .sent-row').count(), 2);
@@ -117,7 +119,7 @@ test('keyboard only: move between rows, merge, confirm, undo, open sentences, an
   await page.keyboard.press('Escape');
   await help.waitFor({ state: 'hidden' });
   await page.keyboard.press('n');
-  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-doubtful'));
+  const focused = await js<string>("document.activeElement?.getAttribute('data-doubtful')");
   assert.equal(focused, '1', 'n jumps to a doubtful row');
   if (process.env['JJAK_SCREENSHOTS']) await page.screenshot({ path: `${process.env['JJAK_SCREENSHOTS']}/review.png` });
 });

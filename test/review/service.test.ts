@@ -97,3 +97,20 @@ test('unknown pair gives null; invalid operations throw ReviewOpError', () => {
   assert.throws(() => applyReviewOp(db, id, { op: 'undo' }, getPair(db, id)!.version, 'mina', deps),
     (e) => e instanceof ReviewOpError && e.code === 'nothing_to_undo');
 });
+
+test('the state an operation returns is exactly what a fresh read of the database gives', () => {
+  const db = openTestDb();
+  const id = insertFiveRowPair(db);
+  let v = getPair(db, id)!.version;
+  const ops: Parameters<typeof applyReviewOp>[2][] = [
+    { op: 'merge', link: 1 }, { op: 'confirm', link: 0 }, { op: 'move', link: 2, side: 'ko', dir: 'up' },
+    { op: 'no-counterpart', link: 3, side: 'en' }, { op: 'split', link: 1, en: 1, ko: 1 }, { op: 'undo' }, { op: 'undo' },
+    { op: 'redo' }, { op: 'merge', link: 1, sentence: 0 }, { op: 'edit-text', side: 'en', paragraph: 4, text: 'Mayor Han said more boats would follow. Two are planned.' },
+    { op: 'merge', link: 3 }, { op: 'undo' }, { op: 'confirm-up-to', link: 3 },
+  ];
+  for (const op of ops) {
+    const out = applyReviewOp(db, id, op, v, 'mina', deps)!;
+    v = out.pair.version;
+    assert.deepEqual(out.pair, getPair(db, id), `after ${JSON.stringify(op)}`);
+  }
+});
