@@ -62,10 +62,11 @@ export function verifyCsrf(req: Request, res: Response, next: NextFunction): voi
   if ((res.locals['user'] as { via?: string } | undefined)?.via === 'token') return next();
   const cookies = req.headers.cookie;
   const hasOurCookie = readCookie(cookies, CSRF_COOKIE) !== undefined || readCookie(cookies, SESSION_COOKIE) !== undefined;
-  // No cookie of ours and no Origin: a script (curl, the CLI), not a browser page, which always
-  // sends Origin on a cross-site POST. It carries no ambient credential to abuse, so the route
-  // itself judges the body (and answers 415 to a wrong content type).
-  if (!hasOurCookie && !origin) return next();
+  // A non-form body with no cookie of ours and no Origin comes from a script (curl, the CLI), not
+  // from a browser page, which always sends Origin on a cross-site POST. It carries no ambient
+  // credential to abuse, so the route itself judges the body (JSON, or 415 for anything else).
+  const formBody = req.is(['application/x-www-form-urlencoded', 'multipart/form-data']) !== false;
+  if (!hasOurCookie && !origin && !formBody) return next();
   const sent = (req.body as Record<string, unknown> | undefined)?.['_csrf'] ?? req.get('x-csrf-token');
   if (typeof sent === 'string' && same(sent, token)) return next();
   next(new AppError(403, 'csrf', 'The form has expired or did not come from this site. Reload the page and try again.'));
