@@ -296,17 +296,18 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
     }
     return Math.min(nodePosterior(i0, j0), nodePosterior(i1, j1)) * Math.max(0, 1 - split);
   };
-  const placed: { pos: number; link: AlignLink }[] = [];
+  // One-sided paragraphs go into the gap between groups given by their own side's index (which keeps
+  // both sides monotone); inside one gap they follow the path order.
+  const nulls: { gap: number; pos: number; link: AlignLink }[] = [];
+  const gapOf = (p: number, isEn: boolean) => groups.filter((g) => (isEn ? g.e[1] : g.k[1]) < p).length;
   for (let p = 0; p < nEp; p++) {
-    if (compE[p] === -1) placed.push({ pos: paraPos(en, stepOfEn, p, firstStepAtEn), link: { en: [p], ko: [], confidence: nullConf(en, true, p), evidence: [] } });
+    if (compE[p] === -1) nulls.push({ gap: gapOf(p, true), pos: paraPos(en, stepOfEn, p, firstStepAtEn), link: { en: [p], ko: [], confidence: nullConf(en, true, p), evidence: [] } });
   }
   for (let p = 0; p < nKp; p++) {
-    if (compK[p] === -1) placed.push({ pos: paraPos(ko, stepOfKo, p, firstStepAtKo), link: { en: [], ko: [p], confidence: nullConf(ko, false, p), evidence: [] } });
+    if (compK[p] === -1) nulls.push({ gap: gapOf(p, false), pos: paraPos(ko, stepOfKo, p, firstStepAtKo), link: { en: [], ko: [p], confidence: nullConf(ko, false, p), evidence: [] } });
   }
-  groups.forEach((g) => {
-    let pos = Infinity;
-    for (let p = g.e[0]; p <= g.e[1]; p++) pos = Math.min(pos, paraPos(en, stepOfEn, p, firstStepAtEn));
-    for (let p = g.k[0]; p <= g.k[1]; p++) pos = Math.min(pos, paraPos(ko, stepOfKo, p, firstStepAtKo));
+  nulls.sort((x, y) => x.gap - y.gap || x.pos - y.pos);
+  const groupLinks = groups.map((g) => {
     const ev: Evidence[] = [];
     const seen = new Set<string>();
     for (const t of g.steps) for (const x of sentences[t]!.evidence) {
@@ -317,10 +318,14 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
       const ke = en.kinds[g.e[0]]; const kk = ko.kinds[g.k[0]];
       if (ke !== undefined && ke === kk && ke !== 'body') ev.push({ type: 'kind', en: ke, ko: kk });
     }
-    placed.push({ pos, link: { en: range(g.e[0], g.e[1] - g.e[0] + 1), ko: range(g.k[0], g.k[1] - g.k[0] + 1), confidence: groupConf(g), evidence: ev } });
+    return { en: range(g.e[0], g.e[1] - g.e[0] + 1), ko: range(g.k[0], g.k[1] - g.k[0] + 1), confidence: groupConf(g), evidence: ev };
   });
-  // Stable sort: ties keep English-only before Korean-only before groups, as pushed.
-  placed.sort((x, y) => x.pos - y.pos);
+  const placed: { link: AlignLink }[] = [];
+  let q = 0;
+  for (let gi = 0; gi <= groups.length; gi++) {
+    while (q < nulls.length && nulls[q]!.gap === gi) placed.push(nulls[q++]!);
+    if (gi < groups.length) placed.push({ link: groupLinks[gi]! });
+  }
   const paragraphs = placed.map((x) => ({ ...x.link, confidence: calibrate(x.link.confidence, x.link, o.calibParagraph) }));
   return { paragraphs, sentences };
 }
