@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, openTestDb } from '../helpers.ts';
 import { deletePair, insertPair, writeParagraphs } from '../../db/pairs.ts';
-import { countHits, searchCorpus, type SearchFilters, type SearchLevel } from '../../db/search.ts';
+import { countHits, searchCorpus, type SearchFilters, type SearchLevel, type SearchResult } from '../../db/search.ts';
 import { parseQuery, type LangChoice } from '../../server/search/query.ts';
 import type { Db } from '../../db/open.ts';
 import { storeTalks, talksPair } from './fixtures.ts';
@@ -193,7 +193,7 @@ describe('the newest-pairs walk', () => {
       assert.ok(parsed.ok);
       for (const level of ['sentence', 'paragraph'] as const) {
         for (let offset = 0; offset < 40; offset += 7) {
-          const page = (strategy: 'sort-all' | 'newest-pairs') =>
+          const page = (strategy: 'sort-all' | 'newest-pairs'): SearchResult =>
             searchCorpus(db, parsed, {}, { level, sort: 'date', limit: 7, offset, strategy });
           const all = page('sort-all');
           const walked = page('newest-pairs');
