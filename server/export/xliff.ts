@@ -32,6 +32,8 @@ function linkFacts(u: ExportUnit): [string, string | null][] {
  */
 function perPairWriter(parts: {
   header: string; footer: string; open: (p: ExportPair) => string; close: string; unit: (u: ExportUnit) => string;
+  /** What stands in for the pairs when there are none: both schemas require at least one <file>. */
+  empty: string;
 }): ExportWriter {
   let open = false;
   const out = (text: string): Chunk[] => [{ file: MAIN_FILE, text }];
@@ -46,7 +48,7 @@ function perPairWriter(parts: {
       }
       return out(text + parts.unit(u));
     },
-    footer: () => out((open ? parts.close : '') + parts.footer),
+    footer: () => out((open ? parts.close : parts.empty) + parts.footer),
   };
 }
 
@@ -85,6 +87,8 @@ export const xliff: Exporter = {
         + metaGroup('export', [['level', ctx.level], ['tool', `jjak ${ctx.toolVersion}`]], '      ')
         + '    </mda:metadata>\n',
       close: '  </file>\n',
+      // A group may be empty where a unit may not: the smallest valid file.
+      empty: '  <file id="empty">\n    <group id="empty"/>\n  </file>\n',
       unit: (u) => `    <unit id="${localId(u)}">\n`
         + '      <mda:metadata>\n' + metaGroup('link', linkFacts(u), '        ') + '      </mda:metadata>\n'
         + `      <segment${xmlAttrs([['state', STATE_2_0[u.status]], ['subState', u.status === 'rejected' ? 'jjak:rejected' : null]])}>\n`
@@ -131,6 +135,7 @@ export const xliff12: Exporter = {
         + pairFacts(p).filter(([, v]) => v !== null).map(([k, v]) => `      <note from="jjak">${escapeXmlText(`${k}: ${v}`)}</note>\n`).join('')
         + '    </header>\n    <body>\n',
       close: '    </body>\n  </file>\n',
+      empty: '  <file original="empty" source-language="ko" target-language="en" datatype="plaintext">\n    <body/>\n  </file>\n',
       unit: (u) => `      <trans-unit${xmlAttrs([
         ['id', localId(u)], ['approved', u.status === 'confirmed' ? 'yes' : 'no'], ['xml:space', 'preserve'],
       ])}>\n`

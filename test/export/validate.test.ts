@@ -65,6 +65,16 @@ describe('exports validate against the standard schemas', { skip: noXml }, () =>
     });
   }
 
+  it('an export that selects nothing is still valid TMX, XLIFF 2.0 and XLIFF 1.2', async () => {
+    const none = ['--level', 'sentence', '--pairs', '999', '--date', GOLDEN_DATE];
+    const [tmx] = await exportFiles(db, ['--format', 'tmx', ...none]);
+    await withFile('none.tmx', tmx!, (p) => xmllint(['--noout', '--dtdvalid', join(SCHEMAS, 'tmx14.dtd')], p));
+    const [x20] = await exportFiles(db, ['--format', 'xliff', ...none]);
+    await withFile('none.xlf', x20!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-2.0.xsd')], p));
+    const [x12] = await exportFiles(db, ['--format', 'xliff12', ...none]);
+    await withFile('none.xlf', x12!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-1.2-strict.xsd')], p));
+  });
+
   it('XCES: the cesAlign file and every sentence file it names are well-formed, and every xtarget exists', async () => {
     const [tar] = await exportFiles(db, ['--format', 'xces', '--level', 'sentence', ...ALL]);
     const files = extractTar(tar!);
