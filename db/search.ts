@@ -33,8 +33,8 @@ export interface SearchOptions {
   offset: number;
   /**
    * How the page is found: 'sort-all' joins and sorts every hit; 'newest-pairs' walks pairs newest
-   * first and asks the index for hits pair by pair (only for date order without filters). 'auto'
-   * (default) takes newest-pairs for early pages of frequent queries. Tests force each to compare them.
+   * first and matches their Korean units directly (only Korean queries in date order without filters;
+   * others sort all). 'auto' (default) walks for early pages of frequent queries. Tests force each.
    */
   strategy?: 'auto' | 'sort-all' | 'newest-pairs';
 }
@@ -229,7 +229,7 @@ export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters,
   const walkable = opts.sort === 'date' && !hasFilters(filters) && everyArticlePaired(db);
   let rows: HitRow[] | null = null;
   if (walkable && strategy !== 'sort-all') {
-    rows = newestPairsPage(db, opts.level, match, total, opts, strategy === 'newest-pairs');
+    rows = newestPairsPage(db, opts.level, query, total, opts, strategy === 'newest-pairs');
   }
   rows ??= db.prepare<[typeof params & { limit: number; offset: number }], HitRow>(
     `SELECT * FROM (${HITS_SQL[opts.level][needsBeads(filters) || opts.sort === 'confidence' ? 'beads' : 'plain']})
@@ -246,57 +246,49 @@ const NEWEST_MAX_PAIRS = 400;
 const PAIRS_BY_DATE = `SELECT p.id AS pair_id, p.en_article_id, p.ko_article_id, coalesce(k.published_at, e.published_at) AS published
   FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
   ORDER BY published IS NULL, published DESC, p.id DESC`;
-const UNIT_RANGE: Record<SearchLevel, string> = {
-  sentence: 'SELECT min(id) AS lo, max(id) AS hi FROM sentences WHERE article_id = ?',
-  paragraph: 'SELECT min(id) AS lo, max(id) AS hi FROM paragraphs WHERE article_id = ?',
-};
-// FTS5 seeks to a rowid range instead of decoding every match; article_id then drops any other
-// article's rows that fall inside the range.
-const hitsInArticle = (fts: string): string =>
-  `SELECT rowid AS unit_id, position FROM ${fts} WHERE ${fts} MATCH @match AND rowid BETWEEN @lo AND @hi AND article_id = @article`;
-const HITS_IN_ARTICLE: Record<SearchLevel, Record<Lang, string>> = {
-  sentence: { en: hitsInArticle(FTS_TABLES.sentence.en), ko: hitsInArticle(FTS_TABLES.sentence.ko) },
-  paragraph: { en: hitsInArticle(FTS_TABLES.paragraph.en), ko: hitsInArticle(FTS_TABLES.paragraph.ko) },
+const UNITS_OF_ARTICLE: Record<SearchLevel, string> = {
+  sentence: 'SELECT id, position, text FROM sentences WHERE article_id = ? ORDER BY position',
+  paragraph: 'SELECT id, position, text FROM paragraphs WHERE article_id = ? ORDER BY position',
 };
 
 /**
- * One page of a date-ordered search without filters, found by walking pairs newest first and asking
- * the index for each pair's hits, so a query that matches half the corpus costs only the pairs on its
- * first pages instead of a join and sort of every hit. Same order as ORDER.date. Returns null (use
- * the full query) when the walk would be long.
+ * The terms a walk can match itself, or null. Only Korean-only queries whose terms have no letter
+ * case (Hangul, digits, punctuation): for them the trigram index's rule is exactly "every term is a
+ * substring", which String.includes reproduces. (Asking FTS5 pair by pair is no good: each query
+ * reads the terms' whole doclists, about 1 ms.)
  */
-function newestPairsPage(
-  db: Db, level: SearchLevel, match: { en: string | null; ko: string | null }, total: number,
-  opts: SearchOptions, forced: boolean,
-): HitRow[] | null {
+function walkableTerms(query: ParsedQuery): string[] | null {
+  if (query.sides.length !== 1 || query.sides[0] !== 'ko') return null;
+  const terms = query.terms.map((t) => t.text);
+  return terms.every((t) => t.toLowerCase() === t && t.toUpperCase() === t) ? terms : null;
+}
+
+/**
+ * One page of a date-ordered Korean search without filters, found by walking pairs newest first and
+ * matching each Korean article's units directly, so a query that matches half the corpus costs only
+ * the pairs on its first pages instead of a join and sort of every hit. Same order as ORDER.date.
+ * Returns null (use the full query) when the query does not qualify or the walk would be long.
+ */
+function newestPairsPage(db: Db, level: SearchLevel, query: ParsedQuery, total: number, opts: SearchOptions, forced: boolean): HitRow[] | null {
+  const terms = walkableTerms(query);
+  if (!terms) return null;
   const want = opts.offset + opts.limit;
   if (!forced) {
     const pairs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
     // expected pairs to visit = hits wanted / hits per pair; keep well inside the cap
     if (total < NEWEST_MIN_TOTAL || pairs === 0 || (want * pairs) / total > NEWEST_MAX_PAIRS / 2) return null;
   }
-  const range = db.prepare<[number], { lo: number | null; hi: number | null }>(UNIT_RANGE[level]);
-  const inArticle = {
-    en: db.prepare<[{ match: string; lo: number; hi: number; article: number }], { unit_id: number; position: number }>(HITS_IN_ARTICLE[level].en),
-    ko: db.prepare<[{ match: string; lo: number; hi: number; article: number }], { unit_id: number; position: number }>(HITS_IN_ARTICLE[level].ko),
-  };
+  const units = db.prepare<[number], { id: number; position: number; text: string }>(UNITS_OF_ARTICLE[level]);
   const rows: HitRow[] = [];
   let visited = 0;
   for (const p of db.prepare<[], { pair_id: number; en_article_id: number; ko_article_id: number; published: string | null }>(PAIRS_BY_DATE).iterate()) {
     if (!forced && ++visited > NEWEST_MAX_PAIRS) return null;
-    for (const lang of ['en', 'ko'] as const) {
-      const m = match[lang];
-      if (m === null) continue;
-      const article = lang === 'en' ? p.en_article_id : p.ko_article_id;
-      const r = range.get(article);
-      if (!r || r.lo === null || r.hi === null) continue;
-      const hits = inArticle[lang].all({ match: m, lo: r.lo, hi: r.hi, article }).sort((a, b) => a.position - b.position);
-      for (const h of hits) {
-        rows.push({
-          unit_id: h.unit_id, lang, position: h.position, pair_id: p.pair_id, en_article_id: p.en_article_id,
-          ko_article_id: p.ko_article_id, published: p.published, confidence: null,
-        });
-      }
+    for (const u of units.all(p.ko_article_id)) {
+      if (!terms.every((t) => u.text.includes(t))) continue;
+      rows.push({
+        unit_id: u.id, lang: 'ko', position: u.position, pair_id: p.pair_id, en_article_id: p.en_article_id,
+        ko_article_id: p.ko_article_id, published: p.published, confidence: null,
+      });
     }
     if (rows.length >= want) break;
   }

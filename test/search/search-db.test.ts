@@ -188,7 +188,7 @@ describe('the newest-pairs walk', () => {
         sentences: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 3], ko: [1, 2] }, { en: [3, 4], ko: [2, 3] }],
       });
     }
-    for (const [q, lang] of [['summit', 'auto'], ['회담', 'auto'], ['IAEA', 'both'], ['ferry', 'auto']] as const) {
+    for (const [q, lang] of [['회담', 'auto'], ['정상회담 열렸다', 'auto'], ['"회담이 끝났다고"', 'auto'], ['여객선', 'ko'], ['IAEA', 'both'], ['summit', 'auto']] as const) {
       const parsed = parseQuery(q, lang);
       assert.ok(parsed.ok);
       for (const level of ['sentence', 'paragraph'] as const) {
