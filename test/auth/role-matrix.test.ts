@@ -47,6 +47,10 @@ const EXPECTED: Record<string, 'public' | Role> = {
   'GET /api/export': 'reader',
   'GET /search': 'reader',
   'GET /stats': 'reader',
+  'GET /jobs': 'reader',
+  'GET /jobs/new': 'reviewer',
+  'POST /jobs/import': 'reviewer',
+  'GET /jobs/:id': 'reader',
 };
 
 const WHO = ['anonymous', 'reader', 'reviewer', 'admin'] as const;
