@@ -167,6 +167,38 @@ describe('hostile article text renders inert in a real browser', () => {
     });
   }
 
+  it('an import job with a hostile file name and a hostile bad line is shown inert', async () => {
+    const { page, base } = browser;
+    await page.goto(`${base}/jobs/new`);
+    const csrf = await page.getAttribute('meta[name="csrf-token"]', 'content');
+    const lines = [
+      JSON.stringify({ en: { text: 'Buses <script>window.__xss = 10</script> run late.', format: 'text' }, ko: { text: '버스가 늦게 다닌다.', format: 'text' } }),
+      '{"en": "<img src=x onerror=\\"window.__xss = 11\\">" not json',
+    ].join('\n');
+    const res = await page.request.post(`${base}/jobs/import`, {
+      headers: { 'X-CSRF-Token': csrf ?? '', Accept: 'application/json' },
+      multipart: { file: { name: '<img src=x onerror="window.__xss=9">.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) } },
+    });
+    assert.equal(res.status(), 202, await res.text());
+    const jobId = ((await res.json()) as { id: number }).id;
+    for (let i = 0; i < 50; i++) {
+      const state = (await (await page.request.get(`${base}/jobs/${jobId}`, { headers: { Accept: 'application/json' } })).json()) as { status?: string };
+      if (state.status !== 'running' && state.status !== 'queued') break;
+      await page.waitForTimeout(100);
+    }
+    for (const path of ['/jobs', `/jobs/${jobId}`]) {
+      await page.goto(`${base}${path}`);
+      await page.waitForTimeout(150);
+      const f = await inspect(page);
+      assert.equal(f.flag, undefined, path);
+      assert.deepEqual(dialogs, [], path);
+      assert.deepEqual(f.injected, [], path);
+      assert.equal(f.inlineScripts, 0, path);
+      assert.deepEqual(cspViolations, [], path);
+      assert.match(f.text, /<img src=x onerror="window.__xss=9">\.jsonl/, `${path} shows the file name as text`);
+    }
+  });
+
   it('control: the same payload unescaped does trigger the detectors', async () => {
     // proves this test can fail: without escaping (and without the CSP) the payload runs
     await browser.page.goto('about:blank'); // away from the app's CSP
