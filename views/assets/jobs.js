@@ -24,7 +24,7 @@
 
   function render(job) {
     setText('state', job.state);
-    setText('phase', job.phase === 'align' ? 'aligning' : job.phase === 'import' ? 'importing' : '');
+    setText('phase', job.finished || !job.phase ? '' : job.phase === 'align' ? '· aligning' : '· importing');
     for (const name of ['lines', 'imported', 'duplicates', 'rejected', 'aligned', 'toAlign']) setText(name, job[name]);
     setProgress('importPercent', job.importPercent);
     setProgress('alignPercent', job.alignPercent);
