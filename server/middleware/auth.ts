@@ -54,7 +54,7 @@ function isDirectLocalRequest(req: Request): boolean {
 /**
  * Finds out who sends the request and puts them in `res.locals.user`:
  * 1. `Authorization: Bearer jjak_…` — an API token (a bad or revoked one is refused with 401,
- *    never silently treated as anonymous);
+ *    never silently treated as anonymous; other schemes, such as a proxy's Basic auth, are ignored);
  * 2. the session cookie — a login that has not expired, of an account that is not disabled;
  * 3. local mode — the server is bound to a loopback address, no account exists and the request
  *    comes directly from this machine: it runs as the local admin without login.
@@ -64,8 +64,9 @@ export function authenticate(db: Db, config: { host: string }) {
   const boundToLoopback = isLoopbackHost(config.host);
   return (req: Request, res: Response, next: NextFunction): void => {
     res.locals['localMode'] = false;
+    // Only the Bearer scheme is ours: a proxy's Basic auth in front of jjak passes its own header on.
     const authorization = req.headers.authorization;
-    if (authorization !== undefined) {
+    if (authorization !== undefined && /^Bearer(\s|$)/i.test(authorization)) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       const user = m && looksLikeApiToken(m[1]!) ? useApiToken(db, hashToken(m[1]!)) : null;
       if (!user) {

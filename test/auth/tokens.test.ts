@@ -44,7 +44,17 @@ describe('API tokens', () => {
     await request(app).get('/').set('Accept', 'application/json').expect(200);
     await request(app).get('/').set('Authorization', 'Bearer nonsense').set('Accept', 'application/json').expect(401);
     await request(app).get('/').set('Authorization', `Bearer jjak_${'A'.repeat(43)}`).set('Accept', 'application/json').expect(401);
-    await request(app).get('/').set('Authorization', 'Basic YTpi').set('Accept', 'application/json').expect(401);
+    await request(app).get('/').set('Authorization', 'Bearer').set('Accept', 'application/json').expect(401);
+  });
+
+  it("ignores another scheme's Authorization header (a proxy's Basic auth) and goes on to the session", async () => {
+    const db = openTestDb();
+    const ids = await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const { cookie } = sessionFor(db, ids.reader);
+    await request(app).get('/').set('Authorization', 'Basic YTpi').set('Accept', 'application/json').expect(401)
+      .expect((r) => assert.equal(r.body.error.code, 'unauthenticated'));
+    await request(app).get('/').set('Authorization', 'Basic YTpi').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
   });
 
   it("only the owner revokes a token: another user's revoke is 404 and the token still works", async () => {
