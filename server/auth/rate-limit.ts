@@ -51,6 +51,14 @@ export class FailureLimiter {
     }
   }
 
+  /** Takes back the latest failure of `key` (an attempt counted up front that turned out right). */
+  forgive(key: string): void {
+    const times = this.failures.get(key);
+    if (!times) return;
+    times.pop();
+    if (!times.length) this.failures.delete(key);
+  }
+
   /** Forgets `key`'s failures (after a successful login). */
   reset(key: string): void {
     this.failures.delete(key);

@@ -72,17 +72,20 @@ export function authRouter(db: Db): Router {
         return void renderLogin(res, 429, { error: message, name, next });
       }
     }
+    // Counted as a failure before the (slow) check, so parallel guesses cannot all slip past the
+    // limit while the first ones are still being hashed; taken back below when it succeeds.
+    byAddress.fail(addressKey);
+    byName.fail(nameKey);
     const record = name ? getLoginRecord(db, name) : null;
     // An unknown name costs as much time as a wrong password: no guessing names by timing.
     const matches = await verifyPassword(password, record?.password ?? DUMMY_HASH);
     if (!record || !matches || record.user.disabled) {
-      byAddress.fail(addressKey);
-      byName.fail(nameKey);
       const message = 'Wrong name or password.';
       if (wantsJson(req)) return void res.status(401).json({ error: { code: 'invalid_credentials', message } });
       return void renderLogin(res, 401, { error: message, name, next });
     }
     byName.reset(nameKey);
+    byAddress.forgive(addressKey);
     deleteExpiredSessions(db);
     const token = newSessionToken();
     createSession(db, record.user.id, hashToken(token));

@@ -94,6 +94,8 @@ describe('failure limiter', () => {
     limiter.fail('c');
     assert.equal(limiter.check('a').allowed, true, 'a was the oldest key and was dropped');
     assert.equal(limiter.check('c').allowed, false);
+    limiter.forgive('c');
+    assert.equal(limiter.check('c').allowed, true);
   });
 });
 

@@ -174,6 +174,16 @@ describe('login rate limit', () => {
     assert.match(page.headers['retry-after'] ?? '', /^\d+$/);
   });
 
+  it('parallel guesses cannot slip past the limit while earlier ones are still being checked', async () => {
+    const db = openTestDb();
+    await seedUsers(db);
+    const app = appFor(db, '0.0.0.0');
+    const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      request(app).post('/login').send({ name: 'ada', password: `parallel guess ${i}` }).then((r) => r.status)));
+    assert.equal(statuses.filter((s) => s === 401).length, 5);
+    assert.equal(statuses.filter((s) => s === 429).length, 5);
+  });
+
   it('a successful login resets the name count', async () => {
     const db = openTestDb();
     await seedUsers(db);
