@@ -104,20 +104,6 @@ export function checkInvariants(state: ReviewState): void {
   });
 }
 
-/** Stable serialisation used for undo snapshots and to compare states. */
-export function snapshotOf(state: ReviewState): string {
-  return JSON.stringify({
-    en: state.en.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: p.sentences })),
-    ko: state.ko.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: p.sentences })),
-    links: state.links.map((l) => ({ ...linkFields(l), sentences: l.sentences.map(linkFields) })),
-  });
-}
-
-const linkFields = (l: ReviewLink): ReviewLink => ({
-  en: l.en, ko: l.ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
-  confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt,
-});
-
 /** Pair status that follows from the links: reviewed when every row is confirmed, in review when some are. */
 export function reviewStatus(links: readonly ReviewLink[]): 'aligned' | 'in_review' | 'reviewed' {
   const confirmed = links.filter((l) => l.status === 'confirmed').length;

@@ -23,13 +23,20 @@ const QUEUE_PAGE_SIZE = 100;
 // ejs 7 caches compiled templates only when Express' "view cache" is on (production). The review
 // page renders one row partial per link (300+), so it keeps its own compiled copies, refreshed
 // when the file changes.
+const TEMPLATE_LOCALS: Record<string, string[]> = {
+  'partials/bead-row': ['row', 'ctx', 'history'],
+  'review/summary': ['pair', 'progress', 'head', 'threshold', 'ctx'],
+};
 const compiled = new Map<string, { mtimeMs: number; fn: ejs.TemplateFunction }>();
 function template(name: string): ejs.TemplateFunction {
   const file = `${VIEWS_DIR}${name}.ejs`;
   const mtimeMs = statSync(file).mtimeMs;
   const hit = compiled.get(file);
   if (hit && hit.mtimeMs === mtimeMs) return hit.fn;
-  const fn = ejs.compile(readFileSync(file, 'utf8'), { filename: file });
+  // no `with (locals)`: V8 runs such templates several times faster; the names each one uses are listed
+  const fn = ejs.compile(readFileSync(file, 'utf8'), {
+    filename: file, _with: false, destructuredLocals: TEMPLATE_LOCALS[name] ?? [], rmWhitespace: true,
+  });
   compiled.set(file, { mtimeMs, fn });
   return fn;
 }
@@ -173,8 +180,8 @@ export function reviewRouter(db: Db): Router {
     }
     const { pair, before } = outcome;
     const head = historyHead(db, pair.id);
-    const answer: Record<string, unknown> = { ...apiShape(pair, head), applied: outcome.summary };
-    if (req.query['fragment'] === '1') {
+    if (req.query['fragment'] !== '1') return void res.json({ ...apiShape(pair, head), applied: outcome.summary });
+    {
       // The page asked for the rows that changed as HTML, so it never reloads.
       const threshold = parseThreshold(req.query['below']);
       const openBefore = parseOpen(req.query['open']);
@@ -184,9 +191,12 @@ export function reviewRouter(db: Db): Router {
       const ops = windowOpen ? listOperations(db, pair.id) : [];
       const rows = Array.from({ length: patch.inserted }, (_, k) =>
         renderRow(rowModel(pair, patch.start + k, { threshold, open: windowOpen }), ctx, ops));
-      answer['fragment'] = { patch, rows, summary: template('review/summary')({ ...summaryModel(pair, head, threshold), ctx }) };
+      // the page needs only the changed rows, not the whole 400 KB state of a long article
+      res.json({
+        id: pair.id, version: pair.version, status: pair.status, undo: head.undo, redo: head.redo, applied: outcome.summary,
+        fragment: { patch, rows, summary: template('review/summary')({ ...summaryModel(pair, head, threshold), ctx }) },
+      });
     }
-    res.json(answer);
   });
 
   // Without JavaScript: a form post, then a redirect back to the row (POST → 303 → GET).

@@ -7,9 +7,10 @@ import {
 import { realignAround } from '../align/index.ts';
 import { segmentSentences } from '../segment/index.ts';
 import { applyOp, type OpContext, type ReviewOp } from '../review/ops.ts';
+import { applyPatch, makePatch, parsePatch, patchChangesText, sameParagraph, serializePatch } from '../review/patch.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
 import {
-  checkInvariants, ReviewOpError, reviewStatus, snapshotOf, type ReviewRow, type ReviewState,
+  checkInvariants, ReviewOpError, reviewStatus, type ReviewState,
 } from '../review/state.ts';
 import type { Paragraph } from '../model.ts';
 
@@ -40,19 +41,13 @@ export const DEFAULT_DEPS: Pick<OpContext, 'segment' | 'realign'> = {
   realign: (en, ko, fixed) => realignAround(en, ko, fixed),
 };
 
-type Snapshot = { en: Paragraph[]; ko: Paragraph[]; links: ReviewRow[] };
-const parseSnapshot = (s: string): ReviewState => {
-  const x = JSON.parse(s) as Snapshot;
-  return { en: { paragraphs: x.en }, ko: { paragraphs: x.ko }, links: x.links };
-};
 const sameParagraphs = (a: readonly Paragraph[], b: readonly Paragraph[]) =>
-  a.length === b.length && a.every((p, i) => p.text === b[i]!.text && p.kind === b[i]!.kind
-    && p.sentences.length === b[i]!.sentences.length && p.sentences.every((s, k) => s === b[i]!.sentences[k]));
+  a.length === b.length && a.every((p, i) => sameParagraph(p, b[i]!));
 
 // The last state each pair was read or written in, per database. An operation on a 300-paragraph
 // pair spent most of its time re-reading ~4,000 rows; every change to a pair bumps its version and
 // updated_at (schema contract), so a matching stamp proves the cached state is current.
-const stateCache = new WeakMap<Db, Map<number, { stamp: string; pair: PairDetail; snapshot: string }>>();
+const stateCache = new WeakMap<Db, Map<number, { stamp: string; pair: PairDetail }>>();
 const CACHED_PAIRS = 20;
 
 function stampOf(db: Db, pairId: number): string | null {
@@ -61,29 +56,28 @@ function stampOf(db: Db, pairId: number): string | null {
   return r ? `${r.version}|${r.updated_at}|${r.en_article_id}` : null;
 }
 
-function remember(db: Db, pair: PairDetail, snapshot: string): void {
+function remember(db: Db, pair: PairDetail): void {
   let cache = stateCache.get(db);
   if (!cache) stateCache.set(db, (cache = new Map()));
   cache.delete(pair.id);
   if (cache.size >= CACHED_PAIRS) cache.delete(cache.keys().next().value!);
   const stamp = stampOf(db, pair.id);
-  if (stamp) cache.set(pair.id, { stamp, pair, snapshot });
+  if (stamp) cache.set(pair.id, { stamp, pair });
 }
 
 /**
  * A pair as getPair reads it, served from memory while its version stamp is unchanged. Callers
  * must not modify the result (the review operations never modify their input).
  */
-export function readReviewPair(db: Db, pairId: number): { pair: PairDetail; snapshot: string } | null {
+export function readReviewPair(db: Db, pairId: number): { pair: PairDetail } | null {
   const stamp = stampOf(db, pairId);
   if (!stamp) return null;
   const hit = stateCache.get(db)?.get(pairId);
-  if (hit && hit.stamp === stamp) return { pair: hit.pair, snapshot: hit.snapshot };
+  if (hit && hit.stamp === stamp) return { pair: hit.pair };
   const pair = getPair(db, pairId);
   if (!pair) return null;
-  const snapshot = snapshotOf(pair);
-  remember(db, pair, snapshot);
-  return { pair, snapshot };
+  remember(db, pair);
+  return { pair };
 }
 
 /**
@@ -98,21 +92,21 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
     const ids = pairArticles(db, pairId);
     const read = readReviewPair(db, pairId);
     if (!ids || !read) return null;
-    const { pair, snapshot: beforeSnapshot } = read;
+    const { pair } = read;
     if (pair.version !== version) throw new StaleVersionError(pair.version, version, changesSince(db, pairId, version));
     const now = new Date().toISOString();
     let next: ReviewState;
     let summary: string;
     let logDetail: Record<string, unknown>;
-    let afterSnapshot: string | null = null;
     if (request.op === 'undo' || request.op === 'redo') {
       const undo = request.op === 'undo';
       const step = undo ? lastAppliedOperation(db, pairId) : nextRedoOperation(db, pairId);
       if (!step) throw new ReviewOpError(undo ? 'nothing_to_undo' : 'nothing_to_redo', undo ? 'There is nothing to undo.' : 'There is nothing to redo.');
-      if (beforeSnapshot !== (undo ? step.afterState : step.beforeState)) {
+      const restored = applyPatch(pair, parsePatch(step.beforeState, step.afterState), request.op);
+      if (!restored) {
         throw new HistoryConflictError(`The alignment was changed outside the review history since "${step.summary}", so it cannot be ${undo ? 'undone' : 'redone'} safely.`);
       }
-      next = parseSnapshot(undo ? step.beforeState : step.afterState);
+      next = restored;
       checkInvariants(next);
       setOperationUndone(db, step.id, undo ? { by: user, at: now } : null);
       summary = `${undo ? 'undid' : 'redid'}: ${step.summary}`;
@@ -121,12 +115,11 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
       next = applyOp(pair, request, { user, now, ...deps });
       summary = describeOp(pair, request);
       const touched = touchedParagraphs(pair, request);
-      afterSnapshot = snapshotOf(next);
+      const patch = makePatch(pair, next);
+      const halves = serializePatch(patch);
       recordOperation(db, {
         pairId, op: request.op, args: argsOf(request), summary, enParagraphs: touched.en, koParagraphs: touched.ko,
-        beforeState: beforeSnapshot, afterState: afterSnapshot,
-        textChanged: !sameParagraphs(pair.en.paragraphs, next.en.paragraphs) || !sameParagraphs(pair.ko.paragraphs, next.ko.paragraphs),
-        user, createdAt: now,
+        beforeState: halves.before, afterState: halves.after, textChanged: patchChangesText(patch), user, createdAt: now,
       });
       logDetail = { ...argsOf(request), summary };
     }
@@ -141,9 +134,9 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
     const after: PairDetail = {
       ...pair, version: newVersion, status, updatedAt: now,
       en: { ...pair.en, paragraphs: next.en.paragraphs }, ko: { ...pair.ko, paragraphs: next.ko.paragraphs },
-      links: next.links.map((l) => ({ ...l, sentences: l.sentences.map((s) => ({ ...s })) })),
+      links: next.links,
     };
-    remember(db, after, afterSnapshot ?? snapshotOf(after));
+    remember(db, after);
     return { pair: after, before: pair, summary };
   }).immediate();
 }
