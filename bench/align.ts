@@ -155,6 +155,10 @@ for (const set of sets) {
       ['- paragraph costs', { ...baseOpts, align: { ...overrides, paragraphs: false } }],
       ['- unmatched penalty', { ...baseOpts, align: { ...overrides, wUnmatched: 0 } }],
       ['- rarity weighting', { ...baseOpts, align: { ...overrides, rarity: 0 } }],
+      ['- lonely numbers', { ...baseOpts, align: { ...overrides, wLonely: 0 } }],
+      ['- orphan penalty', { ...baseOpts, align: { ...overrides, pOrphan: 0 } }],
+      ['- paragraph kinds', { ...baseOpts, align: { ...overrides, kinds: false } }],
+      ['+ quotes', { ...baseOpts, align: { ...overrides, quotes: true } }],
       [baseOpts.lexicon === 'auto' ? '- lexicon' : '+ lexicon (auto)', { ...baseOpts, lexicon: baseOpts.lexicon === 'auto' ? 'off' : 'auto' }],
     ];
     console.log('ablation        para F1  sent F1  Δpara    Δsent    review-load  articles/s');

@@ -87,7 +87,7 @@ export interface AlignOptions extends FeatureOptions {
 export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   ...DEFAULT_FEATURE_OPTIONS,
   useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25, wLonely: 1,
-  nullKo: 1, nullEn: 1.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.25, pSpan: 1.5, pOrphan: 0.5,
+  nullKo: 1, nullEn: 1.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.1, pSpan: 1.5, pOrphan: 0.25,
   paragraphs: true, kinds: true, pKind: 3, temperature: 1, band: 0,
   calibParagraph: [1, 0, 0, 0, 0], calibSentence: [1, 0, 0, 0, 0],
 };

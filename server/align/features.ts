@@ -29,6 +29,8 @@ export interface FeatureOptions {
   quotes: boolean;
   /** Weight of a quotation anchor. */
   wQuote: number;
+  /** Lonely weight of a Latin token in Korean text that the English text never uses (relative to a number). */
+  lonelyLatin: number;
   /** Weight of a number anchor (small integers ≤ 12 count half: English spells them out). */
   wNumber: number;
   /** Weight of a month anchor. */
@@ -47,7 +49,7 @@ export interface FeatureOptions {
 
 /** Defaults, measured on the dev sets (see bench/align.ts --ablation). */
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
-  numbers: true, latin: true, names: true, glossary: true, quotes: false, wQuote: 0.3,
+  numbers: true, latin: true, names: true, glossary: true, quotes: false, wQuote: 0.3, lonelyLatin: 0,
   wNumber: 2.5, wMonth: 1.0, wLatin: 1.2, wGlossary: 1.2, wName: 0.3, wLexicon: 0.6, rarity: 0.5,
 };
 
@@ -311,9 +313,11 @@ export function extractFeatures(
   const lonely = (raws: Raw[], other: Map<string, number>) => Float64Array.from(raws, (r) => {
     let w = 0;
     for (const k of r.keys()) {
-      if (k[0] !== 'N' || other.has(k)) continue;
-      const v = Number(k.slice(2));
-      w += Number.isInteger(v) && v <= 12 ? 0.5 : 1;
+      if (other.has(k)) continue;
+      if (k[0] === 'N') {
+        const v = Number(k.slice(2));
+        w += Number.isInteger(v) && v <= 12 ? 0.5 : 1;
+      } else if (k[0] === 'L' && raws === koRaw) w += opts.lonelyLatin;
     }
     return w;
   });
