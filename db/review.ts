@@ -2,6 +2,7 @@ import { stmt, type Db } from './open.ts';
 import { LOW_CONFIDENCE, writeBeads, writeParagraphs, type BeadInput } from './pairs.ts';
 import type { Paragraph, PairStatus } from '../server/model.ts';
 import type { ReviewLink, ReviewRow } from '../server/review/state.ts';
+import { sameRow } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */
 export interface OperationEntry {
@@ -145,8 +146,8 @@ export function changesSince(db: Db, pairId: number, version: number): ChangeEnt
  * Index lists → half-open ranges. The empty side of a one-sided link sits at the reading position
  * (where the next item on that side starts), so the stored ranges stay monotone.
  */
-export function linksToBeads(links: readonly ReviewLink[]): BeadInput[] {
-  const next = { en: 0, ko: 0 };
+export function linksToBeads(links: readonly ReviewLink[], start: { en: number; ko: number } = { en: 0, ko: 0 }): BeadInput[] {
+  const next = { ...start };
   return links.map((l) => {
     const en: [number, number] = l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [next.en, next.en];
     const ko: [number, number] = l.ko.length ? [l.ko[0]!, l.ko[l.ko.length - 1]! + 1] : [next.ko, next.ko];
@@ -161,30 +162,14 @@ export function linksToBeads(links: readonly ReviewLink[]): BeadInput[] {
 
 type ReviewStateLike = { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] };
 
-const sameBead = (a: BeadInput, b: BeadInput): boolean =>
-  a.en[0] === b.en[0] && a.en[1] === b.en[1] && a.ko[0] === b.ko[0] && a.ko[1] === b.ko[1]
-  && a.status === b.status && a.confidence === b.confidence && a.confirmedBy === b.confirmedBy
-  && a.confirmedAt === b.confirmedAt && (a.evidence === b.evidence || JSON.stringify(a.evidence) === JSON.stringify(b.evidence));
-
-/**
- * Writes only the beads of one level that differ between `before` and `after`: the common prefix
- * and suffix stay, the suffix is renumbered if the count changed, the middle is replaced. A
- * confirm touches one row instead of rewriting 2,000 (the bench:review budget is 20 ms an op).
- * Returns false when the stored beads do not match `before`, so the caller rewrites everything.
- */
-function writeChangedBeads(db: Db, pairId: number, level: 'paragraph' | 'sentence', before: BeadInput[], after: BeadInput[]): boolean {
-  const stored = stmt<[number, string], { n: number }>(db, 'SELECT count(*) AS n FROM beads WHERE pair_id = ? AND level = ?').get(pairId, level)?.n;
-  if (stored !== before.length) return false;
-  let p = 0;
-  while (p < before.length && p < after.length && sameBead(before[p]!, after[p]!)) p++;
-  let q = 0;
-  while (q < before.length - p && q < after.length - p && sameBead(before[before.length - 1 - q]!, after[after.length - 1 - q]!)) q++;
-  const oldEnd = before.length - q;
-  const shift = after.length - before.length;
-  stmt(db, 'DELETE FROM beads WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, p, oldEnd);
-  if (shift !== 0 && q > 0) {
+/** Replaces beads [start, start + removed) of one level by `beads`, renumbering the ones after. */
+function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence', start: number, removed: number, beads: BeadInput[]): void {
+  const end = start + removed;
+  const shift = beads.length - removed;
+  stmt(db, 'DELETE FROM beads WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, start, end);
+  if (shift !== 0) {
     // two steps through negative positions, so UNIQUE (pair_id, level, position) never sees a clash
-    stmt(db, 'UPDATE beads SET position = -(position + ?) - 1 WHERE pair_id = ? AND level = ? AND position >= ?').run(shift, pairId, level, oldEnd);
+    stmt(db, 'UPDATE beads SET position = -(position + ?) - 1 WHERE pair_id = ? AND level = ? AND position >= ?').run(shift, pairId, level, end);
     stmt(db, 'UPDATE beads SET position = -position - 1 WHERE pair_id = ? AND level = ? AND position < 0').run(pairId, level);
   }
   const insert = stmt(db,
@@ -192,19 +177,47 @@ function writeChangedBeads(db: Db, pairId: number, level: 'paragraph' | 'sentenc
        confirmed_by, confirmed_at)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
        @confirmedBy, @confirmedAt)`);
-  for (let k = p; k < after.length - q; k++) {
-    const b = after[k]!;
-    insert.run({
-      pairId, level, position: k, enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
-      status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
-      confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
-    });
+  beads.forEach((b, k) => insert.run({
+    pairId, level, position: start + k, enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
+    status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
+    confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
+  }));
+}
+
+/**
+ * Writes only the rows that differ between `before` (as stored) and `after`, at both levels: the
+ * common prefix and suffix of rows stay, the suffix is renumbered if the count changed. A confirm
+ * touches one bead instead of rewriting 2,000 (the bench:review budget is 20 ms an operation).
+ * Returns false when the stored bead counts do not match `before`; the caller then rewrites all.
+ */
+function writeChangedRows(db: Db, pairId: number, a: readonly ReviewRow[], b: readonly ReviewRow[]): boolean {
+  const count = (level: string) => stmt<[number, string], { n: number }>(db,
+    'SELECT count(*) AS n FROM beads WHERE pair_id = ? AND level = ?').get(pairId, level)?.n ?? 0;
+  const sentencesIn = (rows: readonly ReviewRow[]) => rows.reduce((n, r) => n + r.sentences.length, 0);
+  if (count('paragraph') !== a.length || count('sentence') !== sentencesIn(a)) return false;
+  let p = 0;
+  while (p < a.length && p < b.length && sameRow(a[p]!, b[p]!)) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && sameRow(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  // reading positions where the window starts: rows (and their sentence links) partition both sides in order
+  const seed = { en: 0, ko: 0 };
+  const sentenceSeed = { en: 0, ko: 0 };
+  let sentenceStart = 0;
+  for (const r of a.slice(0, p)) {
+    seed.en += r.en.length;
+    seed.ko += r.ko.length;
+    for (const s of r.sentences) { sentenceSeed.en += s.en.length; sentenceSeed.ko += s.ko.length; }
+    sentenceStart += r.sentences.length;
   }
+  const windowAfter = b.slice(p, b.length - q);
+  replaceBeadRange(db, pairId, 'paragraph', p, a.length - q - p, linksToBeads(windowAfter, seed));
+  replaceBeadRange(db, pairId, 'sentence', sentenceStart, sentencesIn(a.slice(p, a.length - q)),
+    linksToBeads(windowAfter.flatMap((r) => r.sentences), sentenceSeed));
   return true;
 }
 
 /**
- * Writes a review state over `before` (the state as stored): the links that changed, the pair's
+ * Writes a review state over `before` (the state as stored): the rows that changed, the pair's
  * status and a version bump, and (only when `rewrite` says so) one or both sides' paragraphs and
  * sentences, after which every bead is rewritten. Call inside a transaction. Returns the new version.
  */
@@ -212,12 +225,12 @@ export function writeReviewState(db: Db, pair: { id: number; enArticleId: number
   before: ReviewStateLike, state: ReviewStateLike, status: PairStatus, rewrite: { en: boolean; ko: boolean }, at: string): number {
   if (rewrite.en) writeParagraphs(db, pair.enArticleId, state.en.paragraphs);
   if (rewrite.ko) writeParagraphs(db, pair.koArticleId, state.ko.paragraphs);
-  const paragraphs = linksToBeads(state.links);
-  const sentences = linksToBeads(state.links.flatMap((l) => l.sentences));
-  const incremental = !rewrite.en && !rewrite.ko
-    && writeChangedBeads(db, pair.id, 'paragraph', linksToBeads(before.links), paragraphs)
-    && writeChangedBeads(db, pair.id, 'sentence', linksToBeads(before.links.flatMap((l) => l.sentences)), sentences);
-  if (!incremental) writeBeads(db, pair.id, { paragraphs, sentences });
+  if (rewrite.en || rewrite.ko || !writeChangedRows(db, pair.id, before.links, state.links)) {
+    writeBeads(db, pair.id, {
+      paragraphs: linksToBeads(state.links),
+      sentences: linksToBeads(state.links.flatMap((l) => l.sentences)),
+    });
+  }
   stmt(db, 'UPDATE pairs SET version = version + 1, status = ?, updated_at = ? WHERE id = ?').run(status, at, pair.id);
   return stmt<[number], { version: number }>(db, 'SELECT version FROM pairs WHERE id = ?').get(pair.id)!.version;
 }

@@ -4,6 +4,7 @@
  */
 import type { Lang, ParagraphKind } from '../model.ts';
 import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
+import { sameParagraph, sameRow } from './patch.ts';
 
 /** A piece of text; `mark` is the evidence type when the piece matched evidence. */
 export interface Segment { text: string; mark: string | null }
@@ -133,28 +134,28 @@ function sentenceRows(state: ReviewState, row: ReviewRow, threshold: number): Se
   });
 }
 
-/**
- * A key per row that changes whenever the row's rendering would (apart from its number): the page
- * re-renders only rows whose key changed and renumbers the others.
- */
-export function rowKeys(state: ReviewState): string[] {
-  return state.links.map((l, i) => JSON.stringify([
-    l, l.en.map((p) => state.en.paragraphs[p]), l.ko.map((p) => state.ko.paragraphs[p]),
-    i === 0, i === state.links.length - 1,
-  ]));
-}
-
-/** Rows [start, start + removed) of the old list become `insert` new rows [start, start + insert). */
+/** Rows [start, start + removed) of the old list become `inserted` new rows [start, start + inserted). */
 export interface RowPatch { start: number; removed: number; inserted: number }
 
-/** The smallest window of rows that differs between two states (common prefix and suffix kept). */
+/**
+ * The window of rows whose rendering differs between two states (a row renders its link, its
+ * sentence links, its paragraphs and whether it is first or last). Unchanged objects are shared
+ * between the states, so this is cheap; the window is widened by one row on each side so a row
+ * that became first or last is redrawn too. Rows outside it are only renumbered by the page.
+ */
 export function diffRows(before: ReviewState, after: ReviewState): RowPatch {
-  const a = rowKeys(before);
-  const b = rowKeys(after);
+  const a = before.links;
+  const b = after.links;
+  const paragraphsSame = (x: ReviewRow, y: ReviewRow) =>
+    x.en.every((p, k) => sameParagraph(before.en.paragraphs[p]!, after.en.paragraphs[y.en[k]!]!))
+    && x.ko.every((p, k) => sameParagraph(before.ko.paragraphs[p]!, after.ko.paragraphs[y.ko[k]!]!));
+  const same = (x: ReviewRow, y: ReviewRow) => sameRow(x, y) && paragraphsSame(x, y);
   let p = 0;
-  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
   let q = 0;
-  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  p = Math.max(0, p - 1);
+  q = Math.max(0, Math.min(q - 1, a.length - p, b.length - p));
   return { start: p, removed: a.length - p - q, inserted: b.length - p - q };
 }
 
