@@ -8,7 +8,9 @@ export interface BarChartInput { id: string; title: string; description?: string
 export function renderBarChart(input: BarChartInput): SafeSvg {
   const width = input.width ?? 560;
   const rowHeight = 26;
-  const labelWidth = 150;
+  // Room for the longest label (about 7 px per character at 12 px), labels cut to 32 characters.
+  const label = (b: Bar) => (b.label.length > 32 ? `${b.label.slice(0, 31)}…` : b.label);
+  const labelWidth = Math.min(240, Math.max(80, 12 + 7 * Math.max(0, ...input.bars.map((b) => label(b).length))));
   const valueRoom = 70;
   const height = Math.max(1, input.bars.length) * rowHeight + 12;
   const max = niceMax(Math.max(0, ...input.bars.map((b) => b.value)));
@@ -18,7 +20,7 @@ export function renderBarChart(input: BarChartInput): SafeSvg {
     const y = 6 + i * rowHeight;
     const w = (Math.max(0, b.value) / max) * plot;
     const pattern = b.pattern ?? PATTERNS[i % PATTERNS.length]!;
-    return `<g class="bar"><text x="${labelWidth - 8}" y="${px(y + rowHeight / 2 + 4)}" text-anchor="end" font-size="12">${escapeXml(b.label)}</text>`
+    return `<g class="bar"><text x="${labelWidth - 8}" y="${px(y + rowHeight / 2 + 4)}" text-anchor="end" font-size="12">${escapeXml(label(b))}</text>`
       + `<rect x="${labelWidth}" y="${px(y + 3)}" width="${px(w)}" height="${rowHeight - 8}" fill="url(#${id}-${pattern})" stroke="#1d232a" stroke-width="0.5">`
       + `<title>${escapeXml(`${b.label}: ${formatValue(b.value)}`)}</title></rect>`
       + `<text x="${px(labelWidth + w + 6)}" y="${px(y + rowHeight / 2 + 4)}" font-size="12">${escapeXml(formatValue(b.value))}</text></g>`;

@@ -4,6 +4,14 @@ import { chartId, escapeXml, formatValue, niceMax, patternDefs, px, svgDocument,
 export interface Bin { label: string; count: number }
 export interface HistogramInput { id: string; title: string; description?: string; bins: readonly Bin[]; xLabel: string; yLabel: string; width?: number; height?: number }
 
+/** Short count for narrow bars: 950, 3.3k, 12k, 1.2M. */
+export function compact(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(n / 1000).toFixed(1)}k`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
 export function renderHistogram(input: HistogramInput): SafeSvg {
   const width = input.width ?? 560;
   const height = input.height ?? 240;
@@ -21,7 +29,7 @@ export function renderHistogram(input: HistogramInput): SafeSvg {
     const y = top + plotH - h;
     return `<g class="bin"><rect x="${px(x + 1)}" y="${px(y)}" width="${px(Math.max(1, slot - 2))}" height="${px(h)}" fill="url(#${id}-hatch)" stroke="#0b5cad" stroke-width="1">`
       + `<title>${escapeXml(`${b.label}: ${formatValue(b.count)}`)}</title></rect>`
-      + (b.count > 0 && slot >= 18 ? `<text x="${px(x + slot / 2)}" y="${px(y - 4)}" text-anchor="middle" font-size="10">${escapeXml(formatValue(b.count))}</text>` : '')
+      + (b.count > 0 && slot >= 16 ? `<text x="${px(x + slot / 2)}" y="${px(y - 4)}" text-anchor="middle" font-size="${slot >= 30 ? 10 : 9}">${escapeXml(slot >= 30 ? formatValue(b.count) : compact(b.count))}</text>` : '')
       + (i % labelEvery === 0 ? `<text x="${px(x + slot / 2)}" y="${px(top + plotH + 14)}" text-anchor="middle" font-size="10">${escapeXml(b.label)}</text>` : '')
       + '</g>';
   }).join('');

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { renderBarChart, renderHistogram, renderLineChart, renderScatter, type SafeSvg } from '../../server/charts/index.ts';
-import { dashboardCharts } from '../../server/charts/dashboard.ts';
+import { dashboardCharts, progressBuckets } from '../../server/charts/dashboard.ts';
 import { corpusStats } from '../../db/stats.ts';
 import { openTestDb } from '../helpers.ts';
 import { storeTalks } from './fixtures.ts';
@@ -19,12 +19,25 @@ describe('SVG charts', () => {
   it('bar chart: one labelled bar per value with the value written beside it, every text escaped', () => {
     const chart = renderBarChart({ id: 'bars', title: HOSTILE, bars: [{ label: HOSTILE, value: 12 }, { label: 'rejected', value: 3 }] });
     assertWellFormed(chart);
-    assert.equal((chart.svg.match(/<rect x="150"/g) ?? []).length, 2);
+    assert.equal((chart.svg.match(/<g class="bar"><text [^>]+>[^<]*<\/text><rect /g) ?? []).length, 2);
     assert.match(chart.svg, />12<\/text>/);
     assert.match(chart.svg, />3<\/text>/);
     assert.ok(!chart.svg.includes('<script>'));
     assert.match(chart.svg, /<title id="bars-title">&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;quotes&quot; &#39;too&#39;<\/title>/);
     assert.match(chart.svg, /role="img" aria-labelledby="bars-title bars-desc"/);
+  });
+
+  it('bar chart: long labels are cut and the label column widens so they fit', () => {
+    const chart = renderBarChart({ id: 'w', title: 't', bars: [{ label: 'x'.repeat(50), value: 1 }] });
+    assert.match(chart.svg, />x{31}…<\/text>/);
+    const labelRight = Number(/<text x="([\d.]+)"/.exec(chart.svg)![1]);
+    assert.ok(labelRight >= 32 * 7, `label column ${labelRight}px holds 32 characters`);
+  });
+
+  it('histogram: narrow bars get compact counts (3.3k)', () => {
+    const chart = renderHistogram({ id: 'n', title: 't', xLabel: 'x', yLabel: 'y', width: 500,
+      bins: Array.from({ length: 25 }, (_, i) => ({ label: String(i), count: 3300 + i })) });
+    assert.match(chart.svg, />3\.3k<\/text>/);
   });
 
   it('bar chart: bars differ by fill pattern, not only by colour', () => {
@@ -87,5 +100,23 @@ describe('SVG charts', () => {
     for (const c of charts) assertWellFormed(c);
     const ids = charts.flatMap((c) => [...c.svg.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
     assert.equal(new Set(ids).size, ids.length);
+  });
+});
+
+describe('review progress buckets', () => {
+  const days = (n: number) => Array.from({ length: n }, (_, i) => ({
+    day: new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), paragraph: 1, sentence: 2,
+  }));
+
+  it('keeps days while they fit, then sums weeks (from Monday), then months', () => {
+    assert.equal(progressBuckets(days(120)).unit, 'day');
+    const weeks = progressBuckets(days(200));
+    assert.equal(weeks.unit, 'week');
+    assert.equal(weeks.rows[0]!.day, '2024-01-01', '1 January 2024 is a Monday');
+    assert.deepEqual(weeks.rows[0], { day: '2024-01-01', paragraph: 7, sentence: 14 });
+    assert.equal(weeks.rows.reduce((n, r) => n + r.sentence, 0), 400);
+    const months = progressBuckets(days(1000));
+    assert.equal(months.unit, 'month');
+    assert.deepEqual(months.rows[1], { day: '2024-02-01', paragraph: 29, sentence: 58 });
   });
 });
