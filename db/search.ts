@@ -2,6 +2,7 @@
  * Concordance queries over the FTS5 indexes of migration 003: hits at sentence or paragraph level,
  * each with its aligned counterpart through the beads, filtered, sorted, counted exactly and paged.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import type { BeadStatus, Lang } from '../server/model.ts';
 import {
@@ -9,6 +10,19 @@ import {
 } from '../server/search/query.ts';
 
 export type SearchLevel = 'sentence' | 'paragraph';
+
+/**
+ * Prepared statements per connection and SQL text: a search prepares about a dozen statements,
+ * and preparing costs more than running the small ones. All SQL here is constant text.
+ */
+const statements = new WeakMap<Db, Map<string, Statement>>();
+function prepared<P extends unknown[], R>(db: Db, sql: string): Statement<P, R> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt as unknown as Statement<P, R>;
+}
 export type SearchSort = 'date' | 'confidence';
 export const SEARCH_LEVELS: readonly SearchLevel[] = ['sentence', 'paragraph'];
 export const SEARCH_SORTS: readonly SearchSort[] = ['date', 'confidence'];
@@ -140,7 +154,7 @@ export class QueryTooBroadError extends Error {
  * indexed with two trailing spaces, so every occurrence of a short term starts some trigram.
  */
 export function expandShortTerms(db: Db, level: SearchLevel, terms: readonly string[]): Map<string, string[]> {
-  const stmt = db.prepare<[string, string, number], { term: string }>(VOCAB_SQL[level]);
+  const stmt = prepared<[string, string, number], { term: string }>(db, VOCAB_SQL[level]);
   const out = new Map<string, string[]>();
   for (const t of terms) {
     // Terms are ordered by their UTF-8 bytes, so [t, t + U+10FFFF) holds exactly the terms starting with t.
@@ -189,10 +203,10 @@ const needsBeads = (f: SearchFilters): boolean => f.status !== undefined || f.ty
 function countMatches(db: Db, level: SearchLevel, params: ReturnType<typeof bindings>, filters: SearchFilters): number {
   const sql = !hasFilters(filters) && everyArticlePaired(db) ? COUNT_SQL[level]
     : `SELECT count(*) AS n FROM (${HITS_SQL[level][needsBeads(filters) ? 'beads' : 'plain']})`;
-  return db.prepare<[typeof params], { n: number }>(sql).get(params)?.n ?? 0;
+  return prepared<[typeof params], { n: number }>(db, sql).get(params)?.n ?? 0;
 }
 
-const everyArticlePaired = (db: Db): boolean => db.prepare<[], { ok: number }>(
+const everyArticlePaired = (db: Db): boolean => prepared<[], { ok: number }>(db,
   'SELECT (SELECT count(*) FROM articles) = 2 * (SELECT count(*) FROM pairs) AS ok',
 ).get()?.ok === 1;
 
@@ -220,6 +234,11 @@ const range = (start: number, end: number): number[] => Array.from({ length: end
  * (the matching unit and its aligned counterpart) and the paragraph link index for the review screen.
  */
 export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters, opts: SearchOptions): SearchResult {
+  // one read transaction, so the total and the page see the same snapshot when a write lands between them
+  return db.transaction(() => searchInSnapshot(db, query, filters, opts))();
+}
+
+function searchInSnapshot(db: Db, query: ParsedQuery, filters: SearchFilters, opts: SearchOptions): SearchResult {
   const match = matchExpressions(db, query, opts.level);
   if (match.en === null && match.ko === null) return { total: 0, hits: [] };
   const params = bindings(match, filters);
@@ -231,7 +250,7 @@ export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters,
   if (walkable && strategy !== 'sort-all') {
     rows = newestPairsPage(db, opts.level, query, total, opts, strategy === 'newest-pairs');
   }
-  rows ??= db.prepare<[typeof params & { limit: number; offset: number }], HitRow>(
+  rows ??= prepared<[typeof params & { limit: number; offset: number }], HitRow>(db,
     `SELECT * FROM (${HITS_SQL[opts.level][needsBeads(filters) || opts.sort === 'confidence' ? 'beads' : 'plain']})
      ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`,
   ).all({ ...params, limit: opts.limit, offset: opts.offset });
@@ -274,14 +293,14 @@ function newestPairsPage(db: Db, level: SearchLevel, query: ParsedQuery, total: 
   if (!terms) return null;
   const want = opts.offset + opts.limit;
   if (!forced) {
-    const pairs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
+    const pairs = prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
     // expected pairs to visit = hits wanted / hits per pair; keep well inside the cap
     if (total < NEWEST_MIN_TOTAL || pairs === 0 || (want * pairs) / total > NEWEST_MAX_PAIRS / 2) return null;
   }
-  const units = db.prepare<[number], { id: number; position: number; text: string }>(UNITS_OF_ARTICLE[level]);
+  const units = prepared<[number], { id: number; position: number; text: string }>(db, UNITS_OF_ARTICLE[level]);
   const rows: HitRow[] = [];
   let visited = 0;
-  for (const p of db.prepare<[], { pair_id: number; en_article_id: number; ko_article_id: number; published: string | null }>(PAIRS_BY_DATE).iterate()) {
+  for (const p of prepared<[], { pair_id: number; en_article_id: number; ko_article_id: number; published: string | null }>(db, PAIRS_BY_DATE).iterate()) {
     if (!forced && ++visited > NEWEST_MAX_PAIRS) return null;
     for (const u of units.all(p.ko_article_id)) {
       if (!terms.every((t) => u.text.includes(t))) continue;
@@ -297,11 +316,11 @@ function newestPairsPage(db: Db, level: SearchLevel, query: ParsedQuery, total: 
 
 /** Fills in one page row: titles, bead, both sides' texts and the paragraph link index. */
 function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
-  const meta = db.prepare<[number, number], { en_title: string | null; ko_title: string | null; section: string | null }>(
+  const meta = prepared<[number, number], { en_title: string | null; ko_title: string | null; section: string | null }>(db,
     `SELECT e.title AS en_title, k.title AS ko_title, coalesce(k.section, e.section) AS section
      FROM articles e, articles k WHERE e.id = ? AND k.id = ?`,
   ).get(r.en_article_id, r.ko_article_id);
-  const bead = db.prepare<[number, number, number], BeadRow>(BEAD_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
+  const bead = prepared<[number, number, number], BeadRow>(db, BEAD_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
   const enPositions = bead ? range(bead.en_start, bead.en_end) : r.lang === 'en' ? [r.position] : [];
   const koPositions = bead ? range(bead.ko_start, bead.ko_end) : r.lang === 'ko' ? [r.position] : [];
   const texts = (articleId: number, positions: number[]): string[] => {
@@ -309,7 +328,7 @@ function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
     const sql = level === 'sentence'
       ? 'SELECT text FROM sentences WHERE article_id = ? AND position >= ? AND position < ? ORDER BY position'
       : 'SELECT text FROM paragraphs WHERE article_id = ? AND position >= ? AND position < ? ORDER BY position';
-    return db.prepare<[number, number, number], { text: string }>(sql)
+    return prepared<[number, number, number], { text: string }>(db, sql)
       .all(articleId, positions[0]!, positions[positions.length - 1]! + 1).map((t) => t.text);
   };
   return {
@@ -331,12 +350,12 @@ function paragraphLinkOfSentence(db: Db, r: HitRow): number | null {
     : `SELECT b.position FROM sentences s JOIN paragraphs u ON u.id = s.paragraph_id
        JOIN beads b ON b.pair_id = ? AND b.level = 'paragraph' AND u.position >= b.ko_start AND u.position < b.ko_end
        WHERE s.id = ?`;
-  return db.prepare<[number, number], { position: number }>(sql).get(r.pair_id, r.unit_id)?.position ?? null;
+  return prepared<[number, number], { position: number }>(db, sql).get(r.pair_id, r.unit_id)?.position ?? null;
 }
 
 /** Sections present in the corpus, for the filter's choices. */
 export function listSections(db: Db): string[] {
-  return db.prepare<[], { section: string }>(
+  return prepared<[], { section: string }>(db,
     'SELECT DISTINCT section FROM articles WHERE section IS NOT NULL AND section <> \'\' ORDER BY section LIMIT 200',
   ).all().map((r) => r.section);
 }
