@@ -99,20 +99,29 @@ function reliability(j: { c: number; ok: boolean }[]): string {
   return rows.join('\n');
 }
 
+/**
+ * Times a run both by the wall clock and by the CPU time of this (single-threaded) process; on a
+ * shared, loaded machine the CPU figure is the one that measures the aligner.
+ */
+function timed<T>(n: number, run: () => T): { out: T; aps: number; apsCpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = run();
+  const secs = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { out, aps: n / secs, apsCpu: n / ((c.user + c.system) / 1e6) };
+}
+
 function runSystem(file: string, opts: Partial<AlignFileOptions>) {
   const articles = parseEvalJsonl(readFileSync(file, 'utf8'), file);
-  const t0 = performance.now();
-  const preds = alignArticles(articles, opts) as unknown as Pred[];
-  const secs = (performance.now() - t0) / 1000;
-  return { preds, aps: articles.length / secs };
+  const t = timed(articles.length, () => alignArticles(articles, opts) as unknown as Pred[]);
+  return { preds: t.out, aps: t.aps, apsCpu: t.apsCpu };
 }
 
 function runGaleChurch(file: string) {
   const articles = parseEvalJsonl(readFileSync(file, 'utf8'), file);
-  const t0 = performance.now();
-  const preds = articles.map((a) => ({ id: a.id, ...galeChurchArticle(a.en, a.ko) })) as unknown as Pred[];
-  const secs = (performance.now() - t0) / 1000;
-  return { preds, aps: articles.length / secs };
+  const t = timed(articles.length, () => articles.map((a) => ({ id: a.id, ...galeChurchArticle(a.en, a.ko) })) as unknown as Pred[]);
+  return { preds: t.out, aps: t.aps, apsCpu: t.apsCpu };
 }
 
 const f4 = (x: number) => x.toFixed(4);
@@ -134,16 +143,16 @@ for (const set of sets) {
   const jPara = judged(golds, jj.preds, 'paragraphs');
   const jSent = judged(golds, jj.preds, 'sentences');
   console.log(`\n== ${set} (${golds.length} articles)`);
-  console.log('system         para F1  sent F1  para null F1  sent null F1  review-load  articles/s  errors');
+  console.log('system         para F1  sent F1  para null F1  sent null F1  review-load  articles/s (wall / CPU)  errors');
   for (const [name, s, r, load] of [['jjak', sj, jj, reviewLoad(jPara)], ['gale-church', sg, gc, reviewLoad(judged(golds, gc.preds, 'paragraphs'))]] as const) {
-    console.log(`${name.padEnd(13)}  ${f4(s.para_f1!)}   ${f4(s.sent_f1!)}   ${f4(s.para_null_f1!).padStart(12)}  ${f4(s.sent_null_f1!).padStart(12)}  ${load.toFixed(3).padStart(11)}  ${r.aps.toFixed(0).padStart(10)}  ${s.errors}`);
+    console.log(`${name.padEnd(13)}  ${f4(s.para_f1!)}   ${f4(s.sent_f1!)}   ${f4(s.para_null_f1!).padStart(12)}  ${f4(s.sent_null_f1!).padStart(12)}  ${load.toFixed(3).padStart(11)}  ${r.aps.toFixed(0).padStart(10)} / ${r.apsCpu.toFixed(0).padStart(5)}       ${s.errors}`);
   }
   console.log('jjak paragraph links: reliability (confidence band → fraction exactly right)');
   console.log(reliability(jPara));
   console.log('jjak sentence links: reliability');
   console.log(reliability(jSent));
   console.log(`jjak sentence review-load: ${reviewLoad(jSent).toFixed(3)}`);
-  summary.push(`${set}: jjak ${f4(sj.para_f1!)}/${f4(sj.sent_f1!)} load ${reviewLoad(jPara).toFixed(3)} | gale-church ${f4(sg.para_f1!)}/${f4(sg.sent_f1!)}`);
+  summary.push(`${set}: jjak ${f4(sj.para_f1!)}/${f4(sj.sent_f1!)} load ${reviewLoad(jPara).toFixed(3)} ${jj.apsCpu.toFixed(0)} art/CPU-s | gale-church ${f4(sg.para_f1!)}/${f4(sg.sent_f1!)} ${gc.apsCpu.toFixed(0)} art/CPU-s`);
   if (ablation) {
     const variants: [string, Partial<AlignFileOptions>][] = [
       ['all signals', baseOpts],
@@ -161,14 +170,14 @@ for (const set of sets) {
       ['+ quotes', { ...baseOpts, align: { ...overrides, quotes: true } }],
       [baseOpts.lexicon === 'auto' ? '- lexicon' : '+ lexicon (auto)', { ...baseOpts, lexicon: baseOpts.lexicon === 'auto' ? 'off' : 'auto' }],
     ];
-    console.log('ablation        para F1  sent F1  Δpara    Δsent    review-load  articles/s');
+    console.log('ablation             para F1  sent F1  Δpara    Δsent    review-load  art/CPU-s');
     let base: Record<string, number> | undefined;
     for (const [name, o] of variants) {
       const r = runSystem(gold, o);
       const s = score(gold, r.preds);
       base ??= s;
       const d = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
-      console.log(`${name.padEnd(20)} ${f4(s.para_f1!)}   ${f4(s.sent_f1!)}   ${d(s.para_f1! - base.para_f1!)}  ${d(s.sent_f1! - base.sent_f1!)}  ${reviewLoad(judged(golds, r.preds, 'paragraphs')).toFixed(3).padStart(11)}  ${r.aps.toFixed(0).padStart(10)}`);
+      console.log(`${name.padEnd(20)} ${f4(s.para_f1!)}   ${f4(s.sent_f1!)}   ${d(s.para_f1! - base.para_f1!)}  ${d(s.sent_f1! - base.sent_f1!)}  ${reviewLoad(judged(golds, r.preds, 'paragraphs')).toFixed(3).padStart(11)}  ${r.apsCpu.toFixed(0).padStart(9)}`);
     }
   }
 }

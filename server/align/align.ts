@@ -174,11 +174,15 @@ export function makeBeadCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
       // A unit is an orphan if it has anchors but none of them is on the other side of the bead.
       for (let t = i; t < i + a; t++) {
         const ks = f.en[t]!;
-        if (ks.length && !ks.some((k) => markKo[k] === stamp)) cost += o.pOrphan;
+        let hit = ks.length === 0;
+        for (let x = 0; x < ks.length && !hit; x++) if (markKo[ks[x]!] === stamp) hit = true;
+        if (!hit) cost += o.pOrphan;
       }
       for (let t = j; t < j + b; t++) {
         const ks = f.ko[t]!;
-        if (ks.length && !ks.some((k) => markEn[k] === stamp)) cost += o.pOrphan;
+        let hit = ks.length === 0;
+        for (let x = 0; x < ks.length && !hit; x++) if (markEn[ks[x]!] === stamp) hit = true;
+        if (!hit) cost += o.pOrphan;
       }
     }
     cost += o.wUnmatched * (tot - 2 * matched);

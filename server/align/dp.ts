@@ -49,11 +49,15 @@ export interface DpResult {
 
 const FULL_CELLS = 250_000;
 
-function softmin(a: number, b: number, t: number): number {
-  if (a === Infinity) return b;
-  if (b === Infinity) return a;
-  const lo = Math.min(a, b);
-  return lo - t * Math.log1p(Math.exp(-Math.abs(a - b) / t));
+/** Soft minimum −T·log Σ exp(−v/T) of the first n values (log-sum-exp with the minimum factored out). */
+function lse(v: Float64Array, n: number, t: number): number {
+  if (n === 0) return Infinity;
+  let lo = Infinity;
+  for (let x = 0; x < n; x++) if (v[x]! < lo) lo = v[x]!;
+  if (lo === Infinity) return Infinity;
+  let sum = 0;
+  for (let x = 0; x < n; x++) sum += Math.exp(-(v[x]! - lo) / t);
+  return lo - t * Math.log(sum);
 }
 
 /** Runs Viterbi and forward–backward; see the module comment for complexity. */
@@ -96,6 +100,7 @@ function runBand(p: DpProblem, w: number): DpResult | null {
     if (cache) cache[s * K + t] = v;
     return v;
   };
+  const cand = new Float64Array(K);
   const D = new Float64Array(cells).fill(Infinity);
   const back = new Int8Array(cells).fill(-1);
   const F = new Float64Array(cells).fill(Infinity);
@@ -107,7 +112,7 @@ function runBand(p: DpProblem, w: number): DpResult | null {
       if (c === 0) continue;
       let best = Infinity;
       let bt = -1;
-      let f = Infinity;
+      let nc = 0;
       for (let t = 0; t < K; t++) {
         const [a, b] = types[t]!;
         const s = idx(i - a, j - b);
@@ -116,11 +121,11 @@ function runBand(p: DpProblem, w: number): DpResult | null {
         if (bc === Infinity) continue;
         const v = D[s]! + bc;
         if (v < best) { best = v; bt = t; }
-        f = softmin(f, F[s]! + bc, T);
+        cand[nc++] = F[s]! + bc;
       }
       D[c] = best;
       back[c] = bt;
-      F[c] = f;
+      F[c] = lse(cand, nc, T);
     }
   }
   // Backtrace.
@@ -146,16 +151,16 @@ function runBand(p: DpProblem, w: number): DpResult | null {
     for (let jj = hi[ii]!; jj >= lo[ii]!; jj--) {
       const c = idx(ii, jj);
       if (c === cells - 1) continue;
-      let bv = Infinity;
+      let nc = 0;
       for (let t = 0; t < K; t++) {
         const [a, b] = types[t]!;
         const e = idx(ii + a, jj + b);
         if (e < 0 || B[e] === Infinity) continue;
         const bc = cost(c, ii, jj, t);
         if (bc === Infinity) continue;
-        bv = softmin(bv, bc + B[e]!, T);
+        cand[nc++] = bc + B[e]!;
       }
-      B[c] = bv;
+      B[c] = lse(cand, nc, T);
     }
   }
   const Z = F[cells - 1]!;

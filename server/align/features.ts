@@ -10,7 +10,7 @@
  * goes where.
  */
 import { koreanNumbers, englishNumbers, type NumberMention } from './numbers.ts';
-import { hangulSkeleton, isHangul, latinSkeleton } from './romanize.ts';
+import { hangulPrefixSkeletons, isHangul, latinSkeleton } from './romanize.ts';
 import { newsGlossary, type Glossary } from './glossary.ts';
 import { EN_STOP, englishWords, koreanWords, stemEnglish, stemKorean } from './tokens.ts';
 import type { Lexicon } from './lexicon.ts';
@@ -130,8 +130,8 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
       let s = 0;
       while (s < word.length && !isHangul(word.charCodeAt(s))) s++;
       const stem = stemKorean(word);
-      for (let e = s + 2; e <= Math.min(word.length, s + 7); e++) {
-        if (!isHangul(word.charCodeAt(e - 1))) break;
+      const sks = hangulPrefixSkeletons(word, s, 7);
+      for (let e = s + 2; e <= s + sks.length; e++) {
         let allCovered = covered.length > 0;
         for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
         if (allCovered) continue;
@@ -139,7 +139,7 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
         // A candidate ending in a grammatical syllable is a verb or adjective (보인다, 많은) unless a
         // particle was stripped after it (캐나다는 → 캐나다).
         if (KO_GRAMMAR_END.has(word[e - 1]!) && !(sub === stem && stem !== word)) continue;
-        const sk = hangulSkeleton(sub);
+        const sk = sks[e - s - 1]!;
         if (sk.length < 2 || (sk.length < 3 && sub !== stem)) continue;
         const k = 'R:' + sk;
         if (!raw.has(k)) raw.set(k, sub);
@@ -153,7 +153,8 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
   return raw;
 }
 
-function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexEn: Set<string> | null): Raw {
+/** English keys of one sentence; Latin and romanisation keys only if `koKeys` (the Korean side's keys) has them. */
+function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexEn: Set<string> | null, koKeys: Set<string>): Raw {
   const raw: Raw = new Map();
   addQuote(raw, text, opts);
   if (opts.numbers) addNumbers(raw, englishNumbers(text));
@@ -162,7 +163,7 @@ function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexE
   if (opts.latin) {
     for (const w of words) {
       const k = 'L:' + w.text.toLowerCase().replace(/\./g, '');
-      if (!raw.has(k)) raw.set(k, w.text);
+      if (koKeys.has(k) && !raw.has(k)) raw.set(k, w.text);
     }
   }
   if (g) {
@@ -194,7 +195,7 @@ function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexE
         const sk = latinSkeleton(f);
         if (sk.length < 2 || (sk.length < 3 && !cap)) continue;
         const k = 'R:' + sk;
-        if (!raw.has(k)) raw.set(k, f === w + next?.text ? text.slice(words[i]!.start, next!.end) : f);
+        if (koKeys.has(k) && !raw.has(k)) raw.set(k, f === w + next?.text ? text.slice(words[i]!.start, next!.end) : f);
       }
     }
   }
@@ -227,7 +228,9 @@ export function extractFeatures(
     }
   }
   const koRaw = koSents.map((s) => koreanRaw(s, g, opts, lexKo));
-  const enRaw = enSents.map((s) => englishRaw(s, g, opts, lexEn));
+  const koKeys = new Set<string>();
+  for (const r of koRaw) for (const k of r.keys()) koKeys.add(k);
+  const enRaw = enSents.map((s) => englishRaw(s, g, opts, lexEn, koKeys));
   // Lexicon pairs become shared keys 'X:ko|en' on both sides.
   if (lexMap) {
     const koStems = new Set<string>();

@@ -10,6 +10,8 @@
  * news (비건 ↔ Biegun, 워킹그룹 ↔ working group, 미사일 ↔ missile, 트럼프 ↔ Trump).
  */
 
+import { memoString } from './memo.ts';
+
 const HANGUL_BASE = 0xac00;
 const HANGUL_LAST = 0xd7a3;
 
@@ -31,8 +33,7 @@ function collapse(s: string): string {
   return out;
 }
 
-/** Consonant skeleton of a Hangul string (non-Hangul characters are ignored). */
-export function hangulSkeleton(s: string): string {
+function hangulSkeletonRaw(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -50,7 +51,7 @@ const VOWEL = /[aeiouy]/;
  * An r that is not followed by a vowel is dropped, because Korean loanword spelling drops a
  * non-prevocalic r (computer → 컴퓨터); th is folded with t.
  */
-export function latinSkeleton(word: string): string {
+function latinSkeletonRaw(word: string): string {
   const w = word.toLowerCase().replace(/[^a-z]/g, '');
   let out = '';
   for (let i = 0; i < w.length; i++) {
@@ -75,6 +76,29 @@ export function latinSkeleton(word: string): string {
   }
   return collapse(out);
 }
+
+/**
+ * Skeletons of the prefixes word[s..e) for e = s+1 … s+maxLen (stopping at the first non-Hangul
+ * character), built incrementally: one pass instead of one call per prefix.
+ */
+export function hangulPrefixSkeletons(word: string, s: number, maxLen: number): string[] {
+  const out: string[] = [];
+  let sk = '';
+  for (let e = s; e < word.length && e < s + maxLen; e++) {
+    const c = word.charCodeAt(e);
+    if (!isHangul(c)) break;
+    const idx = c - HANGUL_BASE;
+    for (const ch of ONSET[Math.floor(idx / 588)]! + CODA[idx % 28]!) if (sk[sk.length - 1] !== ch) sk += ch;
+    out.push(sk);
+  }
+  return out;
+}
+
+/** Consonant skeleton of a Hangul string (non-Hangul characters are ignored). Memoised. */
+export const hangulSkeleton = memoString(hangulSkeletonRaw);
+
+/** Consonant skeleton of an English word; see latinSkeletonRaw. Memoised. */
+export const latinSkeleton = memoString(latinSkeletonRaw);
 
 /** Number of consonant classes in a skeleton (its discriminating power). */
 export function skeletonStrength(sk: string): number {

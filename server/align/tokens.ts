@@ -4,6 +4,7 @@
  * with their trailing particles removed.
  */
 import { isHangul } from './romanize.ts';
+import { memoString } from './memo.ts';
 
 /** A word and its position in the text it came from. */
 export interface Token {
@@ -26,7 +27,7 @@ export function englishWords(text: string): Token[] {
  * guarded step 1b (-ed, -ing). Over-stemming is harmless here: stems only need to be equal for
  * inflections of one word, and both sides of every lookup go through the same function.
  */
-export function stemEnglish(word: string): string {
+function stemEnglishRaw(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '').replace(/\.$/, '');
   if (w.length <= 3) return w;
   if (w.endsWith('sses')) w = w.slice(0, -2);
@@ -65,7 +66,7 @@ const KO_SUFFIXES = [
 ];
 
 /** Hangul stem of a Korean word: punctuation trimmed, one particle or ending removed. */
-export function stemKorean(word: string): string {
+function stemKoreanRaw(word: string): string {
   let w = '';
   for (const ch of word) if (isHangul(ch.charCodeAt(0))) w += ch; else if (w) break;
   for (const s of KO_SUFFIXES) {
@@ -73,3 +74,9 @@ export function stemKorean(word: string): string {
   }
   return w;
 }
+
+/** Light English stemmer (see stemEnglishRaw), memoised. */
+export const stemEnglish = memoString(stemEnglishRaw);
+
+/** Hangul stem of a Korean word (see stemKoreanRaw), memoised. */
+export const stemKorean = memoString(stemKoreanRaw);
