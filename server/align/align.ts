@@ -89,7 +89,7 @@ export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25, wLonely: 1,
   nullKo: 1, nullEn: 1.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.1, pSpan: 1.5, pOrphan: 0.25,
   paragraphs: true, kinds: true, pKind: 3, temperature: 1, band: 0,
-  calibParagraph: [1, 0, 0, 0, 0], calibSentence: [1, 0, 0, 0, 0],
+  calibParagraph: [0.7, 0, 0, 0, 1.24], calibSentence: [0.71, 0, 0, 0, 1.37],
 };
 
 const TYPES: BeadType[] = [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1], [2, 2], [1, 3], [3, 1]];
