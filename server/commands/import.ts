@@ -1,11 +1,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DuplicatePairError, getPair, insertPairRows, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { DuplicatePairError, getPair, insertPairRows } from '../../db/pairs.ts';
 import type { Db } from '../../db/open.ts';
 import { loadConfig } from '../config.ts';
-import { ImportError, parseJsonlLine, type FormatChoice } from '../import/index.ts';
-import { importTexts, readArticleFile, withSentences } from '../services/import-pair.ts';
-import { alignPairs, countPairsToAlign } from '../services/bulk-align.ts';
+import { ImportError, type FormatChoice } from '../import/index.ts';
+import { importTexts, readArticleFile } from '../services/import-pair.ts';
+import { alignPairs, countPairsToAlign, startTypeScriptWorker } from '../services/bulk-align.ts';
+import { prepareLines, type PreparedPair, type RejectedLine } from '../services/prepare-pair.ts';
 import { createProgress } from './progress.ts';
 import { parseFlags, withDb, withDbAsync } from './common.ts';
 import { importExportJsonl, isExportJsonlFile } from '../export/import-jsonl.ts';
@@ -19,24 +22,6 @@ function describe(db: Db, id: number): string {
   return `${title} — ${p.en.paragraphs.length} English / ${p.ko.paragraphs.length} Korean paragraphs, ${p.links.length} paragraph links`;
 }
 
-/** One line of a JSONL import made ready to store (parsed, segmented), or why it was rejected. */
-interface PreparedPair {
-  line: number;
-  en: DocumentInput;
-  ko: DocumentInput;
-  /** Links the record brought with it (jjak's own export), stored as they are; null: align later. */
-  alignment: AlignmentInput | null;
-}
-
-/** Parses one JSONL line into the documents to store. Throws ImportError with the line number. */
-function prepareLine(line: string, lineNo: number): PreparedPair {
-  if (line.includes('\uFFFD')) throw new ImportError('invalid_utf8', `Line ${lineNo}: the line is not valid UTF-8`);
-  const record = parseJsonlLine(line, lineNo);
-  const en = withSentences(record.en);
-  const ko = withSentences(record.ko);
-  return { line: lineNo, en, ko, alignment: null };
-}
-
 export interface ImportJsonlOptions {
   /** No progress output. */
   quiet?: boolean;
@@ -46,7 +31,58 @@ export interface ImportJsonlOptions {
   onProgress?: (p: ImportJsonlProgress) => void;
   /** Awaited after every batch: the server passes a setImmediate turn so requests keep being served. */
   betweenBatches?: () => Promise<void>;
+  /**
+   * Threads that parse and segment lines while this one writes: default one less than the cores
+   * (at least one) for files over PARSE_WORKERS_FROM_BYTES; 0 parses on this thread.
+   */
+  workers?: number;
 }
+
+/** Below this size starting a parse thread (about 0.4 s for the TypeScript loader) costs more than it saves. */
+export const PARSE_WORKERS_FROM_BYTES = 4 * 1024 * 1024;
+
+type Parsed = PreparedPair | RejectedLine;
+
+/** Parses chunks of lines on worker threads, answering in the order the chunks were given. */
+class ParsePool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (r: Parsed[]) => void; reject: (e: Error) => void }>();
+  private next = 0;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = startTypeScriptWorker(PARSE_WORKER_URL);
+      worker.on('message', (m: { id: number; results?: Parsed[]; error?: string }) => {
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (m.error !== undefined) w?.reject(new Error(`parse worker: ${m.error}`));
+        else w?.resolve(m.results ?? []);
+      });
+      worker.on('error', (e) => {
+        for (const w of this.waiting.values()) w.reject(e);
+        this.waiting.clear();
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  parse(lines: { line: number; text: string }[]): Promise<Parsed[]> {
+    if (this.workers.length === 0) return Promise.resolve(prepareLines(lines));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.workers.length]!.postMessage({ id, lines });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+const PARSE_WORKER_URL = new URL('../workers/parse-worker.ts', import.meta.url);
+/** Lines sent to a parse thread at a time. */
+const PARSE_CHUNK = 25;
 
 export interface ImportJsonlProgress {
   bytesRead: number;
@@ -123,23 +159,40 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
     opts.onProgress?.(state);
     if (opts.betweenBatches) await opts.betweenBatches();
   };
+  const threads = opts.workers ?? (bytesTotal >= PARSE_WORKERS_FROM_BYTES ? Math.max(1, availableParallelism() - 1) : 0);
+  const pool = new ParsePool(threads);
+  // Chunks being parsed, oldest first: results are taken in file order, so pair ids follow the file.
+  const pending: Promise<Parsed[]>[] = [];
+  const take = async () => {
+    for (const r of await pending.shift()!) {
+      if ('reason' in r) reject(r.line, r.reason);
+      else batch.push(r);
+    }
+    if (batch.length >= batchSize) await flush();
+  };
+  let chunk: { line: number; text: string }[] = [];
+  const send = async () => {
+    if (chunk.length === 0) return;
+    pending.push(pool.parse(chunk));
+    chunk = [];
+    // Enough chunks in flight to keep every parse thread busy while this thread writes.
+    while (pending.length > Math.max(1, threads) * 4) await take();
+  };
   try {
     for await (const line of lines) {
       const lineNo = ++summary.lines;
       if (line.trim() === '') continue;
-      try {
-        batch.push(prepareLine(line, lineNo));
-      } catch (e) {
-        if (e instanceof ImportError) reject(lineNo, e.message.replace(/^Line \d+: /, ''));
-        else throw e;
-      }
-      if (batch.length >= batchSize) await flush();
+      chunk.push({ line: lineNo, text: line });
+      if (chunk.length >= (threads > 0 ? PARSE_CHUNK : 1)) await send();
     }
+    await send();
+    while (pending.length > 0) await take();
     await flush();
   } finally {
     progress.stop();
     lines.close();
     input.destroy();
+    await pool.close();
   }
   summary.seconds = (Date.now() - started) / 1000;
   return summary;

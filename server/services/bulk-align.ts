@@ -107,11 +107,12 @@ const WORKER_URL = new URL('../workers/align-worker.ts', import.meta.url);
  * Starts a worker that runs TypeScript: Node 20 does not pass `--import tsx` through a Worker's
  * execArgv, so a tiny bootstrap registers tsx inside the thread and then imports the worker module.
  */
-function startWorker(): Worker {
+export function startTypeScriptWorker(url: URL): Worker {
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true });
 }
+const startWorker = (): Worker => startTypeScriptWorker(WORKER_URL);
 
 /** A pool of align workers, each with a queue; or the calling thread when size is 0. */
 class AlignPool {

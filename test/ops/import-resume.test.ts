@@ -81,4 +81,23 @@ describe('bulk JSONL import', () => {
       cleanup();
     }
   });
+
+  it('parses on worker threads with the same pairs, in file order, and the same rejections', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'corpus.jsonl');
+      writeCorpus(file, 40, 3);
+      appendFileSync(file, 'not json\n{"en": {"paragraphs": ["x"]}, "ko": {"paragraphs": ["한국어 문장입니다."]}, "extra": 1}\n');
+      const inline = openTestDb();
+      const threaded = openTestDb();
+      const a = await importJsonl(inline, file, silent, { quiet: true, workers: 0, batchSize: 7 });
+      const b = await importJsonl(threaded, file, silent, { quiet: true, workers: 2, batchSize: 7 });
+      assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
+      assert.equal(a.rejectedCount, 1);
+      const keys = (db: typeof inline) => db.prepare('SELECT id, content_key FROM pairs ORDER BY id').all();
+      assert.deepEqual(keys(threaded), keys(inline));
+    } finally {
+      cleanup();
+    }
+  });
 });
