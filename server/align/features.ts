@@ -79,6 +79,9 @@ function addNumbers(into: Raw, nums: NumberMention[]): void {
   }
 }
 
+// First syllables of Korean names whose romanised spelling starts with an l the Hangul lacks.
+const SURNAME_ONSET: Record<string, string> = { 이: 'l', 임: 'l', 노: 'l', 유: 'l' };
+
 // Korean syllables that end grammatical forms, not loanwords: a romanisation candidate may not end in one.
 const KO_GRAMMAR_END = new Set('다는을를의에은며했한된할던면서고게지요까니라'.split(''));
 
@@ -143,6 +146,13 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
         if (sk.length < 2 || (sk.length < 3 && sub !== stem)) continue;
         const k = 'R:' + sk;
         if (!raw.has(k)) raw.set(k, sub);
+        // Surnames whose usual spelling adds an initial l (이 Lee/Rhee, 임 Lim, 노 Roh): a whole
+        // two- to four-syllable stem starting with one also gets the spelled-out key (이도훈 ↔ Lee Do-hoon).
+        const alt = SURNAME_ONSET[word[s]!];
+        if (alt && sub === stem && e - s >= 2 && e - s <= 4 && !sk.startsWith(alt)) {
+          const ka = 'R:' + alt + sk;
+          if (!raw.has(ka)) raw.set(ka, sub);
+        }
       }
     }
     if (lexKo) {

@@ -72,6 +72,16 @@ describe('alignArticle: anchors and evidence', () => {
       }
     }
   });
+  it('matches Korean names with their romanised spelling, surnames included (이 Lee, 임 Lim, 정 Chung)', () => {
+    const links = alignSentences(
+      ['Lee Do-hoon will lead the delegation.', 'Lim Jong-seok met the envoy.', 'Chung Eui-yong spoke last.'],
+      ['이도훈 본부장이 대표단을 이끈다.', '임종석 실장이 특사를 만났다.', '정의용 실장이 마지막으로 발언했다.']);
+    assert.equal(shape(links), '1-1 1-1 1-1');
+    const names = links.flatMap((l) => l.evidence.filter((e) => e.type === 'name').map((e) => `${e.en}/${e.ko}`));
+    assert.ok(names.includes('Lee Do-hoon/이도훈') || names.includes('Do-hoon/이도훈'), names.join(' '));
+    assert.ok(names.includes('Lim Jong-seok/임종석'), names.join(' '));
+    assert.ok(names.includes('Chung Eui-yong/정의용') || names.includes('Chung/정의용'), names.join(' '));
+  });
   it('matches titles with titles when paragraph kinds are given', () => {
     const en: AlignSide = { paragraphs: [{ kind: 'title', sentences: ['Bank raises rates'] }, { kind: 'body', sentences: [E('rate')] }] };
     const ko: AlignSide = { paragraphs: [{ kind: 'title', sentences: ['한은, 금리 인상'] }, { kind: 'body', sentences: [K('rate')] }] };
