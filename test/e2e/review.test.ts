@@ -134,3 +134,21 @@ test('an invalid operation shows the server\'s message on screen', async () => {
   await page.locator('#flash').waitFor({ state: 'visible' });
   assert.match(await page.locator('#flash').innerText(), /is the last one/);
 });
+
+test('text editing from the keyboard: E opens the Korean paragraph, Ctrl+Enter saves and re-segments it', async () => {
+  await page.goto(`${browser.base}/pairs/${pairId}`);
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('E');
+  const area = page.locator('#row-1 textarea.edit-text');
+  await area.waitFor();
+  assert.equal(await js<string>('document.activeElement?.tagName'), 'TEXTAREA');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' 개관식에는 주민 300명이 모였다.');
+  await op(() => page.keyboard.press('Control+Enter'));
+  const ko = getPair(db, pairId)!.ko.paragraphs[1]!;
+  assert.match(ko.text, /주민 300명이 모였다\.$/);
+  assert.equal(ko.sentences.length, 3);
+  assert.equal(await page.locator('#row-1 textarea').count(), 0, 'the row is shown again, not in edit mode');
+  assert.match(await page.locator('#row-1 .cell-ko').innerText(), /주민 300명이 모였다/);
+});
