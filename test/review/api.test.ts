@@ -302,3 +302,28 @@ test('GET /pairs/:id still answers 404 for unknown pairs and keeps the duplicate
   await request(app).get('/pairs/999').expect(404);
   assert.match((await request(app).get(`/pairs/${id}?duplicate=1`).expect(200)).text, /already stored/);
 });
+
+test('a pair that is not aligned yet shows its paragraphs with a notice and refuses row operations clearly', async () => {
+  const db = openTestDb();
+  const id = insertPair(db, doc('en', [['body', 'One line.']]), doc('ko', [['body', '한 줄.']]));
+  const app = createApp({ db });
+  const page = (await request(app).get(`/pairs/${id}`).expect(200)).text;
+  assert.match(page, /not aligned yet/);
+  assert.match(page, /<p class="text">한 줄\.<\/p>/);
+  const { version } = (await request(app).get(`/api/pairs/${id}`).expect(200)).body as Api;
+  const res = await request(app).post(`/api/pairs/${id}/ops`).send({ op: 'merge', link: 0, version }).expect(422);
+  assert.match(res.body.error.message, /not aligned yet/);
+});
+
+test('?fragment=1 (the page\'s own calls) answers the changed rows as HTML and where they go', async () => {
+  const { app, id, get } = setup();
+  const { version } = await get();
+  const res = await request(app).post(`/api/pairs/${id}/ops?fragment=1`).send({ op: 'confirm', link: 3, version }).expect(200);
+  assert.equal(res.body.version, version + 1);
+  const { patch, rows: html, summary } = res.body.fragment as { patch: { start: number; removed: number; inserted: number }; rows: string[]; summary: string };
+  // the confirmed row, widened by one row each side so first/last markers stay right
+  assert.deepEqual(patch, { start: 2, removed: 3, inserted: 3 });
+  assert.equal(html.length, 3);
+  assert.match(html[1]!, /id="row-3"[^>]*data-confirmed="1"/);
+  assert.match(summary, /<b class="confirmed-count">1<\/b> \/ 5 confirmed/);
+});
