@@ -331,7 +331,15 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
     if (gi < groups.length) placed.push({ link: groupLinks[gi]! });
   }
   const paragraphs = placed.map((x) => ({ ...x.link, confidence: calibrate(x.link.confidence, x.link, o.calibParagraph) }));
-  return { paragraphs, sentences };
+  // Sentence links are listed paragraph link by paragraph link (path order inside each), so that a
+  // caller can walk both lists together.
+  const ownerE = new Int32Array(nEp);
+  const ownerK = new Int32Array(nKp);
+  paragraphs.forEach((l, t) => { for (const p of l.en) ownerE[p] = t; for (const p of l.ko) ownerK[p] = t; });
+  const ownerOf = (l: AlignLink) => (l.en.length ? ownerE[en.para[l.en[0]!]!]! : ownerK[ko.para[l.ko[0]!]!]!);
+  const ordered = sentences.map((l, t) => ({ l, t, owner: ownerOf(l) }))
+    .sort((x, y) => x.owner - y.owner || x.t - y.t).map((x) => x.l);
+  return { paragraphs, sentences: ordered };
 }
 
 /** Sentence alignment of two flat lists (one paragraph each side); indices are into the arrays. */

@@ -52,7 +52,6 @@ export function realignAround(en: AlignSide, ko: AlignSide, fixed: readonly Fixe
       { ...DEFAULT_ALIGN_OPTIONS, ...opts });
     const sIdxE = freeE.flatMap((p) => en.paragraphs[p]!.sentences.map((_, t) => enStart[p]! + t));
     const sIdxK = freeK.flatMap((p) => ko.paragraphs[p]!.sentences.map((_, t) => koStart[p]! + t));
-    const subParaOfSent = (idx: number[], start: (p: number) => number) => idx; void subParaOfSent;
     const pending = fixed.filter((f) => !(f.paragraph.en.length && f.paragraph.ko.length) &&
       (f.paragraph.en.some((p) => p >= e0 && p < e1) || f.paragraph.ko.some((p) => p >= k0 && p < k1)))
       .sort((a, b) => (a.paragraph.en[0] ?? a.paragraph.ko[0]!) - (b.paragraph.en[0] ?? b.paragraph.ko[0]!));

@@ -36,10 +36,14 @@ export function checkResult(r: AlignResult, en: AlignSide, ko: AlignSide): void 
   const linkOfE = new Map<number, number>();
   const linkOfK = new Map<number, number>();
   r.paragraphs.forEach((l, t) => { l.en.forEach((p) => linkOfE.set(p, t)); l.ko.forEach((p) => linkOfK.set(p, t)); });
+  let lastOwner = -1;
   for (const s of r.sentences) {
     const owners = new Set([...s.en.map((i) => linkOfE.get(pe[i]!)), ...s.ko.map((j) => linkOfK.get(pk[j]!))]);
     assert.equal(owners.size, 1, `sentence link ${JSON.stringify(s.en)}|${JSON.stringify(s.ko)} not nested in one paragraph link`);
-    const owner = r.paragraphs[[...owners][0]!]!;
+    const ownerIdx = [...owners][0]!;
+    assert.ok(ownerIdx >= lastOwner, 'sentence links not listed in paragraph link order');
+    lastOwner = ownerIdx;
+    const owner = r.paragraphs[ownerIdx]!;
     if (!owner.en.length || !owner.ko.length) assert.ok(!s.en.length || !s.ko.length, 'null paragraph link holds a non-null sentence link');
   }
 }
