@@ -83,6 +83,14 @@ async function main(): Promise<void> {
       if (k >= 3) { html.push(t1); api.push(t2); } // first runs warm up the JIT and the template cache
     }
 
+    // cold: the pair re-read from the database (its stamp touched), so no row comes from the render cache
+    const cold: number[] = [];
+    bucket = 'cold';
+    for (let k = 0; k < 10; k++) {
+      db.prepare('UPDATE pairs SET updated_at = ? WHERE id = ?').run(new Date(Date.now() + k).toISOString(), id);
+      cold.push(await time(async () => { await (await fetch(`${base}/pairs/${id}`)).text(); }));
+    }
+
     let version = ((await (await fetch(`${base}/api/pairs/${id}`)).json()) as { version: number }).version;
     const post = async (body: object, fragment: boolean) => {
       const r = await fetch(`${base}/api/pairs/${id}/ops${fragment ? '?fragment=1' : ''}`, {
@@ -109,7 +117,8 @@ async function main(): Promise<void> {
 
     const cpuFmt = (k: string) => `cpu p50 ${pct(cpu[k]!, 50).toFixed(1)} ms`;
     console.log(`bench:review: ${PARAGRAPHS}-paragraph pair (${PARAGRAPHS * 3} sentences a side), loopback HTTP, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`);
-    console.log(`  render GET /pairs/:id (HTML, ${(bytes / 1024).toFixed(0)} KiB)   ${fmt(html)}   target < 100 ms: ${pct(html, 95) < 100 ? 'met' : 'MISSED'}  (${cpuFmt('html')})`);
+    console.log(`  render GET /pairs/:id (HTML, ${(bytes / 1024).toFixed(0)} KiB, warm)  ${fmt(html)}   target < 100 ms: ${pct(html, 95) < 100 ? 'met' : 'MISSED'}  (${cpuFmt('html')})`);
+    console.log(`  render, cold (pair re-read, no cached rows) ${fmt(cold)}   target < 100 ms: ${pct(cold, 95) < 100 ? 'met' : 'MISSED'}  (${cpuFmt('cold')})`);
     console.log(`  GET /api/pairs/:id (JSON)                 ${fmt(api)}  (${cpuFmt('api')})`);
     console.log(`  op round trip (JSON state), n=${plain.length}       ${fmt(plain)}   target p95 < 20 ms: ${pct(plain, 95) < 20 ? 'met' : 'MISSED'}  (${cpuFmt('plain')})`);
     console.log(`  op round trip (?fragment=1, page), n=${fragment.length} ${fmt(fragment)}  (${cpuFmt('fragment')})`);

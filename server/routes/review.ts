@@ -44,8 +44,29 @@ function template(name: string): ejs.TemplateFunction {
 /** What every row template needs besides the row itself. */
 interface RowContext { pairId: number; version: number; csrfToken: string; threshold: number; edit: string | null; canEdit: boolean }
 
-const renderRow = (row: RowModel, ctx: RowContext, history: OperationEntry[]): string =>
+const renderRowModel = (row: RowModel, ctx: RowContext, history: OperationEntry[]): string =>
   template('partials/bead-row')({ row, ctx, history: row.sentences ? historyOf(row, history) : [] });
+
+// Rendered closed rows, by link object: states are immutable and share unchanged links and
+// paragraphs, so a row whose link, paragraphs, number and settings are the same renders the same.
+// Version and CSRF token go in as placeholders (never cached: they change per op and per user).
+const rowHtmlCache = new WeakMap<object, { key: string; paragraphs: unknown[]; html: string }>();
+const VERSION_SLOT = '\u0001v\u0001';
+const TOKEN_SLOT = '\u0001t\u0001';
+
+function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: RowContext, history: OperationEntry[]): string {
+  if (opts.open || ctx.edit) return renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
+  const link = pair.links[i]!;
+  const key = `${pair.id}|${i}|${i === pair.links.length - 1}|${ctx.threshold}|${ctx.canEdit}`;
+  const paragraphs = [...link.en.map((p) => pair.en.paragraphs[p]), ...link.ko.map((p) => pair.ko.paragraphs[p])];
+  let hit = rowHtmlCache.get(link);
+  if (!hit || hit.key !== key || hit.paragraphs.length !== paragraphs.length || hit.paragraphs.some((p, k) => p !== paragraphs[k])) {
+    const html = renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: false }), { ...ctx, version: VERSION_SLOT as unknown as number, csrfToken: TOKEN_SLOT }, []);
+    hit = { key, paragraphs, html };
+    rowHtmlCache.set(link, hit);
+  }
+  return hit.html.replaceAll(VERSION_SLOT, String(ctx.version)).replaceAll(TOKEN_SLOT, ctx.csrfToken);
+}
 
 /** Operations that touched the row's paragraphs (paragraph numbers can drift after text splits; good enough for "who did what"). */
 function historyOf(row: RowModel, ops: OperationEntry[]): OperationEntry[] {
@@ -87,7 +108,7 @@ function pageModel(db: Db, pair: PairDetail, req: Request, res: Response, extra:
   const threshold = ctx.threshold;
   const open = parseOpen(req.query['open']);
   const ops = open.size ? listOperations(db, pair.id) : [];
-  const rowsHtml = pair.links.map((_, i) => renderRow(rowModel(pair, i, { threshold, open: open.has(i) }), ctx, ops));
+  const rowsHtml = pair.links.map((_, i) => renderRow(pair, i, { open: open.has(i) }, ctx, ops));
   const head = historyHead(db, pair.id);
   return {
     title: pair.en.meta.title ?? pair.ko.meta.title ?? `Pair ${pair.id}`,
@@ -155,7 +176,7 @@ export function reviewRouter(db: Db): Router {
     if (!/^\d{1,6}$/.test(String(req.params['row'])) || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
     const ctx = rowContext(pair, req, res);
     const open = req.query['open'] === '1';
-    res.type('html').send(renderRow(rowModel(pair, i, { threshold: ctx.threshold, open }), ctx,
+    res.type('html').send(renderRow(pair, i, { open }, ctx,
       open ? listOperations(db, pair.id) : []));
   });
 
@@ -190,7 +211,7 @@ export function reviewRouter(db: Db): Router {
       const ctx = { ...rowContext(pair, req, res), edit: null };
       const ops = windowOpen ? listOperations(db, pair.id) : [];
       const rows = Array.from({ length: patch.inserted }, (_, k) =>
-        renderRow(rowModel(pair, patch.start + k, { threshold, open: windowOpen }), ctx, ops));
+        renderRow(pair, patch.start + k, { open: windowOpen }, ctx, ops));
       // the page needs only the changed rows, not the whole 400 KB state of a long article
       res.json({
         id: pair.id, version: pair.version, status: pair.status, undo: head.undo, redo: head.redo, applied: outcome.summary,
