@@ -8,7 +8,7 @@
  * with it (Moore 2002 §3; hunalign -realign). The default is decided by measurement (bench/align.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { alignArticle, trainLexicon, type AlignLink, type AlignOptions, type AlignSide, type Lexicon } from '../align/index.ts';
+import { alignArticle, trainLexicon, type AlignLink, type AlignOptions, type AlignSide, type Lexicon, type TrainLexiconOptions } from '../align/index.ts';
 
 /** One article of the evaluation format, as read. */
 export interface EvalArticle {
@@ -57,12 +57,14 @@ export interface AlignFileOptions {
   lexicon: 'auto' | 'off';
   /** Sentence links at least this confident feed the lexicon. */
   lexiconMinConfidence: number;
+  /** Options of the lexicon training (IBM Model 1). */
+  lexiconTrain: Partial<TrainLexiconOptions>;
   /** Aligner options passed through (ablation, tuning). */
   align: Partial<AlignOptions>;
 }
 
 /** Defaults of the batch run, measured with bench/align.ts. */
-export const DEFAULT_ALIGN_FILE_OPTIONS: AlignFileOptions = { lexicon: 'off', lexiconMinConfidence: 0.9, align: {} };
+export const DEFAULT_ALIGN_FILE_OPTIONS: AlignFileOptions = { lexicon: 'off', lexiconMinConfidence: 0.9, lexiconTrain: {}, align: {} };
 
 const strip = (l: AlignLink) => ({ en: l.en, ko: l.ko, confidence: Math.round(l.confidence * 10000) / 10000, evidence: l.evidence });
 
@@ -89,7 +91,7 @@ export function alignArticles(articles: readonly EvalArticle[], opts: Partial<Al
         }
       }
     });
-    lexicon = trainLexicon(pairs);
+    lexicon = trainLexicon(pairs, o.lexiconTrain);
     results = articles.map((a) => {
       const r = alignArticle(a.en, a.ko, { ...o.align, lexicon: lexicon! });
       progress?.(++done, total);
