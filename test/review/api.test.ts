@@ -327,3 +327,18 @@ test('?fragment=1 (the page\'s own calls) answers the changed rows as HTML and w
   assert.match(html[1]!, /id="row-3"[^>]*data-confirmed="1"/);
   assert.match(summary, /<b class="confirmed-count">1<\/b> \/ 5 confirmed/);
 });
+
+test('cached rows still carry each visitor\'s own CSRF token and the current version', async () => {
+  const { app, id, op } = setup();
+  const one = request.agent(app);
+  const two = request.agent(app);
+  const first = (await one.get(`/pairs/${id}`).expect(200)).text;
+  await op({ op: 'confirm', link: 4 });
+  const second = (await two.get(`/pairs/${id}`).expect(200)).text;
+  const tokens = (html: string) => new Set([...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
+  const versions = (html: string) => new Set([...html.matchAll(/name="version" value="([^"]+)"/g)].map((m) => m[1]));
+  assert.equal(tokens(first).size, 1);
+  assert.equal(tokens(second).size, 1);
+  assert.notDeepEqual(tokens(first), tokens(second));
+  assert.deepEqual(versions(second), new Set([String(Number([...versions(first)][0]) + 1)]));
+});
