@@ -9,7 +9,7 @@
  * anchors): the protagonist's name, present in every sentence, says little about which sentence
  * goes where.
  */
-import { koreanNumbers, englishNumbers, type NumberMention } from './numbers.ts';
+import { koreanNumbers, koreanNativeNumbers, englishNumbers, type NumberMention } from './numbers.ts';
 import { hangulPrefixSkeletons, isHangul, latinSkeleton } from './romanize.ts';
 import { newsGlossary, type Glossary } from './glossary.ts';
 import { EN_STOP, englishWords, koreanWords, stemEnglish, stemKorean } from './tokens.ts';
@@ -97,7 +97,10 @@ function addQuote(into: Raw, text: string, opts: FeatureOptions): void {
 function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo: Set<string> | null): Raw {
   const raw: Raw = new Map();
   addQuote(raw, text, opts);
-  if (opts.numbers) addNumbers(raw, koreanNumbers(text));
+  if (opts.numbers) {
+    addNumbers(raw, koreanNumbers(text));
+    addNumbers(raw, koreanNativeNumbers(text));
+  }
   if (opts.latin) {
     for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9&]*(?:[.-][A-Za-z0-9&]+)*/g)) {
       const k = 'L:' + m[0].toLowerCase().replace(/\./g, '');

@@ -86,6 +86,25 @@ const MONTHS: Record<string, number> = {
   nov: 11, november: 11, dec: 12, december: 12,
 };
 
+const KO_NATIVE: Record<string, number> = {
+  한: 1, 두: 2, 세: 3, 네: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8, 아홉: 9, 열: 10, 스무: 20,
+};
+
+/**
+ * Native Korean numerals before a counter (두 명, 세 차례, 다섯 가지): the English usually spells
+ * these out (two, three, five), which englishNumbers reads.
+ */
+export function koreanNativeNumbers(text: string): NumberMention[] {
+  const out: NumberMention[] = [];
+  const re = /(?:^|[\s(“"‘])(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?=(?:명|번째|번|개|가지|시간|차례|살|곳|대|척|마리|달|해|주일|권|채|건|배|나라|사람)(?:[^가-힣]|[이가은는을를의에도과와만]|$))/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const v = KO_NATIVE[m[1]!]!;
+    out.push({ key: numberKey(v), surface: m[1]!, kind: 'number', value: v });
+  }
+  return out;
+}
+
 /**
  * Numbers in an English text: digits with thousands separators and an optional scale word
  * ($4.9 billion, 12.3 trillion), ordinals (30th), spelled-out small numbers, and month names

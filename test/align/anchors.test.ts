@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { koreanNumbers, englishNumbers } from '../../server/align/numbers.ts';
+import { koreanNumbers, koreanNativeNumbers, englishNumbers } from '../../server/align/numbers.ts';
 import { hangulSkeleton, latinSkeleton } from '../../server/align/romanize.ts';
 import { newsGlossary } from '../../server/align/glossary.ts';
 import { stemEnglish } from '../../server/align/tokens.ts';
@@ -39,6 +39,10 @@ describe('number anchors', () => {
   it('does not read the verb "may" or a comma after a year as numbers', () => {
     assert.deepEqual(keys(englishNumbers('It may rain in 1992, they said.')), ['1992']);
     assert.deepEqual(keys(englishNumbers('Talks resume May 5.')), ['m5', '5']);
+  });
+  it('reads native Korean numerals before a counter (두 시간 ↔ two hours) but not inside words (세계)', () => {
+    assert.deepEqual(keys(koreanNativeNumbers('두 시간 뒤 세 번째 제보, 다섯 가지 이유')), ['2', '3', '5']);
+    assert.deepEqual(keys(koreanNativeNumbers('세계 두부 한국')), []);
   });
   it('does not treat 천 in a place name as a unit', () => {
     assert.deepEqual(keys(koreanNumbers('천안에서 3명')), ['3']);
