@@ -8,6 +8,9 @@
  * + wLength · lengthCost(l_en, l_ko)             Gale & Church 1993 §3, ratio and variance as options
  * − Σ matched anchor weights                     each anchor counted once per bead (ALIGNER-NOTES)
  * + wUnmatched · Σ unmatched anchor weights      anchors that have a partner elsewhere in the article
+ * + wLonely · numbers of the bead with no equal anywhere on the other side (a translation keeps its
+ *   numbers, so a unit holding such numbers is likely one-sided)
+ * + pOrphan per unit of a many-unit bead that shares no anchor with the other side
  * + pMerge if exactly one side starts a paragraph here (the bead glues two paragraphs together)
  * + pSpan  per paragraph boundary inside the bead
  * ± kind   (title with title, caption with caption) when both sides give paragraph kinds.
@@ -19,8 +22,14 @@
  * link the posterior that the path enters and leaves it at its corners without a clean paragraph
  * boundary inside it.
  *
- * Complexity: anchors O(total characters · glossary term length); the search O((m+n)·W·8) with
- * W = m+n for ordinary articles and a band otherwise (dp.ts), memory O((m+n)·W).
+ * Confidence is then mapped through a Platt-style sigmoid fitted on dev (calibParagraph,
+ * calibSentence), so that a confidence reads as the probability of the link being exactly right.
+ *
+ * Complexity, for m English and n Korean units: anchors O(total characters · longest glossary
+ * term); the search O(cells · 8) time and O(cells) memory, where cells = (m+1)(n+1) when that is
+ * at most 250,000 (every news article) and (m+1)·(2W+1) otherwise, with a band half-width
+ * W = max(48, 2·√max(m,n)) that is doubled whenever the best path touches the band's edge
+ * (dp.ts). A 10,000-unit pair therefore needs a few million cells, not 10⁸.
  */
 import { runDp, type BeadType, type Step } from './dp.ts';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, unitLength, type ArticleFeatures, type FeatureOptions } from './features.ts';

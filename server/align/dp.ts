@@ -63,7 +63,7 @@ function lse(v: Float64Array, n: number, t: number): number {
 /** Runs Viterbi and forward–backward; see the module comment for complexity. */
 export function runDp(p: DpProblem): DpResult {
   const { m, n } = p;
-  let w = p.band > 0 ? p.band : (m + 1) * (n + 1) <= FULL_CELLS ? Math.max(m, n) + 1 : Math.max(64, Math.ceil(4 * Math.sqrt(Math.max(m, n))));
+  let w = p.band > 0 ? p.band : (m + 1) * (n + 1) <= FULL_CELLS ? Math.max(m, n) + 1 : Math.max(48, Math.ceil(2 * Math.sqrt(Math.max(m, n))));
   for (;;) {
     const r = runBand(p, w);
     if (r) return r;

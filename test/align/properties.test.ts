@@ -59,7 +59,7 @@ describe('properties of every result', () => {
 });
 
 describe('long inputs', () => {
-  it('aligns a 10,000-sentence pair in a band (bounded memory and time)', { timeout: 120_000 }, () => {
+  it('aligns a 10,000-sentence pair (about 3,500 paragraphs a side) in a band (bounded memory and time)', { timeout: 120_000 }, () => {
     const r = rng(7);
     const a = randomArticle(r, 10_000);
     const before = process.memoryUsage().rss;
@@ -68,5 +68,12 @@ describe('long inputs', () => {
     checkResult(res, a.en, a.ko);
     // A full 10,000 × 10,000 table of doubles alone would take 800 MB.
     assert.ok(grown < 400 * 2 ** 20, `memory grew by ${Math.round(grown / 2 ** 20)} MB`);
+  });
+  it('finds the same links in a band as in the full table', { timeout: 120_000 }, () => {
+    const a = randomArticle(rng(11), 700);
+    const full = alignArticle(a.en, a.ko, { band: 100_000 });
+    const banded = alignArticle(a.en, a.ko);
+    const strip = (r: typeof full) => r.sentences.map((l) => `${l.en}|${l.ko}`).join(' ');
+    assert.equal(strip(banded), strip(full));
   });
 });
