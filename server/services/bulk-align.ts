@@ -177,8 +177,9 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
   const batchSize = opts.batchSize ?? 100;
   const wanted = opts.workers ?? Math.max(1, availableParallelism());
   const pool = new AlignPool(total < MIN_PAIRS_FOR_WORKERS ? 0 : wanted);
-  // Enough requests queued per worker that it never waits for this thread to write a batch.
-  const maxInFlight = Math.max(1, wanted) * 8;
+  // Enough requests queued that the workers keep busy while this thread writes a whole batch
+  // (with only 8 a worker, they sat idle during each write: 102 → 121 pairs/s on 1,000 pairs).
+  const maxInFlight = Math.max(1, wanted) * 8 + batchSize;
   const summary: BulkAlignSummary = { aligned: 0, total, missing: [], changedMeanwhile: [], failed: [], seconds: 0 };
   const user = opts.user ?? 'system';
   const results: { pair: PairDetail; response: AlignResponse }[] = [];
