@@ -56,6 +56,8 @@ export interface AlignOptions extends FeatureOptions {
   wLonely: number;
   /** Cost of a Korean-only unit. */
   nullKo: number;
+  /** Extra one-sided cost per unit of length relative to the mean unit length of its side. */
+  nullLength: number;
   /** Cost of an English-only unit. */
   nullEn: number;
   /** Prior costs of the other bead types, over the 1:1 bead. */
@@ -95,7 +97,7 @@ export interface AlignOptions extends FeatureOptions {
 /** Defaults, measured on the dev sets with bench/align.ts. */
 export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   ...DEFAULT_FEATURE_OPTIONS,
-  useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25, wLonely: 1,
+  useLength: true, ratio: 0.44, variance: 3.5, wLength: 0.35, wUnmatched: 0.25, wLonely: 1, nullLength: 0,
   nullKo: 1, nullEn: 1.5, p12: 1.5, p21: 1.5, p22: 3.5, p13: 5, pMerge: 0.1, pSpan: 1.5, pOrphan: 0.25,
   paragraphs: true, kinds: true, pKind: 3, temperature: 1, band: 0,
   calibParagraph: [0.7, 0, 0, 0, 1.24], calibSentence: [0.71, 0, 0, 0, 1.37],
@@ -149,8 +151,11 @@ export function makeBeadCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
   const markKo = new Int32Array(nKeys);
   let stamp = 0;
   const sumW = (keys: Int32Array) => { let s = 0; for (const k of keys) s += f.weight[k]!; return s; };
-  const nullEnCost = f.en.map((k) => o.nullEn + o.wUnmatched * sumW(k));
-  const nullKoCost = f.ko.map((k) => o.nullKo + o.wUnmatched * sumW(k));
+  // A one-sided unit's cost may grow with its length relative to the side's mean (nullLength).
+  const meanEn = lenEn.reduce((x, y) => x + y, 0) / Math.max(1, lenEn.length);
+  const meanKo = lenKo.reduce((x, y) => x + y, 0) / Math.max(1, lenKo.length);
+  const nullEnCost = f.en.map((k, t) => o.nullEn + o.wUnmatched * sumW(k) + o.nullLength * (lenEn[t]! / Math.max(1, meanEn) - 1));
+  const nullKoCost = f.ko.map((k, t) => o.nullKo + o.wUnmatched * sumW(k) + o.nullLength * (lenKo[t]! / Math.max(1, meanKo) - 1));
   const useKinds = o.kinds && en.kinds.some((k) => k !== undefined) && ko.kinds.some((k) => k !== undefined);
   return (i: number, j: number, a: number, b: number): number => {
     if (a === 0) return nullKoCost[j]!;
