@@ -182,5 +182,29 @@ for (const set of sets) {
     }
   }
 }
+// Speed on articles of the size named in the issue (~15 paragraphs, ~30 units a side): consecutive
+// dev articles joined in pairs; one warm-up round, then the median of five rounds, both systems.
+{
+  const devFile = join(evalDir, 'dev.jsonl');
+  if (existsSync(devFile)) {
+    const arts = parseEvalJsonl(readFileSync(devFile, 'utf8'), devFile);
+    const big: { en: (typeof arts)[number]['en']; ko: (typeof arts)[number]['ko'] }[] = [];
+    for (let i = 0; i + 1 < arts.length; i += 2) {
+      big.push({ en: { paragraphs: [...arts[i]!.en.paragraphs, ...arts[i + 1]!.en.paragraphs] },
+        ko: { paragraphs: [...arts[i]!.ko.paragraphs, ...arts[i + 1]!.ko.paragraphs] } });
+    }
+    const per = (side: 'en' | 'ko', what: 'p' | 's') => big.reduce((x, a) => x + (what === 'p' ? a[side].paragraphs.length
+      : a[side].paragraphs.reduce((y, p) => y + p.sentences.length, 0)), 0) / big.length;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const rounds = (fn: () => void) => {
+      fn();
+      return median(Array.from({ length: 5 }, () => timed(big.length, fn).apsCpu));
+    };
+    const j = rounds(() => { for (const a of big) alignArticles([{ id: 'x', en: a.en, ko: a.ko }], baseOpts); });
+    const g = rounds(() => { for (const a of big) galeChurchArticle(a.en, a.ko); });
+    summary.push(`speed on ${big.length} joined dev articles (${per('en', 'p').toFixed(1)}/${per('ko', 'p').toFixed(1)} paragraphs, ` +
+      `${per('en', 's').toFixed(1)}/${per('ko', 's').toFixed(1)} units en/ko): jjak ${j.toFixed(0)} art/CPU-s, gale-church ${g.toFixed(0)} art/CPU-s (median of 5)`);
+  }
+}
 console.log('\n' + summary.join('\n'));
 rmSync(tmp, { recursive: true, force: true });
