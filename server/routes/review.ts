@@ -13,8 +13,9 @@ import { currentUser, requireRole } from '../middleware/auth.ts';
 import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
 import { InvariantError, ReviewOpError } from '../review/state.ts';
 import {
-  apiShape, DEFAULT_THRESHOLD, diffRows, progressOf, rowModel, type RowModel,
+  DEFAULT_THRESHOLD, diffRows, progressOf, rowModel, type RowModel,
 } from '../review/view-model.ts';
+import { apiJson } from '../review/api-json.ts';
 import { applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, type ReviewOutcome } from '../services/review.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
@@ -119,6 +120,20 @@ function pageModel(db: Db, pair: PairDetail, req: Request, res: Response, extra:
   };
 }
 
+/**
+ * Sends prebuilt JSON bytes. res.json would stringify and UTF-8-encode the whole state again;
+ * res.send keeps Express's ETag and freshness handling for the GETs.
+ */
+function sendJson(res: Response, body: Buffer): void {
+  res.type('application/json').send(body);
+}
+
+/** sendJson for an operation's answer: no ETag (a POST answer is never revalidated), which saves hashing ~430 KB. */
+function sendOpJson(res: Response, body: Buffer): void {
+  res.type('application/json').setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
 /** Maps the service's errors to HTTP; returns null for anything unexpected (rethrown). */
 function opErrorToHttp(e: unknown): { status: number; code: string; message: string; extra?: Record<string, unknown> } | null {
   if (e instanceof StaleVersionError) {
@@ -159,13 +174,13 @@ export function reviewRouter(db: Db): Router {
 
   router.get('/api/pairs/:id', reader, (req, res) => {
     const pair = loadPair(req.params['id']);
-    res.json(apiShape(pair, historyHead(db, pair.id)));
+    sendJson(res, apiJson(pair, historyHead(db, pair.id)));
   });
 
   router.get('/pairs/:id', reader, (req, res, next) => {
     if (!/^\d+$/.test(String(req.params['id']))) return void next('route'); // /pairs/new and friends
     const pair = loadPair(req.params['id']);
-    if (wantsJson(req)) return void res.json(apiShape(pair, historyHead(db, pair.id)));
+    if (wantsJson(req)) return void sendJson(res, apiJson(pair, historyHead(db, pair.id)));
     res.render('review/show', pageModel(db, pair, req, res));
   });
 
@@ -201,7 +216,7 @@ export function reviewRouter(db: Db): Router {
     }
     const { pair, before } = outcome;
     const head = historyHead(db, pair.id);
-    if (req.query['fragment'] !== '1') return void res.json({ ...apiShape(pair, head), applied: outcome.summary });
+    if (req.query['fragment'] !== '1') return void sendOpJson(res, apiJson(pair, head, { applied: outcome.summary }));
     {
       // The page asked for the rows that changed as HTML, so it never reloads.
       const threshold = parseThreshold(req.query['below']);
