@@ -198,30 +198,46 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * Sentence links and rows are both in reading order, so the pieces are too.
  */
 export function restrictSentences(state: ReviewState, rows: readonly ReviewLink[]): ReviewRow[] {
-  const out: ReviewRow[] = rows.map((r) => ({
+  // Rows handed back unchanged (the same objects as in the state) keep their paragraphs, so their
+  // sentence links stay with them as they are; only the other rows' sentence links are re-cut.
+  // An operation changes one or two rows of hundreds, and this ran on every op.
+  const old = new Set<ReviewLink>(state.links);
+  const kept = new Set<ReviewLink>(rows.filter((r) => old.has(r)));
+  const out: ReviewRow[] = rows.map((r) => (kept.has(r) ? r as ReviewRow : {
     en: r.en, ko: r.ko, status: r.status, confidence: r.confidence, evidence: r.evidence,
     confirmedBy: r.confirmedBy, confirmedAt: r.confirmedAt, sentences: [],
   }));
   const owners = { en: sentenceOwners(state.en), ko: sentenceOwners(state.ko) };
   const rowOf = { en: new Map<number, number>(), ko: new Map<number, number>() };
-  rows.forEach((r, i) => SIDES.forEach((s) => r[s].forEach((p) => rowOf[s].set(p, i))));
-  for (const l of state.links.flatMap((r) => r.sentences)) {
-    const pieces = new Map<number, { en: number[]; ko: number[] }>();
-    for (const s of SIDES) {
-      for (const x of l[s]) {
-        const r = rowOf[s].get(owners[s][x]!)!;
-        const piece = pieces.get(r) ?? { en: [], ko: [] };
-        piece[s].push(x);
-        pieces.set(r, piece);
+  rows.forEach((r, i) => { if (!kept.has(r)) SIDES.forEach((s) => r[s].forEach((p) => rowOf[s].set(p, i))); });
+  for (const from of state.links) {
+    if (kept.has(from)) continue;
+    for (const l of from.sentences) {
+      const pieces = new Map<number, { en: number[]; ko: number[] }>();
+      for (const s of SIDES) {
+        for (const x of l[s]) {
+          const r = rowOf[s].get(owners[s][x]!)!;
+          const piece = pieces.get(r) ?? { en: [], ko: [] };
+          piece[s].push(x);
+          pieces.set(r, piece);
+        }
+      }
+      const order = [...pieces.keys()].sort((a, b) => a - b);
+      for (const r of order) {
+        const piece = pieces.get(r)!;
+        out[r]!.sentences.push(order.length === 1 ? l : freshLink(piece.en, piece.ko));
       }
     }
-    const order = [...pieces.keys()].sort((a, b) => a - b);
-    for (const r of order) {
-      const piece = pieces.get(r)!;
-      out[r]!.sentences.push(order.length === 1 ? l : freshLink(piece.en, piece.ko));
-    }
   }
-  return out;
+  // A row rebuilt with the same sentence links as the row object it came from stays that object:
+  // the database write, the row diff and the JSON cache (api-json.ts) then skip it by identity.
+  return out.map((row, i) => {
+    const was = rows[i] as Partial<ReviewRow>;
+    if (kept.has(rows[i]!)) return row;
+    const same = Array.isArray(was.sentences) && was.sentences.length === row.sentences.length
+      && was.sentences.every((x, k) => x === row.sentences[k]);
+    return same ? (was as ReviewRow) : row;
+  });
 }
 
 function confirmUpTo(state: ReviewState, i: number, ctx: OpContext): ReviewState {
