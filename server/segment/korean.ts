@@ -2,6 +2,8 @@ import { cutAt, findCandidates, type Candidate } from './scan.ts';
 
 const HANGUL_END = /\p{Script=Hangul}$/u;
 const OPEN_TO_CLOSE: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』' };
+/** Any opener of OPEN_TO_CLOSE or a straight double quote: without one, no index is inside a quotation. */
+const ANY_OPENER = /[“‘「『"]/;
 
 /**
  * Index of the closer of the quotation open at index i, or -1 when i is not inside a quotation
@@ -40,8 +42,9 @@ function parenDepth(s: string, end: number): number {
   return d;
 }
 
-function isBoundary(c: Candidate, s: string): boolean {
-  if (insideEmbeddedQuote(s, c.at)) return false;
+function isBoundary(c: Candidate, s: string, hasQuotes: boolean): boolean {
+  // Most paragraphs quote nobody: skip the scan from the paragraph start for each candidate.
+  if (hasQuotes && insideEmbeddedQuote(s, c.at)) return false;
   if (parenDepth(s, c.cut) > 0) return false; // "(…다. …)" stays with its sentence
   if (c.term.includes('?') || c.term.includes('!')) return true;
   if (c.term.includes('…') || c.term.length > 1) return false; // Korean uses … as a pause
@@ -54,8 +57,9 @@ function isBoundary(c: Candidate, s: string): boolean {
 
 /** Split one Korean paragraph into sentences. */
 export function segmentKorean(s: string): string[] {
+  const hasQuotes = ANY_OPENER.test(s);
   const cuts = findCandidates(s)
-    .filter((c) => isBoundary(c, s))
+    .filter((c) => isBoundary(c, s, hasQuotes))
     .map((c) => c.cut);
   return cutAt(s, cuts);
 }
