@@ -2,7 +2,7 @@ import { stmt, type Db } from './open.ts';
 import { LOW_CONFIDENCE, writeBeads, writeParagraphs, type BeadInput } from './pairs.ts';
 import type { Paragraph, PairStatus } from '../server/model.ts';
 import type { ReviewLink, ReviewRow } from '../server/review/state.ts';
-import { sameRow } from '../server/review/patch.ts';
+import { sameLink, sameRow } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */
 export interface OperationEntry {
@@ -162,11 +162,29 @@ export function linksToBeads(links: readonly ReviewLink[], start: { en: number; 
 
 type ReviewStateLike = { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] };
 
-/** Replaces beads [start, start + removed) of one level by `beads`, renumbering the ones after. */
+/**
+ * Replaces beads [start, start + removed) of one level by `beads`, renumbering the ones after.
+ * Positions both lists share are updated in place (an UPDATE leaves untouched the indexes whose
+ * columns it does not change, so a confirm writes a few pages instead of a delete and an insert
+ * in five b-trees); only the surplus is deleted or inserted.
+ */
 function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence', start: number, removed: number, beads: BeadInput[]): void {
   const end = start + removed;
   const shift = beads.length - removed;
-  stmt(db, 'DELETE FROM beads WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, start, end);
+  const overlap = Math.min(removed, beads.length);
+  const columns = (b: BeadInput) => ({
+    enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
+    status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
+    confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
+  });
+  const update = stmt(db,
+    `UPDATE beads SET en_start = @enStart, en_end = @enEnd, ko_start = @koStart, ko_end = @koEnd, status = @status,
+       confidence = @confidence, evidence = @evidence, confirmed_by = @confirmedBy, confirmed_at = @confirmedAt
+     WHERE pair_id = @pairId AND level = @level AND position = @position`);
+  for (let k = 0; k < overlap; k++) update.run({ pairId, level, position: start + k, ...columns(beads[k]!) });
+  if (removed > overlap) {
+    stmt(db, 'DELETE FROM beads WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, start + overlap, end);
+  }
   if (shift !== 0) {
     // two steps through negative positions, so UNIQUE (pair_id, level, position) never sees a clash
     stmt(db, 'UPDATE beads SET position = -(position + ?) - 1 WHERE pair_id = ? AND level = ? AND position >= ?').run(shift, pairId, level, end);
@@ -177,11 +195,22 @@ function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence
        confirmed_by, confirmed_at)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
        @confirmedBy, @confirmedAt)`);
-  beads.forEach((b, k) => insert.run({
-    pairId, level, position: start + k, enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
-    status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
-    confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
-  }));
+  for (let k = overlap; k < beads.length; k++) insert.run({ pairId, level, position: start + k, ...columns(beads[k]!) });
+}
+
+/**
+ * The window where two link lists differ: their common prefix and suffix stay. `seed` is the
+ * reading position (items on each side) where the window starts. The suffix can stay as it is
+ * because both lists cover the same items, so equal links there sit at equal reading positions.
+ */
+function trimmedWindow<L extends ReviewLink>(a: readonly L[], b: readonly L[], same: (x: L, y: L) => boolean) {
+  let p = 0;
+  while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  const seed = { en: 0, ko: 0 };
+  for (let k = 0; k < p; k++) { seed.en += a[k]!.en.length; seed.ko += a[k]!.ko.length; }
+  return { start: p, removed: a.length - p - q, inserted: b.length - p - q, seed };
 }
 
 /**
@@ -195,24 +224,13 @@ function writeChangedRows(db: Db, pairId: number, a: readonly ReviewRow[], b: re
     'SELECT count(*) AS n FROM beads WHERE pair_id = ? AND level = ?').get(pairId, level)?.n ?? 0;
   const sentencesIn = (rows: readonly ReviewRow[]) => rows.reduce((n, r) => n + r.sentences.length, 0);
   if (count('paragraph') !== a.length || count('sentence') !== sentencesIn(a)) return false;
-  let p = 0;
-  while (p < a.length && p < b.length && sameRow(a[p]!, b[p]!)) p++;
-  let q = 0;
-  while (q < a.length - p && q < b.length - p && sameRow(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
-  // reading positions where the window starts: rows (and their sentence links) partition both sides in order
-  const seed = { en: 0, ko: 0 };
-  const sentenceSeed = { en: 0, ko: 0 };
-  let sentenceStart = 0;
-  for (const r of a.slice(0, p)) {
-    seed.en += r.en.length;
-    seed.ko += r.ko.length;
-    for (const s of r.sentences) { sentenceSeed.en += s.en.length; sentenceSeed.ko += s.ko.length; }
-    sentenceStart += r.sentences.length;
-  }
-  const windowAfter = b.slice(p, b.length - q);
-  replaceBeadRange(db, pairId, 'paragraph', p, a.length - q - p, linksToBeads(windowAfter, seed));
-  replaceBeadRange(db, pairId, 'sentence', sentenceStart, sentencesIn(a.slice(p, a.length - q)),
-    linksToBeads(windowAfter.flatMap((r) => r.sentences), sentenceSeed));
+  const rows = trimmedWindow(a, b, sameRow);
+  replaceBeadRange(db, pairId, 'paragraph', rows.start, rows.removed, linksToBeads(b.slice(rows.start, rows.start + rows.inserted), rows.seed));
+  // sentence links get their own, usually smaller window: a confirmed or merged row keeps its sentence links
+  const after = b.flatMap((r) => r.sentences);
+  const sentences = trimmedWindow(a.flatMap((r) => r.sentences), after, sameLink);
+  replaceBeadRange(db, pairId, 'sentence', sentences.start, sentences.removed,
+    linksToBeads(after.slice(sentences.start, sentences.start + sentences.inserted), sentences.seed));
   return true;
 }
 
