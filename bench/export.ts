@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../db/open.ts';
 import { EXPORT_FORMATS } from '../server/export/index.ts';
 import { exportCommand, exportPaths } from '../server/commands/export.ts';
+import { prng } from './generate.ts';
 
 const PARAGRAPHS = 10;
 const SENTENCES_PER_PARAGRAPH = 5;
@@ -31,17 +32,8 @@ const { values } = parseArgs({
   },
 });
 
-/** A small deterministic generator (mulberry32), so every build of the database is the same. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared deterministic generator (mulberry32), so every build of the database is the same. */
+const rng = prng;
 const WORDS = ['city', 'bus', 'route', 'fare', 'night', 'driver', 'council', 'budget', 'export', 'chip', 'rain', 'farm',
   'harbour', 'ferry', 'school', 'court', 'ruling', 'market', 'price', 'rose', 'fell', 'said', 'on', 'the', 'a', 'of'];
 const SYLLABLES = '서울시는버스노선요금운전기사예산수출반도체가뭄농민항구여객선학교법원판결시장가격올랐다내렸다말했다';

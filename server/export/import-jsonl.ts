@@ -3,18 +3,11 @@ import { createInterface } from 'node:readline';
 import { insertRebuiltPair } from '../../db/export.ts';
 import type { Db } from '../../db/open.ts';
 import { DuplicatePairError } from '../../db/pairs.ts';
+import type { ImportJsonlSummary } from '../commands/import.ts';
 import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './jsonl-reader.ts';
 
-/** How an export file's import went (the same figures as `jjak import --jsonl` reports for pair records). */
-export interface ExportImportSummary {
-  imported: number;
-  duplicates: number;
-  rejectedCount: number;
-  /** The first 100 reasons, with line numbers. */
-  rejected: { line: number; reason: string }[];
-  lines: number;
-  seconds: number;
-}
+/** How an export file's import went: the same figures as `jjak import --jsonl` reports for pair records. */
+export type ExportImportSummary = ImportJsonlSummary;
 
 const KEEP_REJECTED = 100;
 

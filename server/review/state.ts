@@ -2,18 +2,11 @@
  * The alignment state the review operations work on, and the invariants every state must keep.
  * Pure: plain data in, plain data out (no express, no database, no clock).
  */
-import type { BeadStatus, Lang, Paragraph } from '../model.ts';
+import type { Lang, Paragraph } from '../model.ts';
+import type { LinkView } from '../../db/pairs.ts';
 
-/** One link as index lists: paragraph indices, or article-wide sentence indices. */
-export interface ReviewLink {
-  en: number[];
-  ko: number[];
-  status: BeadStatus;
-  confidence: number | null;
-  evidence: unknown[];
-  confirmedBy: string | null;
-  confirmedAt: string | null;
-}
+/** One link as index lists: paragraph indices, or article-wide sentence indices (the API's shape). */
+export type ReviewLink = LinkView;
 
 /** A paragraph link (a row of the review screen) with its nested sentence links. */
 export interface ReviewRow extends ReviewLink {
