@@ -117,12 +117,50 @@ const toLink = (r: BeadRow): LinkView => ({
   confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
 });
 
+/**
+ * One side of a pair in the shape the store writes: everything that needs no database, computed
+ * once (a bulk import does it on its parse threads, so the writing thread only runs statements).
+ */
+export interface ArticleRows {
+  lang: Lang;
+  format: SourceFormat;
+  raw: string;
+  meta: ArticleMeta;
+  /** hashDocument of the side. */
+  hash: string;
+  /** JSON array of [kind, text], one entry a paragraph in reading order (one INSERT … json_each). */
+  paragraphs: string;
+  /** JSON array of [paragraph index, text], one entry a sentence in reading order. */
+  sentences: string;
+}
+export interface PairRows { en: ArticleRows; ko: ArticleRows; contentKey: string }
+
+/** Paragraphs and sentences of one article as the two JSON arrays the store reads with json_each. */
+export function paragraphRows(paragraphs: readonly Paragraph[]): { paragraphs: string; sentences: string } {
+  const sentences: [number, string][] = [];
+  paragraphs.forEach((p, i) => { for (const text of p.sentences) sentences.push([i, text]); });
+  return { paragraphs: JSON.stringify(paragraphs.map((p) => [p.kind, p.text])), sentences: JSON.stringify(sentences) };
+}
+
+export function toArticleRows(doc: DocumentInput): ArticleRows {
+  return { lang: doc.lang, format: doc.format, raw: doc.raw, meta: doc.meta, hash: hashDocument(doc), ...paragraphRows(doc.paragraphs) };
+}
+
+export function toPairRows(en: DocumentInput, ko: DocumentInput): PairRows {
+  const enRows = toArticleRows(en);
+  const koRows = toArticleRows(ko);
+  return { en: enRows, ko: koRows, contentKey: `${enRows.hash}:${koRows.hash}` };
+}
+
 /** Finds the pair that an import would duplicate: same content, or an article URL already stored. */
 export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput): DuplicatePairError | null {
-  const key = `${hashDocument(en)}:${hashDocument(ko)}`;
-  const same = stmt<[string], { id: number }>(db, 'SELECT id FROM pairs WHERE content_key = ?').get(key);
+  return findDuplicateOfRows(db, toPairRows(en, ko));
+}
+
+function findDuplicateOfRows(db: Db, rows: PairRows): DuplicatePairError | null {
+  const same = stmt<[string], { id: number }>(db, 'SELECT id FROM pairs WHERE content_key = ?').get(rows.contentKey);
   if (same) return new DuplicatePairError(same.id, 'same texts');
-  for (const doc of [en, ko]) {
+  for (const doc of [rows.en, rows.ko]) {
     if (!doc.meta.url) continue;
     // one query per side so both joins run on indexes (articles_url, pairs' unique article ids)
     const hit = stmt<[string], { id: number }>(db, doc.lang === 'en'
@@ -134,34 +172,41 @@ export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput):
   return null;
 }
 
-function insertArticle(db: Db, doc: DocumentInput, createdAt: string): number {
+function insertArticle(db: Db, doc: ArticleRows, createdAt: string): number {
   const m = doc.meta;
   const info = stmt(db,
     `INSERT INTO articles (lang, source_format, raw_text, content_hash, url, title, subtitles, section,
        published_at, modified_at, created_at)
      VALUES (@lang, @format, @raw, @hash, @url, @title, @subtitles, @section, @published, @modified, @createdAt)`,
   ).run({
-    lang: doc.lang, format: doc.format, raw: doc.raw, hash: hashDocument(doc), url: m.url, title: m.title,
+    lang: doc.lang, format: doc.format, raw: doc.raw, hash: doc.hash, url: m.url, title: m.title,
     subtitles: JSON.stringify(m.subtitles), section: m.section, published: m.published, modified: m.modified,
     createdAt,
   });
   const articleId = Number(info.lastInsertRowid);
   const author = stmt(db, 'INSERT INTO authors (article_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)');
   m.authors.forEach((a, i) => author.run(articleId, i, a.name, a.role ?? null, a.email ?? null));
-  writeParagraphs(db, articleId, doc.paragraphs);
+  writeArticleRows(db, articleId, doc);
   return articleId;
 }
 
 /** Replaces an article's paragraphs and sentences (sentence positions are article-wide). */
 export function writeParagraphs(db: Db, articleId: number, paragraphs: readonly Paragraph[]): void {
+  writeArticleRows(db, articleId, paragraphRows(paragraphs));
+}
+
+/**
+ * writeParagraphs from the JSON arrays: one statement a table instead of one a row (a bulk import
+ * stores ~100 rows a pair; the per-call overhead was most of the writing thread's time).
+ */
+function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: string; sentences: string }): void {
   stmt(db, 'DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
-  const para = stmt(db, 'INSERT INTO paragraphs (article_id, position, kind, text) VALUES (?, ?, ?, ?)');
-  const sent = stmt(db, 'INSERT INTO sentences (paragraph_id, article_id, position, text) VALUES (?, ?, ?, ?)');
-  let sentencePosition = 0;
-  paragraphs.forEach((p, i) => {
-    const paragraphId = Number(para.run(articleId, i, p.kind, p.text).lastInsertRowid);
-    for (const s of p.sentences) sent.run(paragraphId, articleId, sentencePosition++, s);
-  });
+  stmt(db, `INSERT INTO paragraphs (article_id, position, kind, text)
+    SELECT ?, j.key, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j`).run(articleId, rows.paragraphs);
+  // CROSS JOIN keeps json_each outermost, so each sentence finds its paragraph by the (article_id, position) index.
+  stmt(db, `INSERT INTO sentences (paragraph_id, article_id, position, text)
+    SELECT p.id, p.article_id, j.key, j.value ->> 1 FROM json_each(?) AS j
+    CROSS JOIN paragraphs AS p ON p.article_id = ? AND p.position = j.value ->> 0`).run(rows.sentences, articleId);
 }
 
 /**
@@ -179,14 +224,28 @@ export function insertPair(db: Db, en: DocumentInput, ko: DocumentInput, alignme
  * do, but SQLite's FTS5 flushes its pending index at every savepoint, which made imports 7× slower.)
  */
 export function insertPairRows(db: Db, en: DocumentInput, ko: DocumentInput, alignment?: AlignmentInput): number {
-  const dup = findDuplicatePair(db, en, ko);
+  return storePairRows(db, toPairRows(en, ko), alignment);
+}
+
+export interface StorePairOptions {
+  /**
+   * Leave the pair in the search backlog (migrations/008_search_backlog.sql) instead of indexing it
+   * now: a bulk import indexes later, in large batches (db/search-backlog.ts).
+   */
+  deferSearchIndex?: boolean;
+}
+
+/** insertPairRows from rows prepared by toPairRows (possibly on another thread). */
+export function storePairRows(db: Db, rows: PairRows, alignment?: AlignmentInput, opts: StorePairOptions = {}): number {
+  const dup = findDuplicateOfRows(db, rows);
   if (dup) throw dup;
   const at = nowIso();
-  const enId = insertArticle(db, en, at);
-  const koId = insertArticle(db, ko, at);
+  const enId = insertArticle(db, rows.en, at);
+  const koId = insertArticle(db, rows.ko, at);
   const info = stmt(db,
-    `INSERT INTO pairs (en_article_id, ko_article_id, content_key, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(enId, koId, `${hashDocument(en)}:${hashDocument(ko)}`, alignment ? 'aligned' : 'new', at, at);
+    `INSERT INTO pairs (en_article_id, ko_article_id, content_key, status, created_at, updated_at, search_indexed)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(enId, koId, rows.contentKey, alignment ? 'aligned' : 'new', at, at, opts.deferSearchIndex ? 0 : 1);
   const pairId = Number(info.lastInsertRowid);
   if (alignment) writeBeads(db, pairId, alignment);
   return pairId;

@@ -5,6 +5,7 @@ import { userCommand } from './commands/user.ts';
 import { alignFileCommand } from './commands/align-file-command.ts';
 import { exportCommand } from './commands/export.ts';
 import { searchCommand } from './commands/search.ts';
+import { indexCommand } from './commands/index-search.ts';
 import { backupCommand, doctorCommand, restoreCommand } from './commands/ops.ts';
 import { UsageError, type CliIo, type Command } from './commands/types.ts';
 import { ImportError } from './import/index.ts';
@@ -12,7 +13,7 @@ import { ImportError } from './import/index.ts';
 /** Every command of `jjak`, in the order help lists them. */
 export const commands: Command[] = [
   importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand, exportCommand,
-  backupCommand, restoreCommand, doctorCommand, searchCommand,
+  backupCommand, restoreCommand, doctorCommand, searchCommand, indexCommand,
 ];
 
 function help(): string {

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { DuplicatePairError, getPair, insertPairRows } from '../../db/pairs.ts';
+import { DuplicatePairError, getPair, storePairRows } from '../../db/pairs.ts';
 import type { Db } from '../../db/open.ts';
 import { loadConfig } from '../config.ts';
 import { ImportError, type FormatChoice } from '../import/index.ts';
@@ -10,6 +10,7 @@ import { importTexts, readArticleFile } from '../services/import-pair.ts';
 import { alignPairs, countPairsToAlign, startTypeScriptWorker } from '../services/bulk-align.ts';
 import { prepareLines, type PreparedPair, type RejectedLine } from '../services/prepare-pair.ts';
 import { createProgress } from './progress.ts';
+import { indexBacklog } from './index-search.ts';
 import { parseFlags, withDb, withDbAsync } from './common.ts';
 import { importExportJsonl, isExportJsonlFile } from '../export/import-jsonl.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
@@ -135,7 +136,8 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
     for (const p of batch) {
       try {
         // Checks for a duplicate before writing anything; any other error rolls back the whole batch.
-        insertPairRows(db, p.en, p.ko, p.alignment ?? undefined);
+        // Search indexing waits for the backlog (db/search-backlog.ts): alignment or the server does it in batches.
+        storePairRows(db, p.rows, p.alignment ?? undefined, { deferSearchIndex: true });
         summary.imported++;
       } catch (e) {
         if (e instanceof DuplicatePairError) summary.duplicates++;
@@ -238,11 +240,14 @@ jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
             progress.stop();
           }
         }
+        // Alignment indexed the pairs it wrote; whatever is left (pairs not aligned) is indexed now, in big batches.
+        const { indexed, seconds: indexSeconds } = indexBacklog(db, io, quiet);
         for (const r of s.rejected.slice(0, 20)) io.stderr(`line ${r.line}: rejected: ${r.reason}\n`);
         if (s.rejectedCount > 20) io.stderr(`… and ${s.rejectedCount - 20} more rejected lines\n`);
         io.stdout(`imported ${s.imported}, skipped ${s.duplicates} duplicates, rejected ${s.rejectedCount} of ${s.lines} lines in ${s.seconds.toFixed(1)} s` +
           (values['no-align'] ? '; not aligned (jjak align --all aligns them)\n'
             : `; aligned ${aligned} pairs${alignFailed ? ` (${alignFailed} failed)` : ''} in ${alignSeconds.toFixed(1)} s\n`));
+        if (indexed > 0) io.stdout(`indexed ${indexed} more pairs for search in ${indexSeconds.toFixed(1)} s\n`);
         return s.rejectedCount > 0 || alignFailed > 0 ? 1 : 0;
       });
     }

@@ -182,6 +182,7 @@ export const doctorCommand: Command = {
       else {
         for (const p of report.problems) io.stdout(`${p.pairId !== null ? `pair ${p.pairId}: ` : ''}[${p.check}] ${p.message}\n`);
         if (report.total > report.problems.length) io.stdout(`… and ${report.total - report.problems.length} more\n`);
+        for (const note of report.notes) io.stdout(`note: ${note}\n`);
         io.stdout(report.total === 0
           ? `ok: ${report.pairsChecked} pairs, checks ${report.checks.join(', ')}: no problems\n`
           : `${report.total} problem${report.total === 1 ? '' : 's'} in ${report.pairsChecked} pairs\n`);

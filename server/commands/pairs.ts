@@ -2,6 +2,7 @@ import { countPairs, getPair, listPairs } from '../../db/pairs.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDb } from '../../db/open.ts';
 import { dbPathFrom, json, parseFlags, withDb, withDbAsync } from './common.ts';
+import { indexBacklog } from './index-search.ts';
 import { createProgress } from './progress.ts';
 import { alignPairs, countPairsToAlign, type BulkAlignSummary, type PairSelection } from '../services/bulk-align.ts';
 import { UsageError, type Command } from './types.ts';
@@ -113,10 +114,13 @@ jjak align --all [--force] [--workers N] [--batch N] [--quiet] [--db PATH]
       } finally {
         progress.stop();
       }
+      // Pairs left in the search backlog that this run did not write (already aligned, or failed).
+      const { indexed } = values.all ? indexBacklog(db, io, values.quiet ?? false) : { indexed: 0 };
       for (const f of s.failed.slice(0, 20)) io.stderr(`pair ${f.pairId}: not aligned: ${f.error}\n`);
       if (s.changedMeanwhile.length) io.stderr(`pairs edited while aligning, left as they were: ${s.changedMeanwhile.slice(0, 20).join(', ')}\n`);
       const rate = s.seconds > 0 ? `, ${(s.aligned / s.seconds).toFixed(0)} pairs/s` : '';
       io.stdout(`aligned ${s.aligned} pair${s.aligned === 1 ? '' : 's'}${s.failed.length ? `, ${s.failed.length} failed` : ''} in ${s.seconds.toFixed(1)} s${rate}\n`);
+      if (indexed > 0) io.stdout(`indexed ${indexed} more pairs for search\n`);
       return s.failed.length > 0 ? 1 : 0;
     });
   },

@@ -6,6 +6,7 @@ import { countUsers } from '../../db/users.ts';
 import { isLoopbackHost } from '../auth/roles.ts';
 import { loadDemoData } from '../services/demo.ts';
 import { failJobsFromLastRun, stopImportJobs } from '../services/import-job.ts';
+import { startSearchIndexer } from '../services/search-indexer.ts';
 import { dbPathFrom, parseFlags } from './common.ts';
 import { UsageError, type Command } from './types.ts';
 
@@ -49,10 +50,13 @@ export const serveCommand: Command = {
       server.once('listening', resolve);
       server.once('error', reject);
     });
+    // Pairs a bulk import stored without indexing become searchable in the background.
+    const indexer = startSearchIndexer(db);
     // Graceful stop: refuse new connections, let requests in flight finish, then close the database.
     // The handlers go in before the "serving" line: whoever reads that line may signal at once.
     const stopped = new Promise<void>((resolve) => {
       const stop = () => {
+        indexer.stop();
         server.close(() => {
           // Jobs stop at their next batch boundary (each batch one transaction), then the database closes.
           void stopImportJobs().then(() => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
+import { indexPairsForSearch } from '../../db/search-backlog.ts';
 import { getPair, saveAlignment, type AlignmentInput, type BeadInput, type PairDetail } from '../../db/pairs.ts';
 import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
@@ -200,6 +201,9 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
         summary.aligned++;
       }
     }
+    // Pairs a bulk import left in the search backlog are indexed with their links, all in one statement
+    // after the savepoints (FTS5 flushes at each savepoint once written in a transaction).
+    indexPairsForSearch(db, batch.map((r) => r.pair.id));
   });
   const flush = () => {
     if (results.length === 0) return;

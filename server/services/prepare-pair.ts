@@ -1,12 +1,11 @@
-import type { AlignmentInput, DocumentInput } from '../../db/pairs.ts';
+import { toPairRows, type AlignmentInput, type PairRows } from '../../db/pairs.ts';
 import { ImportError, parseJsonlLine } from '../import/index.ts';
 import { withSentences } from './import-pair.ts';
 
-/** One line of a JSONL import made ready to store: parsed and segmented. */
+/** One line of a JSONL import made ready to store: parsed, segmented, hashed and laid out as rows. */
 export interface PreparedPair {
   line: number;
-  en: DocumentInput;
-  ko: DocumentInput;
+  rows: PairRows;
   /** Links the record brought with it, stored as they are; null: align later. */
   alignment: AlignmentInput | null;
 }
@@ -21,7 +20,7 @@ export interface RejectedLine {
 export function prepareLine(text: string, line: number): PreparedPair {
   if (text.includes('\uFFFD')) throw new ImportError('invalid_utf8', 'the line is not valid UTF-8');
   const record = parseJsonlLine(text, line);
-  return { line, en: withSentences(record.en), ko: withSentences(record.ko), alignment: null };
+  return { line, rows: toPairRows(withSentences(record.en), withSentences(record.ko)), alignment: null };
 }
 
 /** prepareLine for many lines; importer errors become rejections, anything else is thrown. */

@@ -1,0 +1,100 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { checkDatabase } from '../../db/doctor.ts';
+import { countSearchBacklog } from '../../db/search-backlog.ts';
+import { importJsonl } from '../../server/commands/import.ts';
+import type { CliIo } from '../../server/commands/types.ts';
+import { alignPairs } from '../../server/services/bulk-align.ts';
+import { startSearchIndexer } from '../../server/services/search-indexer.ts';
+import type { Db } from '../../db/open.ts';
+import { openTestDb, tempDir } from '../helpers.ts';
+import { runCli } from '../cli-helpers.ts';
+import { writeCorpus } from './corpus.ts';
+
+const silent: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
+const indexedPairs = (db: Db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs WHERE search_indexed = 1').get()!.n;
+/** Distinct articles with English sentences in the index: one per searchable pair. */
+const englishArticlesInIndex = (db: Db) => db.prepare<[], { n: number }>('SELECT count(DISTINCT article_id) AS n FROM sentence_words').get()!.n;
+
+async function withCorpus(n: number, fn: (file: string) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'corpus.jsonl');
+    writeCorpus(file, n, 3);
+    await fn(file);
+  } finally {
+    cleanup();
+  }
+}
+
+describe('search indexing after a bulk import', () => {
+  it('importJsonl stores pairs in the backlog and jjak index indexes them', () => withCorpus(7, async (file) => {
+    const db = openTestDb();
+    const s = await importJsonl(db, file, silent, { quiet: true, batchSize: 3 });
+    assert.equal(s.imported, 7);
+    assert.equal(countSearchBacklog(db), 7);
+    assert.equal(englishArticlesInIndex(db), 0);
+    assert.deepEqual(checkDatabase(db).problems, [], 'a backlog is not a problem');
+    const doctor = await runCli(['doctor'], { db });
+    assert.equal(doctor.code, 0);
+    assert.match(doctor.stdout, /note: 7 pairs wait for the search index/);
+
+    const r = await runCli(['index'], { db });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^indexed 7 pairs for search in [\d.]+ s\n$/);
+    assert.equal(englishArticlesInIndex(db), 7);
+    assert.deepEqual(checkDatabase(db).problems, []);
+    assert.match((await runCli(['index'], { db })).stdout, /no pair was waiting/);
+  }));
+
+  it('jjak import --jsonl leaves nothing waiting, with or without alignment', () => withCorpus(6, async (file) => {
+    const plain = openTestDb();
+    const r = await runCli(['import', '--jsonl', file, '--no-align'], { db: plain });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /indexed 6 more pairs for search/);
+    assert.equal(countSearchBacklog(plain), 0);
+    assert.equal(englishArticlesInIndex(plain), 6);
+
+    const aligned = openTestDb();
+    const a = await runCli(['import', '--jsonl', file], { db: aligned });
+    assert.equal(a.code, 0, a.stderr);
+    assert.doesNotMatch(a.stdout, /more pairs for search/, 'alignment indexed every pair it wrote');
+    assert.equal(countSearchBacklog(aligned), 0);
+    assert.equal(englishArticlesInIndex(aligned), 6);
+    assert.deepEqual(checkDatabase(aligned).problems, []);
+  }));
+
+  it('alignment indexes exactly the pairs it writes', () => withCorpus(5, async (file) => {
+    const db = openTestDb();
+    await importJsonl(db, file, silent, { quiet: true });
+    const s = await alignPairs(db, { kind: 'ids', ids: [2, 4] }, { workers: 0 });
+    assert.equal(s.aligned, 2);
+    assert.deepEqual(db.prepare('SELECT id FROM pairs WHERE search_indexed = 1 ORDER BY id').all(), [{ id: 2 }, { id: 4 }]);
+    assert.deepEqual(checkDatabase(db).problems, []);
+    const all = await runCli(['align', '--all', '--workers', '0'], { db });
+    assert.equal(all.code, 0, all.stderr);
+    assert.equal(countSearchBacklog(db), 0);
+  }));
+
+  it('the server indexes the backlog in the background, batch by batch, and stops when told', () => withCorpus(5, async (file) => {
+    const db = openTestDb();
+    await importJsonl(db, file, silent, { quiet: true });
+    const seen: number[] = [];
+    const indexer = startSearchIndexer(db, { batch: 2, idleMs: 20, onIndexed: (_n, left) => seen.push(left) });
+    try {
+      for (let i = 0; i < 100 && countSearchBacklog(db) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(countSearchBacklog(db), 0);
+      assert.deepEqual(seen, [3, 1, 0], 'two pairs a transaction');
+      assert.equal(indexedPairs(db), 5);
+    } finally {
+      indexer.stop();
+    }
+    // Stopped: a later backlog is left for the next start.
+    const more = file.replace('corpus.jsonl', 'more.jsonl');
+    writeCorpus(more, 2, 3, 100);
+    await importJsonl(db, more, silent, { quiet: true });
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(countSearchBacklog(db), 2);
+  }));
+});
