@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
-import { countPairs, DuplicatePairError, listPairs, logChange } from '../../db/pairs.ts';
+import { listPairs } from '../../db/pair-list.ts';
+import { countPairs, DuplicatePairError, logChange } from '../../db/pairs.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { idParam, pageParam, wantsJson } from '../http.ts';

@@ -1,0 +1,61 @@
+/**
+ * The list page's query: pairs newest first, one page at a time. A deep page costs about what the
+ * first one does: the page's first id is found by walking ids alone (from whichever end of the id
+ * order is nearer), then the page is read from that id on (keyset), so the figures of the pairs
+ * before it are never computed.
+ */
+import { stmt, type Db } from './open.ts';
+import { LOW_CONFIDENCE, type PairSummary } from './pairs.ts';
+import type { PairStatus } from '../server/model.ts';
+
+type SummaryRow = {
+  id: number; status: PairStatus; version: number; en_title: string | null; ko_title: string | null;
+  published: string | null; en_paragraphs: number; ko_paragraphs: number; links: number;
+  confirmed_links: number; low_links: number; min_confidence: number | null; created_at: string;
+};
+
+const toSummary = (r: SummaryRow): PairSummary => ({
+  id: r.id, status: r.status, version: r.version, enTitle: r.en_title, koTitle: r.ko_title,
+  published: r.published, enParagraphs: r.en_paragraphs, koParagraphs: r.ko_paragraphs, links: r.links,
+  confirmedLinks: r.confirmed_links, lowConfidenceLinks: r.low_links, minConfidence: r.min_confidence,
+  createdAt: r.created_at,
+});
+
+/** The page from pair @first down: every subquery is an index seek for one of the page's pairs. */
+const PAGE_SQL = `SELECT p.id, p.status, p.version, e.title AS en_title, k.title AS ko_title,
+    COALESCE(k.published_at, e.published_at) AS published, p.created_at,
+    (SELECT count(*) FROM paragraphs WHERE article_id = e.id) AS en_paragraphs,
+    (SELECT count(*) FROM paragraphs WHERE article_id = k.id) AS ko_paragraphs,
+    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
+    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
+    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'auto'
+       AND b.confidence < @low) AS low_links,
+    (SELECT min(confidence) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS min_confidence
+  FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+  WHERE p.id <= @first
+  ORDER BY p.id DESC LIMIT @limit`;
+
+/** Id of the pair at `offset` in newest-first order, or null past the end. Walks ids only. */
+function firstIdOfPage(db: Db, offset: number): number | null {
+  const total = stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
+  if (offset >= total) return null;
+  // The oldest pages are nearest the other end: count from there (offset total - 1 - offset in ascending order).
+  const row = offset <= (total - 1) / 2
+    ? stmt<[number], { id: number }>(db, 'SELECT id FROM pairs ORDER BY id DESC LIMIT 1 OFFSET ?').get(offset)
+    : stmt<[number], { id: number }>(db, 'SELECT id FROM pairs ORDER BY id ASC LIMIT 1 OFFSET ?').get(total - 1 - offset);
+  return row?.id ?? null;
+}
+
+/**
+ * Pairs newest first (highest id first), with the figures the list page shows. `offset` counts
+ * pairs from the newest; one read transaction, so the page is consistent with the count it used.
+ */
+export function listPairs(db: Db, opts: { limit: number; offset: number }): PairSummary[] {
+  if (opts.limit <= 0) return [];
+  return db.transaction(() => {
+    const first = firstIdOfPage(db, opts.offset);
+    if (first === null) return [];
+    return stmt<[{ first: number; limit: number; low: number }], SummaryRow>(db, PAGE_SQL)
+      .all({ first, limit: opts.limit, low: LOW_CONFIDENCE }).map(toSummary);
+  })();
+}
