@@ -1,9 +1,11 @@
-import { createWriteStream, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
-import { fileSink, tarSink, type ExportSink } from '../export/sinks.ts';
+import { destroyFileStream, fileSink, tarSink, type ExportSink } from '../export/sinks.ts';
 import { MAIN_FILE } from '../export/types.ts';
 import { jjakVersion } from '../export/version.ts';
 import { parseFlags, withDbAsync } from './common.ts';
@@ -13,6 +15,44 @@ import { UsageError, type Command } from './types.ts';
 export function exportPaths(format: ExportOptions['format'], out: string): Record<string, string> {
   return exporters[format].layout === 'languages' ? { en: `${out}.en`, ko: `${out}.ko` } : { [MAIN_FILE]: out };
 }
+
+/**
+ * Creates an empty temporary file beside each output path (same folder, so the final rename is
+ * atomic: one file system). An export is written there and renamed into place only once complete,
+ * so a crash or a kill never leaves a truncated file at the output path, nor replaces an earlier one
+ * with half of a new one. Creating them up front also reports a missing or read-only folder before any work.
+ */
+function stageOutputs(paths: Record<string, string>): Record<string, string> {
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const staged: Record<string, string> = {};
+  try {
+    for (const [file, path] of Object.entries(paths)) {
+      const temporary = join(dirname(path), `.${basename(path)}.${suffix}`);
+      closeSync(openSync(temporary, 'wx'));
+      staged[file] = temporary;
+    }
+  } catch (e) {
+    removeFiles(staged);
+    throw e;
+  }
+  return staged;
+}
+
+/** Flushes each finished temporary file to disk, then renames it over its output path. */
+function publishOutputs(staged: Record<string, string>, paths: Record<string, string>): void {
+  for (const [file, temporary] of Object.entries(staged)) {
+    // flushed before the rename, so not even a power cut can leave a renamed but empty file
+    const fd = openSync(temporary, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, paths[file]!);
+  }
+}
+
+const removeFiles = (files: Record<string, string>) => { for (const f of Object.values(files)) rmSync(f, { force: true }); };
 
 export const exportCommand: Command = {
   name: 'export',
@@ -54,9 +94,19 @@ export const exportCommand: Command = {
       if (!io.db) db.pragma('cache_size = -2000');
       const total = countExportUnits(db, options.filter);
       const started = Date.now();
-      const sink: ExportSink = exporter.layout === 'archive'
-        ? tarSink(createWriteStream(out), { mtime: date })
-        : fileSink(paths);
+      let staged: Record<string, string>;
+      try {
+        staged = stageOutputs(paths);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const folder = dirname(out);
+        const reason = err.code === 'ENOENT' ? `the folder ${folder} does not exist`
+          : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' ? `the folder ${folder} is not writable` : err.message;
+        io.stderr(`jjak export: cannot write ${out}: ${reason}\n`);
+        return 1;
+      }
+      const archive = exporter.layout === 'archive' ? createWriteStream(staged[MAIN_FILE]!) : null;
+      const sink: ExportSink = archive ? tarSink(archive, { mtime: date }) : fileSink(staged);
       const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
       let lastReport = started;
       const progress = (n: number) => {
@@ -64,13 +114,27 @@ export const exportCommand: Command = {
         lastReport = Date.now();
         io.stderr(`… ${n} of ${total} units written (${Math.round((100 * n) / Math.max(1, total))}%)\n`);
       };
+      // Ctrl-C or a plain kill midway: remove the temporary files, then end by the same signal as
+      // without this handler. (SIGKILL cannot be caught: its file stays, hidden, beside the output.)
+      const onSignal = (signal: NodeJS.Signals) => {
+        removeFiles(staged);
+        process.kill(process.pid, signal);
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       let written: number;
       try {
         written = await runExport(iterateExportUnits(db, options.filter), writer, sink, progress);
+        publishOutputs(staged, paths);
       } catch (e) {
-        // A half-written export is worse than none: remove what was started.
-        for (const p of Object.values(paths)) rmSync(p, { force: true });
+        // A half-written export is worse than none: drop this run's temporary files (an earlier
+        // export at the output path stays as it was).
+        if (archive) await destroyFileStream(archive);
+        removeFiles(staged);
         throw e;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
       const seconds = (Date.now() - started) / 1000;
       io.stdout(`wrote ${written} ${options.filter.level} units as ${exporter.label} to ${Object.values(paths).join(' and ')} in ${seconds.toFixed(1)} s\n`);

@@ -50,6 +50,19 @@ async function endStream(stream: Writable): Promise<void> {
   await done;
 }
 
+/**
+ * Destroys a file stream and waits until its descriptor is closed. A stream opens its file
+ * asynchronously: without the wait, an open still pending could create the file again after
+ * the caller removed it.
+ */
+export async function destroyFileStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  stream.on('error', () => { /* the export is being abandoned: its write errors no longer matter */ });
+  stream.destroy();
+  await closed;
+}
+
 /** Chunks to one or more plain files: `paths` maps each output file name of the format to a path. */
 export function fileSink(paths: Record<string, string>): ExportSink {
   const streams = new Map<string, WriteStream>();
@@ -69,7 +82,7 @@ export function fileSink(paths: Record<string, string>): ExportSink {
     write: (file, text) => writeWithBackpressure(streamFor(file), text),
     writeWhole: (file, text) => writeWithBackpressure(streamFor(file), text),
     close: async () => { for (const s of streams.values()) await endStream(s); },
-    abort: async () => { for (const s of streams.values()) s.destroy(); },
+    abort: async () => { await Promise.all([...streams.values()].map(destroyFileStream)); },
   };
 }
 
