@@ -2,16 +2,16 @@ import type { Db } from '../../db/open.ts';
 import { countSearchBacklog, drainSearchBacklog } from '../../db/search-backlog.ts';
 import { createProgress } from './progress.ts';
 import { parseFlags, withDb } from './common.ts';
-import type { CliIo, Command } from './types.ts';
+import { UsageError, type CliIo, type Command } from './types.ts';
 
 /** Indexes the whole search backlog with a progress bar; returns pairs indexed and seconds taken. */
-export function indexBacklog(db: Db, io: CliIo, quiet: boolean): { indexed: number; seconds: number } {
+export function indexBacklog(db: Db, io: CliIo, quiet: boolean, batch?: number): { indexed: number; seconds: number } {
   const started = Date.now();
   const total = countSearchBacklog(db);
   if (total === 0) return { indexed: 0, seconds: 0 };
   const progress = createProgress(io, { label: 'indexed', total, quiet: quiet || total < 2 });
   try {
-    const indexed = drainSearchBacklog(db, { onProgress: (done) => progress.update(done, done) });
+    const indexed = drainSearchBacklog(db, { ...(batch !== undefined ? { batch } : {}), onProgress: (done) => progress.update(done, done) });
     return { indexed, seconds: (Date.now() - started) / 1000 };
   } finally {
     progress.stop();
@@ -21,13 +21,16 @@ export function indexBacklog(db: Db, io: CliIo, quiet: boolean): { indexed: numb
 export const indexCommand: Command = {
   name: 'index',
   summary: 'index for search the pairs a bulk import stored without indexing',
-  usage: `jjak index [--quiet] [--db PATH]
+  usage: `jjak index [--batch N] [--quiet] [--db PATH]
   A bulk import stores pairs first and indexes them for search in large batches afterwards (jjak align
-  as it writes links, a running server between requests). This indexes whatever is still waiting.`,
+  as it writes links, a running server between requests). This indexes whatever is still waiting,
+  --batch pairs a transaction (500).`,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+    const { values } = parseFlags(argv, { db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, batch: { type: 'string' } });
+    const batch = values.batch === undefined ? undefined : Number(values.batch);
+    if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) throw new UsageError('--batch takes a positive whole number');
     return withDb(io, values.db, (db) => {
-      const { indexed, seconds } = indexBacklog(db, io, values.quiet ?? false);
+      const { indexed, seconds } = indexBacklog(db, io, values.quiet ?? false, batch);
       io.stdout(indexed === 0 ? 'the search index is complete: no pair was waiting\n'
         : `indexed ${indexed} pairs for search in ${seconds.toFixed(1)} s\n`);
       return 0;
