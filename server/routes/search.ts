@@ -15,11 +15,15 @@ export function searchRouter(db: Db): Router {
     const parsed = form.q ? parseQuery(form.q, form.lang) : null;
     let message: string | null = parsed && !parsed.ok ? parsed.message : null;
     let total = 0;
+    let totalExact = true;
+    let hasMore = false;
     let hits: HitView[] = [];
     if (parsed?.ok) {
       try {
-        const result = searchCorpus(db, parsed, filters, { level: form.level, sort: form.sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-        total = result.total;
+        const result = searchCorpus(db, parsed, filters, {
+          level: form.level, sort: form.sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, exactTotal: form.count === 'exact',
+        });
+        ({ total, totalExact, hasMore } = result);
         hits = hitViews(result.hits, parsed);
         if (total === 0) message = `No ${form.level}s contain ${parsed.terms.map((t) => `“${t.text}”`).join(' and ')}${Object.keys(filters).length ? ' with these filters' : ''}.`;
         else if (hits.length === 0) message = `There are ${total} hits, but page ${page} is past the last one.`;
@@ -28,16 +32,18 @@ export function searchRouter(db: Db): Router {
         message = e.message;
       }
     }
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    // A count that stopped early means more than `total` hits, and always a next page.
+    const pages = totalExact ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : Math.max(Math.ceil((total + 1) / PAGE_SIZE), page + 1);
     const query = parsed?.ok ? { terms: parsed.terms, sides: parsed.sides, detected: parsed.detected } : null;
     if (wantsJson(req)) {
-      return void res.json({ form, query, message, notices, total, page, pages, pageSize: PAGE_SIZE, hits });
+      return void res.json({ form, query, message, notices, total, totalExact, hasMore, page, pages, pageSize: PAGE_SIZE, hits });
     }
     res.render('search/index', {
-      title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, page, pages, hits,
+      title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, totalExact, page, pages, hits,
       sections: listSections(db),
       prevHref: page > 1 ? searchHref(form, page - 1) : null,
-      nextHref: page < pages ? searchHref(form, page + 1) : null,
+      nextHref: hasMore ? searchHref(form, page + 1) : null,
+      exactHref: totalExact ? null : searchHref({ ...form, count: 'exact' }, page),
       firstHit: (page - 1) * PAGE_SIZE + 1,
     });
   });

@@ -14,6 +14,8 @@ const STATUSES: readonly BeadStatus[] = ['auto', 'confirmed', 'rejected'];
 export interface SearchForm {
   q: string; lang: LangChoice; level: SearchLevel; status: BeadStatus | ''; type: string;
   from: string; to: string; section: string; sort: SearchSort;
+  /** 'exact': count every hit, however many (otherwise a frequent word's count stops early). */
+  count: 'exact' | '';
 }
 
 export interface SearchRequest { form: SearchForm; filters: SearchFilters; page: number; notices: string[] }
@@ -26,7 +28,7 @@ function isDay(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** Reads `/search?q=…&lang=…&level=…&status=…&type=…&from=…&to=…&section=…&sort=…&page=…`. */
+/** Reads `/search?q=…&lang=…&level=…&status=…&type=…&from=…&to=…&section=…&sort=…&count=…&page=…`. */
 export function parseSearchParams(query: Record<string, unknown>): SearchRequest {
   const notices: string[] = [];
   const lang = one(query['lang']) as LangChoice;
@@ -44,7 +46,8 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
     level: level === 'paragraph' ? 'paragraph' : 'sentence',
     status: (STATUSES as readonly string[]).includes(status) ? (status as BeadStatus) : '',
     type: '', from: '', to: '', section,
-    sort: sort === 'confidence' ? 'confidence' : 'date',
+    sort: sort === 'date' || sort === 'confidence' ? sort : 'added',
+    count: one(query['count']) === 'exact' ? 'exact' : '',
   };
   if (status && !form.status) notices.push(`Status "${status}" is not one of auto, confirmed, rejected; showing every status.`);
   const filters: SearchFilters = {};
@@ -71,7 +74,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
 export function searchHref(form: SearchForm, page: number): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) {
-    if (v === '' || (k === 'lang' && v === 'auto') || (k === 'level' && v === 'sentence') || (k === 'sort' && v === 'date')) continue;
+    if (v === '' || (k === 'lang' && v === 'auto') || (k === 'level' && v === 'sentence') || (k === 'sort' && v === 'added')) continue;
     params.set(k, v);
   }
   if (page > 1) params.set('page', String(page));

@@ -93,6 +93,43 @@ describe('GET /search', () => {
     assert.match(past.body.message, /past the last one/);
   });
 
+  it('counts a frequent word only up to 10,000, says there are more, and counts them all on request', async () => {
+    const db = openTestDb();
+    const lines = Array.from({ length: 10_050 }, (_, i) => `Line ${i} of the budget.`);
+    insertPair(db, doc('en', [['body', ...lines] as ['body', ...string[]]]), doc('ko', [['body', '예산 보고서.']]));
+    const app = createApp({ db });
+    const first = await json(app, '/search?q=budget').expect(200);
+    assert.deepEqual([first.body.total, first.body.totalExact, first.body.hasMore, first.body.pages, first.body.hits.length], [10_000, false, true, 501, 20]);
+    assert.deepEqual(first.body.hits.map((h: { position: number }) => h.position).slice(0, 3), [0, 1, 2], 'reading order');
+    const html = await request(app).get('/search?q=budget').expect(200);
+    assert.match(html.text, /more than <strong>10,000<\/strong> sentences found · hits 1–20 · page 1 of 501 or more/);
+    assert.match(html.text, /<a href="\/search\?q=budget&amp;count=exact">count them all<\/a>/);
+    assert.match(html.text, /rel="next" href="\/search\?q=budget&amp;page=2"/);
+    const exact = await json(app, '/search?q=budget&count=exact').expect(200);
+    assert.deepEqual([exact.body.total, exact.body.totalExact, exact.body.pages, exact.body.form.count], [10_050, true, 503, 'exact']);
+    const exactHtml = await request(app).get('/search?q=budget&count=exact').expect(200);
+    assert.match(exactHtml.text, /<strong>10,050<\/strong> sentences found/);
+    assert.doesNotMatch(exactHtml.text, /count them all/);
+    assert.match(exactHtml.text, /href="\/search\?q=budget&amp;count=exact&amp;page=2"/, 'the next page keeps counting');
+    const last = await json(app, '/search?q=budget&page=503').expect(200);
+    assert.deepEqual([last.body.total, last.body.totalExact, last.body.hasMore, last.body.hits.length], [10_050, true, false, 10], 'the last page knows the total');
+    assert.equal(last.body.hits[9].en.texts[0], 'Line 10049 of the budget.');
+  });
+
+  it('lists the newest pair first by default, and by publication date with sort=date', async () => {
+    const db = openTestDb();
+    const recent = storeTalks(db, { published: '2024-03-12T09:00:00+09:00' });
+    const older = storeTalks(db, { published: '2019-02-27T09:00:00+09:00', tag: ' (Hanoi)' });
+    const app = createApp({ db });
+    const byAdded = await json(app, '/search?q=Geneva').expect(200);
+    assert.equal(byAdded.body.form.sort, 'added');
+    assert.deepEqual(byAdded.body.hits.map((h: { pairId: number }) => h.pairId), [older, recent]);
+    const byDate = await json(app, '/search?q=Geneva&sort=date').expect(200);
+    assert.deepEqual(byDate.body.hits.map((h: { pairId: number }) => h.pairId), [recent, older]);
+    const html = await request(app).get('/search?q=Geneva&sort=date').expect(200);
+    assert.match(html.text, /<option value="date" selected>publication date, newest first<\/option>/);
+  });
+
   it('lets a reader search and refuses anonymous requests', async () => {
     const db = openTestDb();
     storeTalks(db);

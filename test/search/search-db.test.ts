@@ -2,16 +2,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, openTestDb } from '../helpers.ts';
 import { deletePair, insertPair, writeParagraphs } from '../../db/pairs.ts';
-import { countHits, searchCorpus, type SearchFilters, type SearchLevel, type SearchResult } from '../../db/search.ts';
+import { countHits, listSections, searchCorpus, type SearchFilters, type SearchLevel, type SearchResult, type SearchSort } from '../../db/search.ts';
 import { parseQuery, type LangChoice } from '../../server/search/query.ts';
 import type { Db } from '../../db/open.ts';
 import { storeTalks, talksPair } from './fixtures.ts';
 
-function search(db: Db, q: string, opts: { lang?: LangChoice; level?: SearchLevel; filters?: SearchFilters; sort?: 'date' | 'confidence'; limit?: number; offset?: number } = {}) {
+function search(db: Db, q: string, opts: { lang?: LangChoice; level?: SearchLevel; filters?: SearchFilters; sort?: SearchSort; limit?: number; offset?: number } = {}) {
   const parsed = parseQuery(q, opts.lang ?? 'auto');
   assert.ok(parsed.ok, `query ${q} parses`);
   return searchCorpus(db, parsed, opts.filters ?? {}, {
-    level: opts.level ?? 'sentence', sort: opts.sort ?? 'date', limit: opts.limit ?? 20, offset: opts.offset ?? 0,
+    level: opts.level ?? 'sentence', sort: opts.sort ?? 'added', limit: opts.limit ?? 20, offset: opts.offset ?? 0,
   });
 }
 const texts = (r: ReturnType<typeof search>, side: 'en' | 'ko') => r.hits.map((h) => h[side].texts.join(' '));
@@ -96,19 +96,25 @@ describe('searchCorpus', () => {
     assert.equal(countHits(db, parseQuery('talks') as never, { section: 'culture' }, 'sentence'), 0);
   });
 
-  it('sorts by date (newest first) or by confidence (highest first), and pages with an exact total', () => {
+  it('sorts by the newest pair, by date (newest first) or by confidence (highest first), and pages with an exact total', () => {
     const db = openTestDb();
     const old = storeTalks(db, { published: '2019-02-27T09:00:00+09:00', tag: ' (Hanoi)' });
     const recent = storeTalks(db, { published: '2024-03-12T09:00:00+09:00' });
-    const byDate = search(db, 'talks');
-    assert.deepEqual(byDate.hits.map((h) => h.pairId), [recent, recent, old, old]);
+    const olderAddedLast = storeTalks(db, { published: '2010-06-01T09:00:00+09:00', tag: ' (Panmunjom)' });
+    const byDate = search(db, 'talks', { sort: 'date' });
+    assert.deepEqual(byDate.hits.map((h) => h.pairId), [recent, recent, old, old, olderAddedLast, olderAddedLast]);
+    const byAdded = search(db, 'talks');
+    assert.deepEqual(byAdded.hits.map((h) => [h.pairId, h.position]),
+      [[olderAddedLast, 0], [olderAddedLast, 1], [recent, 0], [recent, 1], [old, 0], [old, 1]], 'newest pair first, then reading order');
     const byConfidence = search(db, 'the', { sort: 'confidence' });
     const confidences = byConfidence.hits.map((h) => h.link?.confidence ?? -1);
     assert.deepEqual(confidences, [...confidences].sort((a, b) => b - a));
-    const page2 = search(db, 'talks', { limit: 3, offset: 3 });
-    assert.equal(page2.total, 4);
-    assert.equal(page2.hits.length, 1);
-    assert.equal(search(db, 'talks', { limit: 3, offset: 30 }).hits.length, 0);
+    for (const sort of ['added', 'date'] as const) {
+      const page2 = search(db, 'talks', { limit: 4, offset: 4, sort });
+      assert.deepEqual([page2.total, page2.totalExact, page2.hits.length, page2.hasMore], [6, true, 2, false], sort);
+      assert.equal(search(db, 'talks', { limit: 4, offset: 0, sort }).hasMore, true);
+      assert.equal(search(db, 'talks', { limit: 3, offset: 30, sort }).hits.length, 0);
+    }
   });
 
   it('lists a sentence that has no link yet, with an empty counterpart', () => {
@@ -172,35 +178,116 @@ describe('the index follows the tables', () => {
   });
 });
 
+/** 40 pairs (more than the walk's first batch) with ties on the date, undated and unaligned pairs, and pairs without a hit. */
+function walkCorpus(db: Db): number[] {
+  const ids: number[] = [];
+  for (let k = 0; k < 40; k++) {
+    const published = k % 4 === 3 ? null : `2024-0${1 + (k % 3)}-1${k % 2}T09:00:00+09:00`;
+    const word = k % 5 === 4 ? 'ferry' : 'summit';
+    const en = doc('en', [['title', `Report ${k}`], ['body', `A ${word} was held.`, `Officials said the ${word} ended.`], ['body', `No ${word} ${k}, the IAEA said.`]]);
+    const ko = doc('ko', [['title', `보고 ${k}`], ['body', `${word === 'summit' ? '정상회담' : '여객선'}이 열렸다.`], ['body', '관계자들은 IAEA 회담이 끝났다고 말했다.']]);
+    en.meta.published = published;
+    ko.meta.published = published;
+    en.meta.section = k % 3 === 1 ? 'Politics' : null;
+    ids.push(insertPair(db, en, ko, k % 3 === 0 ? undefined : {
+      paragraphs: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 2], ko: [1, 2], status: k % 2 ? 'confirmed' : 'auto' }, { en: [2, 3], ko: [2, 3] }],
+      sentences: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 3], ko: [1, 2], status: k % 2 ? 'confirmed' : 'auto' }, { en: [3, 4], ko: [2, 3] }],
+    }));
+  }
+  return ids;
+}
+
 describe('the newest-pairs walk', () => {
-  it('returns exactly the pages the full sort returns, at both levels, for every page', () => {
-    const db = openTestDb();
-    for (let k = 0; k < 12; k++) {
-      // ties on the date, undated pairs, and pairs without any hit
-      const published = k % 4 === 3 ? null : `2024-0${1 + (k % 3)}-1${k % 2}T09:00:00+09:00`;
-      const word = k % 5 === 4 ? 'ferry' : 'summit';
-      const en = doc('en', [['title', `Report ${k}`], ['body', `A ${word} was held.`, `Officials said the ${word} ended.`], ['body', `No ${word} ${k}, the IAEA said.`]]);
-      const ko = doc('ko', [['title', `보고 ${k}`], ['body', `${word === 'summit' ? '정상회담' : '여객선'}이 열렸다.`], ['body', '관계자들은 IAEA 회담이 끝났다고 말했다.']]);
-      en.meta.published = published;
-      ko.meta.published = published;
-      insertPair(db, en, ko, k % 3 === 0 ? undefined : {
-        paragraphs: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 2], ko: [1, 2] }, { en: [2, 3], ko: [2, 3] }],
-        sentences: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 3], ko: [1, 2] }, { en: [3, 4], ko: [2, 3] }],
-      });
-    }
-    for (const [q, lang] of [['회담', 'auto'], ['정상회담 열렸다', 'auto'], ['"회담이 끝났다고"', 'auto'], ['여객선', 'ko'], ['IAEA', 'both'], ['summit', 'auto']] as const) {
+  const QUERIES = [['회담', 'auto'], ['정상회담 열렸다', 'auto'], ['"회담이 끝났다고"', 'auto'], ['여객선', 'ko'], ['IAEA', 'both'], ['summit', 'auto'], ['"the summit"', 'en'], ['said', 'auto']] as const;
+  const FILTERS: SearchFilters[] = [{}, { status: 'confirmed' }, { type: { en: 2, ko: 1 } }, { section: 'politics' }, { from: '2024-02-01' }, { to: '2024-01-31', status: 'auto' }];
+
+  function assertWalkMatchesSort(db: Db, label: string): void {
+    for (const [q, lang] of QUERIES) {
       const parsed = parseQuery(q, lang);
       assert.ok(parsed.ok);
       for (const level of ['sentence', 'paragraph'] as const) {
-        for (let offset = 0; offset < 40; offset += 7) {
-          const page = (strategy: 'sort-all' | 'newest-pairs'): SearchResult =>
-            searchCorpus(db, parsed, {}, { level, sort: 'date', limit: 7, offset, strategy });
-          const all = page('sort-all');
-          const walked = page('newest-pairs');
-          assert.equal(walked.total, all.total);
-          assert.deepEqual(walked.hits, all.hits, `${q} ${lang} ${level} offset ${offset}`);
+        for (const filters of FILTERS) {
+          const page = (strategy: 'sort-all' | 'walk', offset: number): SearchResult =>
+            searchCorpus(db, parsed, filters, { level, sort: 'added', limit: 7, offset, strategy });
+          for (let offset = 0; offset < 42; offset += 7) {
+            const all = page('sort-all', offset);
+            const walked = page('walk', offset);
+            const where = `${label}: ${q} ${lang} ${level} ${JSON.stringify(filters)} offset ${offset}`;
+            assert.deepEqual(walked.hits, all.hits, where);
+            assert.equal(walked.hasMore, all.hasMore, where);
+            assert.ok(all.totalExact, where);
+            assert.equal(walked.total, all.total, where);
+          }
         }
       }
+    }
+  }
+
+  it('returns exactly the pages the full sort returns, for every page, level and filter', () => {
+    const db = openTestDb();
+    walkCorpus(db);
+    assertWalkMatchesSort(db, 'fresh');
+  });
+
+  it('still does after deletions and after edits that give a pair units with ids newer than later pairs', () => {
+    const db = openTestDb();
+    const ids = walkCorpus(db);
+    assert.ok(deletePair(db, ids[5]!));
+    assert.ok(deletePair(db, ids[33]!));
+    // a long pair without hits, so that what is written after it is far from the older pairs' ids
+    const filler = Array.from({ length: 300 }, (_, i) => `Filler line ${i}.`);
+    insertPair(db, doc('en', [['body', ...filler] as ['body', ...string[]]]), doc('ko', [['body', ...filler.map((_, i) => `채움 ${i}.`)] as ['body', ...string[]]]));
+    // every unit of pair 2's Korean article re-created: its ids now come after every other pair's
+    const koOfPair2 = db.prepare<[number], { id: number }>('SELECT ko_article_id AS id FROM pairs WHERE id = ?').get(ids[2]!)!.id;
+    writeParagraphs(db, koOfPair2, [{ kind: 'title', text: '보고 2', sentences: ['보고 2'] },
+      { kind: 'body', text: '정상회담이 다시 열렸다. 관계자들은 IAEA 회담이 끝났다고 말했다.', sentences: ['정상회담이 다시 열렸다.', '관계자들은 IAEA 회담이 끝났다고 말했다.'] }]);
+    // one English sentence of pair 30 moved to the newest id (the update trigger re-indexes it): its article's
+    // id range now spans every later pair's units
+    const sentence = db.prepare<[number], { id: number }>(
+      'SELECT s.id FROM sentences s JOIN pairs p ON p.en_article_id = s.article_id WHERE p.id = ? AND s.position = 1',
+    ).get(ids[30]!)!;
+    db.prepare("UPDATE sentences SET id = (SELECT max(id) + 1 FROM sentences), text = 'The summit said nothing, officials said.' WHERE id = ?")
+      .run(sentence.id);
+    assertWalkMatchesSort(db, 'edited');
+    assert.equal(search(db, '"summit said nothing"').hits[0]?.pairId, ids[30]);
+  });
+});
+
+describe('counting', () => {
+  it('stops counting at the cap in the newest-pairs order, says the total is a lower bound, and counts all on request', () => {
+    const db = openTestDb();
+    walkCorpus(db);
+    const parsed = parseQuery('summit');
+    assert.ok(parsed.ok);
+    const exact = countHits(db, parsed, {}, 'sentence');
+    assert.equal(exact, 96, '32 pairs with "summit", 3 English sentences each');
+    const capped = searchCorpus(db, parsed, {}, { level: 'sentence', sort: 'added', limit: 5, offset: 0, countCap: 10 });
+    assert.deepEqual([capped.total, capped.totalExact, capped.hasMore, capped.hits.length], [10, false, true, 5]);
+    assert.ok(exact > capped.total, 'a lower bound: there are more than total');
+    const asked = searchCorpus(db, parsed, {}, { level: 'sentence', sort: 'added', limit: 5, offset: 0, countCap: 10, exactTotal: true });
+    assert.deepEqual([asked.total, asked.totalExact], [exact, true]);
+    assert.deepEqual(asked.hits, capped.hits);
+    const last = searchCorpus(db, parsed, {}, { level: 'sentence', sort: 'added', limit: 5, offset: 93, countCap: 10 });
+    assert.deepEqual([last.total, last.totalExact, last.hasMore, last.hits.length], [exact, true, false, 3], 'the last page knows the total');
+    const deep = searchCorpus(db, parsed, {}, { level: 'sentence', sort: 'added', limit: 5, offset: 15, countCap: 10 });
+    assert.deepEqual([deep.total, deep.totalExact, deep.hasMore], [20, false, true], 'past the cap: more than the hits up to this page');
+    const filtered = searchCorpus(db, parsed, { status: 'confirmed' }, { level: 'sentence', sort: 'added', limit: 2, offset: 0, countCap: 10 });
+    assert.equal(filtered.totalExact, false);
+    assert.ok(filtered.total >= 2 && filtered.total < countHits(db, parsed, { status: 'confirmed' }, 'sentence'));
+    const byDate = searchCorpus(db, parsed, {}, { level: 'sentence', sort: 'date', limit: 5, offset: 0, countCap: 10 });
+    assert.deepEqual([byDate.total, byDate.totalExact], [exact, true], 'the date order sees every hit, so it counts them');
+  });
+});
+
+describe('listSections', () => {
+  it('lists the distinct sections in order, through an index on the section column when there is one', () => {
+    for (const indexed of [false, true]) {
+      const db = openTestDb();
+      if (indexed) db.exec('CREATE INDEX articles_section ON articles (section)');
+      for (const [k, section] of ['Politics', 'Economy', null, '', 'Politics', 'North Korea'].entries()) {
+        storeTalks(db, { tag: ` ${k}`, ...(section === null ? {} : { section }) });
+      }
+      assert.deepEqual(listSections(db), ['Economy', 'North Korea', 'Politics'], indexed ? 'with the index' : 'without');
     }
   });
 });
