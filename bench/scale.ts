@@ -124,6 +124,13 @@ await timePage(`review page (pair ${middle})`, `/pairs/${middle}`);
 await timePage('search "budget" (English words)', '/search?q=budget');
 await timePage('search "예산" (Korean)', `/search?q=${encodeURIComponent('예산')}`);
 await timePage('search "Kim Min-ji 3,000"', `/search?q=${encodeURIComponent('"Kim Min-ji"')}`);
+// The JSON twins (same route, Accept: application/json).
+await timePage('list page (first), JSON', '/', 'application/json');
+await timePage(`list page (${lastPage}), JSON`, `/?page=${lastPage}`, 'application/json');
+await timePage(`review page (pair ${middle}), JSON`, `/pairs/${middle}`, 'application/json');
+await timePage('search "budget", JSON', '/search?q=budget', 'application/json');
+await timePage('search "예산", JSON', `/search?q=${encodeURIComponent('예산')}`, 'application/json');
+await timePage('search "Kim Min-ji", JSON', `/search?q=${encodeURIComponent('"Kim Min-ji"')}`, 'application/json');
 server.close();
 db.close();
 
