@@ -11,7 +11,7 @@
  * Targets (issue 8): import ≥ 2,000 pairs/s, alignment ≥ 150 pairs/s on both cores, peak memory
  * < 500 MB, pages < 100 ms.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ const count = Number(values.pairs);
 const paragraphs = Number(values.paragraphs);
 const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'jjak-bench-scale-'));
+mkdirSync(dir, { recursive: true });
 const jsonl = join(dir, 'corpus.jsonl');
 const dbPath = join(dir, 'scale.db');
 const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), env: {}, isTTY: false };
