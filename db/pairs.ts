@@ -83,9 +83,10 @@ const nowIso = (): string => new Date().toISOString();
 
 /** Content hash of one document: language plus kinds and texts of its paragraphs. */
 export function hashDocument(doc: Pick<DocumentInput, 'lang' | 'paragraphs'>): string {
-  const h = createHash('sha256').update(doc.lang);
-  for (const p of doc.paragraphs) h.update('\u0000').update(p.kind).update('\u0001').update(p.text);
-  return h.digest('hex');
+  // One update of the whole text: the same bytes as one update a piece, without a native call for each.
+  let text = doc.lang;
+  for (const p of doc.paragraphs) text += `\u0000${p.kind}\u0001${p.text}`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
 type ArticleRow = {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ImportError, decodeText, normaliseText } from '../../server/import/index.ts';
+import { cleanText } from '../../server/import/normalise.ts';
 
 const code = (c: string, re?: RegExp) => (e: unknown) => e instanceof ImportError && e.code === c && (!re || re.test(e.message));
 
@@ -56,4 +57,19 @@ describe('normaliseText', () => {
     ['turns line and paragraph separators into LF', 'a\u2028b', 'a\nb'],
   ];
   for (const [name, input, want] of cases) it(name, () => assert.equal(normaliseText(input), want));
+});
+
+describe('normaliseText shortcut for clean text', () => {
+  it('gives what the full cleaning gives, on random strings of tricky characters', () => {
+    const palette = ['a', 'B', '한', '글', ' ', ' ', '\n', '\n', '\r', '\t', '\u00A0', '\u3000', '\u200B', '\u200D', '\uFEFF', '\u2028', '.', '👩', '\u1100', '\u1161'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 5000; i++) {
+      const length = Math.floor(random() * 12);
+      const s = Array.from({ length }, () => palette[Math.floor(random() * palette.length)]!).join('');
+      const want = cleanText(s.normalize('NFC')).normalize('NFC');
+      assert.equal(normaliseText(s), want, JSON.stringify(s));
+      assert.equal(normaliseText(want), want, `idempotent on ${JSON.stringify(s)}`);
+    }
+  });
 });
