@@ -400,33 +400,6 @@ export function getPair(db: Db, pairId: number): PairDetail | null {
 
 export const LOW_CONFIDENCE = 0.8;
 
-/** Pairs newest first, with the figures the list page shows. */
-export function listPairs(db: Db, opts: { limit: number; offset: number }): PairSummary[] {
-  type Row = {
-    id: number; status: PairStatus; version: number; en_title: string | null; ko_title: string | null;
-    published: string | null; en_paragraphs: number; ko_paragraphs: number; links: number;
-    confirmed_links: number; low_links: number; min_confidence: number | null; created_at: string;
-  };
-  return stmt<[number, number, number], Row>(db, 
-    `SELECT p.id, p.status, p.version, e.title AS en_title, k.title AS ko_title,
-       COALESCE(k.published_at, e.published_at) AS published, p.created_at,
-       (SELECT count(*) FROM paragraphs WHERE article_id = e.id) AS en_paragraphs,
-       (SELECT count(*) FROM paragraphs WHERE article_id = k.id) AS ko_paragraphs,
-       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
-       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
-       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'auto'
-          AND b.confidence < ?) AS low_links,
-       (SELECT min(confidence) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS min_confidence
-     FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-     ORDER BY p.id DESC LIMIT ? OFFSET ?`,
-  ).all(LOW_CONFIDENCE, opts.limit, opts.offset).map((r) => ({
-    id: r.id, status: r.status, version: r.version, enTitle: r.en_title, koTitle: r.ko_title,
-    published: r.published, enParagraphs: r.en_paragraphs, koParagraphs: r.ko_paragraphs, links: r.links,
-    confirmedLinks: r.confirmed_links, lowConfidenceLinks: r.low_links, minConfidence: r.min_confidence,
-    createdAt: r.created_at,
-  }));
-}
-
 export function countPairs(db: Db): number {
   return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
 }

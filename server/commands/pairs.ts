@@ -1,4 +1,5 @@
-import { countPairs, getPair, listPairs } from '../../db/pairs.ts';
+import { countPairs, getPair } from '../../db/pairs.ts';
+import { listPairs } from '../../db/pair-list.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDb } from '../../db/open.ts';
 import { dbPathFrom, json, parseFlags, withDb, withDbAsync } from './common.ts';

@@ -30,7 +30,7 @@ export const searchCommand: Command = {
     return withDb(io, values.db, (db) => {
       let result;
       try {
-        result = searchCorpus(db, query, {}, { level, sort: 'date', limit, offset: 0 });
+        result = searchCorpus(db, query, {}, { level, sort: 'added', limit, offset: 0 });
       } catch (e) {
         if (!(e instanceof QueryTooBroadError)) throw e;
         io.stderr(`${e.message}\n`);

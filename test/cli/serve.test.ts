@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listPairs } from '../../db/pairs.ts';
+import { listPairs } from '../../db/pair-list.ts';
 import { openDb } from '../../db/open.ts';
 import { loadDemoData } from '../../server/services/demo.ts';
 import { openTestDb, tempDir } from '../helpers.ts';

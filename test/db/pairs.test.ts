@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  deletePair, DuplicatePairError, getPair, insertPair, listPairs, saveAlignment,
+  deletePair, DuplicatePairError, getPair, insertPair, saveAlignment,
 } from '../../db/pairs.ts';
+import { listPairs } from '../../db/pair-list.ts';
 import { doc, openTestDb } from '../helpers.ts';
 
 const EN = doc('en', [['title', 'Night buses'], ['body', 'One.', 'Two.'], ['body', 'Three.']], 'https://e.example/1');
