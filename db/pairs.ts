@@ -125,15 +125,21 @@ const toLink = (r: BeadRow): LinkView => ({
 export interface ArticleRows {
   lang: Lang;
   format: SourceFormat;
-  raw: string;
+  raw: TextOrUtf8;
   meta: ArticleMeta;
   /** hashDocument of the side. */
   hash: string;
   /** JSON array of [kind, text], one entry a paragraph in reading order (one INSERT … json_each). */
-  paragraphs: string;
+  paragraphs: TextOrUtf8;
   /** JSON array of [paragraph index, text], one entry a sentence in reading order. */
-  sentences: string;
+  sentences: TextOrUtf8;
 }
+/**
+ * Text, or the same text as UTF-8 bytes: a parse thread hands big texts over as bytes in one
+ * transferred buffer, and SQLite stores them as they are (CAST … AS TEXT), with no copy or
+ * transcoding on the writing thread.
+ */
+export type TextOrUtf8 = string | Uint8Array;
 export interface PairRows { en: ArticleRows; ko: ArticleRows; contentKey: string }
 
 /** Paragraphs and sentences of one article as the two JSON arrays the store reads with json_each. */
@@ -178,7 +184,7 @@ function insertArticle(db: Db, doc: ArticleRows, createdAt: string): number {
   const info = stmt(db,
     `INSERT INTO articles (lang, source_format, raw_text, content_hash, url, title, subtitles, section,
        published_at, modified_at, created_at)
-     VALUES (@lang, @format, @raw, @hash, @url, @title, @subtitles, @section, @published, @modified, @createdAt)`,
+     VALUES (@lang, @format, CAST(@raw AS TEXT), @hash, @url, @title, @subtitles, @section, @published, @modified, @createdAt)`,
   ).run({
     lang: doc.lang, format: doc.format, raw: doc.raw, hash: doc.hash, url: m.url, title: m.title,
     subtitles: JSON.stringify(m.subtitles), section: m.section, published: m.published, modified: m.modified,
@@ -200,13 +206,13 @@ export function writeParagraphs(db: Db, articleId: number, paragraphs: readonly 
  * writeParagraphs from the JSON arrays: one statement a table instead of one a row (a bulk import
  * stores ~100 rows a pair; the per-call overhead was most of the writing thread's time).
  */
-function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: string; sentences: string }): void {
+function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: TextOrUtf8; sentences: TextOrUtf8 }): void {
   stmt(db, 'DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
   stmt(db, `INSERT INTO paragraphs (article_id, position, kind, text)
-    SELECT ?, j.key, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j`).run(articleId, rows.paragraphs);
+    SELECT ?, j.key, j.value ->> 0, j.value ->> 1 FROM json_each(CAST(? AS TEXT)) AS j`).run(articleId, rows.paragraphs);
   // CROSS JOIN keeps json_each outermost, so each sentence finds its paragraph by the (article_id, position) index.
   stmt(db, `INSERT INTO sentences (paragraph_id, article_id, position, text)
-    SELECT p.id, p.article_id, j.key, j.value ->> 1 FROM json_each(?) AS j
+    SELECT p.id, p.article_id, j.key, j.value ->> 1 FROM json_each(CAST(? AS TEXT)) AS j
     CROSS JOIN paragraphs AS p ON p.article_id = ? AND p.position = j.value ->> 0`).run(rows.sentences, articleId);
   indexArticleRows(db, articleId);
 }

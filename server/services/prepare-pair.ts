@@ -1,4 +1,4 @@
-import { toPairRows, type AlignmentInput, type PairRows } from '../../db/pairs.ts';
+import { toPairRows, type AlignmentInput, type ArticleRows, type PairRows } from '../../db/pairs.ts';
 import { ImportError, parseJsonlLine } from '../import/index.ts';
 import { withSentences } from './import-pair.ts';
 
@@ -33,4 +33,31 @@ export function prepareLines(lines: readonly { line: number; text: string }[]): 
       throw e;
     }
   });
+}
+
+const BIG_TEXTS = ['raw', 'paragraphs', 'sentences'] as const;
+
+/**
+ * Moves the big texts of prepared pairs (raw input, paragraph and sentence arrays) into one buffer
+ * as UTF-8, replacing each by a view of it; returns the buffer to transfer with the results (a
+ * parse thread's answer then reaches the writing thread without copying them).
+ */
+export function packTexts(results: readonly (PreparedPair | RejectedLine)[]): ArrayBuffer {
+  const sides: ArticleRows[] = [];
+  for (const r of results) if ('rows' in r) sides.push(r.rows.en, r.rows.ko);
+  let total = 0;
+  for (const side of sides) for (const key of BIG_TEXTS) {
+    const v = side[key];
+    total += typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.byteLength;
+  }
+  const buffer = new ArrayBuffer(total);
+  const bytes = Buffer.from(buffer);
+  let at = 0;
+  for (const side of sides) for (const key of BIG_TEXTS) {
+    const v = side[key];
+    const n = typeof v === 'string' ? bytes.write(v, at, 'utf8') : (bytes.set(v, at), v.byteLength);
+    side[key] = new Uint8Array(buffer, at, n);
+    at += n;
+  }
+  return buffer;
 }

@@ -1,16 +1,20 @@
 /**
  * A worker thread that parses and segments JSONL lines for `jjak import --jsonl` (see importJsonl
- * in server/commands/import.ts), so the main thread only writes to SQLite.
+ * in server/commands/import.ts), so the main thread only writes to SQLite. Lines arrive as UTF-8
+ * bytes and the big texts go back as UTF-8 bytes, both in transferred buffers.
  */
 import { parentPort } from 'node:worker_threads';
-import { prepareLines } from '../services/prepare-pair.ts';
+import { decodeLines, type LineChunk } from '../import/line-chunks.ts';
+import { packTexts, prepareLines } from '../services/prepare-pair.ts';
 
 if (!parentPort) throw new Error('parse-worker.ts runs only as a worker thread');
 const port = parentPort;
 
-port.on('message', (request: { id: number; lines: { line: number; text: string }[] }) => {
+port.on('message', (request: { id: number; chunk: LineChunk }) => {
   try {
-    port.postMessage({ id: request.id, results: prepareLines(request.lines) });
+    const results = prepareLines(decodeLines(request.chunk));
+    const texts = packTexts(results);
+    port.postMessage({ id: request.id, results }, [texts]);
   } catch (e) {
     port.postMessage({ id: request.id, error: e instanceof Error ? e.message : String(e) });
   }

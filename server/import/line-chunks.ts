@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+
+/**
+ * A run of consecutive lines of a file as raw UTF-8 bytes in a buffer of their own, so the reading
+ * thread can hand them to a parse thread without decoding or copying them (transfer).
+ */
+export interface LineChunk {
+  /** Number (1-based) of the first line. */
+  firstLine: number;
+  /** End offset in `bytes` of each line (line k spans ends[k-1] to ends[k]), newline not included. */
+  ends: number[];
+  bytes: Uint8Array;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+function pack(firstLine: number, lines: Uint8Array[]): LineChunk {
+  let total = 0;
+  for (const l of lines) total += l.byteLength;
+  // Not from Buffer's shared pool: the chunk's ArrayBuffer must be its own to be transferred.
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  const ends: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    bytes.set(l, at);
+    at += l.byteLength;
+    ends.push(at);
+  }
+  return { firstLine, ends, bytes };
+}
+
+/**
+ * Reads a file as chunks of up to `size` lines, split on LF bytes (a CR before the LF is dropped;
+ * LF never occurs inside a multi-byte UTF-8 character, so splitting bytes splits characters never).
+ * `onRead` gets the bytes read so far, for progress.
+ */
+export async function* readLineChunks(
+  path: string, size: number, onRead?: (bytes: number) => void, readSize = 1 << 20,
+): AsyncGenerator<LineChunk> {
+  const input = createReadStream(path, { highWaterMark: readSize });
+  let carry: Buffer = Buffer.alloc(0);
+  let lines: Uint8Array[] = [];
+  let nextLine = 1;
+  const take = (): LineChunk => {
+    const chunk = pack(nextLine, lines);
+    nextLine += lines.length;
+    lines = [];
+    return chunk;
+  };
+  try {
+    for await (const piece of input as AsyncIterable<Buffer>) {
+      onRead?.(input.bytesRead);
+      const data = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+      let start = 0;
+      for (let lf = data.indexOf(LF, start); lf !== -1; lf = data.indexOf(LF, start)) {
+        const end = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
+        lines.push(data.subarray(start, end));
+        start = lf + 1;
+        if (lines.length >= size) yield take();
+      }
+      // The views in `lines` stay valid: each `data` is a new buffer (concat) or the stream's own piece.
+      carry = data.subarray(start);
+    }
+    if (carry.length > 0) lines.push(carry[carry.length - 1] === CR ? carry.subarray(0, -1) : carry);
+    if (lines.length > 0) yield take();
+  } finally {
+    input.destroy();
+  }
+}
+
+/** The chunk's lines as text (invalid UTF-8 becomes U+FFFD, which the importer rejects), blank ones left out. */
+export function decodeLines(chunk: LineChunk): { line: number; text: string }[] {
+  const buffer = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+  const out: { line: number; text: string }[] = [];
+  let start = 0;
+  chunk.ends.forEach((end, i) => {
+    const text = buffer.toString('utf8', start, end);
+    start = end;
+    if (text.trim() !== '') out.push({ line: chunk.firstLine + i, text });
+  });
+  return out;
+}
