@@ -1,6 +1,7 @@
 import { QueryTooBroadError, searchCorpus } from '../../db/search.ts';
 import { markSegments } from '../search/highlight.ts';
 import { hitViews } from '../search/params.ts';
+import { countSearchBacklog } from '../../db/search-backlog.ts';
 import { parseQuery, type LangChoice } from '../search/query.ts';
 import { json, parseFlags, withDb } from './common.ts';
 import { UsageError, type Command } from './types.ts';
@@ -37,11 +38,14 @@ export const searchCommand: Command = {
         return 1;
       }
       const hits = hitViews(result.hits, query);
+      const waiting = countSearchBacklog(db);
+      if (waiting > 0) io.stderr(`note: ${waiting} pair${waiting === 1 ? ' is' : 's are'} not indexed for search yet (jjak index indexes them)\n`);
       if (values.json) {
-        io.stdout(json({ total: result.total, hits }));
+        io.stdout(json({ total: result.total, totalExact: result.totalExact, hits }));
         return 0;
       }
-      io.stdout(`${result.total} ${level}${result.total === 1 ? '' : 's'} found${result.total > hits.length ? `, showing the newest ${hits.length}` : ''}\n`);
+      const counted = result.totalExact ? `${result.total}` : `more than ${result.total}`;
+      io.stdout(`${counted} ${level}${result.total === 1 && result.totalExact ? '' : 's'} found${result.total > hits.length ? `, showing the newest ${hits.length}` : ''}\n`);
       for (const h of hits) {
         const line = (side: typeof h.en) => side.segments.map((s) => markSegments(s)).join(' ') || '—';
         io.stdout(`\npair ${h.pairId}, row ${h.linkIndex === null ? '-' : h.linkIndex + 1}${h.link ? ` (${h.link.type} ${h.link.status}${h.link.confidence === null ? '' : ` ${h.link.confidence.toFixed(2)}`})` : ' (not aligned)'}\n`);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../../db/open.ts';
 import { listSections, QueryTooBroadError, searchCorpus } from '../../db/search.ts';
+import { countSearchBacklog } from '../../db/search-backlog.ts';
 import { wantsJson } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { hitViews, PAGE_SIZE, parseSearchParams, searchHref, type HitView } from '../search/params.ts';
@@ -35,8 +36,14 @@ export function searchRouter(db: Db): Router {
     // A count that stopped early means more than `total` hits, and always a next page.
     const pages = totalExact ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : Math.max(Math.ceil((total + 1) / PAGE_SIZE), page + 1);
     const query = parsed?.ok ? { terms: parsed.terms, sides: parsed.sides, detected: parsed.detected } : null;
+    // Pairs a bulk import stored but the server has not indexed yet (it does so in the background).
+    const pendingIndex = countSearchBacklog(db);
+    if (pendingIndex > 0) {
+      notices.push(`${pendingIndex.toLocaleString('en-US')} pair${pendingIndex === 1 ? ' was' : 's were'} imported in bulk and ${pendingIndex === 1 ? 'is' : 'are'} still being indexed: `
+        + 'they are not in these results yet, and will be within minutes (or at once with jjak index).');
+    }
     if (wantsJson(req)) {
-      return void res.json({ form, query, message, notices, total, totalExact, hasMore, page, pages, pageSize: PAGE_SIZE, hits });
+      return void res.json({ form, query, message, notices, pendingIndex, total, totalExact, hasMore, page, pages, pageSize: PAGE_SIZE, hits });
     }
     res.render('search/index', {
       title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, totalExact, page, pages, hits,

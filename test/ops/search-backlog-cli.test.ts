@@ -8,6 +8,8 @@ import type { CliIo } from '../../server/commands/types.ts';
 import { alignPairs } from '../../server/services/bulk-align.ts';
 import { startSearchIndexer } from '../../server/services/search-indexer.ts';
 import type { Db } from '../../db/open.ts';
+import request from 'supertest';
+import { createApp } from '../../server/app.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
 import { writeCorpus } from './corpus.ts';
@@ -96,5 +98,25 @@ describe('search indexing after a bulk import', () => {
     await importJsonl(db, more, silent, { quiet: true });
     await new Promise((r) => setTimeout(r, 80));
     assert.equal(countSearchBacklog(db), 2);
+  }));
+
+  it('the search page says how many pairs are not searchable yet, until they are', () => withCorpus(3, async (file) => {
+    const db = openTestDb();
+    await importJsonl(db, file, silent, { quiet: true });
+    const app = createApp({ db });
+    const waiting = await request(app).get('/search?q=budget').set('Accept', 'application/json').expect(200);
+    assert.equal(waiting.body.pendingIndex, 3);
+    assert.equal(waiting.body.total, 0, 'pairs in the backlog are not found');
+    const page = await request(app).get('/search?q=budget').expect(200);
+    assert.match(page.text, /3 pairs were imported in bulk and are still being indexed/);
+
+    const cli = await runCli(['search', 'budget'], { db });
+    assert.match(cli.stderr, /note: 3 pairs are not indexed for search yet/);
+    assert.equal((await runCli(['index'], { db })).code, 0);
+    assert.equal((await runCli(['search', 'budget'], { db })).stderr, '');
+    const done = await request(app).get('/search?q=budget').set('Accept', 'application/json').expect(200);
+    assert.equal(done.body.pendingIndex, 0);
+    assert.ok(done.body.total > 0);
+    assert.doesNotMatch((await request(app).get('/search?q=budget').expect(200)).text, /still being indexed/);
   }));
 });
