@@ -193,7 +193,7 @@ function insertArticle(db: Db, doc: ArticleRows, createdAt: string): number {
   const articleId = Number(info.lastInsertRowid);
   const author = stmt(db, 'INSERT INTO authors (article_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)');
   m.authors.forEach((a, i) => author.run(articleId, i, a.name, a.role ?? null, a.email ?? null));
-  writeArticleRows(db, articleId, doc);
+  writeArticleRows(db, articleId, doc, true);
   return articleId;
 }
 
@@ -206,15 +206,16 @@ export function writeParagraphs(db: Db, articleId: number, paragraphs: readonly 
  * writeParagraphs from the JSON arrays: one statement a table instead of one a row (a bulk import
  * stores ~100 rows a pair; the per-call overhead was most of the writing thread's time).
  */
-function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: TextOrUtf8; sentences: TextOrUtf8 }): void {
-  stmt(db, 'DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
+function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: TextOrUtf8; sentences: TextOrUtf8 }, isNew = false): void {
+  if (!isNew) stmt(db, 'DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
   stmt(db, `INSERT INTO paragraphs (article_id, position, kind, text)
     SELECT ?, j.key, j.value ->> 0, j.value ->> 1 FROM json_each(CAST(? AS TEXT)) AS j`).run(articleId, rows.paragraphs);
   // CROSS JOIN keeps json_each outermost, so each sentence finds its paragraph by the (article_id, position) index.
   stmt(db, `INSERT INTO sentences (paragraph_id, article_id, position, text)
     SELECT p.id, p.article_id, j.key, j.value ->> 1 FROM json_each(CAST(? AS TEXT)) AS j
     CROSS JOIN paragraphs AS p ON p.article_id = ? AND p.position = j.value ->> 0`).run(rows.sentences, articleId);
-  indexArticleRows(db, articleId);
+  // A new article has no pair yet: its pair's insert indexes it, or leaves it in the backlog.
+  if (!isNew) indexArticleRows(db, articleId);
 }
 
 /**

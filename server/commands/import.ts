@@ -83,8 +83,36 @@ class ParsePool {
 }
 
 const PARSE_WORKER_URL = new URL('../workers/parse-worker.ts', import.meta.url);
-/** WAL pages between automatic checkpoints during a bulk import (16,384 pages of 4 KB: 64 MB). */
-const BULK_CHECKPOINT_PAGES = 16_384;
+const CHECKPOINT_WORKER_URL = new URL('../workers/checkpoint-worker.ts', import.meta.url);
+/** How often the checkpoint thread copies the WAL into the database during a bulk import. */
+const CHECKPOINT_EVERY_MS = 250;
+
+/**
+ * Moves WAL checkpoints off this thread for a bulk import (server/workers/checkpoint-worker.ts):
+ * automatic checkpoints are off on this connection until stop(), which restores them. Null for an
+ * in-memory database, which has no WAL.
+ */
+function startCheckpointer(db: Db): { stop(): Promise<void> } | null {
+  if (db.memory || db.readonly) return null;
+  const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  const worker = startTypeScriptWorker(CHECKPOINT_WORKER_URL, { path: db.name, everyMs: CHECKPOINT_EVERY_MS });
+  let stopped: Promise<void> | null = null;
+  return {
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        const done = () => {
+          if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
+          void worker.terminate().then(() => resolve());
+        };
+        worker.once('message', done);
+        worker.once('error', done);
+        worker.postMessage('stop');
+      });
+      return stopped;
+    },
+  };
+}
 /** Lines sent to a parse thread at a time. */
 const PARSE_CHUNK = 25;
 
@@ -163,12 +191,9 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
     opts.onProgress?.(state);
     if (opts.betweenBatches) await opts.betweenBatches();
   };
-  // Checkpoint the WAL every ~64 MB instead of every 4 MB: each 200-pair batch writes ~5 MB, so the default
-  // checkpointed (and synced) at every commit. Restored at the end; the WAL is reset once nobody reads it.
-  const checkpointPages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  if (checkpointPages > 0 && checkpointPages < BULK_CHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
   const threads = opts.workers ?? (bytesTotal >= PARSE_WORKERS_FROM_BYTES ? Math.max(1, availableParallelism() - 1) : 0);
   const pool = new ParsePool(threads);
+  const checkpoints = threads > 0 ? startCheckpointer(db) : null;
   const maxPending = Math.max(Math.max(1, threads) * 4, Math.ceil((2 * batchSize) / PARSE_CHUNK));
   // Chunks being parsed, oldest first: results are taken in file order, so pair ids follow the file.
   const pending: Promise<Parsed[]>[] = [];
@@ -192,7 +217,7 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
   } finally {
     progress.stop();
     await pool.close();
-    if (checkpointPages > 0 && checkpointPages < BULK_CHECKPOINT_PAGES && db.open) db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+    await checkpoints?.stop();
   }
   summary.seconds = (Date.now() - started) / 1000;
   return summary;

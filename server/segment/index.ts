@@ -8,8 +8,12 @@ import { segmentKorean } from './korean.ts';
  * The result is trimmed and non-empty, and joined with single spaces gives back the paragraph
  * with its whitespace collapsed.
  */
+/** Whitespace other than a single inner space: what the collapsing below would change. */
+const UNCOLLAPSED = /[^\S ]| {2}|^ | $/u;
+
 export function segmentSentences(text: string, lang: Lang): string[] {
-  const s = text.replace(/\s+/gu, ' ').trim();
+  // Imported paragraphs are already collapsed (normaliseText): test before copying.
+  const s = UNCOLLAPSED.test(text) ? text.replace(/\s+/gu, ' ').trim() : text;
   if (s === '') return [];
   return lang === 'en' ? segmentEnglish(s) : segmentKorean(s);
 }

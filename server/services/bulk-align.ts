@@ -108,10 +108,10 @@ const WORKER_URL = new URL('../workers/align-worker.ts', import.meta.url);
  * Starts a worker that runs TypeScript: Node 20 does not pass `--import tsx` through a Worker's
  * execArgv, so a tiny bootstrap registers tsx inside the thread and then imports the worker module.
  */
-export function startTypeScriptWorker(url: URL): Worker {
+export function startTypeScriptWorker(url: URL, workerData?: unknown): Worker {
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, ...(workerData !== undefined ? { workerData } : {}) });
 }
 const startWorker = (): Worker => startTypeScriptWorker(WORKER_URL);
 

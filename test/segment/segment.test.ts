@@ -75,3 +75,16 @@ describe('Korean sentences', () => {
     ['keeps Latin acronyms inside a sentence', '백악관 국가안보회의(NSC)와 FFVD 논의가 이어졌다. | 비건 대표가 왔다.'],
   ]);
 });
+
+describe('segmentSentences on uncollapsed whitespace', () => {
+  it('gives for any spacing what it gives for the collapsed text', () => {
+    const palette = ['Mr.', 'Kim', 'said.', '그는', '말했다.', ' ', ' ', '  ', '\t', '\n', '\u00A0', '\u3000', '"', '?'];
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: Math.floor(random() * 10) }, () => palette[Math.floor(random() * palette.length)]!).join('');
+      const collapsed = text.replace(/\s+/gu, ' ').trim();
+      for (const lang of ['en', 'ko'] as const) assert.deepEqual(segmentSentences(text, lang), segmentSentences(collapsed, lang), JSON.stringify(text));
+    }
+  });
+});
