@@ -6,7 +6,10 @@
  * Prints pairs/second for each step, peak resident memory (this process and its worker threads)
  * and the database size, next to the targets.
  *
- *   npm run bench:scale -- [--pairs N] [--paragraphs P] [--workers W] [--dir DIR] [--keep]
+ *   npm run bench:scale -- [--pairs N] [--paragraphs P] [--workers W] [--dir DIR] [--keep] [--baseline N]
+ *
+ * --baseline N (default 2,000; 0 skips): times the naive import and one-thread alignment on the first N
+ * pairs in the same run and prints the ratios.
  *
  * Targets (issue 8): import ≥ 2,000 pairs/s, alignment ≥ 150 pairs/s on both cores, peak memory
  * < 500 MB, pages < 100 ms.
@@ -22,11 +25,14 @@ import { importJsonl } from '../server/commands/import.ts';
 import { alignPairs } from '../server/services/bulk-align.ts';
 import { generatePairRecord } from './generate.ts';
 import { countSearchBacklog, drainSearchBacklog } from '../db/search-backlog.ts';
+import { storePairRows } from '../db/pairs.ts';
+import { decodeLines, readLineChunks } from '../server/import/line-chunks.ts';
+import { prepareLine } from '../server/services/prepare-pair.ts';
 
 const { values } = parseArgs({
   options: {
     pairs: { type: 'string', default: '100000' }, paragraphs: { type: 'string', default: '15' },
-    workers: { type: 'string' }, dir: { type: 'string' }, keep: { type: 'boolean' },
+    workers: { type: 'string' }, dir: { type: 'string' }, keep: { type: 'boolean' }, baseline: { type: 'string', default: '2000' },
   },
 });
 const count = Number(values.pairs);
@@ -34,7 +40,9 @@ const paragraphs = Number(values.paragraphs);
 const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'jjak-bench-scale-'));
 mkdirSync(dir, { recursive: true });
-const jsonl = join(dir, 'corpus.jsonl');
+const baselinePairs = Math.min(count, Number(values.baseline));
+// Named by its size, so a --dir kept from another run never lends a corpus of another size.
+const jsonl = join(dir, `corpus-${count}x${paragraphs}.jsonl`);
 const dbPath = join(dir, 'scale.db');
 const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), env: {}, isTTY: false };
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
@@ -47,7 +55,8 @@ console.log(`bench:scale — ${count} pairs, ${paragraphs} paragraphs a side, ${
 
 // 1. The corpus, written in chunks so the generator's memory stays flat too.
 let t = performance.now();
-if (!existsSync(jsonl)) {
+const reused = existsSync(jsonl);
+if (!reused) {
   const fd = openSync(jsonl, 'w');
   for (let i = 0; i < count; i += 1000) {
     const chunk: string[] = [];
@@ -56,7 +65,7 @@ if (!existsSync(jsonl)) {
   }
   closeSync(fd);
 }
-console.log(`  corpus:     ${mb(statSync(jsonl).size)} JSONL in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+console.log(`  corpus:     ${mb(statSync(jsonl).size)} JSONL ${reused ? '(kept from an earlier run)' : `in ${((performance.now() - t) / 1000).toFixed(1)} s`}`);
 
 // 2. Import without aligning.
 rmSync(dbPath, { force: true });
@@ -93,6 +102,36 @@ const left = countSearchBacklog(db);
 t = performance.now();
 const indexedAfter = drainSearchBacklog(db);
 console.log(`  search index: written during alignment; ${left} pairs were left, indexed in ${((performance.now() - t) / 1000).toFixed(1)} s (${indexedAfter})`);
+
+// Baselines in the same run, on the corpus's first pairs: the naive import (parse on this thread, one
+// transaction a pair, the search index written pair by pair: how a single pair is stored) and alignment
+// on this thread only. The ratios are what the bulk paths buy on this machine, whatever its speed.
+let baselineImportRate = 0;
+let baselineAlignRate = 0;
+if (baselinePairs > 0) {
+  const basePath = join(dir, 'baseline.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(basePath + suffix, { force: true });
+  const base = openDb(basePath);
+  const lines: { line: number; text: string }[] = [];
+  for await (const chunk of readLineChunks(jsonl, 100)) {
+    lines.push(...decodeLines(chunk));
+    if (lines.length >= baselinePairs) break;
+  }
+  t = performance.now();
+  for (const { line, text } of lines.slice(0, baselinePairs)) {
+    const p = prepareLine(text, line);
+    base.transaction(() => storePairRows(base, p.rows)).immediate();
+  }
+  baselineImportRate = baselinePairs / ((performance.now() - t) / 1000);
+  t = performance.now();
+  const baseAligned = await alignPairs(base, { kind: 'all', force: false }, { workers: 0 });
+  baselineAlignRate = baseAligned.aligned / ((performance.now() - t) / 1000);
+  base.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(basePath + suffix, { force: true });
+  console.log(`  baseline (first ${baselinePairs} pairs): naive import ${baselineImportRate.toFixed(0)} pairs/s → bulk import is `
+    + `${(imported.imported / importSeconds / baselineImportRate).toFixed(1)}×; align on one thread ${baselineAlignRate.toFixed(0)} pairs/s → `
+    + `${workers} workers are ${(aligned.aligned / alignSeconds / baselineAlignRate).toFixed(1)}×`);
+}
 
 db.pragma('wal_checkpoint(TRUNCATE)');
 const size = statSync(dbPath).size;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listPairs } from '../../db/pair-list.ts';
+import { listPairs, PAGE_SQL } from '../../db/pair-list.ts';
 import { deletePair, insertPair, saveAlignment } from '../../db/pairs.ts';
 import { doc, openTestDb } from '../helpers.ts';
 import type { Db } from '../../db/open.ts';
@@ -47,4 +47,14 @@ test('each pair comes with its titles and its paragraph-link figures', () => {
   assert.equal(oldest!.id, first);
   assert.equal(oldest!.links, 0);
   assert.equal(oldest!.minConfidence, null);
+});
+
+test('the list page reads links by pair, whatever other indexes on links exist', () => {
+  const db = openTestDb();
+  db.exec('CREATE INDEX IF NOT EXISTS test_beads_level_confidence ON beads (level, confidence)');
+  db.exec('CREATE INDEX IF NOT EXISTS test_beads_level_status ON beads (level, status, pair_id)');
+  const plan = db.prepare<[{ low: number; first: number; limit: number }], { detail: string }>(`EXPLAIN QUERY PLAN ${PAGE_SQL}`)
+    .all({ low: 0.8, first: 10, limit: 50 }).map((r) => r.detail).filter((d) => /\bb\b/.test(d) || d.includes('beads'));
+  assert.ok(plan.length >= 4, plan.join('\n'));
+  for (const step of plan) assert.match(step, /\(pair_id=\?/, `every link lookup seeks by pair: ${step}`);
 });
