@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
 import { exporters } from '../export/index.ts';
@@ -23,6 +23,7 @@ export function exportPaths(format: ExportOptions['format'], out: string): Recor
  * with half of a new one. Creating them up front also reports a missing or read-only folder before any work.
  */
 function stageOutputs(paths: Record<string, string>): Record<string, string> {
+  for (const path of Object.values(paths)) removeStaleTemporaries(path);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const staged: Record<string, string> = {};
   try {
@@ -49,6 +50,39 @@ function publishOutputs(staged: Record<string, string>, paths: Record<string, st
       closeSync(fd);
     }
     renameSync(temporary, paths[file]!);
+  }
+}
+
+/**
+ * Removes the temporary files an earlier export to `path` left when it was killed (SIGKILL cannot be
+ * caught): those whose process is gone. A running export's own file is left alone.
+ */
+export function removeStaleTemporaries(path: string): string[] {
+  const folder = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return removed; // no folder: stageOutputs reports it
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m || processIsAlive(Number(m[1]))) continue;
+    rmSync(join(folder, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
   }
 }
 
