@@ -1,6 +1,21 @@
 import type { Db } from '../../db/open.ts';
 import { countSearchBacklog, indexSearchBacklog } from '../../db/search-backlog.ts';
 
+/**
+ * Runs `fn` with the connection's busy timeout at zero: while another process writes (a CLI bulk
+ * import), taking the write lock fails at once instead of stalling every request of the server for
+ * up to the timeout; the indexer tries again later.
+ */
+function withoutWaiting<T>(db: Db, fn: () => T): T {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
 export interface SearchIndexer {
   /** Looks for backlog now rather than at the next check (after a web import). */
   wake(): void;
@@ -32,7 +47,7 @@ export function startSearchIndexer(db: Db, opts: SearchIndexerOptions = {}): Sea
     if (stopped || running) return;
     running = true;
     try {
-      const n = db.open ? step.immediate() : 0;
+      const n = db.open ? withoutWaiting(db, () => step.immediate()) : 0;
       if (n > 0) opts.onIndexed?.(n, countSearchBacklog(db));
       running = false;
       if (stopped) return;

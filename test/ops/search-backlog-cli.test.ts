@@ -7,7 +7,7 @@ import { importJsonl } from '../../server/commands/import.ts';
 import type { CliIo } from '../../server/commands/types.ts';
 import { alignPairs } from '../../server/services/bulk-align.ts';
 import { startSearchIndexer } from '../../server/services/search-indexer.ts';
-import type { Db } from '../../db/open.ts';
+import { openDb, type Db } from '../../db/open.ts';
 import request from 'supertest';
 import { createApp } from '../../server/app.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
@@ -119,4 +119,36 @@ describe('search indexing after a bulk import', () => {
     assert.ok(done.body.total > 0);
     assert.doesNotMatch((await request(app).get('/search?q=budget').expect(200)).text, /still being indexed/);
   }));
+});
+
+describe('the background indexer and another writer', () => {
+  it('does not wait for a write lock another connection holds, and indexes once it is free', async () => {
+    const { dir, cleanup } = tempDir();
+    const file = join(dir, 'corpus.jsonl');
+    const path = join(dir, 'shared.db');
+    writeCorpus(file, 3, 3);
+    const db = openDb(path);
+    const other = openDb(path);
+    try {
+      await importJsonl(db, file, silent, { quiet: true, workers: 0 });
+      other.prepare('BEGIN IMMEDIATE').run(); // another process's write transaction
+      const indexer = startSearchIndexer(db, { batch: 10, idleMs: 30 });
+      try {
+        const started = Date.now();
+        await new Promise((r) => setTimeout(r, 100));
+        assert.ok(Date.now() - started < 1000, 'the event loop was never held for the busy timeout (5 s)');
+        assert.equal(countSearchBacklog(db), 3, 'nothing indexed while the lock is held');
+        other.prepare('COMMIT').run();
+        for (let i = 0; i < 100 && countSearchBacklog(db) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(countSearchBacklog(db), 0);
+        assert.equal(db.pragma('busy_timeout', { simple: true }), 5000, 'the timeout is restored');
+      } finally {
+        indexer.stop();
+      }
+    } finally {
+      other.close();
+      db.close();
+      cleanup();
+    }
+  });
 });
