@@ -32,7 +32,16 @@ const CHUNK = 500;
  * inside one paragraph link; and, when the search migration is there, the search index holds as
  * many rows as the tables it indexes. Reads only (the FTS5 integrity command writes nothing).
  */
-export function checkDatabase(db: Db, opts: { limit?: number } = {}): DoctorReport {
+export interface DoctorOptions {
+  /** Problems kept in the report (default 1000; all are counted). */
+  limit?: number;
+  /** Called as each check starts: integrity, foreign_keys, articles, pairs, search. */
+  onCheck?: (check: string) => void;
+  /** Called after each chunk of pairs with pairs checked and the total. */
+  onPairs?: (done: number, total: number) => void;
+}
+
+export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
   const limit = opts.limit ?? 1000;
   const report: DoctorReport = { problems: [], total: 0, pairsChecked: 0, checks: [], notes: [] };
   const add = (check: string, pairId: number | null, message: string) => {
@@ -41,15 +50,18 @@ export function checkDatabase(db: Db, opts: { limit?: number } = {}): DoctorRepo
   };
 
   report.checks.push('integrity');
+  opts.onCheck?.('integrity');
   for (const r of db.pragma('integrity_check') as { integrity_check: string }[]) {
     if (r.integrity_check !== 'ok') add('integrity', null, r.integrity_check);
   }
   report.checks.push('foreign_keys');
+  opts.onCheck?.('foreign_keys');
   for (const r of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
     add('foreign_keys', null, `${r.table} row ${r.rowid} points to a missing ${r.parent} row`);
   }
 
   report.checks.push('articles');
+  opts.onCheck?.('articles');
   for (const r of db.prepare<[], { id: number; lang: string }>(
     `SELECT a.id, a.lang FROM articles a
      WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.en_article_id = a.id OR p.ko_article_id = a.id)`,
@@ -147,7 +159,10 @@ export function checkDatabase(db: Db, opts: { limit?: number } = {}): DoctorRepo
   };
 
   let after = 0;
+  opts.onCheck?.('pairs');
+  const totalPairs = opts.onPairs ? db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs').get()?.n ?? 0 : 0;
   for (;;) {
+    if (report.pairsChecked > 0) opts.onPairs?.(report.pairsChecked, totalPairs);
     const pairs = pairsAfter.all(after, CHUNK);
     if (pairs.length === 0) break;
     after = pairs[pairs.length - 1]!.id;
@@ -182,6 +197,7 @@ export function checkDatabase(db: Db, opts: { limit?: number } = {}): DoctorRepo
     }
   }
 
+  opts.onCheck?.('search');
   checkSearchIndex(db, add, report);
   return report;
 }

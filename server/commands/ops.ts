@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkDatabase } from '../../db/doctor.ts';
+import { checkDatabase, type DoctorReport } from '../../db/doctor.ts';
+import { createProgress, type Progress } from './progress.ts';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { openDb, type Db } from '../../db/open.ts';
 import { dbPathFrom, json, parseFlags } from './common.ts';
@@ -165,9 +166,11 @@ export const restoreCommand: Command = {
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'check the database: SQLite integrity, foreign keys, links, search index (exit 1 on problems)',
-  usage: 'jjak doctor [--json] [--limit N] [--db PATH]',
+  usage: 'jjak doctor [--json] [--limit N] [--quiet] [--db PATH]\n  Says on stderr which check runs and how many pairs are done (about 2 minutes for 100,000 pairs); --quiet: not.',
   async run(argv, io) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } });
+    const { values } = parseFlags(argv, {
+      db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    });
     const limit = values.limit === undefined ? 200 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
     const path = dbPathFrom(values.db, io.env);
@@ -177,7 +180,29 @@ export const doctorCommand: Command = {
     }
     const db = io.db ?? openDb(path, { migrate: false });
     try {
-      const report = checkDatabase(db, { limit });
+      const quiet = values.quiet ?? false;
+      let pairsProgress: Progress | null = null;
+      const labels: Record<string, string> = {
+        integrity: 'SQLite integrity', foreign_keys: 'foreign keys', articles: 'articles without a pair',
+        pairs: 'paragraphs, sentences and links of every pair', search: 'search index',
+      };
+      let report: DoctorReport;
+      try {
+        report = checkDatabase(db, {
+          limit,
+          onCheck: (check) => {
+            pairsProgress?.stop();
+            pairsProgress = null;
+            if (!quiet) io.stderr(`checking ${labels[check] ?? check}…\n`);
+          },
+          onPairs: (done, total) => {
+            pairsProgress ??= createProgress(io, { label: 'checked', total, quiet: quiet || total < 1000 });
+            pairsProgress.update(done, done);
+          },
+        });
+      } finally {
+        (pairsProgress as Progress | null)?.stop();
+      }
       if (values.json) io.stdout(json(report));
       else {
         for (const p of report.problems) io.stdout(`${p.pairId !== null ? `pair ${p.pairId}: ` : ''}[${p.check}] ${p.message}\n`);

@@ -22,6 +22,18 @@ describe('jjak doctor', () => {
     const r = await runCli(['doctor'], { db });
     assert.equal(r.code, 0);
     assert.match(r.stdout, /ok: 2 pairs/);
+    assert.deepEqual(r.stderr.trim().split('\n'), [
+      'checking SQLite integrity…', 'checking foreign keys…', 'checking articles without a pair…',
+      'checking paragraphs, sentences and links of every pair…', 'checking search index…',
+    ], 'says which check runs');
+    assert.equal((await runCli(['doctor', '--quiet'], { db })).stderr, '');
+  });
+
+  it('reports pairs checked as it goes, chunk by chunk', () => {
+    const { db } = twoPairs();
+    const seen: [number, number][] = [];
+    checkDatabase(db, { onPairs: (done, total) => seen.push([done, total]) });
+    assert.deepEqual(seen, [[2, 2]]);
   });
 
   it('finds a paragraph left out of every link (a gap) and exits 1 naming the pair', async () => {
