@@ -67,12 +67,15 @@ export function openBackupFile(path: string): Db {
   }
 }
 
+/** Pages a backup step copies while nobody else writes (64 MB of 4 KB pages): progress between steps. */
+const BACKUP_STEP_PAGES = 16_384;
+
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'copy the database to a file while it is in use (SQLite online backup)',
-  usage: 'jjak backup PATH [--force] [--db PATH]\n  --force overwrites an existing PATH.',
+  usage: 'jjak backup PATH [--force] [--quiet] [--db PATH]\n  --force overwrites an existing PATH; --quiet: no progress on stderr.',
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, true);
     if (positionals.length !== 1) throw new UsageError('give the file to write the backup to');
     const target = positionals[0]!;
     const source = dbPathFrom(values.db, io.env);
@@ -87,15 +90,30 @@ export const backupCommand: Command = {
     }
     const db = io.db ?? openDb(source, { migrate: false });
     const started = Date.now();
+    const quiet = values.quiet ?? false;
+    let bar: Progress | null = null;
     try {
-      // SQLite's backup API copies pages under a read transaction, so the copy is one consistent
-      // state while the server keeps writing (WAL: the reader does not block the writer). In the
-      // default small steps, every write from another connection restarts the copy, which on a
-      // busy server never ends: copy everything in one step instead.
-      await db.backup(target, { progress: () => 0x7fffffff });
+      // SQLite's backup API copies pages in steps; a write from another connection between two steps
+      // restarts the copy, which on a busy server would never end. So: steps of BACKUP_STEP_PAGES with
+      // progress while nobody writes, and at the first restart the rest in one step, under one read
+      // transaction, which is one consistent state while the server keeps writing (WAL: the reader
+      // does not block the writer).
+      let remainingBefore = Infinity;
+      let allAtOnce = false;
+      await db.backup(target, {
+        progress: ({ totalPages, remainingPages }) => {
+          if (remainingPages > remainingBefore) allAtOnce = true;
+          remainingBefore = remainingPages;
+          bar ??= createProgress(io, { label: 'pages copied', total: totalPages, quiet: quiet || totalPages < 4 * BACKUP_STEP_PAGES });
+          bar.update(totalPages - remainingPages, totalPages - remainingPages);
+          return allAtOnce ? 0x7fffffff : BACKUP_STEP_PAGES;
+        },
+      });
     } finally {
+      (bar as Progress | null)?.stop();
       if (!io.db) db.close();
     }
+    if (!quiet) io.stderr('checking the copy…\n');
     const copy = openBackupFile(target);
     const stamp = readStamp(copy);
     copy.close();
