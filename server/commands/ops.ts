@@ -125,9 +125,9 @@ export const backupCommand: Command = {
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'replace the database with a backup (refuses to overwrite newer data without --force)',
-  usage: 'jjak restore PATH [--force] [--db PATH]\n  Refuses when the database has changes the backup lacks (a later newest change or more change-log entries) unless --force.',
+  usage: 'jjak restore PATH [--force] [--quiet] [--db PATH]\n  Refuses when the database has changes the backup lacks (a later newest change or more change-log entries) unless --force.\n  --quiet: no progress on stderr.',
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, true);
     if (positionals.length !== 1) throw new UsageError('give the backup file to restore');
     const from = positionals[0]!;
     const targetPath = dbPathFrom(values.db, io.env);
@@ -165,7 +165,18 @@ export const restoreCommand: Command = {
       }
       // The backup API writes into the live file under SQLite's locks, so a running server sees
       // the restored data on its next query instead of a file swapped under it.
-      await backup.backup(targetPath);
+      let bar: Progress | null = null;
+      try {
+        await backup.backup(targetPath, {
+          progress: ({ totalPages, remainingPages }) => {
+            bar ??= createProgress(io, { label: 'pages copied', total: totalPages, quiet: (values.quiet ?? false) || totalPages < 4 * BACKUP_STEP_PAGES });
+            bar.update(totalPages - remainingPages, totalPages - remainingPages);
+            return BACKUP_STEP_PAGES;
+          },
+        });
+      } finally {
+        (bar as Progress | null)?.stop();
+      }
       io.stdout(`restored ${targetPath} from ${from} (${describeStamp(incoming)})\n`);
     } finally {
       backup.close();
