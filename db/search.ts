@@ -3,10 +3,13 @@
  * each with its aligned counterpart through the beads, filtered, ordered, counted and paged.
  *
  * A frequent word ("said", 정부) matches millions of sentences in a large archive, and a page shows
- * twenty. So the default order (newest pairs first) is one the pairs' primary key delivers: the
- * page is found by walking pairs newest first and asking the index only for the hits in each batch
- * of pairs, and the total is counted exactly only up to COUNT_CAP hits unless the caller asks for
- * more. The other orders (publication date, confidence) must see every hit, and count them all.
+ * twenty. So a page is found by going through an index in the page's own order and asking the FTS
+ * index only for the hits among what it visits: pairs newest first (the primary key), pairs by
+ * publication date (migration 010's index on articles), or links by confidence (010's index on
+ * beads). A selective filter drives the search instead: the pairs that pass it come from its own
+ * index (link status or type, date range, section), are put in order and probed the same way. A
+ * rare word is cheaper to join and sort whole; the plan is picked from cheap capped counts. Totals
+ * are counted exactly up to COUNT_CAP hits unless the caller asks for more.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
@@ -57,17 +60,24 @@ export interface SearchOptions {
   sort: SearchSort;
   limit: number;
   offset: number;
-  /** Count every hit, however many (by default the 'added' order counts up to `countCap`). */
+  /** Count every hit, however many (by default counting stops at `countCap`). */
   exactTotal?: boolean;
-  /** Where the 'added' order stops counting (default COUNT_CAP). */
+  /** Where counting stops (default COUNT_CAP). */
   countCap?: number;
-  /**
-   * How an 'added' page is found: 'walk' visits pairs newest first and asks the index for each
-   * batch's hits; 'sort-all' joins and sorts every hit. 'auto' (default) picks the cheaper one from
-   * the number of hits. The other orders always sort all. Tests force each.
-   */
-  strategy?: 'auto' | 'sort-all' | 'walk';
+  /** The confidence walk takes the links of one confidence whole up to this many (default LINK_GROUP_CAP; tests lower it). */
+  linkGroupCap?: number;
+  /** How the page is found ('auto', the default, picks the cheapest; tests force each). */
+  strategy?: SearchStrategy;
 }
+
+/**
+ * 'sort-all': join, filter and sort every hit in SQL. 'walk': go through the order's own index
+ * (pairs newest first, pairs by publication date, links by confidence) and probe the FTS index
+ * for each batch, testing the filters on the way. 'filter': take the pairs that pass the most
+ * selective filter from that filter's index, order them and probe them; with no filter that has
+ * an index, the same as 'walk'.
+ */
+export type SearchStrategy = 'auto' | 'sort-all' | 'walk' | 'filter';
 
 /** One side of a hit: the units (sentences or paragraphs) of the bead on that side. */
 export interface HitSide {
@@ -166,6 +176,13 @@ const VOCAB_SQL: Record<SearchLevel, string> = {
   sentence: 'SELECT term FROM sentence_grams_vocab WHERE term >= ? AND term < ? LIMIT ?',
   paragraph: 'SELECT term FROM paragraph_grams_vocab WHERE term >= ? AND term < ? LIMIT ?',
 };
+/** The first indexed trigram in a range, through migration 010's 'instance' vocabulary tables. */
+const NEXT_TERM_SQL: Record<SearchLevel, string> = {
+  sentence: 'SELECT term FROM sentence_grams_terms WHERE term >= ? AND term < ? LIMIT 1',
+  paragraph: 'SELECT term FROM paragraph_grams_terms WHERE term >= ? AND term < ? LIMIT 1',
+};
+/** A short term is expanded by seeking from trigram to trigram while it has at most this many. */
+const MAX_SEEKS = 24;
 
 /** Thrown when a short term is so common that expanding it would match most of the corpus. */
 export class QueryTooBroadError extends Error {
@@ -177,17 +194,41 @@ export class QueryTooBroadError extends Error {
 /**
  * The indexed trigrams that begin with each short term (one or two characters). Korean text is
  * indexed with two trailing spaces, so every occurrence of a short term starts some trigram.
+ *
+ * The 'row' vocabulary lists them, but counts every occurrence of each as it goes (15 ms for a
+ * word in every tenth sentence of 100,000 pairs, growing with the corpus). The 'instance'
+ * vocabulary stops at the first occurrence, so a seek per distinct trigram (a quarter of a
+ * millisecond) finds them without reading their occurrences; a term with more than MAX_SEEKS
+ * trigrams goes back to the 'row' listing, whose cost then no longer depends on how many there are.
  */
 export function expandShortTerms(db: Db, level: SearchLevel, terms: readonly string[]): Map<string, string[]> {
   const stmt = prepared<[string, string, number], { term: string }>(db, VOCAB_SQL[level]);
+  const seekable = searchIndexes(db).has(`${level}_grams_terms`);
   const out = new Map<string, string[]>();
   for (const t of terms) {
     // Terms are ordered by their UTF-8 bytes, so [t, t + U+10FFFF) holds exactly the terms starting with t.
-    const grams = stmt.all(t, `${t}\u{10FFFF}`, MAX_SHORT_EXPANSION + 1).map((r) => r.term);
-    if (grams.length > MAX_SHORT_EXPANSION) throw new QueryTooBroadError(t);
+    const end = `${t}\u{10FFFF}`;
+    let grams = seekable ? seekTerms(db, level, t, end) : null;
+    if (grams === null) {
+      grams = stmt.all(t, end, MAX_SHORT_EXPANSION + 1).map((r) => r.term);
+      if (grams.length > MAX_SHORT_EXPANSION) throw new QueryTooBroadError(t);
+    }
     out.set(t, grams);
   }
   return out;
+}
+
+/** The trigrams in [start, end), one seek each; null when there are more than MAX_SEEKS. */
+function seekTerms(db: Db, level: SearchLevel, start: string, end: string): string[] | null {
+  const next = prepared<[string, string], { term: string }>(db, NEXT_TERM_SQL[level]);
+  const grams: string[] = [];
+  for (let from = start; grams.length <= MAX_SEEKS;) {
+    const term = next.get(from, end)?.term;
+    if (term === undefined) return grams;
+    grams.push(term);
+    from = `${term}\u0001`; // the least string after `term` that text can hold
+  }
+  return null;
 }
 
 /** MATCH arguments for each side: null for a side not searched or that cannot match. */
@@ -237,7 +278,7 @@ function countFiltered(db: Db, level: SearchLevel, params: Bindings, filters: Se
   return prepared<[Bindings], { n: number }>(db, sql).get(params)?.n ?? 0;
 }
 
-function countExact(db: Db, level: SearchLevel, match: Match, filters: SearchFilters): number {
+function countAll(db: Db, level: SearchLevel, match: Match, filters: SearchFilters): number {
   return hasFilters(filters) ? countFiltered(db, level, bindings(match, filters), filters) : countIndexed(db, level, match, null);
 }
 
@@ -245,7 +286,7 @@ function countExact(db: Db, level: SearchLevel, match: Match, filters: SearchFil
 export function countHits(db: Db, query: ParsedQuery, filters: SearchFilters, level: SearchLevel): number {
   const match = matchExpressions(db, query, level);
   if (match.en === null && match.ko === null) return 0;
-  return countExact(db, level, match, filters);
+  return countAll(db, level, match, filters);
 }
 
 const beadAt = (level: SearchLevel, lang: Lang): string =>
@@ -272,39 +313,86 @@ export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters,
   return db.transaction(() => searchInSnapshot(db, query, filters, opts))();
 }
 
+/** What every step of one search needs. */
+interface SearchContext {
+  db: Db;
+  level: SearchLevel;
+  match: Match;
+  filters: SearchFilters;
+  params: Bindings;
+  /** The indexes of migration 010 this database has (a plan that needs a missing one is not taken). */
+  indexes: ReadonlySet<string>;
+  /** performance.now() past which a walk the cost model chose gives up for the full sort (Infinity: never). */
+  deadline: number;
+}
+
+/**
+ * Thrown by a walk that has run much longer than the cost model expected: the hits are not spread
+ * as it assumes (a word only in old articles, or only in low-confidence links), and the full sort,
+ * whose cost does not depend on where the hits are, takes over.
+ */
+class WalkAbandoned extends Error {}
+
+/** How the page is found: see SearchStrategy. 'filter' carries the pairs that pass the filters, in the page's order. */
+type Plan = { kind: 'sort-all' } | { kind: 'walk' } | { kind: 'filter'; pairs: PairRef[] };
+
 function searchInSnapshot(db: Db, query: ParsedQuery, filters: SearchFilters, opts: SearchOptions): SearchResult {
   const match = matchExpressions(db, query, opts.level);
   if (match.en === null && match.ko === null) return { total: 0, totalExact: true, hasMore: false, hits: [] };
-  const params = bindings(match, filters);
+  const ctx: SearchContext = {
+    db, level: opts.level, match, filters, params: bindings(match, filters), indexes: searchIndexes(db), deadline: Infinity,
+  };
   const want = opts.offset + opts.limit + 1; // one more than the page tells whether another page follows
+  const cap = opts.countCap ?? COUNT_CAP;
+  const indexed = countIndexed(db, opts.level, match, cap + 1);
+  if (indexed === 0) return { total: 0, totalExact: true, hasMore: false, hits: [] };
+  let plan = choosePlan(ctx, opts, indexed, want, cap);
+
   let rows: HitRow[];
-  let total: number;
-  let totalExact = true;
-  if (opts.sort !== 'added') {
-    total = countExact(db, opts.level, match, filters);
-    if (total === 0 || opts.offset >= total) return { total, totalExact, hasMore: false, hits: [] };
-    rows = sortedPage(db, opts, params, filters);
+  let seen: number; // hits found from the first one on
+  let exhausted: boolean; // true when `seen` is every hit
+  if (plan.kind === 'sort-all') {
+    rows = sortedPage(db, opts, ctx.params, filters);
+    seen = opts.offset + rows.length;
+    exhausted = rows.length <= opts.limit && (rows.length > 0 || opts.offset === 0);
   } else {
-    const cap = opts.countCap ?? COUNT_CAP;
-    const indexed = countIndexed(db, opts.level, match, cap + 1);
-    if (indexed === 0) return { total: 0, totalExact, hasMore: false, hits: [] };
-    if (chooseWalk(db, opts, indexed, want, cap)) {
-      const walked = walkNewestPairs(db, opts.level, match, filters, want);
+    let walked: Walked | null = null;
+    try {
+      walked = walkPlan(ctx, opts, plan, want);
+    } catch (e) {
+      if (!(e instanceof WalkAbandoned)) throw e;
+      plan = { kind: 'sort-all' };
+    }
+    ctx.deadline = Infinity;
+    if (walked) {
       rows = walked.rows.slice(opts.offset);
-      if (walked.exhausted) total = walked.rows.length;
-      else if (opts.exactTotal || indexed <= cap) total = countExact(db, opts.level, match, filters);
-      else {
-        // the walk stopped one hit past the page, and without filters the index holds more than `cap`
-        total = Math.max(walked.rows.length - 1, hasFilters(filters) ? 0 : cap);
-        totalExact = false;
-      }
+      seen = walked.rows.length;
+      exhausted = walked.exhausted;
     } else {
-      total = hasFilters(filters) ? countFiltered(db, opts.level, params, filters) : indexed;
-      rows = opts.offset >= total ? [] : sortedPage(db, opts, params, filters);
+      rows = sortedPage(db, opts, ctx.params, filters);
+      seen = opts.offset + rows.length;
+      exhausted = rows.length <= opts.limit && (rows.length > 0 || opts.offset === 0);
+    }
+  }
+  let total = seen;
+  let totalExact = true;
+  if (!exhausted) {
+    if (indexed <= cap && !hasFilters(filters)) total = indexed; // the capped count was the whole count
+    else if (opts.exactTotal || indexed <= cap) total = countExact(ctx, plan);
+    else {
+      // counting stopped one hit past the page; without filters the index holds more than `cap`
+      total = Math.max(seen - 1, hasFilters(filters) ? 0 : cap);
+      totalExact = false;
     }
   }
   const hasMore = rows.length > opts.limit;
   return { total, totalExact, hasMore, hits: rows.slice(0, opts.limit).map((r) => describeHit(db, r, opts.level)) };
+}
+
+/** Exact number of hits: from the filter's pairs when the plan has them, else by joining every hit. */
+function countExact(ctx: SearchContext, plan: Plan): number {
+  if (plan.kind === 'filter') return walkPairs(ctx, listSource(plan.pairs), Infinity).rows.length;
+  return hasFilters(ctx.filters) ? countFiltered(ctx.db, ctx.level, ctx.params, ctx.filters) : countIndexed(ctx.db, ctx.level, ctx.match, null);
 }
 
 /** One page (and one hit more) of every hit joined, filtered and sorted in SQL. */
@@ -315,110 +403,235 @@ function sortedPage(db: Db, opts: SearchOptions, params: Bindings, filters: Sear
     .all({ ...params, limit: opts.limit + 1, offset: opts.offset });
 }
 
-/**
- * Cost model for the 'added' order, measured on 100,000 generated pairs: joining and sorting every
- * hit costs 2–6 µs a hit, the walk 15–20 µs a pair visited, and it visits about want × pairs / hits
- * pairs. Past the count cap the number of hits is unknown, and the walk is taken.
- */
-const SORT_US_PER_HIT = 3;
-const WALK_US_PER_PAIR = 15;
-
-function chooseWalk(db: Db, opts: SearchOptions, indexed: number, want: number, cap: number): boolean {
-  if (opts.strategy === 'walk') return true;
-  if (opts.strategy === 'sort-all') return false;
-  if (indexed > cap) return true;
-  const pairs = prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
-  return (want * pairs / indexed) * WALK_US_PER_PAIR < indexed * SORT_US_PER_HIT;
+function walkPlan(ctx: SearchContext, opts: SearchOptions, plan: Exclude<Plan, { kind: 'sort-all' }>, want: number): Walked {
+  const { sort } = opts;
+  if (plan.kind === 'filter') {
+    if (sort !== 'confidence') return walkPairs(ctx, listSource(plan.pairs), want);
+    // the confidence order is per hit, not per pair: rank every hit of the filter's pairs
+    const all = keyHits(ctx, walkPairs(ctx, listSource(plan.pairs), Infinity).rows, plan.pairs).sort(compareByConfidence);
+    return { rows: all.slice(0, want), exhausted: all.length <= want };
+  }
+  if (sort === 'added') return walkPairs(ctx, pairsById(ctx), want);
+  if (sort === 'date') return walkPairs(ctx, pairsByDate(ctx), want);
+  return walkByConfidence(ctx, want, opts.linkGroupCap ?? LINK_GROUP_CAP);
 }
 
-/** The walk's batches of pairs start small (a frequent word fills a page from a few pairs) and double. */
+/**
+ * Cost model, in microseconds, measured on 100,000 generated pairs (bench:scale's corpus, grown):
+ * joining and sorting every hit costs SORT_US a hit (more when the order needs the articles or the
+ * links); a walk costs WALK_US a pair it visits when the pairs' units are one id range (newest
+ * first) and SPARSE_US when each pair is probed on its own (publication date, a filter's pairs);
+ * a filter's pairs cost COLLECT_US each to read from its index and check; the confidence walk
+ * costs LINK_US a link. A walk visits about want × pairs / hits pairs (want × links / hits links).
+ */
+const SORT_US: Record<SearchSort, number> = { added: 3, date: 6, confidence: 8 };
+const WALK_US = 15;
+const SPARSE_US = 60;
+const COLLECT_US = 5;
+const LINK_US = 60;
+const WALK_MIN_BUDGET_MS = 25;
+/** A filter drives the search only when at most this many pairs pass it. */
+const FILTER_CAP = 5_000;
+
+function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: number, want: number, cap: number): Plan {
+  const strategy = opts.strategy ?? 'auto';
+  if (strategy === 'sort-all') return { kind: 'sort-all' };
+  const walkable = opts.sort === 'added'
+    || (opts.sort === 'date' && ctx.indexes.has('articles_published'))
+    || (opts.sort === 'confidence' && ctx.indexes.has('beads_level_confidence') && ctx.indexes.has('articles_published'));
+  const drivers = filterDrivers(ctx);
+  const estimates = drivers.map((d) => d.estimate());
+  const best = estimates.length ? Math.min(...estimates) : Infinity;
+  const driver = best <= FILTER_CAP ? drivers[estimates.indexOf(best)] : undefined;
+  const filterPlan = (): Plan => ({ kind: 'filter', pairs: filterPairs(ctx, driver!, opts.sort) });
+  if (strategy === 'filter') return driver ? filterPlan() : walkable ? { kind: 'walk' } : { kind: 'sort-all' };
+  if (strategy === 'walk') return walkable ? { kind: 'walk' } : { kind: 'sort-all' };
+
+  const pairs = Math.max(1, prepared<[], { n: number | null }>(ctx.db, 'SELECT max(id) AS n FROM pairs').get()?.n ?? 1);
+  const hits = Math.min(indexed, cap + 1); // past the cap, a lower bound
+  // the share of pairs that pass the filters: known for an indexed filter, else taken as all
+  const passing = driver ? Math.max(best, 1) / pairs : 1;
+  const sortCost = indexed > cap ? Infinity : hits * SORT_US[opts.sort];
+  let walkCost = Infinity;
+  if (walkable && opts.sort !== 'confidence') {
+    const visits = Math.min(pairs, (want * pairs) / (hits * passing));
+    walkCost = visits * (opts.sort === 'added' ? WALK_US : SPARSE_US);
+  } else if (walkable) {
+    const units = unitCount(ctx);
+    walkCost = Math.min(units, (want * units) / (hits * passing)) * LINK_US;
+  }
+  let filterCost = Infinity;
+  if (driver) {
+    const visits = opts.sort === 'confidence' ? best : Math.min(best, (want * pairs) / hits);
+    filterCost = best * COLLECT_US + visits * SPARSE_US;
+  }
+  const cheapest = Math.min(sortCost, walkCost, filterCost);
+  if (cheapest === Infinity) return { kind: 'sort-all' };
+  // a walk may take twice what was expected (and at least WALK_MIN_BUDGET_MS) before the full sort takes over
+  if (cheapest !== sortCost) ctx.deadline = performance.now() + Math.max(WALK_MIN_BUDGET_MS, (2 * cheapest) / 1000);
+  if (cheapest === filterCost) return filterPlan();
+  if (cheapest === walkCost) return { kind: 'walk' };
+  return { kind: 'sort-all' };
+}
+
+/** Units on the searched sides (an upper bound from the largest id: the two sides share one id sequence). */
+function unitCount(ctx: SearchContext): number {
+  const max = prepared<[], { n: number | null }>(ctx.db, `SELECT max(id) AS n FROM ${UNIT_TABLES[ctx.level]}`).get()?.n ?? 0;
+  const sides = (ctx.match.en === null ? 0 : 1) + (ctx.match.ko === null ? 0 : 1);
+  return Math.max(1, (max * sides) / 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walks: pairs (or links) arrive in the page's order, a batch at a time, and the FTS index is
+// asked only for the units of each batch.
+
+type PairRef = { id: number; en_article_id: number; ko_article_id: number; published: string | null };
+/** A hit with the keys of the date and confidence orders. */
+type KeyedHit = HitRow & { published: string | null; confidence: number | null };
+type Walked = { rows: HitRow[]; exhausted: boolean };
+/** The next pairs in order, at most about `size` of them; `done` when none follow. */
+type PairSource = (size: number) => { pairs: PairRef[]; done: boolean };
+
+/**
+ * Which hits count, by the link that holds them (besides the status and type filters): any hit;
+ * hits whose link has confidence `value`; hits whose link has no confidence, or that have no link.
+ */
+type LinkTest = { confidence: 'any' } | { confidence: 'equal'; value: number } | { confidence: 'null' };
+const ANY_LINK: LinkTest = { confidence: 'any' };
+
+/** The walks' batches of pairs start small (a frequent word fills a page from a few pairs) and double. */
 const WALK_FIRST_BATCH = 16;
 const WALK_MAX_BATCH = 1024;
 
-type PairIds = { id: number; en_article_id: number; ko_article_id: number };
+const compareLangPosition = (a: HitRow, b: HitRow): number =>
+  a.lang === b.lang ? a.position - b.position : a.lang === 'en' ? -1 : 1;
 
-const PAIRS_BEFORE = `SELECT id, en_article_id, ko_article_id FROM pairs WHERE id < @before ORDER BY id DESC LIMIT @limit`;
-const PAIRS_BEFORE_FILTERED = `SELECT p.id, p.en_article_id, p.ko_article_id
-  FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-  WHERE p.id < @before ${PAIR_FILTERS} ORDER BY p.id DESC LIMIT @limit`;
+/** SQLite's order for TEXT (BINARY: UTF-8 bytes, i.e. code points), which is not JS's UTF-16 order. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** The date order of pairs: newest first, undated last, then the newest pair first. */
+function compareByDate(a: { published: string | null; id: number }, b: { published: string | null; id: number }): number {
+  if (a.published !== b.published) {
+    if (a.published === null) return 1;
+    if (b.published === null) return -1;
+    return compareText(b.published, a.published);
+  }
+  return b.id - a.id;
+}
+
+/** The confidence order of hits (ORDER.confidence). */
+function compareByConfidence(a: KeyedHit, b: KeyedHit): number {
+  if (a.confidence !== b.confidence) {
+    if (a.confidence === null) return 1;
+    if (b.confidence === null) return -1;
+    return b.confidence - a.confidence;
+  }
+  return compareByDate({ published: a.published, id: a.pair_id }, { published: b.published, id: b.pair_id }) || compareLangPosition(a, b);
+}
 
 /**
- * The first `want` hits in 'added' order, found by walking pairs newest first in batches. For each
- * batch the index is asked only for the hits whose rowid (= unit id) lies in the id range of some
- * article of the batch, and hits of other articles in those ranges are dropped. An article's units
- * get consecutive ids when it is written, and a pair's two articles are written together, so the
- * ranges of a batch normally join into one: one range query per side. `exhausted` is true when
- * every pair was visited (the rows are then all the hits).
+ * The first `want` hits of the pairs a source delivers, in its order (then reading order, English
+ * first). `exhausted` is true when the source ran dry (the rows are then every hit).
  */
-function walkNewestPairs(db: Db, level: SearchLevel, match: Match, filters: SearchFilters, want: number): { rows: HitRow[]; exhausted: boolean } {
-  const units = UNIT_TABLES[level];
-  const batchRange = prepared<[string], { lo: number | null; hi: number | null; n: number }>(db,
-    `SELECT min(u.id) AS lo, max(u.id) AS hi, count(*) AS n FROM json_each(?) j JOIN ${units} u ON u.article_id = j.value`);
-  const articleRanges = prepared<[string], { lo: number | null; hi: number | null }>(db,
-    `SELECT (SELECT min(id) FROM ${units} WHERE article_id = j.value) AS lo, (SELECT max(id) FROM ${units} WHERE article_id = j.value) AS hi
-     FROM json_each(?) j`);
-  // better-sqlite3 binds a JS number as a REAL, and FTS5 uses a rowid bound only when it is an INTEGER
-  // (otherwise it reads the whole doclist and SQLite filters afterwards: 60 ms instead of 0.5 for "budget").
-  // The status and type filters are tested here, in SQL, on the bead that holds each hit.
-  const beadFiltered = hasBeadFilters(filters);
-  const probeSql = (lang: Lang): string => {
-    const fts = FTS_TABLES[level][lang];
-    return `SELECT m.rowid AS unit_id, m.article_id, m.position FROM ${fts} m
-      WHERE ${fts} MATCH @match AND m.rowid BETWEEN CAST(@lo AS INTEGER) AND CAST(@hi AS INTEGER)
-      ${beadFiltered ? `AND EXISTS (SELECT 1 FROM pairs p JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
-          AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)
-        WHERE p.${lang}_article_id = m.article_id ${BEAD_FILTERS})` : ''}`;
-  };
-  type ProbeRow = { unit_id: number; article_id: number; position: number };
-  type ProbeParams = { match: string; lo: number; hi: number } & Partial<Bindings>;
-  const probes = {
-    en: match.en === null ? null : prepared<[ProbeParams], ProbeRow>(db, probeSql('en')),
-    ko: match.ko === null ? null : prepared<[ProbeParams], ProbeRow>(db, probeSql('ko')),
-  };
-  const beadParams = beadFiltered ? { status: filters.status ?? null, typeEn: filters.type?.en ?? null, typeKo: filters.type?.ko ?? null } : {};
-  const nextPairs = prepared<[{ before: number; limit: number } & Partial<Bindings>], PairIds>(db,
-    hasPairFilters(filters) ? PAIRS_BEFORE_FILTERED : PAIRS_BEFORE);
-  const pairParams = hasPairFilters(filters) ? { from: filters.from ?? null, to: filters.to ?? null, section: filters.section ?? null } : {};
-
+function walkPairs(ctx: SearchContext, source: PairSource, want: number, test: LinkTest = ANY_LINK): Walked {
   const rows: HitRow[] = [];
-  let before = Number.MAX_SAFE_INTEGER;
   let size = WALK_FIRST_BATCH;
-  while (rows.length < want) {
-    const pairs = nextPairs.all({ before, limit: size, ...pairParams });
-    if (pairs.length === 0) return { rows, exhausted: true };
-    const owners = new Map<number, { pair: PairIds; lang: Lang }>();
-    for (const p of pairs) {
-      owners.set(p.en_article_id, { pair: p, lang: 'en' });
-      owners.set(p.ko_article_id, { pair: p, lang: 'ko' });
+  for (;;) {
+    const { pairs, done } = source(size);
+    if (pairs.length > 0) {
+      const rank = new Map(pairs.map((p, i) => [p.id, i] as const));
+      const found = hitsOfPairs(ctx, pairs, test);
+      found.sort((a, b) => rank.get(a.pair_id)! - rank.get(b.pair_id)! || compareLangPosition(a, b));
+      const room = want - rows.length;
+      for (const h of found.length > room ? found.slice(0, room) : found) rows.push(h);
+      if (found.length > room) return { rows, exhausted: false };
     }
-    const found: HitRow[] = [];
-    const articles = JSON.stringify(pairs.flatMap((p) => [p.en_article_id, p.ko_article_id]));
-    // One range over the whole batch when at least half of it is the batch's own units (the usual
-    // case: pairs written one after another); otherwise one range per article, joined where they touch.
-    const whole = batchRange.get(articles);
-    const ranges = whole && whole.lo !== null && whole.hi !== null && whole.hi - whole.lo + 1 <= 2 * whole.n
-      ? [{ lo: whole.lo, hi: whole.hi }] : articleRanges.all(articles);
-    for (const [lo, hi] of joinRanges(ranges)) {
-      for (const lang of ['en', 'ko'] as const) {
-        for (const h of probes[lang]?.all({ match: match[lang]!, lo, hi, ...beadParams }) ?? []) {
-          const owner = owners.get(h.article_id);
-          if (!owner || owner.lang !== lang) continue; // a unit of another pair inside the range
-          found.push({
-            unit_id: h.unit_id, lang, position: h.position, pair_id: owner.pair.id,
-            en_article_id: owner.pair.en_article_id, ko_article_id: owner.pair.ko_article_id,
-          });
-        }
-      }
-    }
-    found.sort((a, b) => b.pair_id - a.pair_id || (a.lang === b.lang ? a.position - b.position : a.lang === 'en' ? -1 : 1));
-    const room = want - rows.length;
-    rows.push(...found.slice(0, room));
-    if (found.length > room) return { rows, exhausted: false };
-    if (pairs.length < size) return { rows, exhausted: true };
-    before = pairs[pairs.length - 1]!.id;
+    if (done) return { rows, exhausted: true };
+    if (rows.length >= want) return { rows, exhausted: false };
+    if (performance.now() > ctx.deadline) throw new WalkAbandoned();
     size = Math.min(size * 2, WALK_MAX_BATCH);
   }
-  return { rows, exhausted: false };
+}
+
+/**
+ * The probe: hits of one side whose rowid (= unit id) lies in [lo, hi], optionally tested on the
+ * link that holds them (the status and type filters, the confidence group) in the same statement.
+ * better-sqlite3 binds a JS number as a REAL, and FTS5 uses a rowid bound only when it is an INTEGER
+ * (otherwise it reads the whole doclist and SQLite filters afterwards: 60 ms instead of 0.5 for "budget").
+ */
+function probeSql(level: SearchLevel, lang: Lang, filtered: boolean, test: LinkTest['confidence']): string {
+  const fts = FTS_TABLES[level][lang];
+  const holds = `b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
+    AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)`;
+  let linkTest = '';
+  if (test === 'null' && !filtered) {
+    linkTest = `AND NOT EXISTS (SELECT 1 FROM pairs p JOIN beads b ON ${holds} WHERE p.${lang}_article_id = m.article_id AND b.confidence IS NOT NULL)`;
+  } else if (filtered || test !== 'any') {
+    const confidence = test === 'equal' ? 'AND b.confidence = @conf' : test === 'null' ? 'AND b.confidence IS NULL' : '';
+    linkTest = `AND EXISTS (SELECT 1 FROM pairs p JOIN beads b ON ${holds}
+      WHERE p.${lang}_article_id = m.article_id ${filtered ? BEAD_FILTERS : ''} ${confidence})`;
+  }
+  return `SELECT m.rowid AS unit_id, m.article_id, m.position FROM ${fts} m
+    WHERE ${fts} MATCH @match AND m.rowid BETWEEN CAST(@lo AS INTEGER) AND CAST(@hi AS INTEGER) ${linkTest}`;
+}
+type ProbeRow = { unit_id: number; article_id: number; position: number };
+type ProbeParams = { match: string; lo: number; hi: number } & Partial<Bindings> & { conf?: number };
+
+function probe(ctx: SearchContext, lang: Lang, lo: number, hi: number, test: LinkTest, withFilters = true): ProbeRow[] {
+  const filtered = withFilters && hasBeadFilters(ctx.filters);
+  return prepared<[ProbeParams], ProbeRow>(ctx.db, probeSql(ctx.level, lang, filtered, test.confidence))
+    .all({ ...ctx.params, match: ctx.match[lang]!, lo, hi, conf: test.confidence === 'equal' ? test.value : 0 });
+}
+
+/**
+ * Every hit in a batch of pairs. The index is asked only for the hits whose rowid lies in the id
+ * range of some article of the batch, and hits of other articles in those ranges are dropped. An
+ * article's units get consecutive ids when it is written, and a pair's two articles are written
+ * together, so the ranges of pairs stored one after another join into one: one probe per side.
+ */
+function hitsOfPairs(ctx: SearchContext, pairs: readonly PairRef[], test: LinkTest): HitRow[] {
+  const units = UNIT_TABLES[ctx.level];
+  const batchRange = prepared<[string], { lo: number | null; hi: number | null; n: number }>(ctx.db,
+    `SELECT min(u.id) AS lo, max(u.id) AS hi, count(*) AS n FROM json_each(?) j JOIN ${units} u ON u.article_id = j.value`);
+  const articleRanges = prepared<[string], { lo: number | null; hi: number | null }>(ctx.db,
+    `SELECT (SELECT min(id) FROM ${units} WHERE article_id = j.value) AS lo, (SELECT max(id) FROM ${units} WHERE article_id = j.value) AS hi
+     FROM json_each(?) j`);
+  const owners = new Map<number, { pair: PairRef; lang: Lang }>();
+  for (const p of pairs) {
+    owners.set(p.en_article_id, { pair: p, lang: 'en' });
+    owners.set(p.ko_article_id, { pair: p, lang: 'ko' });
+  }
+  const articles = JSON.stringify(pairs.flatMap((p) => [p.en_article_id, p.ko_article_id]));
+  // One range over the whole batch when at least half of it is the batch's own units (pairs written
+  // one after another); otherwise one range per article, joined where they touch.
+  const whole = pairs.length > 1 ? batchRange.get(articles) : undefined;
+  const ranges = whole && whole.lo !== null && whole.hi !== null && whole.hi - whole.lo + 1 <= 2 * whole.n
+    ? [{ lo: whole.lo, hi: whole.hi }] : articleRanges.all(articles);
+  const found: HitRow[] = [];
+  for (const [lo, hi] of joinRanges(ranges)) {
+    for (const lang of ['en', 'ko'] as const) {
+      if (ctx.match[lang] === null) continue;
+      for (const h of probe(ctx, lang, lo, hi, test)) {
+        const owner = owners.get(h.article_id);
+        if (!owner || owner.lang !== lang) continue; // a unit of another pair inside the range
+        found.push({
+          unit_id: h.unit_id, lang, position: h.position, pair_id: owner.pair.id,
+          en_article_id: owner.pair.en_article_id, ko_article_id: owner.pair.ko_article_id,
+        });
+      }
+    }
+  }
+  return found;
 }
 
 /** Id ranges that overlap or lie within RANGE_GAP ids of each other (a deleted pair's hole) become one. */
@@ -432,6 +645,319 @@ function joinRanges(ranges: readonly { lo: number | null; hi: number | null }[])
     else joined.push([lo, hi]);
   }
   return joined;
+}
+
+const PAIRS_BEFORE = `SELECT id, en_article_id, ko_article_id, NULL AS published FROM pairs WHERE id < @before ORDER BY id DESC LIMIT @limit`;
+const PAIRS_BEFORE_FILTERED = `SELECT p.id, p.en_article_id, p.ko_article_id, NULL AS published
+  FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+  WHERE p.id < @before ${PAIR_FILTERS} ORDER BY p.id DESC LIMIT @limit`;
+const pairFilterParams = (f: SearchFilters) => ({ from: f.from ?? null, to: f.to ?? null, section: f.section ?? null });
+
+/** Pairs newest first (the primary key), with the pair filters tested in the same statement. */
+function pairsById(ctx: SearchContext): PairSource {
+  const filtered = hasPairFilters(ctx.filters);
+  const next = prepared<[{ before: number; limit: number }], PairRef>(ctx.db, filtered ? PAIRS_BEFORE_FILTERED : PAIRS_BEFORE);
+  let before = Number.MAX_SAFE_INTEGER;
+  return (size) => {
+    const pairs = next.all({ before, limit: size, ...pairFilterParams(ctx.filters) });
+    if (pairs.length > 0) before = pairs[pairs.length - 1]!.id;
+    return { pairs, done: pairs.length < size };
+  };
+}
+
+/** A list of pairs already in order, a batch at a time. */
+function listSource(pairs: readonly PairRef[]): PairSource {
+  let at = 0;
+  return (size) => {
+    const batch = pairs.slice(at, at + size);
+    at += batch.length;
+    return { pairs: batch, done: at >= pairs.length };
+  };
+}
+
+// The date order walks articles by publication date (index articles_published). A pair's date is
+// its Korean article's, else its English article's: a dated Korean article stands for its pair,
+// and a dated English article does when its Korean partner has no date. Undated pairs come last.
+const DATED_ARTICLES = {
+  first: `SELECT id, published_at FROM articles INDEXED BY articles_published WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT ?`,
+  below: `SELECT id, published_at FROM articles INDEXED BY articles_published WHERE published_at < ? ORDER BY published_at DESC LIMIT ?`,
+  atOrBelow: `SELECT id, published_at FROM articles INDEXED BY articles_published WHERE published_at <= ? ORDER BY published_at DESC LIMIT ?`,
+  at: `SELECT id, published_at FROM articles INDEXED BY articles_published WHERE published_at = ?`,
+};
+const PAIRS_OF_DATED_ARTICLES = `SELECT p.id, p.en_article_id, p.ko_article_id, j.value AS article_id
+    FROM json_each(?) j JOIN pairs p ON p.ko_article_id = j.value
+  UNION ALL
+  SELECT p.id, p.en_article_id, p.ko_article_id, j.value AS article_id
+    FROM json_each(?) j JOIN pairs p ON p.en_article_id = j.value
+    WHERE EXISTS (SELECT 1 FROM articles INDEXED BY articles_published WHERE published_at IS NULL AND id = p.ko_article_id)`;
+const UNDATED_PAIRS_BEFORE = `SELECT p.id, p.en_article_id, p.ko_article_id, NULL AS published FROM pairs p
+  WHERE p.id < @before
+    AND EXISTS (SELECT 1 FROM articles INDEXED BY articles_published WHERE published_at IS NULL AND id = p.ko_article_id)
+    AND EXISTS (SELECT 1 FROM articles INDEXED BY articles_published WHERE published_at IS NULL AND id = p.en_article_id)
+  ORDER BY p.id DESC LIMIT @limit`;
+type DatedArticle = { id: number; published_at: string };
+
+/** Pairs by publication date, newest first, undated last (ORDER.date); needs articles_published. */
+function pairsByDate(ctx: SearchContext): PairSource {
+  const { db } = ctx;
+  let bound: { value: string; inclusive: boolean } | null = null;
+  let undated: PairSource | null = null;
+  return (size) => {
+    if (undated) return undated(size);
+    const articles = bound === null
+      ? prepared<[number], DatedArticle>(db, DATED_ARTICLES.first).all(size)
+      : prepared<[string, number], DatedArticle>(db, bound.inclusive ? DATED_ARTICLES.atOrBelow : DATED_ARTICLES.below).all(bound.value, size);
+    let complete = articles;
+    if (articles.length === size) {
+      // a batch ends with a whole date: the pairs of one date are ordered by id, so all are needed at once
+      const last = articles[size - 1]!.published_at;
+      complete = articles.filter((a) => a.published_at !== last);
+      if (complete.length > 0) bound = { value: last, inclusive: true }; // the last date is read again, whole
+      else {
+        complete = prepared<[string], DatedArticle>(db, DATED_ARTICLES.at).all(last);
+        bound = { value: last, inclusive: false };
+      }
+    } else {
+      undated = ctx.filters.from !== undefined || ctx.filters.to !== undefined
+        ? () => ({ pairs: [], done: true }) // an undated pair has no date in any range
+        : undatedPairs(ctx);
+    }
+    return { pairs: pairsOfDatedArticles(ctx, complete), done: false };
+  };
+}
+
+function pairsOfDatedArticles(ctx: SearchContext, articles: readonly DatedArticle[]): PairRef[] {
+  if (articles.length === 0) return [];
+  const date = new Map(articles.map((a) => [a.id, a.published_at] as const));
+  const ids = JSON.stringify(articles.map((a) => a.id));
+  const rows = prepared<[string, string], { id: number; en_article_id: number; ko_article_id: number; article_id: number }>(ctx.db, PAIRS_OF_DATED_ARTICLES)
+    .all(ids, ids);
+  const pairs = keepPassing(ctx, rows.map((r) => ({ id: r.id, en_article_id: r.en_article_id, ko_article_id: r.ko_article_id, published: date.get(r.article_id)! })));
+  return pairs.sort(compareByDate);
+}
+
+/** Pairs with no date on either article, newest first. */
+function undatedPairs(ctx: SearchContext): PairSource {
+  const next = prepared<[{ before: number; limit: number }], PairRef>(ctx.db, UNDATED_PAIRS_BEFORE);
+  let before = Number.MAX_SAFE_INTEGER;
+  return (size) => {
+    const batch = next.all({ before, limit: size });
+    if (batch.length > 0) before = batch[batch.length - 1]!.id;
+    return { pairs: keepPassing(ctx, batch), done: batch.length < size };
+  };
+}
+
+/** The pairs that pass the pair filters (all of them when there are none). */
+function keepPassing(ctx: SearchContext, pairs: PairRef[]): PairRef[] {
+  if (!hasPairFilters(ctx.filters) || pairs.length === 0) return pairs;
+  const passing = new Set(prepared<[{ ids: string; from: string | null; to: string | null; section: string | null }], { id: number }>(ctx.db,
+    `SELECT p.id FROM json_each(@ids) j JOIN pairs p ON p.id = j.value
+       JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+     WHERE 1 ${PAIR_FILTERS}`).all({ ids: JSON.stringify(pairs.map((p) => p.id)), ...pairFilterParams(ctx.filters) }).map((r) => r.id));
+  return pairs.filter((p) => passing.has(p.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters with an index of their own (migration 010): the pairs that pass come from that index.
+
+interface FilterDriver {
+  /** About how many pairs pass (an upper bound), or Infinity when the index holds more than FILTER_ENTRY_CAP entries. */
+  estimate: () => number;
+  /** Ids of every pair with an entry (a superset of the pairs that pass every filter). */
+  pairIds: () => number[];
+}
+
+/** `published_at` bounds equivalent to the date filters on substr(…, 1, 10), for an index range. */
+function dateBounds(f: SearchFilters): { lo: string; hi: string } {
+  // substr(x, 1, 10) <= to  ⇔  x < to with its last character one higher (to is YYYY-MM-DD)
+  const hi = f.to === undefined ? '\u{10FFFF}' : f.to.slice(0, -1) + String.fromCharCode(f.to.charCodeAt(f.to.length - 1) + 1);
+  return { lo: f.from ?? '', hi };
+}
+
+/** A filter's index is read for an estimate up to this many entries (a link filter has an entry per link: ~30 a pair). */
+const FILTER_ENTRY_CAP = 40_000;
+
+function filterDrivers(ctx: SearchContext): FilterDriver[] {
+  const { db, filters, indexes, level } = ctx;
+  const drivers: FilterDriver[] = [];
+  // `where` selects the index entries (beads or articles); links count their distinct pairs
+  const driver = (where: string, params: Record<string, unknown>, ids: string, links: boolean): FilterDriver => ({
+    estimate: () => {
+      const r = prepared<[Record<string, unknown>], { entries: number; pairs: number }>(db,
+        `SELECT count(*) AS entries, ${links ? 'count(DISTINCT pair_id)' : 'count(*)'} AS pairs
+         FROM (SELECT ${links ? 'pair_id' : '1'} FROM ${where} LIMIT @cap)`).get({ ...params, cap: FILTER_ENTRY_CAP });
+      return !r || r.entries >= FILTER_ENTRY_CAP ? Infinity : r.pairs;
+    },
+    pairIds: () => prepared<[Record<string, unknown>], { id: number }>(db, ids).all(params).map((r) => r.id),
+  });
+  if (filters.status !== undefined && indexes.has('beads_level_status')) {
+    const where = 'beads WHERE level = @level AND status = @status';
+    drivers.push(driver(where, { level, status: filters.status }, `SELECT DISTINCT pair_id AS id FROM ${where}`, true));
+  }
+  if (filters.type !== undefined && indexes.has('beads_level_type')) {
+    const where = 'beads WHERE level = @level AND en_end - en_start = @typeEn AND ko_end - ko_start = @typeKo';
+    drivers.push(driver(where, { level, typeEn: filters.type.en, typeKo: filters.type.ko }, `SELECT DISTINCT pair_id AS id FROM ${where}`, true));
+  }
+  if ((filters.from !== undefined || filters.to !== undefined) && indexes.has('articles_published')) {
+    const where = 'articles a WHERE a.published_at >= @lo AND a.published_at < @hi';
+    drivers.push(driver(where, dateBounds(filters),
+      `SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.ko_article_id = a.id')}
+       UNION SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.en_article_id = a.id')}`, false));
+  }
+  if (filters.section !== undefined && indexes.has('articles_section_nocase')) {
+    const where = 'articles a WHERE a.section = @section COLLATE NOCASE';
+    drivers.push(driver(where, { section: filters.section },
+      `SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.ko_article_id = a.id')}
+       UNION SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.en_article_id = a.id')}`, false));
+  }
+  return drivers;
+}
+
+/** The pairs a filter's index names that pass the pair filters, in the order of the page. */
+function filterPairs(ctx: SearchContext, driver: FilterDriver, sort: SearchSort): PairRef[] {
+  const ids = JSON.stringify(driver.pairIds());
+  const dated = sort !== 'added';
+  const pairs = prepared<[Record<string, unknown>], PairRef>(ctx.db, dated || hasPairFilters(ctx.filters)
+    ? `SELECT p.id, p.en_article_id, p.ko_article_id, coalesce(k.published_at, e.published_at) AS published
+       FROM json_each(@ids) j JOIN pairs p ON p.id = j.value
+         JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+       WHERE 1 ${PAIR_FILTERS}`
+    : 'SELECT p.id, p.en_article_id, p.ko_article_id, NULL AS published FROM json_each(@ids) j JOIN pairs p ON p.id = j.value',
+  ).all({ ids, ...pairFilterParams(ctx.filters) });
+  return pairs.sort(dated ? compareByDate : (a, b) => b.id - a.id);
+}
+
+/** Adds each hit's sort keys: its pair's date and its link's confidence. */
+function keyHits(ctx: SearchContext, rows: readonly HitRow[], pairs: readonly PairRef[]): KeyedHit[] {
+  const date = new Map(pairs.map((p) => [p.id, p.published] as const));
+  return rows.map((r) => ({ ...r, published: date.get(r.pair_id) ?? null, confidence: beadOf(ctx.db, ctx.level, r)?.confidence ?? null }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The confidence order walks links by confidence (index beads_level_confidence). Links of equal
+// confidence are taken whole, since their hits are then ordered by date; a confidence shared by
+// more links than LINK_GROUP_CAP is walked by date instead, as are links without a confidence
+// and hits without a link, which come last.
+
+type LinkRef = { id: number; pair_id: number; en_start: number; en_end: number; ko_start: number; ko_end: number; status: BeadStatus; confidence: number };
+const LINK_COLUMNS = 'id, pair_id, en_start, en_end, ko_start, ko_end, status, confidence';
+const LINKS_BY_CONFIDENCE = {
+  first: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence IS NOT NULL ORDER BY confidence DESC LIMIT ?`,
+  below: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence < ? ORDER BY confidence DESC LIMIT ?`,
+  atOrBelow: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence <= ? ORDER BY confidence DESC LIMIT ?`,
+  at: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence = ?`,
+  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM beads WHERE level = ? AND confidence = ? LIMIT ?)',
+};
+const LINK_GROUP_CAP = 4096;
+
+function walkByConfidence(ctx: SearchContext, want: number, groupCap: number): Walked {
+  const { db, level } = ctx;
+  const rows: HitRow[] = [];
+  let bound: { value: number; inclusive: boolean } | null = null;
+  let size = WALK_FIRST_BATCH;
+  const take = (found: readonly HitRow[]): boolean => {
+    const room = want - rows.length;
+    for (const h of found.length > room ? found.slice(0, room) : found) rows.push(h);
+    return found.length > room || rows.length >= want;
+  };
+  for (;;) {
+    const links: LinkRef[] = bound === null
+      ? prepared<[string, number], LinkRef>(db, LINKS_BY_CONFIDENCE.first).all(level, size)
+      : prepared<[string, number, number], LinkRef>(db, bound.inclusive ? LINKS_BY_CONFIDENCE.atOrBelow : LINKS_BY_CONFIDENCE.below)
+        .all(level, bound.value, size);
+    if (links.length === 0) break;
+    const last = links[links.length - 1]!.confidence;
+    let whole = links;
+    if (links.length === size) whole = links.filter((l) => l.confidence !== last); // the last confidence may go on
+    if (whole.length > 0) {
+      bound = { value: last, inclusive: links.length === size };
+      if (take(hitsOfLinks(ctx, whole))) return { rows, exhausted: false };
+    } else {
+      // one confidence fills the batch
+      bound = { value: last, inclusive: false };
+      const n = prepared<[string, number, number], { n: number }>(db, LINKS_BY_CONFIDENCE.count).get(level, last, groupCap + 1)?.n ?? 0;
+      if (n <= groupCap) {
+        if (take(hitsOfLinks(ctx, prepared<[string, number], LinkRef>(db, LINKS_BY_CONFIDENCE.at).all(level, last)))) return { rows, exhausted: false };
+      } else {
+        const walked = walkPairs(ctx, pairsByDate(ctx), want - rows.length, { confidence: 'equal', value: last });
+        if (take(walked.rows) || !walked.exhausted) return { rows, exhausted: false };
+      }
+    }
+    if (performance.now() > ctx.deadline) throw new WalkAbandoned();
+    size = Math.min(size * 2, WALK_MAX_BATCH);
+  }
+  const rest = walkPairs(ctx, pairsByDate(ctx), want - rows.length, { confidence: 'null' });
+  take(rest.rows);
+  return { rows, exhausted: rest.exhausted };
+}
+
+const HOLDING_LINK: Record<Lang, string> = {
+  en: 'SELECT id FROM beads WHERE pair_id = ? AND level = ? AND en_end > ? AND en_start <= ? ORDER BY en_end LIMIT 1',
+  ko: 'SELECT id FROM beads WHERE pair_id = ? AND level = ? AND ko_end > ? AND ko_start <= ? ORDER BY ko_end LIMIT 1',
+};
+
+/** Every hit held by a set of links of whole confidence groups, in the confidence order. */
+function hitsOfLinks(ctx: SearchContext, links: readonly LinkRef[]): KeyedHit[] {
+  const { db, level, filters } = ctx;
+  const kept = links.filter((l) => (filters.status === undefined || l.status === filters.status)
+    && (filters.type === undefined || (l.en_end - l.en_start === filters.type.en && l.ko_end - l.ko_start === filters.type.ko)));
+  if (kept.length === 0) return [];
+  const pairs = new Map(prepared<[Record<string, unknown>], PairRef>(db,
+    `SELECT p.id, p.en_article_id, p.ko_article_id, coalesce(k.published_at, e.published_at) AS published
+     FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+     WHERE p.id IN (SELECT value FROM json_each(@ids)) ${PAIR_FILTERS}`,
+  ).all({ ids: JSON.stringify([...new Set(kept.map((l) => l.pair_id))]), ...pairFilterParams(filters) }).map((p) => [p.id, p] as const));
+  const byId = new Map(kept.map((l) => [l.id, l] as const));
+  const found: KeyedHit[] = [];
+  for (const lang of ['en', 'ko'] as const) {
+    if (ctx.match[lang] === null) continue;
+    // the units each link holds on this side: an id range found through (article_id, position)
+    const targets = kept.flatMap((l) => {
+      const pair = pairs.get(l.pair_id);
+      const [start, end] = lang === 'en' ? [l.en_start, l.en_end] : [l.ko_start, l.ko_end];
+      return pair && end > start ? [{ link: l, pair, article: lang === 'en' ? pair.en_article_id : pair.ko_article_id, start, end }] : [];
+    });
+    if (targets.length === 0) continue;
+    const units = UNIT_TABLES[level];
+    const ranges = prepared<[string], { lo: number | null; hi: number | null }>(db,
+      `SELECT (SELECT min(id) FROM ${units} WHERE article_id = j.value ->> 0 AND position >= j.value ->> 1 AND position < j.value ->> 2) AS lo,
+              (SELECT max(id) FROM ${units} WHERE article_id = j.value ->> 0 AND position >= j.value ->> 1 AND position < j.value ->> 2) AS hi
+       FROM json_each(?) j`).all(JSON.stringify(targets.map((t) => [t.article, t.start, t.end])));
+    const byArticle = new Map<number, typeof targets>();
+    for (const t of targets) byArticle.set(t.article, [...(byArticle.get(t.article) ?? []), t]);
+    const seen = new Set<number>();
+    for (const [lo, hi] of joinRanges(ranges)) {
+      for (const h of probe(ctx, lang, lo, hi, ANY_LINK, false)) {
+        const t = byArticle.get(h.article_id)?.find((x) => x.start <= h.position && h.position < x.end);
+        if (!t || seen.has(h.unit_id)) continue;
+        // the hit belongs to the link that holds it (the one the other plans join), which must be one of these
+        const holding = prepared<[number, string, number, number], { id: number }>(db, HOLDING_LINK[lang]).get(t.pair.id, level, h.position, h.position)?.id;
+        const link = holding === undefined ? undefined : byId.get(holding);
+        if (!link) continue;
+        seen.add(h.unit_id);
+        found.push({
+          unit_id: h.unit_id, lang, position: h.position, pair_id: t.pair.id, en_article_id: t.pair.en_article_id,
+          ko_article_id: t.pair.ko_article_id, published: t.pair.published, confidence: link.confidence,
+        });
+      }
+    }
+  }
+  return found.sort(compareByConfidence);
+}
+
+/** The indexes (and vocabulary tables) of migration 010 a database has, read once per connection. */
+const indexesSeen = new WeakMap<Db, ReadonlySet<string>>();
+function searchIndexes(db: Db): ReadonlySet<string> {
+  let found = indexesSeen.get(db);
+  if (!found) {
+    found = new Set(prepared<[], { name: string }>(db,
+      `SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN
+         ('beads_level_status', 'beads_level_type', 'beads_level_confidence', 'articles_published', 'articles_section_nocase')
+       UNION ALL SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sentence_grams_terms', 'paragraph_grams_terms')`,
+    ).all().map((r) => r.name));
+    indexesSeen.set(db, found);
+  }
+  return found;
 }
 
 /** Fills in one page row: titles, date, bead, both sides' texts and the paragraph link index. */
@@ -474,7 +1000,7 @@ function paragraphLinkOfSentence(db: Db, r: HitRow): number | null {
   return prepared<[number, number], { position: number }>(db, sql).get(r.pair_id, r.unit_id)?.position ?? null;
 }
 
-/** An index on articles (section) lets listSections jump from one section to the next. */
+/** An index on articles (section), in SQLite's own order (not 010's NOCASE one), lets listSections jump from one section to the next. */
 const sectionIndexed = new WeakMap<Db, boolean>();
 
 /**
@@ -486,8 +1012,8 @@ export function listSections(db: Db): string[] {
   let indexed = sectionIndexed.get(db);
   if (indexed === undefined) {
     indexed = prepared<[], { ok: number }>(db,
-      `SELECT EXISTS (SELECT 1 FROM pragma_index_list('articles') l JOIN pragma_index_info(l.name) i
-         WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'section') AS ok`).get()?.ok === 1;
+      `SELECT EXISTS (SELECT 1 FROM pragma_index_list('articles') l JOIN pragma_index_xinfo(l.name) i
+         WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'section' AND i.coll = 'BINARY') AS ok`).get()?.ok === 1;
     sectionIndexed.set(db, indexed);
   }
   const sql = indexed
