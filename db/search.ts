@@ -324,6 +324,8 @@ interface SearchContext {
   indexes: ReadonlySet<string>;
   /** performance.now() past which a walk the cost model chose gives up for the full sort (Infinity: never). */
   deadline: number;
+  /** Unit id ranges closer than this are probed as one (see joinRanges). */
+  rangeGap: number;
 }
 
 /**
@@ -340,12 +342,13 @@ function searchInSnapshot(db: Db, query: ParsedQuery, filters: SearchFilters, op
   const match = matchExpressions(db, query, opts.level);
   if (match.en === null && match.ko === null) return { total: 0, totalExact: true, hasMore: false, hits: [] };
   const ctx: SearchContext = {
-    db, level: opts.level, match, filters, params: bindings(match, filters), indexes: searchIndexes(db), deadline: Infinity,
+    db, level: opts.level, match, filters, params: bindings(match, filters), indexes: searchIndexes(db), deadline: Infinity, rangeGap: RANGE_GAP,
   };
   const want = opts.offset + opts.limit + 1; // one more than the page tells whether another page follows
   const cap = opts.countCap ?? COUNT_CAP;
   const indexed = countIndexed(db, opts.level, match, cap + 1);
   if (indexed === 0) return { total: 0, totalExact: true, hasMore: false, hits: [] };
+  ctx.rangeGap = rangeGap(db, opts.level, indexed, cap);
   let plan = choosePlan(ctx, opts, indexed, want, cap);
 
   let rows: HitRow[];
@@ -417,18 +420,21 @@ function walkPlan(ctx: SearchContext, opts: SearchOptions, plan: Exclude<Plan, {
 }
 
 /**
- * Cost model, in microseconds, measured on 100,000 generated pairs (bench:scale's corpus, grown):
- * joining and sorting every hit costs SORT_US a hit (more when the order needs the articles or the
- * links); a walk costs WALK_US a pair it visits when the pairs' units are one id range (newest
- * first) and SPARSE_US when each pair is probed on its own (publication date, a filter's pairs);
- * a filter's pairs cost COLLECT_US each to read from its index and check; the confidence walk
- * costs LINK_US a link. A walk visits about want × pairs / hits pairs (want × links / hits links).
+ * Cost model, in microseconds, measured on 100,000 generated pairs (bench:scale's corpus, grown, with
+ * publication dates that follow the ids only roughly): joining and sorting every hit costs SORT_US a
+ * hit (more when the order needs the articles or the links); a walk costs WALK_US a pair it visits
+ * when the pairs' units are one id range (newest first), SPARSE_US when each pair is probed on its
+ * own (publication date, a filter's pairs; 170-240 measured) and JOINED_US when a rare word lets
+ * those probes join (see rangeGap); a filter's pairs cost COLLECT_US each to read from its index and
+ * check; the confidence walk costs LINK_US a link (100 measured for a phrase). A walk visits about
+ * want × pairs / hits pairs (want × links / hits links), if the hits are spread evenly.
  */
 const SORT_US: Record<SearchSort, number> = { added: 3, date: 6, confidence: 8 };
 const WALK_US = 15;
-const SPARSE_US = 60;
+const SPARSE_US = 200;
+const JOINED_US = 25;
 const COLLECT_US = 5;
-const LINK_US = 60;
+const LINK_US = 100;
 const WALK_MIN_BUDGET_MS = 25;
 /** A filter drives the search only when at most this many pairs pass it. */
 const FILTER_CAP = 5_000;
@@ -455,7 +461,7 @@ function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: number, wa
   let walkCost = Infinity;
   if (walkable && opts.sort !== 'confidence') {
     const visits = Math.min(pairs, (want * pairs) / (hits * passing));
-    walkCost = visits * (opts.sort === 'added' ? WALK_US : SPARSE_US);
+    walkCost = visits * (opts.sort === 'added' ? WALK_US : indexed > cap ? SPARSE_US : JOINED_US);
   } else if (walkable) {
     const units = unitCount(ctx);
     walkCost = Math.min(units, (want * units) / (hits * passing)) * LINK_US;
@@ -463,7 +469,7 @@ function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: number, wa
   let filterCost = Infinity;
   if (driver) {
     const visits = opts.sort === 'confidence' ? best : Math.min(best, (want * pairs) / hits);
-    filterCost = best * COLLECT_US + visits * SPARSE_US;
+    filterCost = best * COLLECT_US + visits * (indexed > cap ? SPARSE_US : JOINED_US);
   }
   const cheapest = Math.min(sortCost, walkCost, filterCost);
   if (cheapest === Infinity) return { kind: 'sort-all' };
@@ -618,7 +624,7 @@ function hitsOfPairs(ctx: SearchContext, pairs: readonly PairRef[], test: LinkTe
   const ranges = whole && whole.lo !== null && whole.hi !== null && whole.hi - whole.lo + 1 <= 2 * whole.n
     ? [{ lo: whole.lo, hi: whole.hi }] : articleRanges.all(articles);
   const found: HitRow[] = [];
-  for (const [lo, hi] of joinRanges(ranges)) {
+  for (const [lo, hi] of joinRanges(ranges, ctx.rangeGap)) {
     for (const lang of ['en', 'ko'] as const) {
       if (ctx.match[lang] === null) continue;
       for (const h of probe(ctx, lang, lo, hi, test)) {
@@ -634,14 +640,26 @@ function hitsOfPairs(ctx: SearchContext, pairs: readonly PairRef[], test: LinkTe
   return found;
 }
 
-/** Id ranges that overlap or lie within RANGE_GAP ids of each other (a deleted pair's hole) become one. */
+/**
+ * Id ranges that overlap or lie within `gap` ids of each other become one: a probe costs PROBE_US
+ * to set up and HIT_US a hit it returns, so a gap is worth reading when it holds fewer hits than
+ * that. For a frequent word the gap is RANGE_GAP (a deleted pair's hole); for a rare one, whose
+ * few hits are known, the scattered pairs of a date or filter batch join into one or two probes.
+ */
 const RANGE_GAP = 256;
-function joinRanges(ranges: readonly { lo: number | null; hi: number | null }[]): [number, number][] {
+const PROBE_US = 150;
+const HIT_US = 1.5;
+function rangeGap(db: Db, level: SearchLevel, indexed: number, cap: number): number {
+  if (indexed > cap) return RANGE_GAP;
+  const ids = prepared<[], { n: number | null }>(db, `SELECT max(id) AS n FROM ${UNIT_TABLES[level]}`).get()?.n ?? 0;
+  return Math.max(RANGE_GAP, Math.floor((PROBE_US * ids) / (Math.max(indexed, 1) * HIT_US)));
+}
+function joinRanges(ranges: readonly { lo: number | null; hi: number | null }[], gap: number): [number, number][] {
   const joined: [number, number][] = [];
   const known = ranges.filter((r): r is { lo: number; hi: number } => r.lo !== null && r.hi !== null); // an article without units has none
   for (const { lo, hi } of known.sort((a, b) => a.lo - b.lo)) {
     const last = joined[joined.length - 1];
-    if (last && lo <= last[1] + 1 + RANGE_GAP) last[1] = Math.max(last[1], hi);
+    if (last && lo <= last[1] + 1 + gap) last[1] = Math.max(last[1], hi);
     else joined.push([lo, hi]);
   }
   return joined;
@@ -926,7 +944,7 @@ function hitsOfLinks(ctx: SearchContext, links: readonly LinkRef[]): KeyedHit[] 
     const byArticle = new Map<number, typeof targets>();
     for (const t of targets) byArticle.set(t.article, [...(byArticle.get(t.article) ?? []), t]);
     const seen = new Set<number>();
-    for (const [lo, hi] of joinRanges(ranges)) {
+    for (const [lo, hi] of joinRanges(ranges, ctx.rangeGap)) {
       for (const h of probe(ctx, lang, lo, hi, ANY_LINK, false)) {
         const t = byArticle.get(h.article_id)?.find((x) => x.start <= h.position && h.position < x.end);
         if (!t || seen.has(h.unit_id)) continue;

@@ -322,7 +322,7 @@ describe('expandShortTerms', () => {
       followers.forEach((c, i) => insertPair(db, doc('en', [['body', `Line ${i}.`]]), doc('ko', [['body', `북한${c} 남북${['대', '관', '정'][i % 3]} ${i}.`]])));
     }
     for (const level of ['sentence', 'paragraph'] as const) {
-      const [seeking, listing] = dbs.map((db) => expandShortTerms(db, level, ['북한', '남북', '북', '없음']));
+      const [seeking, listing] = dbs.map((db) => expandShortTerms(db, level, ['북한', '남북', '북', '없음'])) as [Map<string, string[]>, Map<string, string[]>];
       assert.deepEqual(seeking, listing, level);
       assert.equal(seeking.get('북한')!.length, 40);
       assert.deepEqual(seeking.get('남북'), ['남북관', '남북대', '남북정']);
