@@ -210,8 +210,8 @@ describe('the plans (walks, filter indexes) return what the full sort returns', 
   const FILTERS: SearchFilters[] = [{}, { status: 'confirmed' }, { type: { en: 2, ko: 1 } }, { section: 'politics' }, { from: '2024-02-01' },
     { to: '2024-01-31', status: 'auto' }, { from: '2024-02-01', to: '2024-03-10', section: 'POLITICS' }];
 
-  function assertPlansMatchSort(db: Db, label: string, sorts: readonly SearchSort[] = ['added', 'date', 'confidence']): void {
-    for (const [q, lang] of QUERIES) {
+  function assertPlansMatchSort(db: Db, label: string, sorts: readonly SearchSort[] = ['added', 'date', 'confidence'], queries: readonly (typeof QUERIES)[number][] = QUERIES): void {
+    for (const [q, lang] of queries) {
       const parsed = parseQuery(q, lang);
       assert.ok(parsed.ok);
       for (const level of ['sentence', 'paragraph'] as const) {
@@ -224,7 +224,8 @@ describe('the plans (walks, filter indexes) return what the full sort returns', 
               const all = page('sort-all', offset);
               const where = `${label}: ${q} ${lang} ${level} ${sort} ${JSON.stringify(filters)} offset ${offset}`;
               assert.ok(all.totalExact, where);
-              const others: [string, SearchResult][] = [['walk', page('walk', offset)], ['filter', page('filter', offset)], ['auto', page('auto', offset)]];
+              const others: [string, SearchResult][] = [['walk', page('walk', offset)], ['filter', page('filter', offset)]];
+              if (offset === 0) others.push(['auto', page('auto', offset)]);
               // a confidence shared by more links than the cap is walked by date
               if (sort === 'confidence') others.push(['walk, small link groups', page('walk', offset, 2)]);
               for (const [name, other] of others) {
@@ -266,7 +267,7 @@ describe('the plans (walks, filter indexes) return what the full sort returns', 
       .run(sentence.id);
     // two links of one pair overlap (a state no review operation leaves): each hit still has one holding link
     db.prepare("UPDATE beads SET en_end = en_end + 1 WHERE pair_id = ? AND level = 'sentence' AND position = 0").run(ids[7]!);
-    assertPlansMatchSort(db, 'edited');
+    assertPlansMatchSort(db, 'edited', undefined, QUERIES.filter(([q]) => ['회담', '"회담이 끝났다고"', 'IAEA', 'summit'].includes(q)));
     assert.equal(search(db, '"summit said nothing"').hits[0]?.pairId, ids[30]);
   });
 
@@ -276,7 +277,7 @@ describe('the plans (walks, filter indexes) return what the full sort returns', 
       db.exec(`DROP INDEX ${name}`);
     }
     walkCorpus(db);
-    assertPlansMatchSort(db, 'no 010 indexes', ['date', 'confidence']);
+    assertPlansMatchSort(db, 'no 010 indexes', ['date', 'confidence'], QUERIES.filter((_, i) => i % 2 === 1));
   });
 });
 
