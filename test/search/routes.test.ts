@@ -114,6 +114,13 @@ describe('GET /search', () => {
     const last = await json(app, '/search?q=budget&page=503').expect(200);
     assert.deepEqual([last.body.total, last.body.totalExact, last.body.hasMore, last.body.hits.length], [10_050, true, false, 10], 'the last page knows the total');
     assert.equal(last.body.hits[9].en.texts[0], 'Line 10049 of the budget.');
+    for (const sort of ['date', 'confidence']) {
+      const capped = await json(app, `/search?q=budget&sort=${sort}`).expect(200);
+      assert.deepEqual([capped.body.total, capped.body.totalExact, capped.body.hasMore], [10_000, false, true], `${sort} stops counting too`);
+      const counted = await json(app, `/search?q=budget&sort=${sort}&count=exact`).expect(200);
+      assert.deepEqual([counted.body.total, counted.body.totalExact], [10_050, true], sort);
+      assert.deepEqual(counted.body.hits, capped.body.hits, sort);
+    }
   });
 
   it('lists the newest pair first by default, and by publication date with sort=date', async () => {
