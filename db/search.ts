@@ -436,6 +436,7 @@ const JOINED_US = 25;
 const COLLECT_US = 5;
 const LINK_US = 100;
 const WALK_MIN_BUDGET_MS = 25;
+const CONFIDENCE_BUDGET_MS = 100;
 /** A filter drives the search only when at most this many pairs pass it. */
 const FILTER_CAP = 5_000;
 
@@ -473,8 +474,13 @@ function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: number, wa
   }
   const cheapest = Math.min(sortCost, walkCost, filterCost);
   if (cheapest === Infinity) return { kind: 'sort-all' };
-  // a walk may take twice what was expected (and at least WALK_MIN_BUDGET_MS) before the full sort takes over
-  if (cheapest !== sortCost) ctx.deadline = performance.now() + Math.max(WALK_MIN_BUDGET_MS, (2 * cheapest) / 1000);
+  // A walk may take twice what was expected (and at least WALK_MIN_BUDGET_MS) before the full sort takes
+  // over; the confidence walk at most CONFIDENCE_BUDGET_MS, since confidence often follows the kind of
+  // text (titles score high) and a word absent from one kind is then met only after all of it.
+  if (cheapest !== sortCost) {
+    const budget = Math.max(WALK_MIN_BUDGET_MS, (2 * cheapest) / 1000);
+    ctx.deadline = performance.now() + (cheapest === walkCost && opts.sort === 'confidence' ? Math.min(budget, CONFIDENCE_BUDGET_MS) : budget);
+  }
   if (cheapest === filterCost) return filterPlan();
   if (cheapest === walkCost) return { kind: 'walk' };
   return { kind: 'sort-all' };
