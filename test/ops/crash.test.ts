@@ -6,7 +6,7 @@ import { assertHealthy, jjak, peek, randomInt, type JjakRun } from './crash-help
 import { writeCorpus } from './corpus.ts';
 
 /** Many small pairs: storing them takes long enough (batches of 5) for kills to land mid-import. */
-const PAIRS = 400;
+const PAIRS = 800;
 const BATCH = '5';
 const COUNT_PAIRS = 'SELECT count(*) AS n FROM pairs';
 const COUNT_INDEXED = 'SELECT count(*) AS n FROM pairs WHERE search_indexed = 1';
@@ -33,19 +33,19 @@ describe('crash safety', () => {
       // Storing: killed once the stored pairs pass a random target (a few ms later, inside a later batch).
       let before = 0;
       for (let i = 0; i < 4; i++) {
-        const target = before + randomInt(1, 40);
+        const target = before + randomInt(1, 30);
         const r = await jjak(['import', '--jsonl', corpus, '--no-align', '--db', db, '--quiet', '--batch', BATCH],
-          () => peek(db, COUNT_PAIRS) >= target, 15);
+          () => peek(db, COUNT_PAIRS) >= target, 10);
         const state = assertHealthy(db, `import killed past ${target} pairs (${r.signal ?? `exit ${r.code}`})`);
         assert.ok(state.pairs >= before, 'nothing committed is lost');
         assert.ok(state.pairs < PAIRS, `the kill landed before the import ended (${state.pairs} pairs)`);
         before = state.pairs;
         kills.push(`import ${r.signal ?? r.code} at ${state.pairs} pairs`);
       }
-      // Search indexing of the stored pairs (20 a transaction), killed at a random point.
+      // Search indexing of the stored pairs (5 a transaction, so it lasts), killed at a random point.
       const indexRun = await killed(() => {
-        const target = peek(db, COUNT_INDEXED) + randomInt(1, 100);
-        return jjak(['index', '--batch', '20', '--db', db, '--quiet'], () => peek(db, COUNT_INDEXED) >= target, 30);
+        const target = peek(db, COUNT_INDEXED) + randomInt(1, Math.max(1, Math.floor((before - peek(db, COUNT_INDEXED)) / 3)));
+        return jjak(['index', '--batch', '5', '--db', db, '--quiet'], () => peek(db, COUNT_INDEXED) >= target, 10);
       }, 'jjak index');
       const indexed = peek(db, COUNT_INDEXED);
       assertHealthy(db, `index killed (${indexRun.signal}) at ${indexed} of ${before} pairs`);
