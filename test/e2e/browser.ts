@@ -36,3 +36,17 @@ export async function startBrowser(db: Db): Promise<{ base: string; page: Page; 
     },
   };
 }
+
+/**
+ * Waits until a page expression is true. Page.waitForFunction polls a string predicate with eval inside
+ * the page, which the app's CSP (no 'unsafe-eval') refuses whenever the first check is false; this polls
+ * from here with page.evaluate, which the CSP does not govern.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate<boolean>(`Boolean(${expression})`)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { getPair } from '../../db/pairs.ts';
 import { openTestDb } from '../helpers.ts';
 import { insertFiveRowPair } from '../review/fixtures.ts';
-import { startBrowser } from './browser.ts';
+import { startBrowser, waitUntil } from './browser.ts';
 
 const db = openTestDb();
 const pairId = insertFiveRowPair(db);
@@ -21,7 +21,7 @@ after(async () => { await browser?.close(); });
 const rowCount = () => page.locator('#rows > .bead-row').count();
 const shape = () => getPair(db, pairId)!.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
 // page-side code is given as strings: the project's tsconfig has no DOM library
-const untilRows = (n: number) => page.waitForFunction(`document.querySelectorAll('#rows > .bead-row').length === ${n}`);
+const untilRows = (n: number) => waitUntil(page, `document.querySelectorAll('#rows > .bead-row').length === ${n}`);
 const js = <T>(expression: string) => page.evaluate<T>(expression);
 const button = (row: number, name: string, cell = '') =>
   page.locator(`#row-${row}${cell ? ` .${cell}` : ''}`).getByRole('button', { name, exact: true }).first();
@@ -30,7 +30,7 @@ async function op(click: () => Promise<void>) {
   const answered = page.waitForResponse((r) => r.url().includes('/ops'));
   await click();
   await answered;
-  await page.waitForFunction("!document.getElementById('review').hasAttribute('aria-busy')");
+  await waitUntil(page, "!document.getElementById('review').hasAttribute('aria-busy')");
 }
 
 test('load, merge, split, move, confirm, undo, redo without a page reload; a reload shows the same state', async () => {

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { insertPair } from '../../db/pairs.ts';
 import { doc, openTestDb } from '../helpers.ts';
 import { storeTalks } from '../search/fixtures.ts';
-import { startBrowser } from './browser.ts';
+import { startBrowser, waitUntil } from './browser.ts';
 
 /** Screenshots go here for a person to look at (JJAK_SHOTS=dir), by default a temporary folder. */
 const SHOTS = process.env['JJAK_SHOTS'] ?? '/tmp';
@@ -55,7 +55,7 @@ test('the filters narrow the hits and the review link opens the pair at that row
   await page.goto(`${browser.base}/search?q=talks`);
   const link = page.locator('li.hit').nth(1).getByRole('link', { name: /review row 2/ });
   await Promise.all([page.waitForURL(new RegExp(`/pairs/${talks}#row-1$`)), link.click()]);
-  await page.waitForFunction("document.activeElement && document.activeElement.id === 'row-1'");
+  await waitUntil(page, "document.activeElement && document.activeElement.id === 'row-1'");
   const row = page.locator('#row-1');
   assert.match(await row.innerText(), /North Korea agreed to new talks on Monday/);
   assert.ok(await row.isVisible());
