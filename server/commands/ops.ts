@@ -6,7 +6,7 @@ import { createProgress, type Progress } from './progress.ts';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { openDb, type Db } from '../../db/open.ts';
 import { dbPathFrom, json, parseFlags } from './common.ts';
-import { UsageError, type Command } from './types.ts';
+import { UsageError, type CliIo, type Command } from './types.ts';
 
 /** How recent a database is: what restore compares before overwriting one. */
 export interface DatabaseStamp {
@@ -70,6 +70,33 @@ export function openBackupFile(path: string): Db {
 /** Pages a backup step copies while nobody else writes (64 MB of 4 KB pages): progress between steps. */
 const BACKUP_STEP_PAGES = 16_384;
 
+/**
+ * Copies a database into the file `target` with SQLite's backup API, showing pages copied. The API
+ * copies in steps, and a write to the source from another connection between two steps restarts
+ * the copy, which on a busy server would never end. So: steps of BACKUP_STEP_PAGES with progress
+ * while nobody writes, and at the first restart the rest in one step, under one read transaction,
+ * which is one consistent state while the server keeps writing (WAL: the reader does not block the
+ * writer). The destination stays locked for the whole copy.
+ */
+async function copyDatabase(source: Db, target: string, io: CliIo, quiet: boolean): Promise<void> {
+  let bar: Progress | null = null;
+  let remainingBefore = Infinity;
+  let allAtOnce = false;
+  try {
+    await source.backup(target, {
+      progress: ({ totalPages, remainingPages }) => {
+        if (remainingPages > remainingBefore) allAtOnce = true;
+        remainingBefore = remainingPages;
+        bar ??= createProgress(io, { label: 'pages copied', total: totalPages, quiet: quiet || totalPages < 4 * BACKUP_STEP_PAGES });
+        bar.update(totalPages - remainingPages, totalPages - remainingPages);
+        return allAtOnce ? 0x7fffffff : BACKUP_STEP_PAGES;
+      },
+    });
+  } finally {
+    (bar as Progress | null)?.stop();
+  }
+}
+
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'copy the database to a file while it is in use (SQLite online backup)',
@@ -91,26 +118,9 @@ export const backupCommand: Command = {
     const db = io.db ?? openDb(source, { migrate: false });
     const started = Date.now();
     const quiet = values.quiet ?? false;
-    let bar: Progress | null = null;
     try {
-      // SQLite's backup API copies pages in steps; a write from another connection between two steps
-      // restarts the copy, which on a busy server would never end. So: steps of BACKUP_STEP_PAGES with
-      // progress while nobody writes, and at the first restart the rest in one step, under one read
-      // transaction, which is one consistent state while the server keeps writing (WAL: the reader
-      // does not block the writer).
-      let remainingBefore = Infinity;
-      let allAtOnce = false;
-      await db.backup(target, {
-        progress: ({ totalPages, remainingPages }) => {
-          if (remainingPages > remainingBefore) allAtOnce = true;
-          remainingBefore = remainingPages;
-          bar ??= createProgress(io, { label: 'pages copied', total: totalPages, quiet: quiet || totalPages < 4 * BACKUP_STEP_PAGES });
-          bar.update(totalPages - remainingPages, totalPages - remainingPages);
-          return allAtOnce ? 0x7fffffff : BACKUP_STEP_PAGES;
-        },
-      });
+      await copyDatabase(db, target, io, quiet);
     } finally {
-      (bar as Progress | null)?.stop();
       if (!io.db) db.close();
     }
     if (!quiet) io.stderr('checking the copy…\n');
@@ -165,18 +175,7 @@ export const restoreCommand: Command = {
       }
       // The backup API writes into the live file under SQLite's locks, so a running server sees
       // the restored data on its next query instead of a file swapped under it.
-      let bar: Progress | null = null;
-      try {
-        await backup.backup(targetPath, {
-          progress: ({ totalPages, remainingPages }) => {
-            bar ??= createProgress(io, { label: 'pages copied', total: totalPages, quiet: (values.quiet ?? false) || totalPages < 4 * BACKUP_STEP_PAGES });
-            bar.update(totalPages - remainingPages, totalPages - remainingPages);
-            return BACKUP_STEP_PAGES;
-          },
-        });
-      } finally {
-        (bar as Progress | null)?.stop();
-      }
+      await copyDatabase(backup, targetPath, io, values.quiet ?? false);
       io.stdout(`restored ${targetPath} from ${from} (${describeStamp(incoming)})\n`);
     } finally {
       backup.close();
