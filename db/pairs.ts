@@ -160,10 +160,6 @@ export function toPairRows(en: DocumentInput, ko: DocumentInput): PairRows {
 }
 
 /** Finds the pair that an import would duplicate: same content, or an article URL already stored. */
-export function findDuplicatePair(db: Db, en: DocumentInput, ko: DocumentInput): DuplicatePairError | null {
-  return findDuplicateOfRows(db, toPairRows(en, ko));
-}
-
 function findDuplicateOfRows(db: Db, rows: PairRows): DuplicatePairError | null {
   const same = stmt<[string], { id: number }>(db, 'SELECT id FROM pairs WHERE content_key = ?').get(rows.contentKey);
   if (same) return new DuplicatePairError(same.id, 'same texts');
