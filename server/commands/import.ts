@@ -97,22 +97,24 @@ function startCheckpointer(db: Db): { stop(): Promise<void> } | null {
   const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
   const worker = startTypeScriptWorker(CHECKPOINT_WORKER_URL, { path: db.name, everyMs: CHECKPOINT_EVERY_MS });
+  // A thread that fails (it could not open the database) just exits: stop() still restores automatic checkpoints.
+  worker.on('error', () => {});
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let stopped: Promise<void> | null = null;
   return {
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        const done = () => {
-          if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
-          void worker.terminate().then(() => resolve());
-        };
-        worker.once('message', done);
-        worker.once('error', done);
+      stopped ??= (async () => {
+        const finalCheckpoint = new Promise<void>((resolve) => worker.once('message', () => resolve()));
         worker.postMessage('stop');
-      });
+        await Promise.race([finalCheckpoint, exited]);
+        await worker.terminate();
+        if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
+      })();
       return stopped;
     },
   };
 }
+
 /** Lines sent to a parse thread at a time. */
 const PARSE_CHUNK = 25;
 

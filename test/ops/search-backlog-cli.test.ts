@@ -152,3 +152,22 @@ describe('the background indexer and another writer', () => {
     }
   });
 });
+
+describe('the checkpoint thread of a bulk import', () => {
+  it('runs beside a threaded import and gives automatic checkpoints back at the end', async () => {
+    const { dir, cleanup } = tempDir();
+    const file = join(dir, 'corpus.jsonl');
+    const path = join(dir, 'file.db');
+    writeCorpus(file, 30, 3);
+    const db = openDb(path);
+    try {
+      const s = await importJsonl(db, file, silent, { quiet: true, workers: 1, batchSize: 5 });
+      assert.equal(s.imported, 30);
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000, 'automatic checkpoints are back');
+      assert.deepEqual(checkDatabase(db).problems, []);
+    } finally {
+      db.close();
+      cleanup();
+    }
+  });
+});
