@@ -17,8 +17,6 @@ function withoutWaiting<T>(db: Db, fn: () => T): T {
 }
 
 export interface SearchIndexer {
-  /** Looks for backlog now rather than at the next check (after a web import). */
-  wake(): void;
   /** Stops after the batch in hand (each batch is one transaction). */
   stop(): void;
 }
@@ -40,21 +38,18 @@ export function startSearchIndexer(db: Db, opts: SearchIndexerOptions = {}): Sea
   const idleMs = opts.idleMs ?? 5_000;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
   const step = db.transaction(() => indexSearchBacklog(db, batch));
+  // Synchronous from start to end, so two runs never overlap.
   const run = () => {
     timer = null;
-    if (stopped || running) return;
-    running = true;
+    if (stopped) return;
     try {
       const n = db.open ? withoutWaiting(db, () => step.immediate()) : 0;
       if (n > 0) opts.onIndexed?.(n, countSearchBacklog(db));
-      running = false;
       if (stopped) return;
       if (n > 0) setImmediate(run);
       else schedule(idleMs);
     } catch (e) {
-      running = false;
       // Busy (another process writing) or closing: try again later rather than stop for good.
       if (!stopped) schedule(idleMs);
       if (!(e instanceof Error && /busy|locked|not open/i.test(e.message))) console.error(`search indexer: ${(e as Error).message}`);
@@ -67,9 +62,6 @@ export function startSearchIndexer(db: Db, opts: SearchIndexerOptions = {}): Sea
   };
   schedule(0);
   return {
-    wake() {
-      if (!stopped && !running) schedule(0);
-    },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
