@@ -1,20 +1,34 @@
-import { importCommand } from './commands/import.ts';
-import { alignCommand, listCommand, migrateCommand, showCommand } from './commands/pairs.ts';
-import { serveCommand } from './commands/serve.ts';
-import { userCommand } from './commands/user.ts';
-import { alignFileCommand } from './commands/align-file-command.ts';
-import { exportCommand } from './commands/export.ts';
-import { searchCommand } from './commands/search.ts';
-import { indexCommand } from './commands/index-search.ts';
-import { backupCommand, doctorCommand, restoreCommand } from './commands/ops.ts';
 import { UsageError, type CliIo, type Command } from './commands/types.ts';
-import { ImportError } from './import/index.ts';
+import { ImportError } from './import/errors.ts';
 
-/** Every command of `jjak`, in the order help lists them. */
-export const commands: Command[] = [
-  importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand, exportCommand,
-  backupCommand, restoreCommand, doctorCommand, searchCommand, indexCommand,
+/**
+ * Every command of `jjak`, in the order help lists them. A command's module (and what it pulls in:
+ * express, the aligner, the importers) loads only when that command runs, so `jjak help` and
+ * `jjak show` start at once.
+ */
+export const commands: readonly CommandEntry[] = [
+  { name: 'import', summary: 'import a pair from two files, or many pairs from a JSON Lines file', load: async () => (await import('./commands/import.ts')).importCommand },
+  { name: 'list', summary: 'list stored pairs, newest first', load: async () => (await import('./commands/pairs.ts')).listCommand },
+  { name: 'show', summary: 'show one pair (its texts and links)', load: async () => (await import('./commands/pairs.ts')).showCommand },
+  { name: 'align', summary: '(re)align stored pairs on every core; links a reviewer confirmed are kept', load: async () => (await import('./commands/pairs.ts')).alignCommand },
+  { name: 'align-file', summary: 'align an evaluation-format JSONL file without a database (predictions with confidence)', load: async () => (await import('./commands/align-file-command.ts')).alignFileCommand },
+  { name: 'serve', summary: 'start the web workbench (127.0.0.1:3000 by default)', load: async () => (await import('./commands/serve.ts')).serveCommand },
+  { name: 'migrate', summary: 'apply pending database migrations', load: async () => (await import('./commands/pairs.ts')).migrateCommand },
+  { name: 'user', summary: 'add, list, remove users and set their passwords', load: async () => (await import('./commands/user.ts')).userCommand },
+  { name: 'export', summary: 'export aligned units as TMX, XLIFF, Moses, TSV, JSONL or XCES', load: async () => (await import('./commands/export.ts')).exportCommand },
+  { name: 'backup', summary: 'copy the database to a file while it is in use (SQLite online backup)', load: async () => (await import('./commands/ops.ts')).backupCommand },
+  { name: 'restore', summary: 'replace the database with a backup (refuses to overwrite newer data without --force)', load: async () => (await import('./commands/ops.ts')).restoreCommand },
+  { name: 'doctor', summary: 'check the database: SQLite integrity, foreign keys, links, search index (exit 1 on problems)', load: async () => (await import('./commands/ops.ts')).doctorCommand },
+  { name: 'search', summary: 'search the corpus; each hit with its aligned translation', load: async () => (await import('./commands/search.ts')).searchCommand },
+  { name: 'index', summary: 'index for search the pairs a bulk import stored without indexing', load: async () => (await import('./commands/index-search.ts')).indexCommand },
 ];
+
+/** A command as help lists it; `load` imports its module. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -30,11 +44,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(help());
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`jjak: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`Usage: ${command.usage}\n`);
     return 0;

@@ -4,7 +4,6 @@ import { UsageError, type Command } from './types.ts';
 
 export const alignFileCommand: Command = {
   name: 'align-file',
-  summary: 'align an evaluation-format JSONL file without a database (predictions with confidence)',
   usage: 'jjak align-file --in SET.jsonl --out PRED.jsonl',
   async run(argv, io) {
     const { values } = parseFlags(argv, { in: { type: 'string' }, out: { type: 'string' } });

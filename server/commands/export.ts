@@ -90,7 +90,6 @@ const removeFiles = (files: Record<string, string>) => { for (const f of Object.
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export aligned units as TMX, XLIFF, Moses, TSV, JSONL or XCES',
   usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|jsonl|xces --level paragraph|sentence --out PATH
        [--status confirmed|all] [--min-confidence X] [--include-one-sided] [--no-multi]
        [--from DATE --to DATE] [--pairs IDS] [--section S] [--date ISO] [--xliff-version 2.0|1.2]

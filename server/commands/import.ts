@@ -227,7 +227,6 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import a pair from two files, or many pairs from a JSON Lines file',
   usage: `jjak import --en FILE --ko FILE [--format auto|hani|text|html] [--en-url URL --ko-url URL] [--db PATH]
 jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
   Streams the file and stores pairs in batches; pairs already stored are skipped, so running it

@@ -20,7 +20,6 @@ export function indexBacklog(db: Db, io: CliIo, quiet: boolean, batch?: number):
 
 export const indexCommand: Command = {
   name: 'index',
-  summary: 'index for search the pairs a bulk import stored without indexing',
   usage: `jjak index [--batch N] [--quiet] [--db PATH]
   A bulk import stores pairs first and indexes them for search in large batches afterwards (jjak align
   as it writes links, a running server between requests). This indexes whatever is still waiting,

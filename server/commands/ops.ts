@@ -99,7 +99,6 @@ async function copyDatabase(source: Db, target: string, io: CliIo, quiet: boolea
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: 'copy the database to a file while it is in use (SQLite online backup)',
   usage: 'jjak backup PATH [--force] [--quiet] [--db PATH]\n  --force overwrites an existing PATH; --quiet: no progress on stderr.',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, true);
@@ -134,7 +133,6 @@ export const backupCommand: Command = {
 
 export const restoreCommand: Command = {
   name: 'restore',
-  summary: 'replace the database with a backup (refuses to overwrite newer data without --force)',
   usage: 'jjak restore PATH [--force] [--quiet] [--db PATH]\n  Refuses when the database has changes the backup lacks (a later newest change or more change-log entries) unless --force.\n  --quiet: no progress on stderr.',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, true);
@@ -193,7 +191,6 @@ export const restoreCommand: Command = {
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'check the database: SQLite integrity, foreign keys, links, search index (exit 1 on problems)',
   usage: 'jjak doctor [--json] [--limit N] [--quiet] [--db PATH]\n  Says on stderr which check runs and how many pairs are done (about 2 minutes for 100,000 pairs); --quiet: not.',
   async run(argv, io) {
     const { values } = parseFlags(argv, {

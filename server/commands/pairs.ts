@@ -10,7 +10,6 @@ import { UsageError, type Command } from './types.ts';
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'list stored pairs, newest first',
   usage: 'jjak list [--json] [--limit N] [--db PATH]',
   async run(argv, io) {
     const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' } });
@@ -32,7 +31,6 @@ export const listCommand: Command = {
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'show one pair (its texts and links)',
   usage: 'jjak show ID [--json] [--db PATH]',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' } }, true);
@@ -62,7 +60,6 @@ export const showCommand: Command = {
 
 export const migrateCommand: Command = {
   name: 'migrate',
-  summary: 'apply pending database migrations',
   usage: 'jjak migrate [--db PATH]',
   async run(argv, io) {
     const { values } = parseFlags(argv, { db: { type: 'string' } });
@@ -79,7 +76,6 @@ export const migrateCommand: Command = {
 
 export const alignCommand: Command = {
   name: 'align',
-  summary: '(re)align stored pairs on every core; links a reviewer confirmed are kept',
   usage: `jjak align ID… [--quiet] [--db PATH]
 jjak align --all [--force] [--workers N] [--batch N] [--quiet] [--db PATH]
   --all aligns the pairs that have no links yet, so an interrupted run resumes where it stopped;

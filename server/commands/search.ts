@@ -9,7 +9,6 @@ import { UsageError, type Command } from './types.ts';
 /** `jjak search`: the concordancer on the command line (same queries and JSON as /search). */
 export const searchCommand: Command = {
   name: 'search',
-  summary: 'search the corpus; each hit with its aligned translation',
   usage: 'jjak search QUERY [--lang en|ko|both] [--level sentence|paragraph] [--limit N] [--json] [--db PATH]',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {

@@ -15,7 +15,6 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'start the web workbench (127.0.0.1:3000 by default)',
   usage: 'jjak serve [--port N] [--host H] [--db PATH] [--no-demo]',
   async run(argv, io) {
     const { values } = parseFlags(argv, {

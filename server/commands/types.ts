@@ -12,9 +12,9 @@ export interface CliIo {
   db?: Db;
 }
 
+/** One command; its one-line summary for help is in server/cli.ts, which loads the module only to run it. */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(argv: string[], io: CliIo): Promise<number>;
 }

@@ -87,7 +87,6 @@ const USAGE = `jjak user add NAME --role admin|reviewer|reader [--password-stdin
 /** `jjak user …`: accounts on the server's database (the first must be an admin). */
 export const userCommand: Command = {
   name: 'user',
-  summary: 'add, list, remove users and set their passwords',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {

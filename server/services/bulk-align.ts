@@ -105,13 +105,17 @@ function nextPairIds(db: Db, afterId: number, limit: number, force: boolean): nu
 const WORKER_URL = new URL('../workers/align-worker.ts', import.meta.url);
 
 /**
- * Starts a worker that runs TypeScript: Node 20 does not pass `--import tsx` through a Worker's
- * execArgv, so a tiny bootstrap registers tsx inside the thread and then imports the worker module.
+ * Starts a worker from its TypeScript module URL. In the built program (this file is .js in dist/)
+ * the worker was built beside it as .js. From the sources, Node 20 does not pass `--import tsx`
+ * through a Worker's execArgv, so a tiny bootstrap registers tsx inside the thread and then
+ * imports the worker module.
  */
 export function startTypeScriptWorker(url: URL, workerData?: unknown): Worker {
+  const options = workerData !== undefined ? { workerData } : {};
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL(url.href.replace(/\.ts$/, '.js')), options);
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, ...(workerData !== undefined ? { workerData } : {}) });
+  return new Worker(boot, { eval: true, ...options });
 }
 const startWorker = (): Worker => startTypeScriptWorker(WORKER_URL);
 

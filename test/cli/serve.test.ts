@@ -12,7 +12,7 @@ const BIN = fileURLToPath(new URL('../../bin/jjak.js', import.meta.url));
 
 /** Starts `jjak serve` on a free port; resolves with its base URL once it listens. */
 function serve(args: string[]): Promise<{ base: string; output: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);

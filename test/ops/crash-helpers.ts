@@ -8,6 +8,8 @@ import { checkDatabase } from '../../db/doctor.ts';
 import { openDb } from '../../db/open.ts';
 
 export const JJAK = fileURLToPath(new URL('../../bin/jjak.js', import.meta.url));
+/** The sources under test, not a build that may be older (bin/jjak.js). */
+export const FROM_SOURCE = { ...process.env, JJAK_FROM_SOURCE: '1' };
 
 /** Reads one number from the database another process is writing, or -1 while there is none yet. */
 export function peek(path: string, sql: string): number {
@@ -33,7 +35,7 @@ export interface JjakRun { code: number | null; signal: NodeJS.Signals | null; s
  */
 export function jjak(args: string[], killWhen?: () => boolean, jitterMs = 60, signal: NodeJS.Signals = 'SIGKILL'): Promise<JjakRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [JJAK, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [JJAK, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: FROM_SOURCE });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

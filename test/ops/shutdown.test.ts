@@ -16,7 +16,7 @@ describe('graceful shutdown', () => {
     const { dir, cleanup } = tempDir();
     try {
       const dbPath = join(dir, 'serve.db');
-      const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const port = await new Promise<number>((resolve, reject) => {
         let out = '';
