@@ -1,6 +1,7 @@
 /** Shared checks for aligner tests: the properties every AlignResult must have. */
 import assert from 'node:assert/strict';
 import type { AlignLink, AlignResult, AlignSide } from '../../server/align/index.ts';
+import { EN_ONLY, KO_ONLY, S } from '../fixtures/align/texts.ts';
 
 /** Compact rendering of links: "1-1 0-1 2-1". */
 export const shape = (links: readonly AlignLink[]) => links.map((l) => `${l.en.length}-${l.ko.length}`).join(' ');
@@ -50,3 +51,33 @@ export function checkResult(r: AlignResult, en: AlignSide, ko: AlignSide): void 
 
 /** An AlignSide from paragraphs given as arrays of sentences. */
 export const side = (...paras: string[][]): AlignSide => ({ paragraphs: paras.map((sentences) => ({ sentences })) });
+
+/** Deterministic pseudo-random numbers (mulberry32), so the property tests are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PAIRS = Object.values(S);
+
+/** A random article: translated pairs with random omissions and random paragraphing on each side. */
+export function randomArticle(r: () => number, nLines: number): { en: AlignSide; ko: AlignSide } {
+  const en: string[][] = [[]];
+  const ko: string[][] = [[]];
+  for (let t = 0; t < nLines; t++) {
+    const p = PAIRS[Math.floor(r() * PAIRS.length)]!;
+    const x = r();
+    if (x < 0.12) ko[ko.length - 1]!.push(KO_ONLY.kospi);
+    else if (x < 0.15) en[en.length - 1]!.push(EN_ONLY.context);
+    else { en[en.length - 1]!.push(p.en); ko[ko.length - 1]!.push(p.ko); }
+    if (r() < 0.35 && en[en.length - 1]!.length) en.push([]);
+    if (r() < 0.35 && ko[ko.length - 1]!.length) ko.push([]);
+  }
+  const clean = (ps: string[][]): AlignSide => ({ paragraphs: ps.filter((p) => p.length).map((sentences) => ({ sentences })) });
+  return { en: clean(en), ko: clean(ko) };
+}

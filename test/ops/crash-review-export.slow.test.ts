@@ -17,7 +17,7 @@ import { checkInvariants, reviewStatus } from '../../server/review/state.ts';
 import { runCli } from '../cli-helpers.ts';
 import { buildExportCorpus } from '../export/corpus.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
-import { assertHealthy, JJAK, jjak, peek, randomInt } from './crash-helpers.ts';
+import { assertHealthy, FROM_SOURCE, JJAK, jjak, peek, randomInt } from './crash-helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
 // Enough pairs that a sentence-level export writes for a few hundred milliseconds.
@@ -37,7 +37,7 @@ interface Server { base: string; child: ChildProcess; exited: Promise<string>; s
 /** Starts `jjak serve` on a free loopback port and resolves once it listens. */
 function startServer(db: string): Promise<Server> {
   const child = spawn(process.execPath, [JJAK, 'serve', '--host', '127.0.0.1', '--port', '0', '--no-demo', '--db', db],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: FROM_SOURCE });
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
   let stdout = '';
   let stderr = '';
