@@ -75,16 +75,17 @@ export function koreanNumbers(text: string): NumberMention[] {
 const EN_SCALE: Record<string, number> = {
   hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, bn: 1e9, mn: 1e6,
 };
-const EN_WORDS: Record<string, number> = {
+// Maps, not objects: they are looked up with any word of the text ("Constructor" is no month).
+const EN_WORDS = new Map<string, number>(Object.entries({
   two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100,
   thousand: 1000, dozen: 12, second: 2, third: 3, fourth: 4, fifth: 5, half: 0.5,
-};
-const MONTHS: Record<string, number> = {
+}));
+const MONTHS = new Map<string, number>(Object.entries({
   jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6,
   june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
   nov: 11, november: 11, dec: 12, december: 12,
-};
+}));
 
 const KO_NATIVE: Record<string, number> = {
   한: 1, 두: 2, 세: 3, 네: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8, 아홉: 9, 열: 10, 스무: 20,
@@ -126,11 +127,12 @@ export function englishNumbers(text: string): NumberMention[] {
     } else {
       const w = m[3]!;
       const lw = w.toLowerCase();
-      const mon = MONTHS[lw];
+      const mon = MONTHS.get(lw);
+      const word = EN_WORDS.get(lw);
       if (mon !== undefined && /^[A-Z]/.test(w) && (lw !== 'may' || /^\s+\d/.test(text.slice(re.lastIndex))) && lw !== 'mar') {
         out.push({ key: 'm' + mon, surface: w, kind: 'month', value: mon });
-      } else if (EN_WORDS[lw] !== undefined) {
-        out.push({ key: numberKey(EN_WORDS[lw]!), surface: w, kind: 'number', value: EN_WORDS[lw]! });
+      } else if (word !== undefined) {
+        out.push({ key: numberKey(word), surface: w, kind: 'number', value: word });
       }
     }
   }

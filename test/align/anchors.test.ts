@@ -39,6 +39,8 @@ describe('number anchors', () => {
   it('does not read the verb "may" or a comma after a year as numbers', () => {
     assert.deepEqual(keys(englishNumbers('It may rain in 1992, they said.')), ['1992']);
     assert.deepEqual(keys(englishNumbers('Talks resume May 5.')), ['m5', '5']);
+    // Words that name an Object property are no month and no number.
+    assert.deepEqual(keys(englishNumbers('The Constructor said toString, ValueOf and hasOwnProperty in March.')), ['m3']);
   });
   it('reads native Korean numerals before a counter (두 시간 ↔ two hours) but not inside words (세계)', () => {
     assert.deepEqual(keys(koreanNativeNumbers('두 시간 뒤 세 번째 제보, 다섯 가지 이유')), ['2', '3', '5']);
