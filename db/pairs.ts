@@ -407,12 +407,6 @@ export function countPairs(db: Db): number {
   return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
 }
 
-/** Ids of all pairs in id order (for `jjak align --all`). */
-export function listPairIds(db: Db, afterId = 0, limit = -1): number[] {
-  return stmt<[number, number], { id: number }>(db, 'SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?')
-    .all(afterId, limit).map((r) => r.id);
-}
-
 export function deletePair(db: Db, pairId: number): boolean {
   return db.transaction(() => {
     const p = stmt<[number], PairRow>(db, 'SELECT * FROM pairs WHERE id = ?').get(pairId);

@@ -27,7 +27,7 @@ export type SearchLevel = 'sentence' | 'paragraph';
 const statements = new WeakMap<Db, Map<string, Statement>>();
 function prepared<P extends unknown[], R>(db: Db, sql: string): Statement<P, R> {
   let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
+  if (!cache) statements.set(db, (cache = new Map<string, Statement>()));
   let stmt = cache.get(sql);
   if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
   return stmt as unknown as Statement<P, R>;
@@ -39,8 +39,6 @@ function prepared<P extends unknown[], R>(db: Db, sql: string): Statement<P, R> 
  * confidence, highest first, then as 'date'.
  */
 export type SearchSort = 'added' | 'date' | 'confidence';
-export const SEARCH_LEVELS: readonly SearchLevel[] = ['sentence', 'paragraph'];
-export const SEARCH_SORTS: readonly SearchSort[] = ['added', 'date', 'confidence'];
 
 /** Filters on the hit's link and pair; every one is optional. */
 export interface SearchFilters {

@@ -35,7 +35,6 @@ export interface CorpusStats {
 }
 
 const PAIR_STATUSES: readonly PairStatus[] = ['new', 'aligned', 'in_review', 'reviewed'];
-const BEAD_STATUSES: readonly BeadStatus[] = ['auto', 'confirmed', 'rejected'];
 /** Ratio bins of 0.25 up to 6 English characters per Korean character, then one open bin. */
 const RATIO_STEP = 0.25;
 const RATIO_MAX = 6;

@@ -4,7 +4,6 @@
  */
 
 export type Lang = 'en' | 'ko';
-export const LANGS: readonly Lang[] = ['en', 'ko'];
 
 export type ParagraphKind = 'title' | 'subtitle' | 'caption' | 'subhead' | 'body' | 'byline';
 export const PARAGRAPH_KINDS: readonly ParagraphKind[] = [

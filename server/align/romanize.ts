@@ -99,8 +99,3 @@ export const hangulSkeleton = memoString(hangulSkeletonRaw);
 
 /** Consonant skeleton of an English word; see latinSkeletonRaw. Memoised. */
 export const latinSkeleton = memoString(latinSkeletonRaw);
-
-/** Number of consonant classes in a skeleton (its discriminating power). */
-export function skeletonStrength(sk: string): number {
-  return sk.length;
-}

@@ -1,7 +1,5 @@
-import type { Db } from '../../db/open.ts';
-import { getPair, saveAlignment, type AlignmentInput, type BeadInput, type PairDetail } from '../../db/pairs.ts';
-import { alignArticle, realignAround, type AlignLink, type AlignResult, type AlignSide } from '../align/index.ts';
-import type { StoredDocument } from '../../db/pairs.ts';
+import type { AlignmentInput, BeadInput, StoredDocument } from '../../db/pairs.ts';
+import type { AlignLink, AlignResult, AlignSide } from '../align/index.ts';
 
 /** The aligner's view of a stored document: paragraph kinds and sentences. */
 export function toAlignSide(doc: Pick<StoredDocument, 'paragraphs'>): AlignSide {
@@ -30,39 +28,4 @@ export function linksToBeads(links: readonly AlignLink[]): BeadInput[] {
 /** Aligner result → rows to store. */
 export function resultToAlignment(result: AlignResult): AlignmentInput {
   return { paragraphs: linksToBeads(result.paragraphs), sentences: linksToBeads(result.sentences) };
-}
-
-/**
- * Aligns one stored pair. Links a reviewer confirmed are kept exactly as they are (with who and
- * when); only the stretches between them are recomputed.
- */
-export function alignPair(db: Db, pairId: number, user = 'system'): PairDetail {
-  const pair = getPair(db, pairId);
-  if (!pair) throw new Error(`pair ${pairId} does not exist`);
-  const en = toAlignSide(pair.en);
-  const ko = toAlignSide(pair.ko);
-  const confirmed = pair.links.filter((l) => l.status === 'confirmed');
-  const result = confirmed.length === 0
-    ? alignArticle(en, ko)
-    : realignAround(en, ko, confirmed.map((l) => ({
-      paragraph: { en: l.en, ko: l.ko },
-      sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
-    })));
-  const alignment = resultToAlignment(result);
-  keepConfirmed(alignment.paragraphs, pair.links);
-  keepConfirmed(alignment.sentences, pair.links.flatMap((l) => l.sentences));
-  saveAlignment(db, pairId, alignment, user);
-  return getPair(db, pairId)!;
-}
-
-/** Copies review state from the previous links onto new beads that cover exactly the same items. */
-function keepConfirmed(beads: BeadInput[], previous: readonly { en: number[]; ko: number[]; status: string; confirmedBy: string | null; confirmedAt: string | null; confidence: number | null; evidence: unknown[] }[]): void {
-  const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;
-  const confirmed = new Map(previous.filter((l) => l.status === 'confirmed').map((l) => [key(l.en, l.ko), l]));
-  for (const b of beads) {
-    const en = Array.from({ length: b.en[1] - b.en[0] }, (_, i) => b.en[0] + i);
-    const ko = Array.from({ length: b.ko[1] - b.ko[0] }, (_, i) => b.ko[0] + i);
-    const old = confirmed.get(key(en, ko));
-    if (old) Object.assign(b, { status: 'confirmed', confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt });
-  }
 }

@@ -17,7 +17,7 @@ export interface AlignRequest {
 /** A worker's answer: the rows to store, or why the aligner gave up on this pair. */
 export type AlignResponse = { pairId: number; alignment: AlignmentInput } | { pairId: number; error: string };
 
-/** Runs the aligner core on one request: the same choice as alignPair (realign around confirmed links). */
+/** Runs the aligner core on one request: realigns around the confirmed links when there are any. */
 export function computeAlignment(request: AlignRequest): AlignmentInput {
   const result = request.fixed.length === 0
     ? alignArticle(request.en, request.ko)
@@ -42,7 +42,7 @@ type ReviewedLink = { en: number[]; ko: number[]; status: string; confirmedBy: s
 
 /**
  * Copies review state from the previous links onto new beads that cover exactly the same items,
- * as alignPair does, so a bulk realignment never loses who confirmed what.
+ * so a realignment never loses who confirmed what.
  */
 export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
   const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;

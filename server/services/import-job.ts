@@ -73,11 +73,6 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
   return run;
 }
 
-/** Jobs running in this process (for tests and shutdown). */
-export function runningJobs(): number[] {
-  return [...running.keys()];
-}
-
 /**
  * Stops the running jobs at their next batch boundary (each batch is one transaction, so nothing
  * is left half-written) and waits for them; they are marked failed with INTERRUPTED_MESSAGE.
