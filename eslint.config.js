@@ -14,6 +14,8 @@ export default tseslint.config(
         allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }],
       }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `const { a: _a, ...rest } = x` is how an object is copied without a field.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
     },
   },
   {

@@ -106,8 +106,6 @@ console.log(`  search index: written during alignment; ${left} pairs were left, 
 // Baselines in the same run, on the corpus's first pairs: the naive import (parse on this thread, one
 // transaction a pair, the search index written pair by pair: how a single pair is stored) and alignment
 // on this thread only. The ratios are what the bulk paths buy on this machine, whatever its speed.
-let baselineImportRate = 0;
-let baselineAlignRate = 0;
 if (baselinePairs > 0) {
   const basePath = join(dir, 'baseline.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(basePath + suffix, { force: true });
@@ -122,10 +120,10 @@ if (baselinePairs > 0) {
     const p = prepareLine(text, line);
     base.transaction(() => storePairRows(base, p.rows)).immediate();
   }
-  baselineImportRate = baselinePairs / ((performance.now() - t) / 1000);
+  const baselineImportRate = baselinePairs / ((performance.now() - t) / 1000);
   t = performance.now();
   const baseAligned = await alignPairs(base, { kind: 'all', force: false }, { workers: 0 });
-  baselineAlignRate = baseAligned.aligned / ((performance.now() - t) / 1000);
+  const baselineAlignRate = baseAligned.aligned / ((performance.now() - t) / 1000);
   base.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(basePath + suffix, { force: true });
   console.log(`  baseline (first ${baselinePairs} pairs): naive import ${baselineImportRate.toFixed(0)} pairs/s → bulk import is `

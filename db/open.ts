@@ -32,9 +32,9 @@ const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
  * A prepared statement, compiled once per connection: better-sqlite3 does not cache
  * prepare() itself, and compiling dominates the cost of small inserts in bulk imports.
  */
-export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
   let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
+  if (!cache) statementCache.set(db, (cache = new Map<string, Database.Statement>()));
   let s = cache.get(sql);
   if (!s) cache.set(sql, (s = db.prepare(sql)));
   return s as unknown as Database.Statement<P, R>;

@@ -44,7 +44,7 @@ export function parseEvalJsonl(text: string, file = 'input'): EvalArticle[] {
       if (!Array.isArray(ps) || !ps.every((p) => Array.isArray(p) && p.every((u) => typeof u === 'string'))) {
         throw new InputFileError(`${where}: "${name}.paragraphs" must be an array of arrays of strings`);
       }
-      return { paragraphs: (ps as string[][]).map((sentences) => ({ sentences })) };
+      return { paragraphs: ps.map((sentences) => ({ sentences })) };
     };
     out.push({ id: o.id, en: side('en'), ko: side('ko') });
   });

@@ -24,7 +24,7 @@ export const indexCommand: Command = {
   A bulk import stores pairs first and indexes them for search in large batches afterwards (jjak align
   as it writes links, a running server between requests). This indexes whatever is still waiting,
   --batch pairs a transaction (500).`,
-  async run(argv, io) {
+  run(argv, io) {
     const { values } = parseFlags(argv, { db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, batch: { type: 'string' } });
     const batch = values.batch === undefined ? undefined : Number(values.batch);
     if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) throw new UsageError('--batch takes a positive whole number');

@@ -49,7 +49,7 @@ export function openBackupFile(path: string): Db {
     db = new Database(path, { readonly: true, fileMustExist: true });
     db.pragma('quick_check');
   } catch (e) {
-    throw new Error(`${path} is not an SQLite database (${(e as Error).message})`);
+    throw new Error(`${path} is not an SQLite database (${(e as Error).message})`, { cause: e });
   }
   try {
     const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
@@ -192,7 +192,7 @@ export const restoreCommand: Command = {
 export const doctorCommand: Command = {
   name: 'doctor',
   usage: 'jjak doctor [--json] [--limit N] [--quiet] [--db PATH]\n  Says on stderr which check runs and how many pairs are done (about 2 minutes for 100,000 pairs); --quiet: not.',
-  async run(argv, io) {
+  run(argv, io) {
     const { values } = parseFlags(argv, {
       db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
     });

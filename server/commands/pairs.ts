@@ -11,7 +11,7 @@ import { UsageError, type Command } from './types.ts';
 export const listCommand: Command = {
   name: 'list',
   usage: 'jjak list [--json] [--limit N] [--db PATH]',
-  async run(argv, io) {
+  run(argv, io) {
     const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' } });
     return withDb(io, values.db, (db) => {
       const limit = values.limit ? Number(values.limit) : countPairs(db);
@@ -32,7 +32,7 @@ export const listCommand: Command = {
 export const showCommand: Command = {
   name: 'show',
   usage: 'jjak show ID [--json] [--db PATH]',
-  async run(argv, io) {
+  run(argv, io) {
     const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' } }, true);
     const id = Number(positionals[0]);
     if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) throw new UsageError('give one pair id');
@@ -61,7 +61,7 @@ export const showCommand: Command = {
 export const migrateCommand: Command = {
   name: 'migrate',
   usage: 'jjak migrate [--db PATH]',
-  async run(argv, io) {
+  run(argv, io) {
     const { values } = parseFlags(argv, { db: { type: 'string' } });
     const db = io.db ?? openDb(dbPathFrom(values.db, io.env), { migrate: false });
     try {

@@ -10,7 +10,7 @@ import { UsageError, type Command } from './types.ts';
 export const searchCommand: Command = {
   name: 'search',
   usage: 'jjak search QUERY [--lang en|ko|both] [--level sentence|paragraph] [--limit N] [--json] [--db PATH]',
-  async run(argv, io) {
+  run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       lang: { type: 'string' }, level: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' },
     }, true);

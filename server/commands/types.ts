@@ -16,7 +16,8 @@ export interface CliIo {
 export interface Command {
   name: string;
   usage: string;
-  run(argv: string[], io: CliIo): Promise<number>;
+  /** The exit code; commands that wait on nothing return it directly. */
+  run(argv: string[], io: CliIo): number | Promise<number>;
 }
 
 /** A usage mistake: the CLI prints the message and the command's usage, exit code 2. */

@@ -5,7 +5,7 @@ import {
 } from '../../db/users.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES, userNameProblem } from '../auth/roles.ts';
-import { json, parseFlags, withDbAsync } from './common.ts';
+import { json, parseFlags, withDb, withDbAsync } from './common.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
 
 /** A refusal the user can act on: printed as is, exit code 1. */
@@ -15,7 +15,7 @@ class UserCommandError extends Error {}
 async function readFirstLine(stdin: NodeJS.ReadableStream): Promise<string> {
   let text = '';
   for await (const chunk of stdin) {
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     if (text.length > 64 * 1024) break;
   }
   return text.split(/\r?\n/)[0] ?? '';
@@ -115,7 +115,7 @@ export const userCommand: Command = {
           });
         }
         case 'list':
-          return await withDbAsync(io, values.db, async (db) => {
+          return withDb(io, values.db, (db) => {
             const users = listUsers(db);
             if (values.json) io.stdout(json(users));
             else if (!users.length) io.stdout('no users: the server runs in local mode on a loopback address\n');
@@ -124,7 +124,7 @@ export const userCommand: Command = {
           });
         case 'remove': {
           const userName = needName();
-          return await withDbAsync(io, values.db, async (db) => {
+          return withDb(io, values.db, (db) => {
             deleteUser(db, mustFind(db, userName).id);
             io.stdout(`removed ${userName}; their sessions and API tokens no longer work\n`);
             return 0;

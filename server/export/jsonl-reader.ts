@@ -67,7 +67,7 @@ function readLink(v: unknown, path: string, line: number, keys: readonly [string
   }
   if (!Array.isArray(v['evidence'])) throw new LineError(line, `${path}.evidence must be an array`);
   return {
-    enItems: en, koItems: ko, en: [0, 0], ko: [0, 0], status: status as BeadStatus, confidence: confidence as number | null,
+    enItems: en, koItems: ko, en: [0, 0], ko: [0, 0], status: status as BeadStatus, confidence,
     evidence: v['evidence'] as unknown[],
     confirmedBy: strOrNull(v['confirmedBy'], `${path}.confirmedBy`, line),
     confirmedAt: strOrNull(v['confirmedAt'], `${path}.confirmedAt`, line),

@@ -11,7 +11,7 @@ export interface ExportSink {
   write(file: string, text: string): Promise<void>;
   writeWhole(file: string, text: string): Promise<void>;
   close(): Promise<void>;
-  abort(): Promise<void>;
+  abort(): void | Promise<void>;
 }
 
 /** The output went away before the export finished (a download cancelled, a pipe closed). */
@@ -92,7 +92,7 @@ export function streamSink(out: Writable): ExportSink {
     write: (_file, text) => writeWithBackpressure(out, text),
     writeWhole: (_file, text) => writeWithBackpressure(out, text),
     close: () => endStream(out),
-    abort: async () => { out.destroy(); },
+    abort: () => { out.destroy(); },
   };
 }
 
@@ -143,7 +143,7 @@ export function tarSink(out: Writable, opts: { mtime: Date; names?: Record<strin
         cleanup();
       }
     },
-    async abort() {
+    abort() {
       for (const spool of spools.values()) spool.stream.destroy();
       pack.destroy();
       out.destroy();

@@ -32,7 +32,7 @@ export function parseArticle(raw: string, lang: Lang, format: FormatChoice = 'au
   let parts: ParsedParts;
   switch (chosen) {
     case 'hani':
-      parts = parseHani(normaliseText(raw), lang);
+      parts = parseHani(normaliseText(raw));
       break;
     case 'html':
       parts = parseHtml(raw);

@@ -1,4 +1,4 @@
-import type { ArticleMeta, Author, Lang, ParsedParagraph } from '../model.ts';
+import type { ArticleMeta, Author, ParsedParagraph } from '../model.ts';
 import { parseByline } from './byline.ts';
 import { isFurniture, isSubheadLine, isTailMarker, looksLikeCaption } from './classify.ts';
 import { ImportError } from './errors.ts';
@@ -28,7 +28,7 @@ const POSTED = new RegExp(String.raw`(?:Posted on|등록|입력) ?:? ?${DATE}`, 
 const MODIFIED = new RegExp(String.raw`(?:Modified on|Updated on|수정) ?:? ?${DATE}`, 'i');
 
 /** Parse a normalised Hankyoreh page copy. Throws ImportError('bad_format') without a date line. */
-export function parseHani(text: string, lang: Lang): ParsedParts {
+export function parseHani(text: string): ParsedParts {
   const lines = text.split('\n');
   const dateAt = lines.findIndex((l) => DATE_LINE.test(l));
   if (dateAt === -1) {
@@ -78,7 +78,7 @@ export function parseHani(text: string, lang: Lang): ParsedParts {
     if (byline) {
       paragraphs.push({ kind: 'byline', text: line });
       authors.push(...byline);
-    } else if (isSubheadLine(line, lang) && hasBodyAfter(lines, i)) {
+    } else if (isSubheadLine(line) && hasBodyAfter(lines, i)) {
       paragraphs.push({ kind: 'subhead', text: line });
     } else {
       paragraphs.push({ kind: 'body', text: line });

@@ -23,6 +23,8 @@ interface DomDocument {
   querySelector(selector: string): DomElement | null;
   cloneNode(deep: boolean): DomDocument;
 }
+/** linkedom's parseHTML as this module uses it (its own declarations need the DOM lib). */
+const parseDocument = parseHTML as unknown as (html: string) => { document: DomDocument };
 
 // Never text: their content is code, styling or controls.
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'button', 'select', 'textarea', 'iframe', 'object', 'head', 'nav', 'form']);
@@ -45,7 +47,7 @@ export function parseHtml(raw: string): ParsedParts {
   const source = /<html[\s>]/i.test(raw) ? raw : `<!DOCTYPE html><html><head></head><body>${raw}</body></html>`;
   let document: DomDocument;
   try {
-    document = parseHTML(source).document as DomDocument;
+    document = parseDocument(source).document;
   } catch (err) {
     throw new ImportError('bad_html', `The HTML could not be parsed (${(err as Error).message}). Save the page again, or paste the article as plain text.`);
   }
@@ -68,8 +70,7 @@ export function parseHtml(raw: string): ParsedParts {
     if (article?.content) {
       readabilityTitle = clean(article.title ?? '');
       readabilityByline = clean(article.byline ?? '');
-      const { document: inner } = parseHTML(`<!DOCTYPE html><html><body>${article.content}</body></html>`);
-      const body = (inner as DomDocument).body;
+      const { body } = parseDocument(`<!DOCTYPE html><html><body>${article.content}</body></html>`).document;
       if (body) paragraphs = walk(body);
     }
   } catch {

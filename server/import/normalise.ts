@@ -25,6 +25,7 @@ export function cleanText(s: string): string {
     return isNonAsciiVisible(prev) && isNonAsciiVisible(next) ? m : '';
   });
   // Tabs, NBSP, ideographic space, en/em/thin spaces, form feed, other controls → plain space.
+  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
   t = t.replace(/[\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u0001-\u0008\u000E-\u001F\u007F]/g, ' ');
   const lines = t.split('\n').map((line) => line.replace(/ {2,}/g, ' ').trim());
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
@@ -35,6 +36,7 @@ export function cleanText(s: string): string {
  * included), a run of spaces, a space or blank line at a line's edge, three newlines, or
  * whitespace at either end (what trim() removes is all in the character class).
  */
+// eslint-disable-next-line no-control-regex -- it must find the control characters normaliseText replaces
 const NEEDS_CLEANING = /[\r\u2028\u2029\u0085\u200B-\u200F\u2060\uFEFF\u00AD\u202A-\u202E\u2066-\u2069\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u0001-\u0008\u000E-\u001F\u007F]| {2}| \n|\n |\n{3}|^[ \n]|[ \n]$/;
 
 function isNonAsciiVisible(ch: string): boolean {

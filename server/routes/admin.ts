@@ -49,8 +49,9 @@ export function adminRouter(db: Db): Router {
     usersPage(res, err.status, { error: err.message, ...(form ? { form } : {}) });
   };
   const userOf = (req: Request) => {
-    const user = getUser(db, idParam(req.params['userId'], 'User'));
-    if (!user) throw notFound(`User ${req.params['userId']}`);
+    const id = idParam(req.params['userId'], 'User');
+    const user = getUser(db, id);
+    if (!user) throw notFound(`User ${id}`);
     return user;
   };
 

@@ -21,7 +21,7 @@ const field = (req: Request, name: string): string => {
 
 /** Only same-site paths: "/x" but not "//host" or "/\host", which browsers treat as another site. */
 export function safeNext(next: string): string {
-  return /^\/(?![/\\])[^\s\u0000-\u001f]*$/.test(next) ? next : '/';
+  return /^\/(?![/\\])[^\s\p{Cc}]*$/u.test(next) ? next : '/';
 }
 
 /** The account a token or password change belongs to; local mode has none. */

@@ -66,8 +66,9 @@ export function jobsRouter(db: Db): Router {
   });
 
   router.get('/jobs/:id', requireRole('reader'), (req, res) => {
-    const job = getJob(db, idParam(req.params['id'], 'Job'));
-    if (!job) throw notFound(`Job ${req.params['id']}`);
+    const id = idParam(req.params['id'], 'Job');
+    const job = getJob(db, id);
+    if (!job) throw notFound(`Job ${id}`);
     if (wantsJson(req)) return void res.json(jobView(job));
     res.render('jobs/show', { title: `Import job ${job.id}`, job: jobView(job) });
   });

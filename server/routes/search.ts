@@ -12,7 +12,7 @@ export function searchRouter(db: Db): Router {
   const router = Router();
 
   router.get('/search', requireRole('reader'), (req, res) => {
-    const { form, filters, page, notices } = parseSearchParams(req.query as Record<string, unknown>);
+    const { form, filters, page, notices } = parseSearchParams(req.query);
     const parsed = form.q ? parseQuery(form.q, form.lang) : null;
     let message: string | null = parsed && !parsed.ok ? parsed.message : null;
     let total = 0;

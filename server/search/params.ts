@@ -73,7 +73,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
 /** Query string for the same search on another page (only the parameters that are set). */
 export function searchHref(form: SearchForm, page: number): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(form)) {
+  for (const [k, v] of Object.entries(form) as [string, string][]) {
     if (v === '' || (k === 'lang' && v === 'auto') || (k === 'level' && v === 'sentence') || (k === 'sort' && v === 'added')) continue;
     params.set(k, v);
   }

@@ -28,7 +28,7 @@ const DOTTED = /^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u; // U.S, U.N, p.m, Ph.D, U.S.A
 const INITIAL = /^\p{Lu}$/u; // J. K. Rowling
 
 function isStarter(next: string): boolean {
-  if (/^[“‘"'«(\[]/u.test(next)) return true; // a new quotation opens a new sentence
+  if (/^[“‘"'«([]/u.test(next)) return true; // a new quotation opens a new sentence
   return STARTERS.has(next.replace(/[,;:.!?’'”"]+$/u, ''));
 }
 

@@ -51,7 +51,7 @@ function isBoundary(c: Candidate, s: string, hasQuotes: boolean): boolean {
   // Korean sentences end in a Hangul syllable (다. 요. 것.), possibly before a bracketed note:
   // "밝혔다(사진)." Digits (dates "2018. 11. 1.", list numbers) and Latin abbreviations
   // ("(U.S.)", "Mr.") never end one.
-  const word = c.word.replace(/[(\[][^()\[\]]*[)\]]$/u, '');
+  const word = c.word.replace(/[([][^()[\]]*[)\]]$/u, '');
   return HANGUL_END.test(word);
 }
 

@@ -54,5 +54,5 @@ export function cutAt(s: string, cuts: readonly number[]): string[] {
 
 /** Strip opening quotes and brackets from the front of a token. */
 export function stripOpeners(token: string): string {
-  return token.replace(/^[“‘"'«(\[{「『]+/u, '');
+  return token.replace(/^[“‘"'«([{「『]+/u, '');
 }

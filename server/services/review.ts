@@ -58,7 +58,7 @@ function stampOf(db: Db, pairId: number): string | null {
 
 function remember(db: Db, pair: PairDetail): void {
   let cache = stateCache.get(db);
-  if (!cache) stateCache.set(db, (cache = new Map()));
+  if (!cache) stateCache.set(db, (cache = new Map<number, { stamp: string; pair: PairDetail }>()));
   cache.delete(pair.id);
   if (cache.size >= CACHED_PAIRS) cache.delete(cache.keys().next().value!);
   const stamp = stampOf(db, pair.id);

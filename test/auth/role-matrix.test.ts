@@ -79,7 +79,7 @@ async function world() {
 const fill = (path: string, params: Record<string, string>) =>
   path.replace(/\{\*\w+\}/g, 'x').replace(/[{}]/g, '').replace(/:(\w+)/g, (_, name: string) => params[name] ?? params['id']!);
 
-describe('role matrix: every route × {anonymous, reader, reviewer, admin}', async () => {
+describe('role matrix: every route × {anonymous, reader, reviewer, admin}', () => {
   const layers = collectRoutes(appFor(openTestDb(), '0.0.0.0'));
   const routes = [...new Map(layers.map((r) => [keyOf(r), r])).values()];
 

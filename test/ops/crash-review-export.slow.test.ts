@@ -41,9 +41,9 @@ function startServer(db: string): Promise<Server> {
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout);
       if (m) resolve({ base: m[1]!, child, exited, stderr: () => stderr });

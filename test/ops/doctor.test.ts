@@ -53,7 +53,7 @@ describe('jjak doctor', () => {
     db.prepare("UPDATE beads SET en_start = 0 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
     const [p] = problemsOf(db);
     assert.equal(p?.pairId, id);
-    assert.match(p!.message, /sentence link 1 .* overlaps the one before it/);
+    assert.match(p.message, /sentence link 1 .* overlaps the one before it/);
   });
 
   it('finds a gap between links', () => {
@@ -80,7 +80,7 @@ describe('jjak doctor', () => {
                 VALUES ('en', 'text', 'x', 'h', '2024-01-01T00:00:00Z')`).run();
     const [p] = problemsOf(db);
     assert.equal(p?.check, 'articles');
-    assert.match(p!.message, /belongs to no pair/);
+    assert.match(p.message, /belongs to no pair/);
   });
 
   it('finds a missing sentence (numbering gap) and the search index then still in step', () => {
@@ -114,6 +114,6 @@ describe('jjak doctor', () => {
     db.prepare('DELETE FROM sentence_words WHERE rowid = (SELECT min(rowid) FROM sentence_words)').run();
     const [p] = problemsOf(db);
     assert.equal(p?.check, 'search');
-    assert.match(p!.message, /sentence_words holds 7 rows but there are 8 English sentences/);
+    assert.match(p.message, /sentence_words holds 7 rows but there are 8 English sentences/);
   });
 });

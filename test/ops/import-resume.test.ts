@@ -22,9 +22,7 @@ describe('bulk JSONL import', () => {
       let batches = 0;
       await assert.rejects(importJsonl(db, file, silent, {
         quiet: true, batchSize: 5,
-        betweenBatches: async () => {
-          if (++batches === 2) throw new Error('interrupted');
-        },
+        betweenBatches: () => (++batches === 2 ? Promise.reject(new Error('interrupted')) : Promise.resolve()),
       }), /interrupted/);
       assert.equal(countPairs(db), 10, 'two batches of five were committed');
       const again = await importJsonl(db, file, silent, { quiet: true, batchSize: 5 });

@@ -52,7 +52,7 @@ describe('SVG charts', () => {
     assertWellFormed(chart);
     const heights = [...chart.svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"/g)].map((m) => Number(m[1]));
     assert.equal(heights.length, 3);
-    assert.ok(Math.abs(heights[1]! - 2 * heights[0]!) < 0.2, `${heights}`);
+    assert.ok(Math.abs(heights[1]! - 2 * heights[0]!) < 0.2, heights.join(', '));
     assert.equal(heights[2], 0);
     assert.match(chart.svg, />10<\/text>/);
     assert.match(chart.svg, />0\.1<\/text>/);
