@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 /** Where the numbered SQL files live. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
+/** The checked-in schema after every migration (db/schema.sql; see db/schema.ts). */
+export const SCHEMA_SNAPSHOT = fileURLToPath(new URL('./schema.sql', import.meta.url));
 
 export interface Migration { version: number; name: string; sql: string }
 
