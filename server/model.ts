@@ -51,3 +51,23 @@ export interface Paragraph extends ParsedParagraph {
 
 export type BeadStatus = 'auto' | 'confirmed' | 'rejected';
 export type PairStatus = 'new' | 'aligned' | 'in_review' | 'reviewed';
+
+/**
+ * Half-open range [start, end) of item indices (paragraphs or sentences of one side), as links are
+ * stored; the aligner and the API give links as lists of indices. These two functions are the one
+ * conversion between the forms.
+ */
+export type Span = readonly [start: number, end: number];
+
+/** The indices a span covers, in order ([2, 5) → [2, 3, 4]). */
+export function spanItems(span: Span): number[] {
+  return Array.from({ length: Math.max(0, span[1] - span[0]) }, (_, i) => span[0] + i);
+}
+
+/**
+ * The span of a contiguous, increasing list of indices. An empty list (the empty side of a
+ * one-sided link) becomes the empty span at `at`, the reading position, so spans stay monotone.
+ */
+export function itemsSpan(items: readonly number[], at: number): Span {
+  return items.length === 0 ? [at, at] : [items[0]!, items[items.length - 1]! + 1];
+}

@@ -36,7 +36,7 @@ import { DEFAULT_FEATURE_OPTIONS, extractFeatures, unitLength, type ArticleFeatu
 import { lengthCost } from './length.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { AlignLink, AlignResult, AlignSide, Evidence } from './types.ts';
-import type { ParagraphKind } from '../model.ts';
+import { spanItems, type ParagraphKind } from '../model.ts';
 
 /** Options of the aligner. Every field has a default in DEFAULT_ALIGN_OPTIONS. */
 export interface AlignOptions extends FeatureOptions {
@@ -230,7 +230,8 @@ function evidenceOf(enIdx: readonly number[], koIdx: readonly number[], f: Artic
   return out;
 }
 
-const range = (s: number, k: number) => Array.from({ length: k }, (_, t) => s + t);
+/** k indices from s. */
+const range = (s: number, k: number) => spanItems([s, s + k]);
 
 /** Applies a calibration vector (see AlignOptions.calibParagraph) to one link. */
 export function calibrate(post: number, l: { en: number[]; ko: number[]; evidence: Evidence[] }, c: readonly number[]): number {
@@ -336,7 +337,7 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
       const ke = en.kinds[g.e[0]]; const kk = ko.kinds[g.k[0]];
       if (ke !== undefined && ke === kk && ke !== 'body') ev.push({ type: 'kind', en: ke, ko: kk });
     }
-    return { en: range(g.e[0], g.e[1] - g.e[0] + 1), ko: range(g.k[0], g.k[1] - g.k[0] + 1), confidence: groupConf(g), evidence: ev };
+    return { en: spanItems([g.e[0], g.e[1] + 1]), ko: spanItems([g.k[0], g.k[1] + 1]), confidence: groupConf(g), evidence: ev };
   });
   const placed: { link: AlignLink }[] = [];
   let q = 0;

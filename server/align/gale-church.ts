@@ -9,6 +9,7 @@ import { normalCdf } from './length.ts';
 import { runDp, type BeadType } from './dp.ts';
 import { unitLength } from './features.ts';
 import type { AlignLink, AlignResult, AlignSide } from './types.ts';
+import { spanItems } from '../model.ts';
 
 /** Options of the Gale–Church baseline. */
 export interface GaleChurchOptions {
@@ -47,8 +48,7 @@ export function galeChurchLengths(en: readonly number[], ko: readonly number[], 
       return gcCost(l1, l2, a, b, opts);
     },
   });
-  const range = (s: number, k: number) => Array.from({ length: k }, (_, t) => s + t);
-  return steps.map((s) => ({ en: range(s.i, s.a), ko: range(s.j, s.b), confidence: s.posterior, evidence: [] }));
+  return steps.map((s) => ({ en: spanItems([s.i, s.i + s.a]), ko: spanItems([s.j, s.j + s.b]), confidence: s.posterior, evidence: [] }));
 }
 
 /** The Gale–Church baseline on an article: paragraph lengths first, then sentences inside each link. */

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignArticle, galeChurchArticle, type AlignSide } from '../../server/align/index.ts';
+import { itemsSpan, spanItems } from '../../server/model.ts';
 import { S } from '../fixtures/align/texts.ts';
 import { checkResult, randomArticle, rng } from './helpers.ts';
 
@@ -25,5 +26,15 @@ describe('properties of every result', () => {
     const en: AlignSide = { paragraphs: [{ sentences: [S.rate.en] }, { sentences: [] }, { sentences: [S.won.en] }] };
     const ko: AlignSide = { paragraphs: [{ sentences: [S.rate.ko] }, { sentences: [S.won.ko] }] };
     checkResult(alignArticle(en, ko), en, ko);
+  });
+});
+
+describe('spans and index lists', () => {
+  it('convert both ways, an empty side at the reading position', () => {
+    assert.deepEqual(spanItems([2, 5]), [2, 3, 4]);
+    assert.deepEqual(spanItems([3, 3]), []);
+    assert.deepEqual(itemsSpan([2, 3, 4], 0), [2, 5]);
+    assert.deepEqual(itemsSpan([], 7), [7, 7]);
+    for (const span of [[0, 1], [4, 9], [6, 6]] as const) assert.deepEqual(itemsSpan(spanItems(span), span[0]), span);
   });
 });
