@@ -37,6 +37,16 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
   },
+  {
+    // The aligner is a pure library: no web framework, database or file system (house style).
+    files: ['server/align/**/*.ts'],
+    ignores: ['server/align/glossary-file.ts'], // reads the aligner's own glossary, nothing else
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['express', 'better-sqlite3', 'node:fs', 'node:fs/*', 'fs', '**/db/*'], message: 'server/align/ stays pure: pass data in instead.' },
+      ] }],
+    },
+  },
   // typescript itself reports undefined names in .ts files.
   { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
 );
