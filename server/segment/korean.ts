@@ -1,7 +1,7 @@
 import { cutAt, findCandidates, type Candidate } from './scan.ts';
 
 const HANGUL_END = /\p{Script=Hangul}$/u;
-const OPEN_TO_CLOSE: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』' };
+const OPEN_TO_CLOSE: ReadonlyMap<string, string> = new Map([['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』']]);
 /** Any opener of OPEN_TO_CLOSE or a straight double quote: without one, no index is inside a quotation. */
 const ANY_OPENER = /[“‘「『"]/;
 
@@ -14,7 +14,8 @@ function closingQuoteAfter(s: string, i: number): number {
   let straightOpen = false;
   for (let k = 0; k < i; k++) {
     const ch = s[k] ?? '';
-    if (ch in OPEN_TO_CLOSE) stack.push(OPEN_TO_CLOSE[ch] ?? '');
+    const close = OPEN_TO_CLOSE.get(ch);
+    if (close !== undefined) stack.push(close);
     else if (ch === stack.at(-1)) stack.pop();
     else if (ch === '"') straightOpen = !straightOpen;
   }
