@@ -24,7 +24,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     && (err as { status: number }).status < 500) {
     e = new AppError((err as { status: number }).status, 'bad_request', 'The request could not be read.');
   } else {
-    e = new AppError(500, 'internal', 'Something went wrong on the server. The change was not saved; try again.');
+    // say what failed: a page that only reads changed nothing, a write was rolled back
+    e = ['GET', 'HEAD'].includes(req.method)
+      ? new AppError(500, 'internal', `Something went wrong on the server while reading ${req.path}; nothing was changed. Try again, and report it if it keeps happening.`)
+      : new AppError(500, 'internal', 'Something went wrong on the server. The change was not saved; try again.');
   }
   if (e.status >= 500) console.error(err);
   res.status(e.status);
