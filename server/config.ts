@@ -7,6 +7,8 @@ export interface Config {
   maxArticleBytes: number;
   /** Largest request body (form posts and JSON), in bytes. */
   maxBodyBytes: number;
+  /** Time a web request's articles may take to read, segment and align (on a worker thread), in ms. */
+  parseBudgetMs: number;
 }
 
 const positiveInt = (name: string, value: string | undefined, fallback: number): number => {
@@ -25,5 +27,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxArticleBytes,
     // two articles plus form encoding overhead
     maxBodyBytes: positiveInt('JJAK_MAX_BODY_BYTES', env['JJAK_MAX_BODY_BYTES'], 3 * maxArticleBytes + 64 * 1024),
+    parseBudgetMs: positiveInt('JJAK_PARSE_BUDGET_MS', env['JJAK_PARSE_BUDGET_MS'], 10_000),
   };
 }
