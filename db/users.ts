@@ -102,17 +102,25 @@ export function setUserRole(db: Db, id: number, role: Role): boolean {
     if (u.role === 'admin' && role !== 'admin' && !u.disabled && otherAdmins(db, id) === 0 && accountsOtherThan(db, id) > 0) {
       throw new LastAdminError();
     }
-    db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+    const changed = db.prepare('UPDATE users SET role = ? WHERE id = ? AND role <> ?').run(role, id, role).changes > 0;
+    // a new role ends what was granted under the old one: sessions and API tokens
+    if (changed) endCredentials(db, id);
     return true;
   }).immediate();
 }
 
-/** Replaces a user's password and ends all their sessions (a reset must log out a thief). */
+/** Ends every session of a user and revokes their live API tokens (inside the caller's transaction). */
+function endCredentials(db: Db, id: number): void {
+  db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+  db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+}
+
+/** Replaces a user's password and ends all their sessions and API tokens (a reset must lock out a thief). */
 export function setUserPassword(db: Db, id: number, password: PasswordHash): boolean {
   return db.transaction(() => {
     const changed = db.prepare('UPDATE users SET password_hash = ?, password_salt = ? WHERE id = ?')
       .run(password.hash, password.salt, id).changes > 0;
-    db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+    endCredentials(db, id);
     return changed;
   }).immediate();
 }
@@ -128,6 +136,7 @@ export function deleteUser(db: Db, id: number): boolean {
     if (u.role === 'admin' && !u.disabled && otherAdmins(db, id) === 0 && accountsOtherThan(db, id) > 0) {
       throw new LastAdminError();
     }
+    endCredentials(db, id); // said outright, not left to ON DELETE CASCADE and the foreign_keys pragma
     db.prepare('DELETE FROM users WHERE id = ?').run(id);
     return true;
   }).immediate();

@@ -119,6 +119,8 @@ export function authRouter(db: Db): Router {
 
   router.post('/account/tokens', requireRole('reader'), (req, res) => {
     const user = accountOf(res);
+    // A token must not mint tokens: a stolen one would otherwise outlive its own revocation.
+    if (user.via !== 'session') throw new AppError(403, 'session_required', 'Create API tokens from a signed-in session (the Account page), not with a token.');
     const name = field(req, 'name').trim();
     if (name.length < 1 || name.length > 60) {
       const message = 'Give the token a name of 1–60 characters, e.g. the script or machine that uses it.';
