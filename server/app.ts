@@ -22,7 +22,8 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   app.disable('x-powered-by');
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  // forwarding headers count only from a proxy the operator named (JJAK_TRUST_PROXY)
+  app.set('trust proxy', config.trustProxy);
   app.locals['formatDate'] = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
 
   app.use(securityHeaders);

@@ -180,7 +180,7 @@ describe('errors never leak stacks or SQL', () => {
     assert.equal(res.headers['x-powered-by'], undefined);
     assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP');
     assert.equal(res.headers['cache-control'], 'no-store');
-    const https = await request(appFor(db)).get('/login').set('X-Forwarded-Proto', 'https');
+    const https = await request(appFor(db, '127.0.0.1', { JJAK_TRUST_PROXY: 'loopback' })).get('/login').set('X-Forwarded-Proto', 'https');
     assert.match(https.headers['strict-transport-security'] ?? '', /max-age=\d+/);
   });
 });
