@@ -21,7 +21,8 @@ class JobStopped extends Error {}
 /** One event-loop turn, so requests queued meanwhile are served between batches. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
+// the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
+const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: process.env };
 
 /**
  * Runs an import job in this process: the JSONL file is imported in small batches with an
