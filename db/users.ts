@@ -141,3 +141,46 @@ export function deleteUser(db: Db, id: number): boolean {
     return true;
   }).immediate();
 }
+
+/** What restore compares of each account: who exists, their role, password and whether disabled. */
+export interface AccountState { name: string; role: Role; passwordHash: string; disabled: boolean }
+
+/** Every account's state, by name (for comparing a backup with the database it replaces). */
+export function listAccountStates(db: Db): AccountState[] {
+  return db.prepare<[], { name: string; role: Role; password_hash: string; disabled: number }>(
+    'SELECT name, role, password_hash, disabled FROM users ORDER BY name',
+  ).all().map((r) => ({ name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1 }));
+}
+
+/** Live API tokens and sessions, as a fingerprint of who may still be signed in. */
+export function listLiveCredentialHashes(db: Db): string[] {
+  return db.prepare<[], { h: string }>(
+    "SELECT 'token:' || token_hash AS h FROM api_tokens WHERE revoked_at IS NULL UNION ALL SELECT 'session:' || id FROM sessions ORDER BY 1",
+  ).all().map((r) => r.h);
+}
+
+/** Ends every session and revokes every live API token (after a restore: everyone signs in again). */
+export function endAllCredentials(db: Db, now = new Date()): { sessions: number; tokens: number } {
+  return db.transaction(() => ({
+    sessions: db.prepare('DELETE FROM sessions').run().changes,
+    tokens: db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL').run(now.toISOString()).changes,
+  })).immediate();
+}
+
+/** How the accounts of `incoming` differ from `current`, one line a name ("ada: role admin → reader"). */
+export function describeAccountChanges(current: readonly AccountState[], incoming: readonly AccountState[]): string[] {
+  const before = new Map(current.map((a) => [a.name.toLowerCase(), a]));
+  const after = new Map(incoming.map((a) => [a.name.toLowerCase(), a]));
+  const out: string[] = [];
+  for (const [key, a] of after) {
+    const b = before.get(key);
+    if (!b) { out.push(`${a.name}: comes back (not in the database being replaced)`); continue; }
+    const what: string[] = [];
+    if (a.role !== b.role) what.push(`role ${b.role} → ${a.role}`);
+    if (a.passwordHash !== b.passwordHash) what.push('password goes back to the backup\'s');
+    if (a.disabled !== b.disabled) what.push(a.disabled ? 'disabled again' : 'enabled again');
+    if (what.length) out.push(`${a.name}: ${what.join(', ')}`);
+  }
+  for (const [key, b] of before) if (!after.has(key)) out.push(`${b.name}: removed (not in the backup)`);
+  return out;
+}
