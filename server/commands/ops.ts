@@ -50,7 +50,7 @@ export function openBackupFile(path: string): Db {
     db = new Database(path, { readonly: true, fileMustExist: true });
     db.pragma('quick_check');
   } catch (e) {
-    throw new Error(`${path} is not an SQLite database (${(e as Error).message})`);
+    throw new Error(`${path} is not an SQLite database (${(e as Error).message})`, { cause: e });
   }
   try {
     const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));

@@ -21,6 +21,7 @@ const field = (req: Request, name: string): string => {
 
 /** Only same-site paths: "/x" but not "//host" or "/\host", which browsers treat as another site. */
 export function safeNext(next: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
   return /^\/(?![/\\])[^\s\u0000-\u001f]*$/.test(next) ? next : '/';
 }
 

@@ -70,7 +70,7 @@ export function jobsRouter(db: Db): Router {
 
   router.get('/jobs/:id', requireRole('reader'), (req, res) => {
     const job = getJob(db, idParam(req.params['id'], 'Job'));
-    if (!job) throw notFound(`Job ${req.params['id']}`);
+    if (!job) throw notFound(`Job ${String(req.params['id'])}`);
     if (wantsJson(req)) return void res.json(jobView(job));
     res.render('jobs/show', { title: `Import job ${job.id}`, job: jobView(job) });
   });
