@@ -30,7 +30,10 @@ function readForm(req: Request, defaults: Partial<FormValues> = {}): FormValues 
     if (v !== undefined && v.length > MAX_VALUE_CHARS) throw new AppError(400, 'bad_option', `${key} is too long.`);
     form[key] = v ?? defaults[key] ?? '';
   }
-  for (const key of SWITCH_KEYS) form[key] = ['1', 'true', 'on', 'yes'].includes(String(q[key] ?? ''));
+  for (const key of SWITCH_KEYS) {
+    const v = q[key];
+    form[key] = typeof v === 'string' && ['1', 'true', 'on', 'yes'].includes(v);
+  }
   return form;
 }
 
