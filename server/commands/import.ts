@@ -160,7 +160,9 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
     throw new ImportError('missing_file', `The JSONL file "${path}" was not found. Check the path.`);
   }
   // A jjak export (unit lines grouped by pair) carries its own alignment: rebuild the pairs from it.
-  if (await isExportJsonlFile(path)) return importExportJsonl(db, path);
+  const maxArticleBytes = opts.maxArticleBytes ?? loadConfig(io.env).maxArticleBytes;
+  const maxLineBytes = 2 * maxArticleBytes + 64 * 1024;
+  if (await isExportJsonlFile(path, maxLineBytes)) return importExportJsonl(db, path, maxLineBytes);
   const started = Date.now();
   const summary: ImportJsonlSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
   const reject = (line: number, reason: string) => {
@@ -208,9 +210,8 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
       if (batch.length >= batchSize) await flush();
     }
   };
-  // A record holds two articles, each within JJAK_MAX_ARTICLE_BYTES (checked again per side once parsed).
-  const maxArticleBytes = opts.maxArticleBytes ?? loadConfig(io.env).maxArticleBytes;
-  const maxLineBytes = 2 * maxArticleBytes + 64 * 1024;
+  // A record holds two articles, each within JJAK_MAX_ARTICLE_BYTES (checked again per side once
+  // parsed): maxLineBytes above.
   try {
     for await (const chunk of readLineChunks(path, PARSE_CHUNK, (n) => { bytesRead = n; }, undefined, maxLineBytes)) {
       summary.lines += chunk.ends.length;

@@ -108,3 +108,25 @@ export function decodeLines(chunk: LineChunk): { line: number; text: string }[] 
   });
   return out;
 }
+
+/**
+ * The lines of a file one by one as text, for readers that go line by line: never more than
+ * `maxLineBytes` of one line in memory. A longer line comes as `{ tooLong: bytes }` with no text.
+ * Blank lines are yielded too (as ''), so `line` numbers every line of the file.
+ */
+export async function* readBoundedLines(
+  path: string, maxLineBytes: number,
+): AsyncGenerator<{ line: number; text: string; tooLong?: number }> {
+  for await (const chunk of readLineChunks(path, 200, undefined, 1 << 20, maxLineBytes)) {
+    const buffer = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+    const tooLong = new Map((chunk.tooLong ?? []).map((t) => [t.line, t.bytes]));
+    let start = 0;
+    for (let i = 0; i < chunk.ends.length; i++) {
+      const end = chunk.ends[i]!;
+      const line = chunk.firstLine + i;
+      const bytes = tooLong.get(line);
+      yield bytes === undefined ? { line, text: buffer.toString('utf8', start, end) } : { line, text: '', tooLong: bytes };
+      start = end;
+    }
+  }
+}

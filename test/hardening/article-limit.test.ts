@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import request from 'supertest';
@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config.ts';
 import { readLineChunks } from '../../server/import/line-chunks.ts';
 import { runCli } from '../cli-helpers.ts';
 import { openTestDb, SHORT_EN, SHORT_KO, tempDir } from '../helpers.ts';
+import { seedPair } from '../auth/helpers.ts';
 
 const LIMIT = 20_000;
 const record = (en: string, ko: string) => JSON.stringify({ en: { text: en }, ko: { text: ko } });
@@ -56,6 +57,28 @@ describe('JJAK_MAX_ARTICLE_BYTES holds on every path', () => {
       const out = res.stdout + res.stderr;
       assert.match(out, /line 2\b[^\n]*bytes/i);
       assert.match(out, /line 4\b[^\n]*bytes/i);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('re-importing a jjak JSONL export never holds an over-limit line and reports it with its number', async () => {
+    const tmp = tempDir();
+    try {
+      const source = openTestDb();
+      seedPair(source, 'A');
+      seedPair(source, 'B');
+      const out = join(tmp.dir, 'export.jsonl');
+      const exported = await runCli(['export', '--format', 'jsonl', '--level', 'sentence', '--status', 'all', '--out', out, '--quiet'], { db: source });
+      assert.equal(exported.code, 0, exported.stderr);
+      const text = readFileSync(out, 'utf8');
+      writeFileSync(out, `${text}${'{"x":"' + 'y'.repeat(6 * LIMIT) + '"}'}\n`);
+      const db = openTestDb();
+      const res = await runCli(['import', '--jsonl', out, '--no-align', '--quiet'], { db, env: { JJAK_MAX_ARTICLE_BYTES: String(LIMIT) } });
+      // the exporter's reader rejects the pair a bad line falls in (here the last) whole; the first stays
+      assert.equal(countPairs(db), 1, res.stdout + res.stderr);
+      const last = text.split('\n').filter(Boolean).length + 1;
+      assert.match(res.stdout + res.stderr, new RegExp(`line ${last}\\b[^\\n]*bytes`, 'i'));
     } finally {
       tmp.cleanup();
     }
