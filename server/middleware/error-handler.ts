@@ -6,9 +6,17 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'not_found', `Nothing is at ${req.path}.`));
 };
 
+/** Errors that only say the client stopped sending: multer's, body-parser's, the socket's. */
+const isClientAbort = (err: unknown): boolean => {
+  const e = err as { message?: unknown; code?: unknown; type?: unknown } | null;
+  return e?.message === 'Request aborted' || e?.type === 'request.aborted' || e?.code === 'ECONNRESET' || e?.code === 'ECONNABORTED';
+};
+
 /** Maps any error to a status and a message; never leaks stacks or SQL. Registered last. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
+  // the client went away mid-request (an upload cut off): nobody to answer, nothing to log
+  if (req.socket.destroyed && isClientAbort(err)) return;
   let e: AppError;
   if (err instanceof AppError) e = err;
   else if (err instanceof multer.MulterError) {
