@@ -37,6 +37,8 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
       const summary = await importJsonl(db, path, silentIo, {
         quiet: true,
         batchSize: 50,
+        // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
+        workers: 1,
         onProgress: (p) => updateJobProgress(db, jobId, {
           bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
           duplicates: p.duplicates, rejected: p.rejected,
