@@ -36,7 +36,8 @@ function crossSiteReason(req: Request): string | null {
   // 'null' comes from sandboxed frames and privacy-stripped contexts: never from our own pages
   let originHost = '';
   try { originHost = new URL(origin).host; } catch { /* unreadable origin: treated as foreign */ }
-  const host = req.headers.host;
+  // req.host: the Host header, or X-Forwarded-Host from a proxy named in JJAK_TRUST_PROXY
+  const host = req.host;
   return host && originHost === host ? null : `Origin: ${origin}`;
 }
 
