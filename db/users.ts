@@ -102,17 +102,25 @@ export function setUserRole(db: Db, id: number, role: Role): boolean {
     if (u.role === 'admin' && role !== 'admin' && !u.disabled && otherAdmins(db, id) === 0 && accountsOtherThan(db, id) > 0) {
       throw new LastAdminError();
     }
-    db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+    const changed = db.prepare('UPDATE users SET role = ? WHERE id = ? AND role <> ?').run(role, id, role).changes > 0;
+    // a new role ends what was granted under the old one: sessions and API tokens
+    if (changed) endCredentials(db, id);
     return true;
   }).immediate();
 }
 
-/** Replaces a user's password and ends all their sessions (a reset must log out a thief). */
+/** Ends every session of a user and revokes their live API tokens (inside the caller's transaction). */
+function endCredentials(db: Db, id: number): void {
+  db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+  db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+}
+
+/** Replaces a user's password and ends all their sessions and API tokens (a reset must lock out a thief). */
 export function setUserPassword(db: Db, id: number, password: PasswordHash): boolean {
   return db.transaction(() => {
     const changed = db.prepare('UPDATE users SET password_hash = ?, password_salt = ? WHERE id = ?')
       .run(password.hash, password.salt, id).changes > 0;
-    db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+    endCredentials(db, id);
     return changed;
   }).immediate();
 }
@@ -128,7 +136,51 @@ export function deleteUser(db: Db, id: number): boolean {
     if (u.role === 'admin' && !u.disabled && otherAdmins(db, id) === 0 && accountsOtherThan(db, id) > 0) {
       throw new LastAdminError();
     }
+    endCredentials(db, id); // said outright, not left to ON DELETE CASCADE and the foreign_keys pragma
     db.prepare('DELETE FROM users WHERE id = ?').run(id);
     return true;
   }).immediate();
+}
+
+/** What restore compares of each account: who exists, their role, password and whether disabled. */
+export interface AccountState { name: string; role: Role; passwordHash: string; disabled: boolean }
+
+/** Every account's state, by name (for comparing a backup with the database it replaces). */
+export function listAccountStates(db: Db): AccountState[] {
+  return db.prepare<[], { name: string; role: Role; password_hash: string; disabled: number }>(
+    'SELECT name, role, password_hash, disabled FROM users ORDER BY name',
+  ).all().map((r) => ({ name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1 }));
+}
+
+/** Live API tokens and sessions, as a fingerprint of who may still be signed in. */
+export function listLiveCredentialHashes(db: Db): string[] {
+  return db.prepare<[], { h: string }>(
+    "SELECT 'token:' || token_hash AS h FROM api_tokens WHERE revoked_at IS NULL UNION ALL SELECT 'session:' || id FROM sessions ORDER BY 1",
+  ).all().map((r) => r.h);
+}
+
+/** Ends every session and revokes every live API token (after a restore: everyone signs in again). */
+export function endAllCredentials(db: Db, now = new Date()): { sessions: number; tokens: number } {
+  return db.transaction(() => ({
+    sessions: db.prepare('DELETE FROM sessions').run().changes,
+    tokens: db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL').run(now.toISOString()).changes,
+  })).immediate();
+}
+
+/** How the accounts of `incoming` differ from `current`, one line a name ("ada: role admin → reader"). */
+export function describeAccountChanges(current: readonly AccountState[], incoming: readonly AccountState[]): string[] {
+  const before = new Map(current.map((a) => [a.name.toLowerCase(), a]));
+  const after = new Map(incoming.map((a) => [a.name.toLowerCase(), a]));
+  const out: string[] = [];
+  for (const [key, a] of after) {
+    const b = before.get(key);
+    if (!b) { out.push(`${a.name}: comes back (not in the database being replaced)`); continue; }
+    const what: string[] = [];
+    if (a.role !== b.role) what.push(`role ${b.role} → ${a.role}`);
+    if (a.passwordHash !== b.passwordHash) what.push('password goes back to the backup\'s');
+    if (a.disabled !== b.disabled) what.push(a.disabled ? 'disabled again' : 'enabled again');
+    if (what.length) out.push(`${a.name}: ${what.join(', ')}`);
+  }
+  for (const [key, b] of before) if (!after.has(key)) out.push(`${b.name}: removed (not in the backup)`);
+  return out;
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/open.ts';
 import { loadConfig, type Config } from './config.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.ts';
-import { csrfProtection, securityHeaders } from './middleware/security.ts';
+import { csrfProtection, securityHeaders, verifyBodyCsrf } from './middleware/security.ts';
 import { authenticate, requireLogin } from './middleware/auth.ts';
 import { authRouter } from './routes/auth.ts';
 import { adminRouter } from './routes/admin.ts';
@@ -22,7 +22,8 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   app.disable('x-powered-by');
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  // forwarding headers count only from a proxy the operator named (JJAK_TRUST_PROXY)
+  app.set('trust proxy', config.trustProxy);
   app.locals['formatDate'] = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
 
   app.use(securityHeaders);
@@ -30,9 +31,12 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   // who is asking, before any body is read: anonymous requests never get their bodies parsed
   app.use(authenticate(db, config));
   app.use(requireLogin);
+  // CSRF before any body is read: uploads (multer, in their routes) and the parsers below run only
+  // for requests that passed it; urlencoded and JSON bodies may carry the token, checked after parsing
+  app.use(csrfProtection);
   app.use(express.json({ limit: config.maxBodyBytes }));
   app.use(express.urlencoded({ extended: false, limit: config.maxBodyBytes }));
-  app.use(csrfProtection);
+  app.use(verifyBodyCsrf);
   app.use((req, res, next) => {
     res.locals['path'] = req.path;
     next();

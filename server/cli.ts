@@ -37,6 +37,17 @@ function help(): string {
   }\n\njjak COMMAND --help shows a command's options. --db defaults to $JJAK_DB, then ./data/jjak.db.\n`;
 }
 
+/**
+ * Errors that mean the disk (or a quota, or a file-size limit) is full. SQLite reports a failed
+ * write as SQLITE_FULL or an I/O error (SQLITE_IOERR_WRITE, …), Node as ENOSPC, EDQUOT or EFBIG.
+ */
+function isDiskFull(err: NodeJS.ErrnoException): boolean {
+  const code = typeof err.code === 'string' ? err.code : '';
+  return code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
+}
+
+const firstLine = (s: string): string => s.split('\n')[0]!.slice(0, 200);
+
 /** Runs one command line; returns the exit code. Holds no logic of its own beyond dispatch and error reporting. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -66,6 +77,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     const err = e as NodeJS.ErrnoException;
+    if (isDiskFull(err)) {
+      io.stderr(`jjak ${name}: out of disk space (${err.code}: ${firstLine(err.message)}). Nothing was half-written: every change is one `
+        + 'transaction and exports are published only when complete. Free some space and run the command again.\n');
+      return 1;
+    }
     if (err.code === 'SQLITE_CANTOPEN' || err.code === 'EACCES') {
       io.stderr(`jjak ${name}: cannot open the database: ${err.message}\n`);
       return 1;

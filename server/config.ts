@@ -7,6 +7,13 @@ export interface Config {
   maxArticleBytes: number;
   /** Largest request body (form posts and JSON), in bytes. */
   maxBodyBytes: number;
+  /**
+   * Express "trust proxy": which reverse proxy's X-Forwarded-For / -Proto to believe (JJAK_TRUST_PROXY,
+   * e.g. "loopback" or "10.0.0.5"). Off by default: anyone can send those headers.
+   */
+  trustProxy: string | false;
+  /** Time a web request's articles may take to read, segment and align (on a worker thread), in ms. */
+  parseBudgetMs: number;
 }
 
 const positiveInt = (name: string, value: string | undefined, fallback: number): number => {
@@ -25,5 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxArticleBytes,
     // two articles plus form encoding overhead
     maxBodyBytes: positiveInt('JJAK_MAX_BODY_BYTES', env['JJAK_MAX_BODY_BYTES'], 3 * maxArticleBytes + 64 * 1024),
+    trustProxy: env['JJAK_TRUST_PROXY'] || false,
+    parseBudgetMs: positiveInt('JJAK_PARSE_BUDGET_MS', env['JJAK_PARSE_BUDGET_MS'], 10_000),
   };
 }

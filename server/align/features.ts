@@ -80,7 +80,7 @@ function addNumbers(into: Raw, nums: NumberMention[]): void {
 }
 
 // First syllables of Korean names whose romanised spelling starts with an l the Hangul lacks.
-const SURNAME_ONSET: Record<string, string> = { 이: 'l', 임: 'l', 노: 'l', 유: 'l' };
+const SURNAME_ONSET: ReadonlyMap<string, string> = new Map([['이', 'l'], ['임', 'l'], ['노', 'l'], ['유', 'l']]);
 
 // Korean syllables that end grammatical forms, not loanwords: a romanisation candidate may not end in one.
 const KO_GRAMMAR_END = new Set('다는을를의에은며했한된할던면서고게지요까니라'.split(''));
@@ -151,7 +151,7 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
         if (!raw.has(k)) raw.set(k, sub);
         // Surnames whose usual spelling adds an initial l (이 Lee/Rhee, 임 Lim, 노 Roh): a whole
         // two- to four-syllable stem starting with one also gets the spelled-out key (이도훈 ↔ Lee Do-hoon).
-        const alt = SURNAME_ONSET[word[s]!];
+        const alt = SURNAME_ONSET.get(word[s]!);
         if (alt && sub === stem && e - s >= 2 && e - s <= 4 && !sk.startsWith(alt)) {
           const ka = 'R:' + alt + sk;
           if (!raw.has(ka)) raw.set(ka, sub);
@@ -218,7 +218,7 @@ function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexE
   return raw;
 }
 
-const TYPE_OF: Record<string, string> = { Q: 'quote', N: 'number', M: 'month', L: 'latin', G: 'glossary', R: 'name', X: 'lexicon' };
+const TYPE_OF: ReadonlyMap<string, string> = new Map(Object.entries({ Q: 'quote', N: 'number', M: 'month', L: 'latin', G: 'glossary', R: 'name', X: 'lexicon' }));
 
 /**
  * Extracts the anchors of an article. `lexicon` adds translation pairs learned by IBM Model 1
@@ -304,7 +304,7 @@ export function extractFeatures(
       w = opts.wLexicon * (lexMap?.get(e!)?.get(ko!) ?? 0);
     }
     weights.push(w / Math.pow(df, opts.rarity));
-    types.push(TYPE_OF[t] ?? t);
+    types.push(TYPE_OF.get(t) ?? t);
     return id;
   };
   const build = (raws: Raw[], other: Map<string, number>) => {

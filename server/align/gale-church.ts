@@ -23,10 +23,10 @@ export interface GaleChurchOptions {
 export const DEFAULT_GALE_CHURCH_OPTIONS: GaleChurchOptions = { c: 0.4625, s2: 2.3 };
 
 const TYPES: BeadType[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
-const PRIOR: Record<string, number> = { '1,1': 0.89, '1,0': 0.0099, '0,1': 0.0099, '2,1': 0.089, '1,2': 0.089, '2,2': 0.011 };
+const PRIOR: ReadonlyMap<string, number> = new Map(Object.entries({ '1,1': 0.89, '1,0': 0.0099, '0,1': 0.0099, '2,1': 0.089, '1,2': 0.089, '2,2': 0.011 }));
 
 function gcCost(l1: number, l2: number, a: number, b: number, o: GaleChurchOptions): number {
-  const prior = -Math.log(PRIOR[`${a},${b}`]!);
+  const prior = -Math.log(PRIOR.get(`${a},${b}`)!);
   if (a === 0 || b === 0) return prior;
   const delta = (l2 - o.c * l1) / Math.sqrt(Math.max(l1, 1) * o.s2);
   const pr = 2 * (1 - normalCdf(Math.abs(delta)));

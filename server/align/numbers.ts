@@ -22,8 +22,8 @@ export function numberKey(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-const KO_SMALL: Record<string, number> = { 십: 10, 백: 100, 천: 1000 };
-const KO_BIG: Record<string, number> = { 만: 1e4, 억: 1e8, 조: 1e12 };
+const KO_SMALL: ReadonlyMap<string, number> = new Map(Object.entries({ 십: 10, 백: 100, 천: 1000 }));
+const KO_BIG: ReadonlyMap<string, number> = new Map(Object.entries({ 만: 1e4, 억: 1e8, 조: 1e12 }));
 
 /**
  * Numbers in a Korean text. Digits may be followed by unit characters (천, 만, 억, 조…) written
@@ -46,11 +46,11 @@ export function koreanNumbers(text: string): NumberMention[] {
     // Continue through units and further digit groups: 12조3천억, 1억1천만, 27만5000.
     for (;;) {
       const ch = text[end] ?? '';
-      if (ch in KO_SMALL) {
-        small += (cur || 1) * KO_SMALL[ch]!;
+      if (KO_SMALL.has(ch)) {
+        small += (cur || 1) * KO_SMALL.get(ch)!;
         cur = 0; end++; sawUnit = true;
-      } else if (ch in KO_BIG) {
-        total += (small + (cur || (small ? 0 : 1))) * KO_BIG[ch]!;
+      } else if (KO_BIG.has(ch)) {
+        total += (small + (cur || (small ? 0 : 1))) * KO_BIG.get(ch)!;
         small = 0; cur = 0; end++; sawUnit = true;
       } else if (sawUnit && /\d/.test(ch)) {
         const mm = /^\d[\d,]*(?:\.\d+)?/.exec(text.slice(end))!;
@@ -72,9 +72,9 @@ export function koreanNumbers(text: string): NumberMention[] {
   return out;
 }
 
-const EN_SCALE: Record<string, number> = {
+const EN_SCALE: ReadonlyMap<string, number> = new Map(Object.entries({
   hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, bn: 1e9, mn: 1e6,
-};
+}));
 // Maps, not objects: they are looked up with any word of the text ("Constructor" is no month).
 const EN_WORDS = new Map<string, number>(Object.entries({
   two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -87,9 +87,9 @@ const MONTHS = new Map<string, number>(Object.entries({
   nov: 11, november: 11, dec: 12, december: 12,
 }));
 
-const KO_NATIVE: Record<string, number> = {
+const KO_NATIVE: ReadonlyMap<string, number> = new Map(Object.entries({
   한: 1, 두: 2, 세: 3, 네: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8, 아홉: 9, 열: 10, 스무: 20,
-};
+}));
 
 /**
  * Native Korean numerals before a counter (두 명, 세 차례, 다섯 가지): the English usually spells
@@ -100,7 +100,7 @@ export function koreanNativeNumbers(text: string): NumberMention[] {
   const re = /(?:^|[\s(“"‘])(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?=(?:명|번째|번|개|가지|시간|차례|살|곳|대|척|마리|달|해|주일|권|채|건|배|나라|사람)(?:[^가-힣]|[이가은는을를의에도과와만]|$))/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    const v = KO_NATIVE[m[1]!]!;
+    const v = KO_NATIVE.get(m[1]!)!;
     out.push({ key: numberKey(v), surface: m[1]!, kind: 'number', value: v });
   }
   return out;
@@ -121,7 +121,7 @@ export function englishNumbers(text: string): NumberMention[] {
       let digits = m[1];
       if (/,$/.test(digits)) digits = digits.slice(0, -1);
       let v = parseFloat(digits.replace(/,/g, ''));
-      if (m[2]) v *= EN_SCALE[m[2].toLowerCase()]!;
+      if (m[2]) v *= EN_SCALE.get(m[2].toLowerCase())!;
       if (!Number.isFinite(v)) continue;
       out.push({ key: numberKey(v), surface: m[2] ? m[0] : digits, kind: 'number', value: v });
     } else {

@@ -46,6 +46,9 @@ function hangulSkeletonRaw(s: string): string {
 
 const VOWEL = /[aeiouy]/;
 
+/** Voiced and foreign consonants folded onto the Korean series they are heard as. */
+const DEVOICE: ReadonlyMap<string, string> = new Map(Object.entries({ b: 'p', f: 'p', v: 'p', d: 't', g: 'k', q: 'k', j: 'c', z: 'c' }));
+
 /**
  * Consonant skeleton of an English word (letters only, lower-cased inside).
  * An r that is not followed by a vowel is dropped, because Korean loanword spelling drops a
@@ -72,7 +75,7 @@ function latinSkeletonRaw(word: string): string {
     if (c === 'n' && n === 'k') { out += 'N'; continue; }
     if (c === 'r') { if (VOWEL.test(n)) out += 'l'; continue; }
     if (c === 'x') { out += 'ks'; continue; }
-    out += ({ b: 'p', f: 'p', v: 'p', d: 't', g: 'k', q: 'k', j: 'c', z: 'c' } as Record<string, string>)[c] ?? c;
+    out += DEVOICE.get(c) ?? c;
   }
   return collapse(out);
 }

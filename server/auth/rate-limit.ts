@@ -38,6 +38,11 @@ export class FailureLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.opts.windowMs - this.now()) / 1000)) };
   }
 
+  /** Failures of `key` inside the window. */
+  count(key: string): number {
+    return this.recent(key).length;
+  }
+
   /** Records one failure of `key`. */
   fail(key: string): void {
     const times = this.recent(key);

@@ -37,6 +37,8 @@ export interface ImportJsonlOptions {
    * (at least one) for files over PARSE_WORKERS_FROM_BYTES; 0 parses on this thread.
    */
   workers?: number;
+  /** Largest article (default JJAK_MAX_ARTICLE_BYTES from io.env): longer sides and lines are rejected. */
+  maxArticleBytes?: number;
 }
 
 /** Below this size starting a parse thread (about 0.4 s for the TypeScript loader) costs more than it saves. */
@@ -67,13 +69,13 @@ class ParsePool {
     }
   }
 
-  parse(chunk: LineChunk): Promise<Parsed[]> {
-    if (this.workers.length === 0) return Promise.resolve(prepareLines(decodeLines(chunk)));
+  parse(chunk: LineChunk, maxArticleBytes: number): Promise<Parsed[]> {
+    if (this.workers.length === 0) return Promise.resolve(prepareLines(decodeLines(chunk), maxArticleBytes));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // The bytes move to the thread (transfer): this thread never decodes them.
-      this.workers[id % this.workers.length]!.postMessage({ id, chunk }, [chunk.bytes.buffer as ArrayBuffer]);
+      this.workers[id % this.workers.length]!.postMessage({ id, chunk, maxArticleBytes }, [chunk.bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -158,7 +160,9 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
     throw new ImportError('missing_file', `The JSONL file "${path}" was not found. Check the path.`);
   }
   // A jjak export (unit lines grouped by pair) carries its own alignment: rebuild the pairs from it.
-  if (await isExportJsonlFile(path)) return importExportJsonl(db, path);
+  const maxArticleBytes = opts.maxArticleBytes ?? loadConfig(io.env).maxArticleBytes;
+  const maxLineBytes = 2 * maxArticleBytes + 64 * 1024;
+  if (await isExportJsonlFile(path, maxLineBytes)) return importExportJsonl(db, path, maxLineBytes);
   const started = Date.now();
   const summary: ImportJsonlSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
   const reject = (line: number, reason: string) => {
@@ -206,10 +210,15 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
       if (batch.length >= batchSize) await flush();
     }
   };
+  // A record holds two articles, each within JJAK_MAX_ARTICLE_BYTES (checked again per side once
+  // parsed): maxLineBytes above.
   try {
-    for await (const chunk of readLineChunks(path, PARSE_CHUNK, (n) => { bytesRead = n; })) {
+    for await (const chunk of readLineChunks(path, PARSE_CHUNK, (n) => { bytesRead = n; }, undefined, maxLineBytes)) {
       summary.lines += chunk.ends.length;
-      pending.push(pool.parse(chunk));
+      for (const t of chunk.tooLong ?? []) {
+        reject(t.line, `the line is ${t.bytes} bytes, over the ${maxLineBytes} a pair record may have (two articles of at most ${maxArticleBytes} bytes, JJAK_MAX_ARTICLE_BYTES); it was skipped`);
+      }
+      pending.push(pool.parse(chunk, maxArticleBytes));
       // Enough chunks in flight to keep every parse thread busy while this thread writes a batch: with
       // fewer than a batch's worth queued, the parse thread ran dry during each write (1,350 → 1,500 pairs/s).
       while (pending.length > maxPending) await take();

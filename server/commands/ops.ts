@@ -5,6 +5,7 @@ import { checkDatabase, type DoctorReport } from '../../db/doctor.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { openDb, type Db } from '../../db/open.ts';
+import { describeAccountChanges, endAllCredentials, listAccountStates, listLiveCredentialHashes } from '../../db/users.ts';
 import { dbPathFrom, json, parseFlags } from './common.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
 
@@ -148,13 +149,18 @@ export const restoreCommand: Command = {
       io.stderr(`jjak restore: ${(e as Error).message}; nothing was changed\n`);
       return 1;
     }
+    let accountChanges: string[] = [];
     try {
       const incoming = readStamp(backup);
       if (existsSync(targetPath)) {
         let current: DatabaseStamp | null = null;
+        let credentialsDiffer = false;
         try {
           const existing = openBackupFile(targetPath);
           current = readStamp(existing);
+          accountChanges = describeAccountChanges(listAccountStates(existing), listAccountStates(backup));
+          // a session or token ended (or made) since the backup is an account change too
+          credentialsDiffer = listLiveCredentialHashes(existing).join('\n') !== listLiveCredentialHashes(backup).join('\n');
           existing.close();
         } catch {
           // Not a jjak database (or damaged): nothing newer to protect, but say so only with --force.
@@ -162,6 +168,13 @@ export const restoreCommand: Command = {
             io.stderr(`jjak restore: ${targetPath} exists but is not a readable jjak database; add --force to replace it\n`);
             return 1;
           }
+        }
+        if (current && !values.force && !isNewer(current, incoming) && (accountChanges.length > 0 || credentialsDiffer)) {
+          io.stderr(`jjak restore: refusing: the accounts in ${targetPath} changed since the backup:\n`
+            + (accountChanges.length ? accountChanges.map((l) => `  ${l}\n`).join('') : '  sessions or API tokens were ended or created\n')
+            + `  Restoring would bring back removed users, old passwords and roles. Add --force to restore anyway\n`
+            + `  (every session and API token is ended by a restore in any case).\n`);
+          return 1;
         }
         if (current && isNewer(current, incoming) && !values.force) {
           io.stderr(`jjak restore: refusing: ${targetPath} is newer than the backup.\n` +
@@ -182,6 +195,10 @@ export const restoreCommand: Command = {
     try {
       const applied = migrate(db);
       if (applied.length) io.stdout(`applied ${applied.length} newer migration${applied.length === 1 ? '' : 's'} to the restored database\n`);
+      // Credentials in a backup may have been revoked since: nobody is signed in by a restore.
+      const ended = endAllCredentials(db);
+      io.stdout(`ended ${ended.sessions} session${ended.sessions === 1 ? '' : 's'} and ${ended.tokens} API token${ended.tokens === 1 ? '' : 's'}: everyone signs in again (new tokens from the Account page)\n`);
+      if (accountChanges.length) io.stdout(`accounts that differ from the replaced database:\n${accountChanges.map((l) => `  ${l}\n`).join('')}`);
     } finally {
       db.close();
     }

@@ -5,13 +5,15 @@ import { openDb } from '../../db/open.ts';
 import { countUsers } from '../../db/users.ts';
 import { isLoopbackHost } from '../auth/roles.ts';
 import { loadDemoData } from '../services/demo.ts';
-import { failJobsFromLastRun, stopImportJobs } from '../services/import-job.ts';
+import { failJobsFromLastRun, stopImportJobs, sweepStaleUploads } from '../services/import-job.ts';
 import { startSearchIndexer } from '../services/search-indexer.ts';
 import { dbPathFrom, parseFlags } from './common.ts';
 import { UsageError, type Command } from './types.ts';
 
 /** How long requests in flight get to finish after SIGTERM before their connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
+const SHUTDOWN_GRACE_MS = 4_000;
+/** After SIGTERM the process ends by this time whatever is still running (SQLite's WAL keeps the data whole). */
+const SHUTDOWN_DEADLINE_MS = 6_000;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -39,6 +41,8 @@ export const serveCommand: Command = {
     // Import jobs run inside the server process: any left running by the last one were cut short.
     const interrupted = failJobsFromLastRun(db);
     if (interrupted) io.stderr(`marked ${interrupted} import job${interrupted === 1 ? '' : 's'} cut short by the last shutdown as failed (resubmit the file)\n`);
+    const swept = sweepStaleUploads();
+    if (swept) io.stderr(`removed ${swept} upload folder${swept === 1 ? '' : 's'} left by a server that was killed\n`);
     if (isNew && !values['no-demo']) {
       const n = loadDemoData(db);
       io.stdout(`created ${dbPath} with ${n} demo pairs (start with --no-demo to skip them)\n`);
@@ -66,6 +70,11 @@ export const serveCommand: Command = {
         server.closeIdleConnections();
         // A client that never finishes its request must not keep the process alive forever.
         setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+        // Nor may a long job or export: every write is a transaction, so ending here loses nothing committed.
+        setTimeout(() => {
+          io.stderr('jjak serve: still busy after SIGTERM; stopping now (every change is committed or rolled back whole)\n');
+          process.exit(1);
+        }, SHUTDOWN_DEADLINE_MS).unref();
       };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readBoundedLines } from '../import/line-chunks.ts';
 import { insertRebuiltPair } from '../../db/export.ts';
 import type { Db } from '../../db/open.ts';
 import { DuplicatePairError } from '../../db/pairs.ts';
@@ -23,19 +22,13 @@ function parseLine(line: string): unknown {
  * True when the file's first non-blank line is a jjak export unit line: the signal to read the
  * whole file as an export (units grouped by pair) rather than as one pair record per line.
  */
-export async function isExportJsonlFile(path: string): Promise<boolean> {
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      return isExportUnitLine(parseLine(line));
-    }
-    return false;
-  } finally {
-    lines.close();
-    input.destroy();
+export async function isExportJsonlFile(path: string, maxLineBytes = 64 * 1024 ** 2): Promise<boolean> {
+  for await (const { text, tooLong } of readBoundedLines(path, maxLineBytes)) {
+    if (tooLong !== undefined) return false; // the pair-record reader reports it with its number
+    if (text.trim() === '') continue;
+    return isExportUnitLine(parseLine(text));
   }
+  return false;
 }
 
 /**
@@ -44,7 +37,7 @@ export async function isExportJsonlFile(path: string): Promise<boolean> {
  * transaction per pair. A pair with any bad line is rejected whole, with the line number; a pair
  * already stored is skipped as a duplicate. Memory holds one pair's lines at a time.
  */
-export async function importExportJsonl(db: Db, path: string): Promise<ExportImportSummary> {
+export async function importExportJsonl(db: Db, path: string, maxLineBytes = 64 * 1024 ** 2): Promise<ExportImportSummary> {
   const started = Date.now();
   const summary: ExportImportSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
   const reject = (line: number, reason: string) => {
@@ -68,24 +61,22 @@ export async function importExportJsonl(db: Db, path: string): Promise<ExportImp
     }
   };
   const assembler = new ExportUnitAssembler();
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      const lineNo = ++summary.lines;
-      if (line.trim() === '') continue;
-      const value = parseLine(line);
-      if (value === undefined) {
-        store(assembler.fail(lineNo, 'not valid JSON'));
-        continue;
-      }
-      store(assembler.push({ lineNo, value }));
+  // no line is held past maxLineBytes: a longer one fails its pair with its number
+  for await (const { line: lineNo, text: line, tooLong } of readBoundedLines(path, maxLineBytes)) {
+    summary.lines = lineNo;
+    if (tooLong !== undefined) {
+      store(assembler.fail(lineNo, `the line is ${tooLong} bytes, over the ${maxLineBytes} a line may have (JJAK_MAX_ARTICLE_BYTES)`));
+      continue;
     }
-    store(assembler.end());
-  } finally {
-    lines.close();
-    input.destroy();
+    if (line.trim() === '') continue;
+    const value = parseLine(line);
+    if (value === undefined) {
+      store(assembler.fail(lineNo, 'not valid JSON'));
+      continue;
+    }
+    store(assembler.push({ lineNo, value }));
   }
+  store(assembler.end());
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }

@@ -2,11 +2,11 @@ import type { ExportUnit } from '../../db/export.ts';
 import { confidenceText, unitSection } from './provenance.ts';
 import { MAIN_FILE, type Exporter } from './types.ts';
 
-const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const TSV_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }));
 
 /** One TSV field: backslash, tab, LF and CR escaped as \\ \t \n \r; never quoted (a quote is just a quote). */
 export function tsvField(value: string | number | null): string {
-  return value === null ? '' : String(value).replace(/[\\\t\n\r]/g, (c) => TSV_ESCAPES[c]!);
+  return value === null ? '' : String(value).replace(/[\\\t\n\r]/g, (c) => TSV_ESCAPES.get(c)!);
 }
 
 /** The TSV columns, in order: header name and value of a unit. */

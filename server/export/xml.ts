@@ -13,22 +13,22 @@ export function stripNonXmlChars(s: string): string {
   return s.replace(NOT_XML_CHAR, '');
 }
 
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
-const ATTR_ESCAPES: Record<string, string> = {
+const TEXT_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }));
+const ATTR_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({
   '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;',
-};
+}));
 
 /**
  * Escapes element content. `>` is escaped too so `]]>` never appears; CR becomes a reference
  * because a parser would otherwise turn it into LF.
  */
 export function escapeXmlText(s: string): string {
-  return stripNonXmlChars(s).replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c]!);
+  return stripNonXmlChars(s).replace(/[&<>\r]/g, (c) => TEXT_ESCAPES.get(c)!);
 }
 
 /** Escapes a double-quoted attribute value; tab and newlines as references survive attribute normalisation. */
 export function escapeXmlAttr(s: string): string {
-  return stripNonXmlChars(s).replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c]!);
+  return stripNonXmlChars(s).replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES.get(c)!);
 }
 
 /** `name="value"` pairs for the attributes whose value is not null, in the order given. */

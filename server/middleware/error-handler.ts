@@ -6,9 +6,17 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'not_found', `Nothing is at ${req.path}.`));
 };
 
+/** Errors that only say the client stopped sending: multer's, body-parser's, the socket's. */
+const isClientAbort = (err: unknown): boolean => {
+  const e = err as { message?: unknown; code?: unknown; type?: unknown } | null;
+  return e?.message === 'Request aborted' || e?.type === 'request.aborted' || e?.code === 'ECONNRESET' || e?.code === 'ECONNABORTED';
+};
+
 /** Maps any error to a status and a message; never leaks stacks or SQL. Registered last. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
+  // the client went away mid-request (an upload cut off): nobody to answer, nothing to log
+  if (req.socket.destroyed && isClientAbort(err)) return;
   let e: AppError;
   if (err instanceof AppError) e = err;
   else if (err instanceof multer.MulterError) {
@@ -24,7 +32,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     && (err as { status: number }).status < 500) {
     e = new AppError((err as { status: number }).status, 'bad_request', 'The request could not be read.');
   } else {
-    e = new AppError(500, 'internal', 'Something went wrong on the server. The change was not saved; try again.');
+    // say what failed: a page that only reads changed nothing, a write was rolled back
+    e = ['GET', 'HEAD'].includes(req.method)
+      ? new AppError(500, 'internal', `Something went wrong on the server while reading ${req.path}; nothing was changed. Try again, and report it if it keeps happening.`)
+      : new AppError(500, 'internal', 'Something went wrong on the server. The change was not saved; try again.');
   }
   if (e.status >= 500) console.error(err);
   res.status(e.status);

@@ -35,8 +35,14 @@ function accountOf(res: Response): CurrentUser & { id: number } {
 
 /**
  * Login, logout and the user's own account page (API tokens, password). Login failures are
- * counted per client address and per user name; past the limit the answer is 429 with Retry-After.
+ * counted per client address and per name-and-address pair; past either limit that address gets
+ * 429 with Retry-After. Failures against a name from anywhere only slow its logins down (up to
+ * LOGIN_SLOWDOWN_MAX_MS), never refuse them: a stranger must not be able to lock the real user out.
  */
+/** Each recent failed login for a name delays the next attempt at it by this much, up to the max. */
+const LOGIN_SLOWDOWN_STEP_MS = 200;
+const LOGIN_SLOWDOWN_MAX_MS = 3_000;
+
 export function authRouter(db: Db): Router {
   const router = Router();
   // login and account pages carry passwords, CSRF tokens and a new API token: never cached
@@ -45,7 +51,8 @@ export function authRouter(db: Db): Router {
     next();
   });
   const byAddress = new FailureLimiter({ ...LOGIN_LIMITS, maxFailures: LOGIN_LIMITS.maxFailures * 4 });
-  const byName = new FailureLimiter(LOGIN_LIMITS);
+  const byNameAndAddress = new FailureLimiter(LOGIN_LIMITS);
+  const byName = new FailureLimiter({ ...LOGIN_LIMITS, maxFailures: 1_000 });
 
   const renderLogin = (res: Response, status: number, model: { error: string | null; name: string; next: string }) =>
     res.status(status).render('auth/login', { title: 'Log in', ...model });
@@ -64,7 +71,8 @@ export function authRouter(db: Db): Router {
     const next = safeNext(field(req, 'next') || '/');
     const addressKey = `address:${req.ip ?? ''}`;
     const nameKey = `name:${name.toLowerCase()}`;
-    for (const verdict of [byAddress.check(addressKey), byName.check(nameKey)]) {
+    const pairKey = `${nameKey}\n${addressKey}`;
+    for (const verdict of [byAddress.check(addressKey), byNameAndAddress.check(pairKey)]) {
       if (!verdict.allowed) {
         res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
         const message = `Too many failed logins. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minutes.`;
@@ -74,8 +82,11 @@ export function authRouter(db: Db): Router {
     }
     // Counted as a failure before the (slow) check, so parallel guesses cannot all slip past the
     // limit while the first ones are still being hashed; taken back below when it succeeds.
+    const slowdown = Math.min(LOGIN_SLOWDOWN_MAX_MS, byName.count(nameKey) * LOGIN_SLOWDOWN_STEP_MS);
     byAddress.fail(addressKey);
+    byNameAndAddress.fail(pairKey);
     byName.fail(nameKey);
+    if (slowdown > 0) await new Promise((resolve) => setTimeout(resolve, slowdown));
     const record = name ? getLoginRecord(db, name) : null;
     // An unknown name costs as much time as a wrong password: no guessing names by timing.
     const matches = await verifyPassword(password, record?.password ?? DUMMY_HASH);
@@ -85,6 +96,7 @@ export function authRouter(db: Db): Router {
       return void renderLogin(res, 401, { error: message, name, next });
     }
     byName.reset(nameKey);
+    byNameAndAddress.reset(pairKey);
     byAddress.forgive(addressKey);
     deleteExpiredSessions(db);
     const token = newSessionToken();
@@ -119,6 +131,8 @@ export function authRouter(db: Db): Router {
 
   router.post('/account/tokens', requireRole('reader'), (req, res) => {
     const user = accountOf(res);
+    // A token must not mint tokens: a stolen one would otherwise outlive its own revocation.
+    if (user.via !== 'session') throw new AppError(403, 'session_required', 'Create API tokens from a signed-in session (the Account page), not with a token.');
     const name = field(req, 'name').trim();
     if (name.length < 1 || name.length > 60) {
       const message = 'Give the token a name of 1–60 characters, e.g. the script or machine that uses it.';

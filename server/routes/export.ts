@@ -7,6 +7,7 @@ import { requireRole } from '../middleware/auth.ts';
 import { EXPORT_FORMATS, exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions, type RawExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
+import { exportOnThread } from '../services/export-thread.ts';
 import { OutputClosedError, streamSink, tarSink } from '../export/sinks.ts';
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
@@ -115,9 +116,10 @@ export function exportRouter(db: Db): Router {
     const sink = exporter.layout === 'file'
       ? streamSink(res)
       : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
-    const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
     try {
-      await runExport(iterateExportUnits(db, options.filter), writer, sink);
+      // A file database is exported on a thread of its own (the event loop stays free for others).
+      if (db.memory) await runExport(iterateExportUnits(db, options.filter), exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() }), sink);
+      else await exportOnThread(db, options, date, jjakVersion(), sink);
     } catch (e) {
       // The client cancelled the download: nobody is left to tell.
       if (e instanceof OutputClosedError || res.destroyed) return;

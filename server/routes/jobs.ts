@@ -2,15 +2,12 @@ import { Router } from 'express';
 import multer from 'multer';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { createJob, getJob, listJobs, type Job } from '../../db/jobs.ts';
 import { AppError, notFound } from '../errors.ts';
 import { idParam, wantsJson } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
-import { verifyCsrf } from '../middleware/security.ts';
-import { startImportJob } from '../services/import-job.ts';
+import { startImportJob, uploadDir } from '../services/import-job.ts';
 
 /** Largest JSONL upload: 100,000 pairs of long articles fit; the import streams it from disk. */
 export const MAX_IMPORT_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -24,13 +21,13 @@ export function jobView(job: Job) {
 
 export function jobsRouter(db: Db): Router {
   const router = Router();
-  const uploadDir = join(tmpdir(), 'jjak-uploads');
   // Uploads go to disk, not memory: a corpus file can be gigabytes.
   const upload = multer({
     storage: multer.diskStorage({
       destination: (_req, _file, cb) => {
-        mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
-        cb(null, uploadDir);
+        const dir = uploadDir();
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        cb(null, dir);
       },
     }),
     limits: { fileSize: MAX_IMPORT_UPLOAD_BYTES, files: 1, fields: 5 },
@@ -46,7 +43,7 @@ export function jobsRouter(db: Db): Router {
     res.render('jobs/new', { title: 'Import a JSONL file', error: null, maxMb: MAX_IMPORT_UPLOAD_BYTES / 1024 ** 2 });
   });
 
-  router.post('/jobs/import', requireRole('reviewer'), upload.single('file'), verifyCsrf, async (req, res) => {
+  router.post('/jobs/import', requireRole('reviewer'), upload.single('file'), async (req, res) => {
     const file = req.file;
     if (!file || file.size === 0) {
       if (file) await rm(file.path, { force: true });
@@ -56,10 +53,16 @@ export function jobsRouter(db: Db): Router {
     // The form's checkbox is absent when unticked (the form marks itself with `form=1`); a script
     // aligns unless it sends align=false.
     const align = body['form'] === '1' ? body['align'] === '1' : body['align'] !== 'false' && body['align'] !== '0';
-    const id = createJob(db, {
-      kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
-      createdBy: currentUser(res)?.name ?? null,
-    });
+    let id: number;
+    try {
+      id = createJob(db, {
+        kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
+        createdBy: currentUser(res)?.name ?? null,
+      });
+    } catch (e) {
+      await rm(file.path, { force: true }); // no job will ever read it
+      throw e;
+    }
     void startImportJob(db, id, file.path, { align });
     if (wantsJson(req)) return void res.status(202).location(`/jobs/${id}`).json(jobView(getJob(db, id)!));
     res.redirect(303, `/jobs/${id}`);

@@ -2,14 +2,13 @@ import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
 import { listPairs } from '../../db/pair-list.ts';
-import { countPairs, DuplicatePairError, logChange } from '../../db/pairs.ts';
+import { countPairs, DuplicatePairError, insertPair, logChange } from '../../db/pairs.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { pageParam, wantsJson } from '../http.ts';
-import { decodeText, ImportError, parsePairRecord, type FormatChoice } from '../import/index.ts';
+import { decodeText, ImportError, type FormatChoice } from '../import/index.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
-import { verifyCsrf } from '../middleware/security.ts';
-import { importRecord, importTexts } from '../services/import-pair.ts';
+import { ParsePool } from '../services/parse-pool.ts';
 
 const PAGE_SIZE = 50;
 const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html'];
@@ -23,7 +22,7 @@ export function importErrorToHttp(e: unknown): AppError {
   throw e;
 }
 
-export function pairsRouter(db: Db, config: Config): Router {
+export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.parseBudgetMs)): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -42,10 +41,10 @@ export function pairsRouter(db: Db, config: Config): Router {
     res.render('pairs/new', { title: 'New pair', form: { format: 'auto' }, error: null, formats: FORMATS });
   });
 
-  router.post('/pairs', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), verifyCsrf, (req, res) => {
+  router.post('/pairs', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const files = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
-    const str = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
+    const str = (k: string) => { const v = body[k]; return typeof v === 'string' ? v : ''; };
     const form = {
       en: str('en'), ko: str('ko'), enUrl: str('enUrl').trim(), koUrl: str('koUrl').trim(),
       format: (FORMATS as readonly string[]).includes(str('format')) ? (str('format') as FormatChoice) : 'auto',
@@ -55,10 +54,12 @@ export function pairsRouter(db: Db, config: Config): Router {
       const koFile = files['koFile']?.[0];
       const en = enFile && enFile.size > 0 ? decodeText(enFile.buffer, { maxBytes: config.maxArticleBytes, label: 'English file' }) : form.en;
       const ko = koFile && koFile.size > 0 ? decodeText(koFile.buffer, { maxBytes: config.maxArticleBytes, label: 'Korean file' }) : form.ko;
-      const id = importTexts(db, {
-        en, ko, format: form.format,
+      // read, segment and align on the pool's thread, under its time budget; only the write is here
+      const p = await pool.run({
+        kind: 'texts', en, ko, format: form.format,
         ...(form.enUrl ? { enUrl: form.enUrl } : {}), ...(form.koUrl ? { koUrl: form.koUrl } : {}),
       });
+      const id = insertPair(db, p.en, p.ko, p.alignment);
       logChange(db, id, currentUser(res)!.name, 'import', { via: 'form' }); // every change has an author
       if (wantsJson(req)) return void res.status(201).json({ id });
       res.redirect(303, `/pairs/${id}`);
@@ -73,12 +74,13 @@ export function pairsRouter(db: Db, config: Config): Router {
     }
   });
 
-  router.post('/api/pairs', requireRole('reviewer'), (req, res) => {
+  router.post('/api/pairs', requireRole('reviewer'), async (req, res) => {
     if (!req.is('application/json')) {
       throw new AppError(415, 'unsupported_media_type', 'Send the pair as JSON with Content-Type: application/json.');
     }
     try {
-      const id = importRecord(db, parsePairRecord(req.body));
+      const p = await pool.run({ kind: 'record', body: req.body, maxBytes: config.maxArticleBytes });
+      const id = insertPair(db, p.en, p.ko, p.alignment);
       logChange(db, id, currentUser(res)!.name, 'import', { via: 'api' });
       res.status(201).json({ id });
     } catch (e) {

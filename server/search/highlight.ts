@@ -9,7 +9,8 @@ import type { QueryTerm } from './query.ts';
 /** One run of text: `match` runs are shown marked. Joining every `text` gives back the input. */
 export interface Segment { text: string; match: boolean }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// Only the syntax characters: with the u flag, escaping anything else ("\-") is itself an error.
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const NOT_WORD = '[^\\p{L}\\p{N}]+';
 
 /**

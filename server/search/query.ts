@@ -43,6 +43,8 @@ export const MAX_TERMS = 8;
 const HANGUL = /[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]/u;
 const LATIN = /[A-Za-z\u00C0-\u024F]/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The script of a text: Hangul wins (Korean articles quote Latin acronyms), then Latin. */
 export function detectLang(text: string): Lang | null {
@@ -74,7 +76,9 @@ export function splitTerms(raw: string): QueryTerm[] {
  * back as a RejectedQuery with a helpful message instead of an error.
  */
 export function parseQuery(input: unknown, lang: LangChoice = 'auto'): ParsedQuery | RejectedQuery {
-  const raw = typeof input === 'string' ? input.trim() : '';
+  // NUL and other control characters never occur in stored text (and SQLite strings end at NUL);
+  // lone surrogates cannot be encoded as UTF-8: both become spaces instead of an error.
+  const raw = typeof input === 'string' ? input.replace(CONTROL_OR_LONE_SURROGATE, ' ').trim() : '';
   const reject = (reason: RejectedQuery['reason'], message: string): RejectedQuery => ({ ok: false, raw, reason, message });
   if (!raw) {
     return reject('empty', 'Type a word or a phrase to search for, in English or Korean: for example 비핵화 or "nuclear talks".');

@@ -32,22 +32,34 @@ function isStarter(next: string): boolean {
   return STARTERS.has(next.replace(/[,;:.!?’'”"]+$/u, ''));
 }
 
-/** Inside an open quotation at index i (curly quotes counted, straight quotes by parity). */
-function insideQuote(s: string, i: number): boolean {
-  const before = s.slice(0, i);
-  const curly = (before.match(/“/g)?.length ?? 0) - (before.match(/”/g)?.length ?? 0);
-  const straight = before.match(/"/g)?.length ?? 0;
-  return curly > 0 || straight % 2 === 1;
+/**
+ * Answers "inside an open quotation at index i?" (curly quotes counted, straight quotes by parity)
+ * for increasing i, scanning each character once: counting from the start for every candidate
+ * was quadratic on a paragraph of ellipses.
+ */
+function quoteTracker(s: string): (i: number) => boolean {
+  let at = 0;
+  let curly = 0;
+  let straight = 0;
+  return (i) => {
+    for (; at < i; at++) {
+      const ch = s[at];
+      if (ch === '“') curly++;
+      else if (ch === '”') curly--;
+      else if (ch === '"') straight++;
+    }
+    return curly > 0 || straight % 2 === 1;
+  };
 }
 
-function isBoundary(c: Candidate, s: string): boolean {
+function isBoundary(c: Candidate, insideQuote: (i: number) => boolean): boolean {
   const next = stripOpeners(c.next);
   // A lowercase continuation is never a new sentence: "etc. and", "?” he asked".
   if (/^\p{Ll}/u.test(next)) return false;
   if (c.term.includes('?') || c.term.includes('!')) return true;
   if (c.term.includes('…') || c.term.length > 1) {
     // An ellipsis inside a quotation is a pause, not an end.
-    return !insideQuote(s, c.at) && /^[\p{Lu}“"‘]/u.test(c.next);
+    return !insideQuote(c.at) && /^[\p{Lu}“"‘]/u.test(c.next);
   }
   // A full stop followed by a closing quote or bracket ends the quoted sentence: `said.” He`.
   if (c.closers !== '') return true;
@@ -59,8 +71,9 @@ function isBoundary(c: Candidate, s: string): boolean {
 
 /** Split one English paragraph into sentences. */
 export function segmentEnglish(s: string): string[] {
+  const insideQuote = quoteTracker(s);
   const cuts = findCandidates(s)
-    .filter((c) => isBoundary(c, s))
+    .filter((c) => isBoundary(c, insideQuote))
     .map((c) => c.cut);
   return cutAt(s, cuts);
 }

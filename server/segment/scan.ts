@@ -14,7 +14,10 @@ export interface Candidate {
   cut: number;
 }
 
-const CANDIDATE = /[.?!…]+[”’"'»)\]}」』]*(?= )/gu;
+// No lookahead for the space: with one, a run of 40,000 dots not followed by a space is re-scanned
+// from each of its dots (quadratic). Only the whole greedy run can be followed by a space, so
+// testing the character after each match finds the same candidates in one pass.
+const CANDIDATE = /[.?!…]+[”’"'»)\]}」』]*/gu;
 
 /** Every potential boundary in a whitespace-collapsed paragraph, left to right. */
 export function findCandidates(s: string): Candidate[] {
@@ -22,6 +25,7 @@ export function findCandidates(s: string): Candidate[] {
   for (const m of s.matchAll(CANDIDATE)) {
     const at = m.index;
     const run = m[0];
+    if (s[at + run.length] !== ' ') continue;
     const term = /^[.?!…]+/u.exec(run)?.[0] ?? '';
     const cut = at + run.length;
     const wordStart = s.lastIndexOf(' ', at - 1) + 1;

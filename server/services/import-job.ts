@@ -1,4 +1,7 @@
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { failInterruptedJobs, finishJob, updateJobProgress } from '../../db/jobs.ts';
 import { importJsonl } from '../commands/import.ts';
@@ -18,7 +21,8 @@ class JobStopped extends Error {}
 /** One event-loop turn, so requests queued meanwhile are served between batches. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
+// the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
+const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: process.env };
 
 /**
  * Runs an import job in this process: the JSONL file is imported in small batches with an
@@ -33,6 +37,8 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
       const summary = await importJsonl(db, path, silentIo, {
         quiet: true,
         batchSize: 50,
+        // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
+        workers: 1,
         onProgress: (p) => updateJobProgress(db, jobId, {
           bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
           duplicates: p.duplicates, rejected: p.rejected,
@@ -71,6 +77,45 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
   })();
   running.set(jobId, run);
   return run;
+}
+
+/** Where uploads wait for their job: one folder per server process, so a sweep can tell whose they are. */
+export const uploadRoot = (): string => join(tmpdir(), 'jjak-uploads');
+export const uploadDir = (): string => join(uploadRoot(), String(process.pid));
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+};
+
+/**
+ * At start-up: removes the upload folders of server processes that are gone (killed with their
+ * jobs mid-import, so nothing else will), and loose files an older version left. Returns how many
+ * entries it removed. Folders of live servers sharing this machine are left alone.
+ */
+export function sweepStaleUploads(): number {
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(uploadRoot());
+  } catch {
+    return 0; // no uploads were ever kept here
+  }
+  for (const name of entries) {
+    const path = join(uploadRoot(), name);
+    const pid = /^\d+$/.test(name) ? Number(name) : null;
+    const stale = pid === null
+      ? Date.now() - statSync(path, { throwIfNoEntry: false })!.mtimeMs > 60 * 60_000
+      : pid === process.pid || !alive(pid);
+    if (!stale) continue;
+    rmSync(path, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /**

@@ -7,12 +7,24 @@ import { segmentSentences } from '../segment/index.ts';
 import { alignArticle } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
 
-/** Adds sentences to a parsed document: what the database stores. */
+/**
+ * Sentences an article may have: a long news feature has 300, a whole report 5,000. A megabyte
+ * of ". . ." would otherwise become half a million sentences for the aligner and the review page.
+ */
+export const MAX_ARTICLE_SENTENCES = 20_000;
+
+/** Adds sentences to a parsed document: what the database stores. Throws ImportError past MAX_ARTICLE_SENTENCES. */
 export function withSentences(doc: ParsedDocument): DocumentInput {
-  return {
-    lang: doc.lang, format: doc.format, raw: doc.raw, meta: doc.meta,
-    paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: segmentSentences(p.text, doc.lang) })),
-  };
+  let count = 0;
+  const paragraphs = doc.paragraphs.map((p) => {
+    const sentences = segmentSentences(p.text, doc.lang);
+    count += sentences.length;
+    if (count > MAX_ARTICLE_SENTENCES) {
+      throw new ImportError('too_many_sentences', `The ${doc.lang === 'en' ? 'English' : 'Korean'} article has more than ${MAX_ARTICLE_SENTENCES.toLocaleString('en-US')} sentences, far more than an article; check that it is the article text (not a whole site or a run of punctuation).`);
+    }
+    return { kind: p.kind, text: p.text, sentences };
+  });
+  return { lang: doc.lang, format: doc.format, raw: doc.raw, meta: doc.meta, paragraphs };
 }
 
 /** Reads one article file with the checks every import gets: exists, not too big, valid UTF-8. */

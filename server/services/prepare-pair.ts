@@ -16,18 +16,24 @@ export interface RejectedLine {
   reason: string;
 }
 
-/** Parses one JSONL line into the documents to store. Throws ImportError. */
-export function prepareLine(text: string, line: number): PreparedPair {
+/** Parses one JSONL line into the documents to store. Throws ImportError, also for a side over `maxArticleBytes`. */
+export function prepareLine(text: string, line: number, maxArticleBytes = Infinity): PreparedPair {
   if (text.includes('\uFFFD')) throw new ImportError('invalid_utf8', 'the line is not valid UTF-8');
   const record = parseJsonlLine(text, line);
+  for (const side of [record.en, record.ko]) {
+    const bytes = Buffer.byteLength(side.raw);
+    if (bytes > maxArticleBytes) {
+      throw new ImportError('too_large', `the ${side.lang === 'en' ? 'English' : 'Korean'} article is ${bytes} bytes, over the limit of ${maxArticleBytes} bytes an article (JJAK_MAX_ARTICLE_BYTES)`);
+    }
+  }
   return { line, rows: toPairRows(withSentences(record.en), withSentences(record.ko)), alignment: null };
 }
 
 /** prepareLine for many lines; importer errors become rejections, anything else is thrown. */
-export function prepareLines(lines: readonly { line: number; text: string }[]): (PreparedPair | RejectedLine)[] {
+export function prepareLines(lines: readonly { line: number; text: string }[], maxArticleBytes = Infinity): (PreparedPair | RejectedLine)[] {
   return lines.map(({ line, text }) => {
     try {
-      return prepareLine(text, line);
+      return prepareLine(text, line, maxArticleBytes);
     } catch (e) {
       if (e instanceof ImportError) return { line, reason: e.message.replace(/^Line \d+: /, '') };
       throw e;

@@ -10,9 +10,9 @@ import { packTexts, prepareLines } from '../services/prepare-pair.ts';
 if (!parentPort) throw new Error('parse-worker.ts runs only as a worker thread');
 const port = parentPort;
 
-port.on('message', (request: { id: number; chunk: LineChunk }) => {
+port.on('message', (request: { id: number; chunk: LineChunk; maxArticleBytes: number }) => {
   try {
-    const results = prepareLines(decodeLines(request.chunk));
+    const results = prepareLines(decodeLines(request.chunk), request.maxArticleBytes);
     const texts = packTexts(results);
     port.postMessage({ id: request.id, results }, [texts]);
   } catch (e) {

@@ -180,7 +180,7 @@ describe('errors never leak stacks or SQL', () => {
     assert.equal(res.headers['x-powered-by'], undefined);
     assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP');
     assert.equal(res.headers['cache-control'], 'no-store');
-    const https = await request(appFor(db)).get('/login').set('X-Forwarded-Proto', 'https');
+    const https = await request(appFor(db, '127.0.0.1', { JJAK_TRUST_PROXY: 'loopback' })).get('/login').set('X-Forwarded-Proto', 'https');
     assert.match(https.headers['strict-transport-security'] ?? '', /max-age=\d+/);
   });
 });
@@ -192,10 +192,10 @@ describe('upload limits', () => {
     const agent = request.agent(app);
     const page = await agent.get('/account');
     const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
-    const big = await agent.post('/pairs').set('Accept', 'application/json').field('_csrf', csrf)
+    const big = await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', csrf)
       .attach('enFile', Buffer.alloc(2 * 1024 * 1024 + 1, 65), 'en.txt').expect(413);
     assert.equal(big.body.error.code, 'too_large');
-    const extra = await agent.post('/pairs').set('Accept', 'application/json').field('_csrf', csrf)
+    const extra = await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', csrf)
       .attach('other', Buffer.from('x'), 'x.txt').expect(400);
     assert.equal(extra.body.error.code, 'bad_upload');
   });

@@ -17,7 +17,7 @@ let cheap: Promise<PasswordHash> | null = null;
 export const testHash = (): Promise<PasswordHash> => (cheap ??= hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }));
 
 /** An app as `jjak serve` would build it for `host`. */
-export const appFor = (db: Db, host = '127.0.0.1') => createApp({ db, config: { ...loadConfig({}), host } });
+export const appFor = (db: Db, host = '127.0.0.1', env: NodeJS.ProcessEnv = {}) => createApp({ db, config: { ...loadConfig(env), host } });
 
 /** Adds admin, reviewer and reader accounts (password PASSWORD); returns their ids by role. */
 export async function seedUsers(db: Db): Promise<Record<Role, number>> {

@@ -34,7 +34,7 @@ describe('web import jobs', () => {
       const agent = request.agent(appFor(db));
       const form = await agent.get('/jobs/new').expect(200);
       const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
-      const posted = await agent.post('/jobs/import').field('_csrf', token).field('form', '1').field('align', '1')
+      const posted = await agent.post('/jobs/import').set('X-CSRF-Token', token).field('form', '1').field('align', '1')
         .attach('file', body, 'corpus.jsonl').expect(303);
       const url = posted.headers['location']!;
       assert.match(url, /^\/jobs\/\d+$/);
@@ -53,7 +53,7 @@ describe('web import jobs', () => {
       assert.equal(countPairs(db), 30);
       assert.deepEqual(checkDatabase(db).problems, []);
 
-      const again = await agent.post('/jobs/import').set('Accept', 'application/json').field('_csrf', token)
+      const again = await agent.post('/jobs/import').set('Accept', 'application/json').set('X-CSRF-Token', token)
         .attach('file', body, 'corpus.jsonl').expect(202);
       const second = await waitForJob(agent, `/jobs/${(again.body as JobJson).id}`);
       assert.deepEqual({ imported: second.imported, duplicates: second.duplicates }, { imported: 0, duplicates: 30 });

@@ -64,10 +64,13 @@ test('the new-pair form posts with its CSRF token, redirects to the pair, and ke
   const form = await agent.get('/pairs/new').expect(200);
   const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
   assert.ok(token);
-  const bad = await agent.post('/pairs').field('_csrf', token).field('en', SHORT_KO).field('ko', SHORT_KO).field('format', 'auto').expect(422);
+  const bad = await agent.post('/pairs').set('X-CSRF-Token', token).field('en', SHORT_KO).field('ko', SHORT_KO).field('format', 'auto').expect(422);
   assert.match(bad.text, /English slot/);
   assert.match(bad.text, /공항 심야버스/, 'the pasted text is kept in the form');
-  const ok = await agent.post('/pairs').field('_csrf', token).field('en', SHORT_EN).field('ko', SHORT_KO).field('format', 'text').expect(303);
+  // as a browser submits it: the token in the form's action URL (the body is never read before the check)
+  const action = /<form method="post" action="([^"]+)"/.exec(form.text)?.[1] ?? '';
+  assert.match(action, /^\/pairs\?_csrf=/);
+  const ok = await agent.post(action).field('en', SHORT_EN).field('ko', SHORT_KO).field('format', 'text').expect(303);
   assert.match(ok.headers['location'] ?? '', /^\/pairs\/\d+$/);
   const page = await agent.get(ok.headers['location']!).expect(200);
   assert.match(page.text, /lang="ko"/);
@@ -84,7 +87,7 @@ test('uploaded files are read as strict UTF-8', async () => {
   const agent = request.agent(app);
   const form = await agent.get('/pairs/new');
   const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
-  const res = await agent.post('/pairs').set('Accept', 'application/json').field('_csrf', token)
+  const res = await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', token)
     .attach('enFile', Buffer.from([0x41, 0xff, 0xfe, 0x42]), 'en.txt')
     .attach('koFile', Buffer.from(SHORT_KO), 'ko.txt').expect(422);
   assert.equal(res.body.error.code, 'invalid_utf8');

@@ -1,0 +1,45 @@
+import type { AlignmentInput, DocumentInput } from '../../db/pairs.ts';
+import { ImportError, parseArticle, parsePairRecord, type FormatChoice } from '../import/index.ts';
+import { alignNew, withSentences } from './import-pair.ts';
+
+/** What a request asks to have read: two pasted or uploaded texts, or one API pair record. */
+export type PrepareTask =
+  | { kind: 'texts'; en: string; ko: string; format: FormatChoice; enUrl?: string; koUrl?: string }
+  | { kind: 'record'; body: unknown; maxBytes: number };
+
+/** A pair read, segmented and aligned, ready for insertPair. */
+export interface PreparedRequest { en: DocumentInput; ko: DocumentInput; alignment: AlignmentInput }
+
+/** Fails when one side of an API record holds more text than an article may. */
+function checkRecordSize(body: unknown, maxBytes: number): void {
+  if (typeof body !== 'object' || body === null) return;
+  for (const lang of ['en', 'ko'] as const) {
+    const side = (body as Record<string, unknown>)[lang];
+    if (typeof side !== 'object' || side === null) continue;
+    const { text, paragraphs } = side as { text?: unknown; paragraphs?: unknown };
+    let bytes = typeof text === 'string' ? Buffer.byteLength(text) : 0;
+    if (Array.isArray(paragraphs)) {
+      for (const p of paragraphs as unknown[]) {
+        const t = typeof p === 'string' ? p : typeof p === 'object' && p !== null ? (p as { text?: unknown }).text : null;
+        if (typeof t === 'string') bytes += Buffer.byteLength(t);
+      }
+    }
+    if (bytes > maxBytes) {
+      throw new ImportError('too_large', `The ${lang === 'en' ? 'English' : 'Korean'} article is ${bytes} bytes, over the limit of ${maxBytes} bytes an article (JJAK_MAX_ARTICLE_BYTES).`);
+    }
+  }
+}
+
+/** Reads, segments and aligns a pair: the CPU-heavy part of an import, run on a worker thread. */
+export function prepareRequest(task: PrepareTask): PreparedRequest {
+  if (task.kind === 'record') {
+    checkRecordSize(task.body, task.maxBytes);
+    const record = parsePairRecord(task.body);
+    const en = withSentences(record.en);
+    const ko = withSentences(record.ko);
+    return { en, ko, alignment: alignNew(en, ko) };
+  }
+  const en = withSentences(parseArticle(task.en, 'en', task.format, task.enUrl ? { url: task.enUrl } : {}));
+  const ko = withSentences(parseArticle(task.ko, 'ko', task.format, task.koUrl ? { url: task.koUrl } : {}));
+  return { en, ko, alignment: alignNew(en, ko) };
+}
