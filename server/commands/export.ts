@@ -5,7 +5,7 @@ import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
-import { destroyFileStream, fileSink, tarSink, type ExportSink } from '../export/sinks.ts';
+import { destroyFileStream, fileSink, tarSink, zipSink, type ExportSink } from '../export/sinks.ts';
 import { MAIN_FILE } from '../export/types.ts';
 import { jjakVersion } from '../export/version.ts';
 import { parseFlags, withDbAsync } from './common.ts';
@@ -96,7 +96,7 @@ export const exportCommand: Command = {
        [--from DATE --to DATE] [--pairs IDS] [--section S] [--date ISO] [--xliff-version 2.0|1.2]
        [--quiet] [--db PATH]
   --format xliff is XLIFF 2.0; XLIFF 1.2 is --format xliff12 (or --format xliff --xliff-version 1.2).
-  Moses writes PATH.en and PATH.ko; XCES writes a tar archive at PATH. --date fixes the creation date.`,
+  Moses writes PATH.en and PATH.ko; XCES writes a zip archive at PATH (OPUS layout). --date fixes the creation date.`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       format: { type: 'string' }, level: { type: 'string' }, status: { type: 'string' },
@@ -139,8 +139,9 @@ export const exportCommand: Command = {
         io.stderr(`jjak export: cannot write ${out}: ${reason}\n`);
         return 1;
       }
-      const archive = exporter.layout === 'archive' ? createWriteStream(staged[MAIN_FILE]!) : null;
-      const sink: ExportSink = archive ? tarSink(archive, { mtime: date }) : fileSink(staged);
+      const archive = exporter.layout === 'archive' || exporter.layout === 'zip' ? createWriteStream(staged[MAIN_FILE]!) : null;
+      const sink: ExportSink = !archive ? fileSink(staged)
+        : exporter.layout === 'zip' ? zipSink(archive, { mtime: date }) : tarSink(archive, { mtime: date });
       const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
       let lastReport = started;
       const progress = (n: number) => {

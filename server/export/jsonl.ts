@@ -40,6 +40,13 @@ export function unitJson(u: ExportUnit): Record<string, unknown> {
 }
 
 /**
+ * JSON text on one line for every line reader: JSON.stringify leaves NEL, U+2028 and U+2029 raw
+ * (valid JSON), but Python's splitlines() breaks at them, so they are written as \\u escapes.
+ */
+export const jsonLine = (value: unknown): string =>
+  JSON.stringify(value).replace(/[\x85\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
  * JSON Lines: one unit per line with all its metadata (see {@link unitJson}). JSON.stringify
  * escapes control characters and lone surrogates, so every line is valid JSON and one line.
  */
@@ -52,7 +59,7 @@ export const jsonl: Exporter = {
   create() {
     return {
       header: () => [],
-      unit: (u) => [{ file: MAIN_FILE, text: `${JSON.stringify(unitJson(u))}\n` }],
+      unit: (u) => [{ file: MAIN_FILE, text: `${jsonLine(unitJson(u))}\n` }],
       footer: () => [],
     };
   },

@@ -5,8 +5,10 @@ import type { Exporter } from './types.ts';
  * NEL and the Unicode line/paragraph separators (Python's str.splitlines splits on all of them).
  * Any of them inside a unit would shift every later line out of alignment.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const LINE_BREAKS = /[\s\x1c-\x1e\x85\u2028\u2029]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s\x1c-\x1e\x85\u2028\u2029]*/g;
 /** Other control characters: no place in MT training text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROLS = /[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]/g;
 
 /**

@@ -51,8 +51,8 @@ export const tmx: Exporter = {
         + prop('x-confirmed-by', u.confirmedBy)
         + prop('x-confirmed-at', u.confirmedAt)
         + prop('x-section', unitSection(u))
-        + (u.ko.length ? tuv(u, 'ko') : '')
-        + (u.en.length ? tuv(u, 'en') : '')
+        + tuv(u, 'ko')
+        + tuv(u, 'en')
         + '    </tu>\n'),
       footer: () => out('  </body>\n</tmx>\n'),
     };

@@ -39,7 +39,9 @@ export type ExportLayout =
   /** Moses: two line-aligned files, PATH.en and PATH.ko (the files `en` and `ko`) */
   | 'languages'
   /** several files, delivered in a tar archive */
-  | 'archive';
+  | 'archive'
+  /** several files, delivered in a zip archive (XCES in the OPUS layout) */
+  | 'zip';
 
 /** One export format of the registry. */
 export interface Exporter {

@@ -4,8 +4,8 @@ import { escapeXmlText, xmlAttrs } from './xml.ts';
 
 /** The alignment file's name inside the archive (OPUS names it after the language pair). */
 export const XCES_ALIGN_FILE = 'en-ko.xml';
-/** A pair's sentence file inside the archive, e.g. `ko/12.xml`. */
-export const xcesDocName = (lang: 'en' | 'ko', pairId: number): string => `${lang}/${pairId}.xml`;
+/** A pair's sentence file inside the archive, gzipped as OPUS keeps them, e.g. `ko/12.xml.gz`. */
+export const xcesDocName = (lang: 'en' | 'ko', pairId: number): string => `${lang}/${pairId}.xml.gz`;
 
 /**
  * An OPUS-style sentence file: at sentence level <p id="pN"> holding <s id="sN"> (N 1-based,
@@ -33,18 +33,18 @@ function sentenceFile(doc: ExportDocument, level: ExportContext['level']): strin
 const ids = (items: number[], prefix: string): string => items.map((i) => `${prefix}${i + 1}`).join(' ');
 
 /**
- * XCES as OPUS distributes it, in a tar archive: the cesAlign file `en-ko.xml` with one
+ * XCES as OPUS distributes it, in a zip archive: the cesAlign file `en-ko.xml` with one
  * <linkGrp> per pair (fromDoc English, toDoc Korean, the alphabetical order OPUS uses) and
- * <link xtargets="s1 s2;s1" certainty="…">, plus the sentence files `en/ID.xml` and `ko/ID.xml`
- * it points to (every sentence of the article, linked or not). A one-sided link has an empty
+ * <link xtargets="s1 s2;s1" certainty="…">, plus the gzipped sentence files `en/ID.xml.gz` and
+ * `ko/ID.xml.gz` it points to (every sentence of the article, linked or not). A one-sided link has an empty
  * side (`s4;`), as in OPUS. XCES has no place for review status: it is in the JSONL, TMX and XLIFF.
  */
 export const xces: Exporter = {
   name: 'xces',
-  label: 'XCES (OPUS, tar)',
-  layout: 'archive',
-  extension: '.tar',
-  contentType: 'application/x-tar',
+  label: 'XCES (OPUS, zip)',
+  layout: 'zip',
+  extension: '.zip',
+  contentType: 'application/zip',
   create(ctx: ExportContext): ExportWriter {
     let open = false;
     const prefix = ctx.level === 'paragraph' ? 'p' : 's';

@@ -73,7 +73,7 @@ export const xliff: Exporter = {
   name: 'xliff',
   label: 'XLIFF 2.0',
   layout: 'file',
-  extension: '.xlf',
+  extension: '.xliff20.xlf',
   contentType: 'application/xliff+xml; charset=utf-8',
   create(ctx: ExportContext): ExportWriter {
     return perPairWriter({
@@ -121,7 +121,7 @@ export const xliff12: Exporter = {
   name: 'xliff12',
   label: 'XLIFF 1.2',
   layout: 'file',
-  extension: '.xlf',
+  extension: '.xliff12.xlf',
   contentType: 'application/xliff+xml; charset=utf-8',
   create(ctx: ExportContext): ExportWriter {
     return perPairWriter({

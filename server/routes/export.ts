@@ -7,7 +7,7 @@ import { requireRole } from '../middleware/auth.ts';
 import { EXPORT_FORMATS, exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions, type RawExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
-import { OutputClosedError, streamSink, tarSink } from '../export/sinks.ts';
+import { OutputClosedError, streamSink, tarSink, zipSink } from '../export/sinks.ts';
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
 
@@ -106,14 +106,14 @@ export function exportRouter(db: Db): Router {
     const exporter = exporters[options.format];
     const date = options.date ?? new Date();
     const name = downloadName(options, date);
-    const stem = name.replace(/\.[a-z]+$/, '');
+    const stem = name.replace(exporters[options.format].extension, '');
     res.setHeader('Content-Type', exporter.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('X-Export-Units', String(countExportUnits(db, options.filter)));
     res.setHeader('Cache-Control', 'no-store');
-    // One file streams straight out; Moses (two files) and XCES (several) come as a tar archive.
-    const sink = exporter.layout === 'file'
-      ? streamSink(res)
+    // One file streams straight out; Moses (two files) comes as a tar archive, XCES as OPUS's zip.
+    const sink = exporter.layout === 'file' ? streamSink(res)
+      : exporter.layout === 'zip' ? zipSink(res, { mtime: date })
       : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
     const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
     try {

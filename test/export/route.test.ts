@@ -37,7 +37,7 @@ describe('/export page', () => {
   it('renders the choices and an escaped preview', async () => {
     const res = await request(app).get('/export?status=all').expect(200);
     assert.match(res.text, /<select name="format">/);
-    assert.match(res.text, /<option value="xces" >XCES \(OPUS, tar\)<\/option>/);
+    assert.match(res.text, /<option value="xces" >XCES \(OPUS, zip\)<\/option>/);
     assert.match(res.text, /<td lang="en">Seoul adds &lt;night&gt; buses &amp; &#34;owl&#34; routes<\/td>/);
     assert.match(res.text, /<span id="export-count">9<\/span>/);
     assert.match(res.text, /href="\/api\/export\?format=tmx&amp;level=sentence&amp;status=all"/);
@@ -54,9 +54,10 @@ describe('/export page', () => {
 describe('GET /api/export', () => {
   it('streams the same bytes as the CLI, with Content-Type and Content-Disposition', async () => {
     for (const [format, type, ext] of [
-      ['tmx', 'application/x-tmx+xml; charset=utf-8', 'tmx'], ['xliff', 'application/xliff+xml; charset=utf-8', 'xlf'],
+      ['tmx', 'application/x-tmx+xml; charset=utf-8', 'tmx'], ['xliff', 'application/xliff+xml; charset=utf-8', 'xliff20.xlf'],
+      ['xliff12', 'application/xliff+xml; charset=utf-8', 'xliff12.xlf'], ['csv', 'text/csv; charset=utf-8; header=present', 'csv'],
       ['tsv', 'text/tab-separated-values; charset=utf-8', 'tsv'], ['jsonl', 'application/jsonl; charset=utf-8', 'jsonl'],
-      ['xces', 'application/x-tar', 'tar'],
+      ['xces', 'application/zip', 'zip'],
     ] as const) {
       const args = ['--format', format, '--level', 'sentence', '--status', 'all', '--date', GOLDEN_DATE];
       const [cli] = await exportFiles(db, args);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { openTestDb, tempDir } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
 import { exportFiles, GOLDEN_DATE } from './helpers.ts';
-import { extractTar } from './tar.ts';
+import { extractZip } from './tar.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SCHEMAS = join(REPO, '..', 'shared', 'schemas');
@@ -76,8 +76,8 @@ describe('exports validate against the standard schemas', { skip: noXml }, () =>
   });
 
   it('XCES: the cesAlign file and every sentence file it names are well-formed, and every xtarget exists', async () => {
-    const [tar] = await exportFiles(db, ['--format', 'xces', '--level', 'sentence', ...ALL]);
-    const files = extractTar(tar!);
+    const [zip] = await exportFiles(db, ['--format', 'xces', '--level', 'sentence', ...ALL]);
+    const files = extractZip(zip!, { gunzip: true });
     const { dir, cleanup } = tempDir();
     try {
       for (const [name, bytes] of files) {
@@ -90,8 +90,8 @@ describe('exports validate against the standard schemas', { skip: noXml }, () =>
     }
     const align = files.get('en-ko.xml')!.toString('utf8');
     for (const group of align.split('<linkGrp').slice(1)) {
-      const from = /fromDoc="([^"]+)"/.exec(group)![1]!;
-      const to = /toDoc="([^"]+)"/.exec(group)![1]!;
+      const from = /fromDoc="([^"]+)\.gz"/.exec(group)![1]!;
+      const to = /toDoc="([^"]+)\.gz"/.exec(group)![1]!;
       const ids = (doc: string) => new Set([...files.get(doc)!.toString('utf8').matchAll(/<s id="([^"]+)"/g)].map((m) => m[1]));
       const [enIds, koIds] = [ids(from), ids(to)];
       for (const m of group.matchAll(/xtargets="([^";]*);([^"]*)"/g)) {

@@ -64,7 +64,7 @@ describe('export options', () => {
     assert.deepEqual(parseExportOptions({ ...ok, pairs: '12, 3,3' }).filter.pairIds, [3, 12]);
   });
   for (const [what, raw, message] of [
-    ['an unknown format', { ...ok, format: 'docx' }, /--format must be one of tmx, xliff, xliff12, moses, tsv, jsonl, xces/],
+    ['an unknown format', { ...ok, format: 'docx' }, /--format must be one of tmx, xliff, xliff12, moses, tsv, csv, jsonl, xces/],
     ['a missing level', { format: 'tmx' }, /--level must be paragraph or sentence/],
     ['a confidence over 1', { ...ok, minConfidence: '1.5' }, /--min-confidence/],
     ['a bad date', { ...ok, from: '2024-13-45' }, /--from must be a date/],

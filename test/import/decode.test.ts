@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ImportError, decodeText, normaliseText } from '../../server/import/index.ts';
-import { cleanText } from '../../server/import/normalise.ts';
+import { cleanSteps as cleanText } from '../../server/import/normalise.ts';
 
 const code = (c: string, re?: RegExp) => (e: unknown) => e instanceof ImportError && e.code === c && (!re || re.test(e.message));
 
