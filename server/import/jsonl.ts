@@ -10,7 +10,18 @@ export interface PairRecord {
   ko: ParsedDocument;
   /** The record's top-level `links`, passed through untouched (its shape belongs to the aligner). */
   links?: unknown;
+  /** The record's own `id` (a string, or a number kept as its text): the evaluation sets' ids. */
+  externalId?: string;
+  /** The record's `meta`: any JSON object, kept as it is. */
+  meta?: Record<string, unknown>;
+  /** The record's `collection`: the name of the collection the pair belongs to. */
+  collection?: string;
 }
+
+/** Limits on the provenance fields: ids and names are labels, `meta` is a note, not a second article. */
+export const MAX_EXTERNAL_ID = 200;
+export const MAX_META_BYTES = 16 * 1024;
+export const MAX_COLLECTION_NAME = 100;
 
 const SIDE_FIELDS = ['text', 'paragraphs', 'url', 'title', 'subtitles', 'section', 'published', 'modified', 'authors', 'format'] as const;
 const AUTHOR_FIELDS = ['name', 'role', 'email'] as const;
@@ -37,7 +48,32 @@ export function parsePairRecord(value: unknown): PairRecord {
   if (!isObj(value)) throw bad(`A pair record must be a JSON object with "en" and "ko" fields, not ${describe(value)}.`);
   const record: PairRecord = { en: parseSide(value['en'], 'en'), ko: parseSide(value['ko'], 'ko') };
   if ('links' in value) record.links = value['links'];
+  parseProvenance(value, record);
   return record;
+}
+
+/** The record's top-level `id`, `meta` and `collection` (issue 19), checked and copied onto the record. */
+function parseProvenance(value: Obj, record: PairRecord): void {
+  const id = value['id'];
+  if (id !== undefined && id !== null) {
+    if (typeof id === 'number' && Number.isFinite(id)) record.externalId = String(id);
+    else if (typeof id === 'string' && id.trim() !== '') record.externalId = id.trim();
+    else throw bad(`id must be a non-empty string or a number, not ${describe(id)}.`);
+    if (record.externalId.length > MAX_EXTERNAL_ID) throw bad(`id is ${record.externalId.length} characters long; the limit is ${MAX_EXTERNAL_ID}.`);
+  }
+  const meta = value['meta'];
+  if (meta !== undefined && meta !== null) {
+    if (!isObj(meta)) throw bad(`meta must be a JSON object, not ${describe(meta)}.`);
+    const size = Buffer.byteLength(JSON.stringify(meta), 'utf8');
+    if (size > MAX_META_BYTES) throw bad(`meta is ${size} bytes as JSON; the limit is ${MAX_META_BYTES}. Keep notes short or store them elsewhere.`);
+    record.meta = meta;
+  }
+  const collection = value['collection'];
+  if (collection !== undefined && collection !== null) {
+    if (typeof collection !== 'string' || collection.trim() === '') throw bad(`collection must be a collection's name (a non-empty string), not ${describe(collection)}.`);
+    if (collection.trim().length > MAX_COLLECTION_NAME) throw bad(`collection names are at most ${MAX_COLLECTION_NAME} characters long.`);
+    record.collection = collection.trim();
+  }
 }
 
 /**

@@ -2,14 +2,15 @@ import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
 import { listPairs } from '../../db/pair-list.ts';
-import { countPairs, DuplicatePairError, logChange } from '../../db/pairs.ts';
+import { countPairs, DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
+import { CollectionError } from '../../db/collections.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { idParam, pageParam, wantsJson } from '../http.ts';
+import { pageParam, wantsJson } from '../http.ts';
 import { decodeText, ImportError, parsePairRecord, type FormatChoice } from '../import/index.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { verifyCsrf } from '../middleware/security.ts';
-import { importRecord, importTexts } from '../services/import-pair.ts';
+import { importRecord, importTexts, recordProvenance } from '../services/import-pair.ts';
 
 const PAGE_SIZE = 50;
 const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html'];
@@ -45,7 +46,7 @@ export function pairsRouter(db: Db, config: Config): Router {
   router.post('/pairs', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), verifyCsrf, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const files = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
-    const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const str = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
     const form = {
       en: str('en'), ko: str('ko'), enUrl: str('enUrl').trim(), koUrl: str('koUrl').trim(),
       format: (FORMATS as readonly string[]).includes(str('format')) ? (str('format') as FormatChoice) : 'auto',
@@ -58,11 +59,15 @@ export function pairsRouter(db: Db, config: Config): Router {
       const id = importTexts(db, {
         en, ko, format: form.format,
         ...(form.enUrl ? { enUrl: form.enUrl } : {}), ...(form.koUrl ? { koUrl: form.koUrl } : {}),
-      });
-      logChange(db, id, currentUser(res)!.name, 'import', { via: 'form' }); // every change has an author
+      }, { user: currentUser(res)!.name, via: 'form' });
       if (wantsJson(req)) return void res.status(201).json({ id });
       res.redirect(303, `/pairs/${id}`);
     } catch (e) {
+      if (e instanceof UrlConflictError) {
+        // A newer version of a stored page: refuse, name the pair, point at its update form.
+        if (wantsJson(req)) return void res.status(409).json({ error: { code: 'url_conflict', message: e.message, pairId: e.pairId } });
+        return void res.status(409).render('pairs/new', { title: 'New pair', form, error: `${e.message} (or use "Update article" on /pairs/${e.pairId}).`, formats: FORMATS });
+      }
       if (e instanceof DuplicatePairError) {
         if (wantsJson(req)) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
         return void res.redirect(303, `/pairs/${e.pairId}?duplicate=1`);
@@ -78,10 +83,12 @@ export function pairsRouter(db: Db, config: Config): Router {
       throw new AppError(415, 'unsupported_media_type', 'Send the pair as JSON with Content-Type: application/json.');
     }
     try {
-      const id = importRecord(db, parsePairRecord(req.body));
-      logChange(db, id, currentUser(res)!.name, 'import', { via: 'api' });
+      const record = parsePairRecord(req.body);
+      const id = importRecord(db, record, { user: currentUser(res)!.name, via: 'api', provenance: recordProvenance(db, record) });
       res.status(201).json({ id });
     } catch (e) {
+      if (e instanceof UrlConflictError) throw new AppError(409, 'url_conflict', e.message);
+      if (e instanceof CollectionError) throw new AppError(422, 'unknown_collection', e.message);
       // The same pair again adds nothing: answer with the pair that is already there.
       if (e instanceof DuplicatePairError) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
       throw importErrorToHttp(e);

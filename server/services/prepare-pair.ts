@@ -8,6 +8,10 @@ export interface PreparedPair {
   rows: PairRows;
   /** Links the record brought with it, stored as they are; null: align later. */
   alignment: AlignmentInput | null;
+  /** The record's own id, meta object and collection name (issue 19). */
+  externalId?: string;
+  meta?: Record<string, unknown>;
+  collection?: string;
 }
 
 /** A line that could not be imported, with the importer's reason (no "Line N:" prefix). */
@@ -20,7 +24,12 @@ export interface RejectedLine {
 export function prepareLine(text: string, line: number): PreparedPair {
   if (text.includes('\uFFFD')) throw new ImportError('invalid_utf8', 'the line is not valid UTF-8');
   const record = parseJsonlLine(text, line);
-  return { line, rows: toPairRows(withSentences(record.en), withSentences(record.ko)), alignment: null };
+  return {
+    line, rows: toPairRows(withSentences(record.en), withSentences(record.ko)), alignment: null,
+    ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
+    ...(record.meta !== undefined ? { meta: record.meta } : {}),
+    ...(record.collection !== undefined ? { collection: record.collection } : {}),
+  };
 }
 
 /** prepareLine for many lines; importer errors become rejections, anything else is thrown. */
