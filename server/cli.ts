@@ -4,6 +4,7 @@ import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
 import { alignFileCommand } from './commands/align-file-command.ts';
 import { exportCommand } from './commands/export.ts';
+import { collectionCommand } from './commands/collection.ts';
 import { searchCommand } from './commands/search.ts';
 import { indexCommand } from './commands/index-search.ts';
 import { backupCommand, doctorCommand, restoreCommand } from './commands/ops.ts';
@@ -12,7 +13,7 @@ import { ImportError } from './import/index.ts';
 
 /** Every command of `jjak`, in the order help lists them. */
 export const commands: Command[] = [
-  importCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand, exportCommand,
+  importCommand, collectionCommand, listCommand, showCommand, alignCommand, alignFileCommand, serveCommand, migrateCommand, userCommand, exportCommand,
   backupCommand, restoreCommand, doctorCommand, searchCommand, indexCommand,
 ];
 

@@ -1,5 +1,7 @@
 import { countPairs, getPair } from '../../db/pairs.ts';
 import { listPairs } from '../../db/pair-list.ts';
+import { getPairProvenance } from '../../db/collections.ts';
+import { listArticleVersions } from '../../db/article-update.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDb } from '../../db/open.ts';
 import { dbPathFrom, json, parseFlags, withDb, withDbAsync } from './common.ts';
@@ -46,10 +48,16 @@ export const showCommand: Command = {
       }
       const side = (d: typeof pair.en) => ({ meta: d.meta, paragraphs: d.paragraphs });
       if (values.json) {
-        io.stdout(json({ id: pair.id, status: pair.status, version: pair.version, en: side(pair.en), ko: side(pair.ko), links: pair.links }));
+        const provenance = getPairProvenance(db, id);
+        io.stdout(json({
+          id: pair.id, status: pair.status, version: pair.version, ...provenance,
+          en: side(pair.en), ko: side(pair.ko), links: pair.links, versions: listArticleVersions(db, id),
+        }));
         return 0;
       }
-      io.stdout(`pair ${pair.id} (${pair.status}, version ${pair.version})\n`);
+      const { collection, externalId } = getPairProvenance(db, id);
+      io.stdout(`pair ${pair.id} (${pair.status}, version ${pair.version})` +
+        `${collection ? `, collection ${collection.name}` : ''}${externalId !== null ? `, id ${externalId}` : ''}\n`);
       for (const l of pair.links) {
         const en = l.en.map((i) => pair.en.paragraphs[i]!.text).join(' ¶ ');
         const ko = l.ko.map((i) => pair.ko.paragraphs[i]!.text).join(' ¶ ');
