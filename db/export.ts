@@ -261,6 +261,8 @@ export interface RebuiltPair {
   ko: DocumentInput;
   alignment: AlignmentInput;
   pairStatus: PairStatus;
+  /** One-sided links added to make the alignment whole (server/import/complete-links.ts), per level. */
+  completed?: { paragraph: number; sentence: number };
 }
 
 /**

@@ -6,8 +6,11 @@ import { DuplicatePairError } from '../../db/pairs.ts';
 import type { ImportJsonlSummary } from '../commands/import.ts';
 import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './jsonl-reader.ts';
 
-/** How an export file's import went: the same figures as `jjak import --jsonl` reports for pair records. */
-export type ExportImportSummary = ImportJsonlSummary;
+/**
+ * How an export file's import went: the figures `jjak import --jsonl` reports for pair records,
+ * plus the items a filtered export had left in no link, completed as one-sided links.
+ */
+export type ExportImportSummary = ImportJsonlSummary & { completed: { paragraph: number; sentence: number } };
 
 const KEEP_REJECTED = 100;
 
@@ -46,7 +49,9 @@ export async function isExportJsonlFile(path: string): Promise<boolean> {
  */
 export async function importExportJsonl(db: Db, path: string): Promise<ExportImportSummary> {
   const started = Date.now();
-  const summary: ExportImportSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
+  const summary: ExportImportSummary = {
+    imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0, completed: { paragraph: 0, sentence: 0 },
+  };
   const reject = (line: number, reason: string) => {
     summary.rejectedCount++;
     if (summary.rejected.length < KEEP_REJECTED) summary.rejected.push({ line, reason });
@@ -60,6 +65,8 @@ export async function importExportJsonl(db: Db, path: string): Promise<ExportImp
       try {
         insertRebuiltPair(db, r.pair);
         summary.imported++;
+        summary.completed.paragraph += r.pair.completed?.paragraph ?? 0;
+        summary.completed.sentence += r.pair.completed?.sentence ?? 0;
       } catch (e) {
         if (e instanceof DuplicatePairError) summary.duplicates++;
         else if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') reject(r.lineNo, `pair ${r.pairId} was refused by the database: ${(e as Error).message}`);
