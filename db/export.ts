@@ -1,5 +1,7 @@
 import type { Db } from './open.ts';
+import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
 import { insertPair, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import { collectionsOfPairs, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
 import type { ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
 
 /** Which links an export takes: paragraph links or sentence links. */
@@ -25,13 +27,15 @@ export interface ExportFilter {
   /** Published date range, inclusive, compared on the article's own calendar date (YYYY-MM-DD). */
   from: string | null;
   to: string | null;
-  /** Only pairs whose English or Korean section is exactly this. */
+  /** Only pairs whose English or Korean section is this path or lies under it, case-insensitively. */
   section: string | null;
+  /** Only pairs of the collection of this name (migrations/015). */
+  collection: string | null;
 }
 
 export const DEFAULT_EXPORT_FILTER: ExportFilter = {
   level: 'sentence', status: 'confirmed', minConfidence: null, includeOneSided: false, includeMulti: true,
-  pairIds: null, from: null, to: null, section: null,
+  pairIds: null, from: null, to: null, section: null, collection: null,
 };
 
 /** One side of an exported pair: the article's metadata and its whole text structure. */
@@ -66,6 +70,8 @@ export interface ExportPair {
   ko: ExportDocument;
   /** Links at the level not being exported, with the same link filters (JSONL rebuilds the pair from them). */
   otherLinks: ExportLink[];
+  /** Collection (with licence and attribution), the record's own id and metadata (issue 19). */
+  provenance?: StoredProvenance;
 }
 
 /** One exported unit: one link with both texts and everything known about it. */
@@ -83,12 +89,8 @@ export interface ExportUnit extends ExportLink {
 
 const PAIR_PAGE = 200;
 
-/** Static SQL (no values) shared by the pair queries: pair filters as bound parameters. */
-const PAIR_WHERE = `
-  (@pairIds IS NULL OR p.id IN (SELECT value FROM json_each(@pairIds)))
-  AND (@from IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) >= @from)
-  AND (@to IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) <= @to)
-  AND (@section IS NULL OR e.section = @section OR k.section = @section)`;
+/** The pair filters, shared with search, stats and the pair list (db/pair-filter.ts). */
+const PAIR_WHERE = PAIR_FILTER_SQL;
 
 /** Static SQL shared by the link queries: link filters as bound parameters. */
 const BEAD_WHERE = `
@@ -97,11 +99,7 @@ const BEAD_WHERE = `
   AND (@oneSided = 1 OR (b.en_end > b.en_start AND b.ko_end > b.ko_start))
   AND (@multi = 1 OR (b.en_end - b.en_start <= 1 AND b.ko_end - b.ko_start <= 1))`;
 
-function pairParams(f: ExportFilter) {
-  return {
-    pairIds: f.pairIds ? JSON.stringify(f.pairIds) : null, from: f.from, to: f.to, section: f.section,
-  };
-}
+const pairParams = (f: ExportFilter) => pairFilterBindings(f);
 
 function beadParams(f: ExportFilter) {
   return {
@@ -223,6 +221,7 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
       const pair: ExportPair = {
         id: row.id, status: row.status, en, ko,
         otherLinks: st.beads.all({ ...bp, pairId: row.id, level: otherLevel }).map(toLink),
+        provenance: getPairProvenance(db, row.id),
       };
       const enSentences = filter.level === 'sentence' ? sentenceTexts(en) : undefined;
       const koSentences = filter.level === 'sentence' ? sentenceTexts(ko) : undefined;
@@ -243,6 +242,13 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
       }
     }
   }
+}
+
+/** The collections of the pairs an export with this filter selects: what its header names (licence, attribution). */
+export function exportCollections(db: Db, filter: ExportFilter): CollectionInfo[] {
+  return collectionsOfPairs(db,
+    `SELECT p.id FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id WHERE ${PAIR_WHERE}`,
+    pairParams(filter));
 }
 
 /** The exact number of units an export with this filter writes (one aggregate query). */

@@ -3,6 +3,7 @@ import type { BeadInput, DocumentInput } from '../../db/pairs.ts';
 import {
   PARAGRAPH_KINDS, type Author, type BeadStatus, type Lang, type Paragraph, type PairStatus,
 } from '../model.ts';
+import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
 import { JSONL_UNIT_FORMAT } from './jsonl.ts';
 
@@ -104,7 +105,7 @@ function readSide(v: unknown, lang: Lang, line: number): { input: DocumentInput;
   const meta = {
     title: strOrNull(v['title'], `${path}.title`, line),
     subtitles: strings(v['subtitles'], `${path}.subtitles`, line),
-    section: strOrNull(v['section'], `${path}.section`, line),
+    section: sectionPath(strOrNull(v['section'], `${path}.section`, line), lang),
     published: strOrNull(v['published'], `${path}.published`, line),
     modified: strOrNull(v['modified'], `${path}.modified`, line),
     authors: readAuthors(v['authors'], `${path}.authors`, line),

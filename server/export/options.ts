@@ -1,4 +1,5 @@
 import { DEFAULT_EXPORT_FILTER, EXPORT_LEVELS, type ExportFilter, type ExportLevel } from '../../db/export.ts';
+import { sectionFilter } from '../import/section.ts';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './index.ts';
 
 /** A bad export option; the CLI shows it as a usage error, the route as 400. */
@@ -16,6 +17,7 @@ export interface RawExportOptions {
   to?: string | undefined;
   pairs?: string | undefined;
   section?: string | undefined;
+  collection?: string | undefined;
   date?: string | undefined;
   xliffVersion?: string | undefined;
 }
@@ -73,14 +75,14 @@ export function parseExportOptions(raw: RawExportOptions): ExportOptions {
     date = m ? new Date(raw.date.includes('T') && !m[1] ? `${raw.date}Z` : raw.date) : new Date(NaN);
     if (Number.isNaN(date.getTime())) throw new ExportOptionError('--date must be an ISO 8601 date or time, e.g. 2024-05-01T00:00:00Z');
   }
-  const section = raw.section?.trim() ? raw.section.trim() : null;
+  const section = sectionFilter(raw.section);
   return {
     format,
     date,
     filter: {
       ...DEFAULT_EXPORT_FILTER, level: level as ExportLevel, status, minConfidence,
       includeOneSided: raw.includeOneSided === true, includeMulti: raw.noMulti !== true,
-      pairIds, from, to, section,
+      pairIds, from, to, section, collection: raw.collection?.trim() ? raw.collection.trim() : null,
     },
   };
 }

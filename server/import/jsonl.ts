@@ -3,6 +3,7 @@ import { FORMAT_CHOICES, parseArticle, type FormatChoice } from './article.ts';
 import { ImportError } from './errors.ts';
 import { checkLanguage } from './language.ts';
 import { normaliseText } from './normalise.ts';
+import { sectionPath } from './section.ts';
 
 /** One JSON Lines pair record → two documents (+ optional stored alignment for round-trips). */
 export interface PairRecord {
@@ -121,7 +122,7 @@ function parseSide(side: unknown, lang: Lang): ParsedDocument {
     url: optString(side['url'], `${lang}.url`),
     title: optString(side['title'], `${lang}.title`),
     subtitles: optStringArray(side['subtitles'], `${lang}.subtitles`),
-    section: optString(side['section'], `${lang}.section`),
+    section: optSection(side['section'], `${lang}.section`, lang),
     published: optTimestamp(side['published'], `${lang}.published`),
     modified: optTimestamp(side['modified'], `${lang}.modified`),
     authors: optAuthors(side['authors'], `${lang}.authors`),
@@ -201,6 +202,11 @@ function parseParagraphs(value: unknown, lang: Lang): ParsedParagraph[] {
     if (clean === '') throw new ImportError('empty', `${isObj(item) ? `${at}.text` : at} is empty. Remove the paragraph or give it text.`);
     return { kind, text: clean };
   });
+}
+
+function optSection(v: unknown, path: string, lang: Lang): string | null | undefined {
+  const s = optString(v, path);
+  return typeof s === 'string' ? sectionPath(s, lang) : s;
 }
 
 function optString(v: unknown, path: string): string | null | undefined {

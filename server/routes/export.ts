@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../../db/open.ts';
-import { countExportUnits, iterateExportUnits, type ExportUnit } from '../../db/export.ts';
+import { countExportUnits, exportCollections, iterateExportUnits, type ExportUnit } from '../../db/export.ts';
 import { AppError } from '../errors.ts';
 import { wantsJson } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
@@ -10,12 +10,14 @@ import { runExport } from '../export/run.ts';
 import { OutputClosedError, streamSink, tarSink, zipSink } from '../export/sinks.ts';
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
+import { sectionChoices } from '../import/section.ts';
+import { listSections } from '../../db/search.ts';
 
 const PREVIEW_UNITS = 10;
 /** Longest query value taken (a long --pairs list fits). */
 const MAX_VALUE_CHARS = 200_000;
 /** The query keys, the same names as the CLI flags. */
-const STRING_KEYS = ['format', 'level', 'status', 'min-confidence', 'from', 'to', 'pairs', 'section', 'date', 'xliff-version'] as const;
+const STRING_KEYS = ['format', 'level', 'status', 'min-confidence', 'from', 'to', 'pairs', 'section', 'collection', 'date', 'xliff-version'] as const;
 const SWITCH_KEYS = ['include-one-sided', 'no-multi'] as const;
 type FormValues = Record<(typeof STRING_KEYS)[number], string> & Record<(typeof SWITCH_KEYS)[number], boolean>;
 
@@ -29,7 +31,10 @@ function readForm(req: Request, defaults: Partial<FormValues> = {}): FormValues 
     if (v !== undefined && v.length > MAX_VALUE_CHARS) throw new AppError(400, 'bad_option', `${key} is too long.`);
     form[key] = v ?? defaults[key] ?? '';
   }
-  for (const key of SWITCH_KEYS) form[key] = ['1', 'true', 'on', 'yes'].includes(String(q[key] ?? ''));
+  for (const key of SWITCH_KEYS) {
+    const v = q[key];
+    form[key] = typeof v === 'string' && ['1', 'true', 'on', 'yes'].includes(v);
+  }
   return form;
 }
 
@@ -37,7 +42,7 @@ function parseForm(form: FormValues): ExportOptions {
   const raw: RawExportOptions = {
     format: form.format, level: form.level, status: form.status, minConfidence: form['min-confidence'],
     includeOneSided: form['include-one-sided'], noMulti: form['no-multi'], from: form.from, to: form.to,
-    pairs: form.pairs, section: form.section, date: form.date, xliffVersion: form['xliff-version'],
+    pairs: form.pairs, section: form.section, collection: form.collection, date: form.date, xliffVersion: form['xliff-version'],
   };
   try {
     return parseExportOptions(raw);
@@ -98,6 +103,7 @@ export function exportRouter(db: Db): Router {
     res.status(error ? 400 : 200).render('export/index', {
       title: 'Export', form, error, count, preview, download,
       formats: EXPORT_FORMATS.map((name) => ({ name, label: exporters[name].label })),
+      sections: sectionChoices(listSections(db)),
     });
   });
 
@@ -115,7 +121,7 @@ export function exportRouter(db: Db): Router {
     const sink = exporter.layout === 'file' ? streamSink(res)
       : exporter.layout === 'zip' ? zipSink(res, { mtime: date })
       : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
-    const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
+    const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion(), collections: exportCollections(db, options.filter) });
     try {
       await runExport(iterateExportUnits(db, options.filter), writer, sink);
     } catch (e) {

@@ -2,6 +2,7 @@
  * The search form as query-string parameters: parsing (pure, forgiving: a bad filter value is
  * dropped with a notice instead of failing the page) and the page's view model.
  */
+import { sectionFilter } from '../import/section.ts';
 import type { SearchFilters, SearchHit, SearchLevel, SearchSort } from '../../db/search.ts';
 import type { BeadStatus, Lang } from '../model.ts';
 import { highlight, type Segment } from './highlight.ts';
@@ -65,7 +66,9 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
     } else notices.push(`"${value}" is not a date like 2024-03-01; the ${name === 'from' ? 'start' : 'end'} date is ignored.`);
   }
   if (filters.from && filters.to && filters.from > filters.to) notices.push('The start date is after the end date, so nothing can match.');
-  if (section) filters.section = section;
+  // the same path rules as import and export: "경제 경제일반" and "경제>경제일반" find 경제 > 경제일반
+  const sectionPathValue = sectionFilter(section);
+  if (sectionPathValue) filters.section = sectionPathValue;
   const page = /^\d{1,6}$/.test(pageText) && Number(pageText) > 0 ? Number(pageText) : 1;
   return { form, filters, page, notices };
 }
