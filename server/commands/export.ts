@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
+import { findCollection } from '../../db/collections.ts';
+import { countExportUnits, exportCollections, iterateExportUnits } from '../../db/export.ts';
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
@@ -88,12 +89,15 @@ function processIsAlive(pid: number): boolean {
 
 const removeFiles = (files: Record<string, string>) => { for (const f of Object.values(files)) rmSync(f, { force: true }); };
 
+/** Formats whose header names the collections' licence and attribution (tsv, csv and Moses have no header). */
+const LICENCE_IN_HEADER: ReadonlySet<string> = new Set(['tmx', 'xliff', 'xliff12', 'jsonl', 'xces']);
+
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export aligned units as TMX, XLIFF, Moses, TSV, JSONL or XCES',
   usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|jsonl|xces --level paragraph|sentence --out PATH
        [--status confirmed|all] [--min-confidence X] [--include-one-sided] [--no-multi]
-       [--from DATE --to DATE] [--pairs IDS] [--section S] [--date ISO] [--xliff-version 2.0|1.2]
+       [--from DATE --to DATE] [--pairs IDS] [--section S] [--collection NAME] [--date ISO] [--xliff-version 2.0|1.2]
        [--quiet] [--db PATH]
   --format xliff is XLIFF 2.0; XLIFF 1.2 is --format xliff12 (or --format xliff --xliff-version 1.2).
   Moses writes PATH.en and PATH.ko; XCES writes a zip archive at PATH (OPUS layout). --date fixes the creation date.`,
@@ -102,7 +106,7 @@ export const exportCommand: Command = {
       format: { type: 'string' }, level: { type: 'string' }, status: { type: 'string' },
       'min-confidence': { type: 'string' }, 'include-one-sided': { type: 'boolean' }, 'no-multi': { type: 'boolean' },
       from: { type: 'string' }, to: { type: 'string' }, pairs: { type: 'string' }, section: { type: 'string' },
-      date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
+      collection: { type: 'string' }, date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
     });
     let options: ExportOptions;
@@ -110,7 +114,7 @@ export const exportCommand: Command = {
       options = parseExportOptions({
         format: values.format, level: values.level, status: values.status, minConfidence: values['min-confidence'],
         includeOneSided: values['include-one-sided'], noMulti: values['no-multi'], from: values.from, to: values.to,
-        pairs: values.pairs, section: values.section, date: values.date, xliffVersion: values['xliff-version'],
+        pairs: values.pairs, section: values.section, collection: values.collection, date: values.date, xliffVersion: values['xliff-version'],
       });
     } catch (e) {
       if (e instanceof ExportOptionError) throw new UsageError(e.message);
@@ -126,6 +130,11 @@ export const exportCommand: Command = {
       // An export reads each page once, so SQLite's 16 MB default page cache would only add to the
       // peak memory; 2 MB is plenty. (Only on a connection this command opened itself.)
       if (!io.db) db.pragma('cache_size = -2000');
+      if (options.filter.collection !== null && !findCollection(db, options.filter.collection)) {
+        io.stderr(`jjak export: there is no collection named "${options.filter.collection}" (jjak collection list shows them)\n`);
+        return 1;
+      }
+      const collections = exportCollections(db, options.filter);
       const total = countExportUnits(db, options.filter);
       const started = Date.now();
       let staged: Record<string, string>;
@@ -142,7 +151,7 @@ export const exportCommand: Command = {
       const archive = exporter.layout === 'archive' || exporter.layout === 'zip' ? createWriteStream(staged[MAIN_FILE]!) : null;
       const sink: ExportSink = !archive ? fileSink(staged)
         : exporter.layout === 'zip' ? zipSink(archive, { mtime: date }) : tarSink(archive, { mtime: date });
-      const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
+      const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion(), collections });
       let lastReport = started;
       const progress = (n: number) => {
         if (values.quiet || Date.now() - lastReport < 2000) return;
@@ -173,6 +182,10 @@ export const exportCommand: Command = {
       }
       const seconds = (Date.now() - started) / 1000;
       io.stdout(`wrote ${written} ${options.filter.level} units as ${exporter.label} to ${Object.values(paths).join(' and ')} in ${seconds.toFixed(1)} s\n`);
+      // Formats without a header cannot carry the licence: say it here, so it travels with whoever ran the export.
+      if (!LICENCE_IN_HEADER.has(options.format)) {
+        for (const c of collections) io.stderr(`note: ${exporter.label} has no header; collection ${c.name}: licence ${c.licence ?? '(none given)'}; attribution ${c.attribution ?? '(none given)'}\n`);
+      }
       return 0;
     });
   },

@@ -4,6 +4,7 @@ import { insertRebuiltPair } from '../../db/export.ts';
 import type { Db } from '../../db/open.ts';
 import { DuplicatePairError } from '../../db/pairs.ts';
 import type { ImportJsonlSummary } from '../commands/import.ts';
+import { isExportHeaderLine } from './jsonl.ts';
 import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './jsonl-reader.ts';
 
 /**
@@ -32,7 +33,8 @@ export async function isExportJsonlFile(path: string): Promise<boolean> {
   try {
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      return isExportUnitLine(parseLine(line));
+      const first = parseLine(line);
+      return isExportUnitLine(first) || isExportHeaderLine(first);
     }
     return false;
   } finally {
@@ -82,6 +84,8 @@ export async function importExportJsonl(db: Db, path: string): Promise<ExportImp
       const lineNo = ++summary.lines;
       if (line.trim() === '') continue;
       const value = parseLine(line);
+      // The header line names the export's collections; the pairs come from the unit lines.
+      if (isExportHeaderLine(value)) continue;
       if (value === undefined) {
         store(assembler.fail(lineNo, 'not valid JSON'));
         continue;

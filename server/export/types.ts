@@ -1,4 +1,5 @@
 import type { ExportLevel, ExportUnit } from '../../db/export.ts';
+import type { CollectionInfo } from '../../db/collections.ts';
 
 /** What every writer of one export shares: the level, the creation date and the tool version. */
 export interface ExportContext {
@@ -7,6 +8,8 @@ export interface ExportContext {
   date: Date;
   /** jjak's version (package.json), for headers that name the creating tool. */
   toolVersion: string;
+  /** The collections of the exported pairs: every header that has room names their licence and attribution. */
+  collections?: CollectionInfo[];
 }
 
 /** The single output file of a one-file format. */

@@ -30,6 +30,21 @@ function sentenceFile(doc: ExportDocument, level: ExportContext['level']): strin
   return `${s}</document>\n`;
 }
 
+/**
+ * The cesHeader of the alignment file: for each collection in the export its source (sourceDesc),
+ * licence (availability) and attribution (distributor); none when no pair is in a collection.
+ */
+function cesHeader(ctx: ExportContext): string {
+  const cs = ctx.collections ?? [];
+  if (cs.length === 0) return '';
+  const el = (name: string, v: string | null) => (v === null ? '' : `<${name}>${escapeXmlText(v)}</${name}>`);
+  return '<cesHeader version="1.0">\n' + cs.map((c) => `<fileDesc${xmlAttrs([['n', c.name]])}>`
+    + `<titleStmt><title>${escapeXmlText(c.name)}</title></titleStmt>`
+    + `<publicationStmt>${el('distributor', c.attribution)}${el('availability', c.licence)}</publicationStmt>`
+    + `<sourceDesc>${c.source === null ? '<p/>' : `<p>${escapeXmlText(c.source)}</p>`}</sourceDesc></fileDesc>\n`).join('')
+    + '</cesHeader>\n';
+}
+
 const ids = (items: number[], prefix: string): string => items.map((i) => `${prefix}${i + 1}`).join(' ');
 
 /**
@@ -58,7 +73,8 @@ export const xces: Exporter = {
     ];
     return {
       header: () => [align('<?xml version="1.0" encoding="utf-8"?>\n'
-        + '<!DOCTYPE cesAlign PUBLIC "-//CES//DTD XML cesAlign//EN" "">\n<cesAlign version="1.0">\n')],
+        + '<!DOCTYPE cesAlign PUBLIC "-//CES//DTD XML cesAlign//EN" "">\n<cesAlign version="1.0">\n'
+        + cesHeader(ctx))],
       unit: (u: ExportUnit) => {
         const chunks = u.index === 0 ? openGroup(u.pair) : [];
         open = true;
