@@ -14,8 +14,12 @@ export const EXPORT_LEVELS: readonly ExportLevel[] = ['paragraph', 'sentence'];
  */
 export interface ExportFilter {
   level: ExportLevel;
-  /** 'confirmed': only reviewer-confirmed links; 'all': every link, its status recorded. */
-  status: 'confirmed' | 'all';
+  /**
+   * Link statuses taken: 'confirmed' (reviewer-confirmed only, the default), 'all' (auto and
+   * confirmed: rejected links are left out unless asked for), or a comma list of auto, confirmed,
+   * rejected in that order ('auto,confirmed,rejected' is every link). See {@link exportStatuses}.
+   */
+  status: string;
   /** Keep links with confidence ≥ this. Confirmed links always pass: a reviewer outranks the score. */
   minConfidence: number | null;
   /** Keep links with an empty side (1:0, 0:1). */
@@ -94,16 +98,31 @@ const PAIR_WHERE = PAIR_FILTER_SQL;
 
 /** Static SQL shared by the link queries: link filters as bound parameters. */
 const BEAD_WHERE = `
-  (@confirmedOnly = 0 OR b.status = 'confirmed')
+  ((@auto = 1 AND b.status = 'auto') OR (@confirmed = 1 AND b.status = 'confirmed') OR (@rejected = 1 AND b.status = 'rejected'))
   AND (@minConfidence IS NULL OR b.status = 'confirmed' OR b.confidence >= @minConfidence)
   AND (@oneSided = 1 OR (b.en_end > b.en_start AND b.ko_end > b.ko_start))
   AND (@multi = 1 OR (b.en_end - b.en_start <= 1 AND b.ko_end - b.ko_start <= 1))`;
 
 const pairParams = (f: ExportFilter) => pairFilterBindings(f);
 
+/** The statuses a filter's `status` takes (unknown words take nothing). */
+export function exportStatuses(status: string): Set<BeadStatus> {
+  const out = new Set<BeadStatus>();
+  for (const w of status.split(',')) {
+    if (w === 'all') { out.add('auto'); out.add('confirmed'); }
+    else if (w === 'auto' || w === 'confirmed' || w === 'rejected') out.add(w);
+  }
+  return out;
+}
+
+function statusFlags(status: string) {
+  const s = exportStatuses(status);
+  return { auto: s.has('auto') ? 1 : 0, confirmed: s.has('confirmed') ? 1 : 0, rejected: s.has('rejected') ? 1 : 0 };
+}
+
 function beadParams(f: ExportFilter) {
   return {
-    confirmedOnly: f.status === 'confirmed' ? 1 : 0, minConfidence: f.minConfidence,
+    ...statusFlags(f.status), minConfidence: f.minConfidence,
     oneSided: f.includeOneSided ? 1 : 0, multi: f.includeMulti ? 1 : 0,
   };
 }

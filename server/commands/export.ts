@@ -6,6 +6,7 @@ import { countExportUnits, exportCollections, iterateExportUnits } from '../../d
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
+import { describeRemoved, filterUnits, isTrainingFilterOn, type RemovedCounts } from '../export/unit-filter.ts';
 import { destroyFileStream, fileSink, tarSink, zipSink, type ExportSink } from '../export/sinks.ts';
 import { MAIN_FILE } from '../export/types.ts';
 import { jjakVersion } from '../export/version.ts';
@@ -95,10 +96,14 @@ const LICENCE_IN_HEADER: ReadonlySet<string> = new Set(['tmx', 'xliff', 'xliff12
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export aligned units as TMX, XLIFF, Moses, TSV, JSONL or XCES',
-  usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|jsonl|xces --level paragraph|sentence --out PATH
-       [--status confirmed|all] [--min-confidence X] [--include-one-sided] [--no-multi]
+  usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|csv|jsonl|xces --level paragraph|sentence --out PATH
+       [--status confirmed|all|rejected|auto,confirmed,rejected] [--min-confidence X] [--include-one-sided] [--no-multi]
+       [--kind KINDS] [--dedup] [--min-ratio R] [--max-ratio R]
        [--from DATE --to DATE] [--pairs IDS] [--section S] [--collection NAME] [--date ISO] [--xliff-version 2.0|1.2]
        [--quiet] [--db PATH]
+  --status all is auto and confirmed links; rejected ones only when named (all,rejected).
+  --kind keeps units whose paragraphs are all of these kinds (title,subtitle,caption,subhead,body,byline);
+  --dedup keeps identical unit pairs once; --min-ratio/--max-ratio bound Korean characters per English one.
   --format xliff is XLIFF 2.0; XLIFF 1.2 is --format xliff12 (or --format xliff --xliff-version 1.2).
   Moses writes PATH.en and PATH.ko; XCES writes a zip archive at PATH (OPUS layout). --date fixes the creation date.`,
   async run(argv, io) {
@@ -106,7 +111,8 @@ export const exportCommand: Command = {
       format: { type: 'string' }, level: { type: 'string' }, status: { type: 'string' },
       'min-confidence': { type: 'string' }, 'include-one-sided': { type: 'boolean' }, 'no-multi': { type: 'boolean' },
       from: { type: 'string' }, to: { type: 'string' }, pairs: { type: 'string' }, section: { type: 'string' },
-      collection: { type: 'string' }, date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
+      collection: { type: 'string' }, kind: { type: 'string' }, dedup: { type: 'boolean' }, 'min-ratio': { type: 'string' },
+      'max-ratio': { type: 'string' }, date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
     });
     let options: ExportOptions;
@@ -115,6 +121,7 @@ export const exportCommand: Command = {
         format: values.format, level: values.level, status: values.status, minConfidence: values['min-confidence'],
         includeOneSided: values['include-one-sided'], noMulti: values['no-multi'], from: values.from, to: values.to,
         pairs: values.pairs, section: values.section, collection: values.collection, date: values.date, xliffVersion: values['xliff-version'],
+        kind: values.kind, dedup: values.dedup, minRatio: values['min-ratio'], maxRatio: values['max-ratio'],
       });
     } catch (e) {
       if (e instanceof ExportOptionError) throw new UsageError(e.message);
@@ -167,8 +174,9 @@ export const exportCommand: Command = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       let written: number;
+      const removed: RemovedCounts = { kind: 0, ratio: 0, duplicate: 0 };
       try {
-        written = await runExport(iterateExportUnits(db, options.filter), writer, sink, progress);
+        written = await runExport(filterUnits(iterateExportUnits(db, options.filter), options.training, removed), writer, sink, progress);
         publishOutputs(staged, paths);
       } catch (e) {
         // A half-written export is worse than none: drop this run's temporary files (an earlier
@@ -182,6 +190,7 @@ export const exportCommand: Command = {
       }
       const seconds = (Date.now() - started) / 1000;
       io.stdout(`wrote ${written} ${options.filter.level} units as ${exporter.label} to ${Object.values(paths).join(' and ')} in ${seconds.toFixed(1)} s\n`);
+      if (isTrainingFilterOn(options.training)) io.stdout(`${describeRemoved(options.training, removed)}\n`);
       // Formats without a header cannot carry the licence: say it here, so it travels with whoever ran the export.
       if (!LICENCE_IN_HEADER.has(options.format)) {
         for (const c of collections) io.stderr(`note: ${exporter.label} has no header; collection ${c.name}: licence ${c.licence ?? '(none given)'}; attribution ${c.attribution ?? '(none given)'}\n`);

@@ -9,7 +9,7 @@ import { runCli } from '../cli-helpers.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
 
-const FULL = ['--status', 'all', '--include-one-sided'];
+const FULL = ['--status', 'all,rejected', '--include-one-sided'];
 
 /** A pair without what an import cannot keep (ids, timestamps, version, source format). */
 function comparable(p: PairDetail) {

@@ -28,7 +28,7 @@ if (noTranslate) console.log(`# export consumer check ${noTranslate}`);
 
 const db = openTestDb();
 buildExportCorpus(db);
-const ALL = ['--status', 'all', '--include-one-sided', '--date', GOLDEN_DATE];
+const ALL = ['--status', 'all,rejected', '--include-one-sided', '--date', GOLDEN_DATE];
 
 function xmllint(args: string[], file: string): void {
   const r = spawnSync('xmllint', [...args, file], { cwd: SCHEMAS, encoding: 'utf8' });
@@ -110,7 +110,7 @@ describe('translate-toolkit reads the exports', { skip: noTranslate }, () => {
   };
 
   it('reads the TMX: every unit, Korean first then English, texts intact', async () => {
-    const [tmx] = await exportFiles(db, ['--format', 'tmx', '--level', 'sentence', '--status', 'all', '--date', GOLDEN_DATE]);
+    const [tmx] = await exportFiles(db, ['--format', 'tmx', '--level', 'sentence', '--status', 'all,rejected', '--date', GOLDEN_DATE]);
     await withFile('out.tmx', tmx!, (p) => {
       const got = read(`
 import sys, json
@@ -128,7 +128,7 @@ print(json.dumps({"units": len(store.units), "langs": langs, "first": [store.uni
   });
 
   it('reads the XLIFF 1.2: source Korean, target English, every unit', async () => {
-    const [xlf] = await exportFiles(db, ['--format', 'xliff12', '--level', 'paragraph', '--status', 'all', '--include-one-sided']);
+    const [xlf] = await exportFiles(db, ['--format', 'xliff12', '--level', 'paragraph', '--status', 'all,rejected', '--include-one-sided']);
     await withFile('out.xlf', xlf!, (p) => {
       const got = read(`
 import sys, json

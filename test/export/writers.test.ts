@@ -70,7 +70,7 @@ describe('export options', () => {
     ['a bad date', { ...ok, from: '2024-13-45' }, /--from must be a date/],
     ['from after to', { ...ok, from: '2024-05-02', to: '2024-05-01' }, /--from must not be after --to/],
     ['bad pair ids', { ...ok, pairs: '3,x' }, /--pairs must be pair ids/],
-    ['an unknown status', { ...ok, status: 'auto' }, /--status must be confirmed or all/],
+    ['an unknown status', { ...ok, status: 'pending' }, /--status must be confirmed, all \(auto and confirmed\), rejected/],
   ] as const) {
     it(`refuses ${what}`, () => {
       assert.throws(() => parseExportOptions(raw), (e: unknown) => e instanceof ExportOptionError && message.test(e.message));
