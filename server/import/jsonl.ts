@@ -3,14 +3,15 @@ import { FORMAT_CHOICES, parseArticle, type FormatChoice } from './article.ts';
 import { ImportError } from './errors.ts';
 import { checkLanguage } from './language.ts';
 import { normaliseText } from './normalise.ts';
+import { parseRecordLinks, type RecordLink } from './record-links.ts';
 import { sectionPath } from './section.ts';
 
 /** One JSON Lines pair record → two documents (+ optional stored alignment for round-trips). */
 export interface PairRecord {
   en: ParsedDocument;
   ko: ParsedDocument;
-  /** The record's top-level `links`, passed through untouched (its shape belongs to the aligner). */
-  links?: unknown;
+  /** The record's own links, shape-checked (record-links.ts); stored as given once the documents are segmented. */
+  links?: RecordLink[];
   /** The record's own `id` (a string, or a number kept as its text): the evaluation sets' ids. */
   externalId?: string;
   /** The record's `meta`: any JSON object, kept as it is. */
@@ -48,7 +49,7 @@ function describe(v: unknown): string {
 export function parsePairRecord(value: unknown): PairRecord {
   if (!isObj(value)) throw bad(`A pair record must be a JSON object with "en" and "ko" fields, not ${describe(value)}.`);
   const record: PairRecord = { en: parseSide(value['en'], 'en'), ko: parseSide(value['ko'], 'ko') };
-  if ('links' in value) record.links = value['links'];
+  if (value['links'] !== undefined && value['links'] !== null) record.links = parseRecordLinks(value['links']);
   parseProvenance(value, record);
   return record;
 }
@@ -175,15 +176,16 @@ function parseSide(side: unknown, lang: Lang): ParsedDocument {
 
 function parseParagraphs(value: unknown, lang: Lang): ParsedParagraph[] {
   const path = `${lang}.paragraphs`;
-  if (!Array.isArray(value)) throw bad(`${path} must be an array of strings or {"kind", "text"} objects, not ${describe(value)}.`);
+  if (!Array.isArray(value)) throw bad(`${path} must be an array of strings, arrays of sentence strings or {"kind", "text"} objects, not ${describe(value)}.`);
   if (value.length === 0) throw new ImportError('empty', `${path} is empty. Give at least one paragraph.`);
   return value.map((item: unknown, i): ParsedParagraph => {
     const at = `${path}[${i}]`;
     let kind: ParagraphKind = 'body';
-    let text: unknown = item;
+    let text: unknown = Array.isArray(item) ? undefined : item;
+    let sentences: unknown = Array.isArray(item) ? item : undefined;
     if (isObj(item)) {
       for (const key of Object.keys(item)) {
-        if (key !== 'kind' && key !== 'text') throw bad(`${at}.${key} is not a known field. A paragraph has "kind" and "text".`);
+        if (key !== 'kind' && key !== 'text' && key !== 'sentences') throw bad(`${at}.${key} is not a known field. A paragraph has "kind", "text" and "sentences".`);
       }
       if (item['kind'] !== undefined) {
         if (!(PARAGRAPH_KINDS as readonly unknown[]).includes(item['kind'])) {
@@ -192,10 +194,25 @@ function parseParagraphs(value: unknown, lang: Lang): ParsedParagraph[] {
         kind = item['kind'] as ParagraphKind;
       }
       text = item['text'];
-      if (text === undefined) throw bad(`${at}.text is missing.`);
+      sentences = item['sentences'];
+      if (text === undefined && sentences === undefined) throw bad(`${at}.text is missing.`);
+    }
+    if (sentences !== undefined) {
+      // Pre-segmented (the evaluation sets' shape): kept as given, each sentence cleaned as one line.
+      const where = isObj(item) ? `${at}.sentences` : at;
+      if (!Array.isArray(sentences) || sentences.length === 0) throw bad(`${where} must be a non-empty array of sentence strings.`);
+      const list = sentences.map((s: unknown, k) => {
+        if (typeof s !== 'string') throw bad(`${where}[${k}] must be a string, not ${describe(s)}.`);
+        const clean = normaliseText(s).replace(/\n+/g, ' ');
+        if (clean === '') throw new ImportError('empty', `${where}[${k}] is empty. Remove the sentence or give it text.`);
+        return clean;
+      });
+      const joined = list.join(' ');
+      if (text !== undefined && typeof text !== 'string') throw bad(`${at}.text must be a string, not ${describe(text)}.`);
+      return { kind, text: typeof text === 'string' && text.trim() !== '' ? normaliseText(text).replace(/\n+/g, ' ') : joined, sentences: list };
     }
     if (typeof text !== 'string') {
-      throw bad(`${isObj(item) ? `${at}.text` : at} must be a string${isObj(item) ? '' : ' or a {"kind", "text"} object'}, not ${describe(text)}.`);
+      throw bad(`${isObj(item) ? `${at}.text` : at} must be a string${isObj(item) ? '' : ', an array of sentence strings or a {"kind", "text"} object'}, not ${describe(text)}.`);
     }
     // A paragraph is one line: newlines inside it are wrapping, not structure.
     const clean = normaliseText(text).replace(/\n+/g, ' ');

@@ -1,3 +1,4 @@
+import { recordAlignment } from '../import/record-links.ts';
 import { readFileSync, statSync } from 'node:fs';
 import type { Db } from '../../db/open.ts';
 import { insertPair, logChange, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
@@ -12,7 +13,7 @@ import { resultToAlignment, toAlignSide } from './alignment.ts';
 export function withSentences(doc: ParsedDocument): DocumentInput {
   return {
     lang: doc.lang, format: doc.format, raw: doc.raw, meta: doc.meta,
-    paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: segmentSentences(p.text, doc.lang) })),
+    paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: p.sentences ?? segmentSentences(p.text, doc.lang) })),
   };
 }
 
@@ -78,7 +79,7 @@ export function importTexts(db: Db, input: ImportTexts, by: ImportBy): number {
 export function importRecord(db: Db, record: PairRecord, by: ImportBy, readStoredLinks?: (r: PairRecord, en: DocumentInput, ko: DocumentInput) => AlignmentInput | null): number {
   const en = withSentences(record.en);
   const ko = withSentences(record.ko);
-  const stored = readStoredLinks?.(record, en, ko) ?? null;
+  const stored = readStoredLinks?.(record, en, ko) ?? (record.links ? recordAlignment(record.links, en, ko).alignment : null);
   return storeWithLog(db, en, ko, stored ?? alignNew(en, ko), by);
 }
 

@@ -1,6 +1,7 @@
 import { toPairRows, type AlignmentInput, type ArticleRows, type PairRows } from '../../db/pairs.ts';
 import { ImportError, parseJsonlLine } from '../import/index.ts';
 import { withSentences } from './import-pair.ts';
+import { recordAlignment } from '../import/record-links.ts';
 
 /** One line of a JSONL import made ready to store: parsed, segmented, hashed and laid out as rows. */
 export interface PreparedPair {
@@ -24,8 +25,12 @@ export interface RejectedLine {
 export function prepareLine(text: string, line: number): PreparedPair {
   if (text.includes('\uFFFD')) throw new ImportError('invalid_utf8', 'the line is not valid UTF-8');
   const record = parseJsonlLine(text, line);
+  const en = withSentences(record.en);
+  const ko = withSentences(record.ko);
+  // The record's own links, checked against the segmented documents and completed (record-links.ts).
+  const alignment = record.links ? recordAlignment(record.links, en, ko).alignment : null;
   return {
-    line, rows: toPairRows(withSentences(record.en), withSentences(record.ko)), alignment: null,
+    line, rows: toPairRows(en, ko), alignment,
     ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
     ...(record.meta !== undefined ? { meta: record.meta } : {}),
     ...(record.collection !== undefined ? { collection: record.collection } : {}),
