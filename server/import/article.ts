@@ -36,7 +36,7 @@ export function parseArticle(raw: string, lang: Lang, format: FormatChoice = 'au
       parts = parseHani(normaliseText(raw), lang);
       break;
     case 'html':
-      parts = parseHtml(raw);
+      parts = parseHtml(raw, lang);
       break;
     case 'text':
       parts = parsePlainText(normaliseText(raw));
