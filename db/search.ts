@@ -54,6 +54,8 @@ export interface SearchFilters {
   to?: string;
   /** Section of either article, case-insensitive. */
   section?: string;
+  /** Only pairs of the collection of this name (migrations/015). */
+  collection?: string;
 }
 
 export interface SearchOptions {
@@ -135,7 +137,8 @@ type Match = { en: string | null; ko: string | null };
 const PAIR_FILTERS = `
   AND (@from IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) >= @from)
   AND (@to IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) <= @to)
-  AND ${SECTION_FILTER_SQL}`;
+  AND ${SECTION_FILTER_SQL}
+  AND (@collection IS NULL OR p.collection_id = (SELECT c.id FROM collections c WHERE c.name = @collection))`;
 const BEAD_FILTERS = `
   AND (@status IS NULL OR b.status = @status)
   AND (@typeEn IS NULL OR (b.en_end - b.en_start = @typeEn AND b.ko_end - b.ko_start = @typeKo))`;
@@ -247,11 +250,11 @@ function bindings(match: Match, f: SearchFilters) {
   return {
     en: match.en, ko: match.ko, status: f.status ?? null,
     typeEn: f.type?.en ?? null, typeKo: f.type?.ko ?? null,
-    from: f.from ?? null, to: f.to ?? null, ...sectionBindings(f.section ?? null),
+    from: f.from ?? null, to: f.to ?? null, ...sectionBindings(f.section ?? null), collection: f.collection ?? null,
   };
 }
 
-const hasPairFilters = (f: SearchFilters): boolean => f.from !== undefined || f.to !== undefined || f.section !== undefined;
+const hasPairFilters = (f: SearchFilters): boolean => f.from !== undefined || f.to !== undefined || f.section !== undefined || f.collection !== undefined;
 const hasBeadFilters = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
 const hasFilters = (f: SearchFilters): boolean => hasPairFilters(f) || hasBeadFilters(f);
 
@@ -676,7 +679,7 @@ const PAIRS_BEFORE = `SELECT id, en_article_id, ko_article_id, NULL AS published
 const PAIRS_BEFORE_FILTERED = `SELECT p.id, p.en_article_id, p.ko_article_id, NULL AS published
   FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
   WHERE p.id < @before ${PAIR_FILTERS} ORDER BY p.id DESC LIMIT @limit`;
-const pairFilterParams = (f: SearchFilters) => ({ from: f.from ?? null, to: f.to ?? null, ...sectionBindings(f.section ?? null) });
+const pairFilterParams = (f: SearchFilters) => ({ from: f.from ?? null, to: f.to ?? null, ...sectionBindings(f.section ?? null), collection: f.collection ?? null });
 
 /** Pairs newest first (the primary key), with the pair filters tested in the same statement. */
 function pairsById(ctx: SearchContext): PairSource {

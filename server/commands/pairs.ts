@@ -1,6 +1,6 @@
-import { countPairs, getPair } from '../../db/pairs.ts';
-import { listPairs } from '../../db/pair-list.ts';
-import { getPairProvenance } from '../../db/collections.ts';
+import { getPair } from '../../db/pairs.ts';
+import { countListedPairs, listPairs } from '../../db/pair-list.ts';
+import { findCollection, getPairProvenance } from '../../db/collections.ts';
 import { listArticleVersions } from '../../db/article-update.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDb } from '../../db/open.ts';
@@ -13,12 +13,18 @@ import { UsageError, type Command } from './types.ts';
 export const listCommand: Command = {
   name: 'list',
   summary: 'list stored pairs, newest first',
-  usage: 'jjak list [--json] [--limit N] [--db PATH]',
+  usage: 'jjak list [--collection NAME] [--json] [--limit N] [--db PATH]',
   async run(argv, io) {
-    const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' } });
+    const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' }, collection: { type: 'string' } });
     return withDb(io, values.db, (db) => {
-      const limit = values.limit ? Number(values.limit) : countPairs(db);
-      const pairs = listPairs(db, { limit: Math.max(0, limit), offset: 0 });
+      const collection = values.collection === undefined ? null : findCollection(db, values.collection);
+      if (values.collection !== undefined && !collection) {
+        io.stderr(`there is no collection named "${values.collection}" (jjak collection list shows them)\n`);
+        return 1;
+      }
+      const collectionId = collection?.id ?? null;
+      const limit = values.limit ? Number(values.limit) : countListedPairs(db, collectionId);
+      const pairs = listPairs(db, { limit: Math.max(0, limit), offset: 0, collectionId });
       if (values.json) {
         io.stdout(json(pairs));
         return 0;

@@ -10,10 +10,11 @@ import { UsageError, type Command } from './types.ts';
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search the corpus; each hit with its aligned translation',
-  usage: 'jjak search QUERY [--lang en|ko|both] [--level sentence|paragraph] [--limit N] [--json] [--db PATH]',
+  usage: 'jjak search QUERY [--lang en|ko|both] [--level sentence|paragraph] [--collection NAME] [--limit N] [--json] [--db PATH]',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       lang: { type: 'string' }, level: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' },
+      collection: { type: 'string' },
     }, true);
     if (positionals.length === 0) throw new UsageError('give a word or a phrase to search for');
     const lang = values.lang ?? 'auto';
@@ -31,7 +32,7 @@ export const searchCommand: Command = {
     return withDb(io, values.db, (db) => {
       let result;
       try {
-        result = searchCorpus(db, query, {}, { level, sort: 'added', limit, offset: 0 });
+        result = searchCorpus(db, query, values.collection ? { collection: values.collection } : {}, { level, sort: 'added', limit, offset: 0 });
       } catch (e) {
         if (!(e instanceof QueryTooBroadError)) throw e;
         io.stderr(`${e.message}\n`);

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
-import { listPairs } from '../../db/pair-list.ts';
-import { countPairs, DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
-import { CollectionError } from '../../db/collections.ts';
+import { countListedPairs, listPairs } from '../../db/pair-list.ts';
+import { DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
+import { CollectionError, findCollection, listCollections } from '../../db/collections.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { pageParam, wantsJson } from '../http.ts';
@@ -33,10 +33,17 @@ export function pairsRouter(db: Db, config: Config): Router {
 
   router.get('/', requireRole('reader'), (req, res) => {
     const page = pageParam(req.query['page']);
-    const total = countPairs(db);
-    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const name = typeof req.query['collection'] === 'string' ? req.query['collection'].trim().slice(0, 100) : '';
+    const collection = name ? findCollection(db, name) : null;
+    if (name && !collection) throw new AppError(404, 'not_found', `There is no collection named "${name}".`);
+    const collectionId = collection?.id ?? null;
+    const total = countListedPairs(db, collectionId);
+    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, collectionId });
     if (wantsJson(req)) return void res.json(pairs);
-    res.render('pairs/index', { title: 'Pairs', pairs, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total });
+    res.render('pairs/index', {
+      title: 'Pairs', pairs, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total,
+      collections: listCollections(db), collection: collection?.name ?? '',
+    });
   });
 
   router.get('/pairs/new', requireRole('reviewer'), (_req, res) => {
