@@ -76,8 +76,9 @@ const owners = (paragraphs: readonly Pick<Paragraph, 'sentences'>[]): number[] =
   paragraphs.flatMap((p, i) => p.sentences.map(() => i));
 
 const consecutive = (xs: readonly number[]): boolean => xs.every((x, i) => i === 0 || x === xs[i - 1]! + 1);
+// Same segmentation: a paragraph equal up to white space must still split into the same sentences.
 const sameSentences = (a: Paragraph, b: Paragraph): boolean =>
-  a.sentences.length === b.sentences.length && a.sentences.every((s, i) => s === b.sentences[i]);
+  a.sentences.length === b.sentences.length && a.sentences.every((s, i) => normaliseParagraph(s) === normaliseParagraph(b.sentences[i]!));
 
 interface Side { old: readonly Paragraph[]; next: readonly Paragraph[]; map: (number | null)[] }
 

@@ -6,7 +6,7 @@ import { openTestDb, tempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
 import { getPair } from '../../db/pairs.ts';
 import { listArticleVersions } from '../../db/article-update.ts';
-import { matchParagraphs } from '../../server/update/plan.ts';
+import { matchParagraphs, planUpdate } from '../../server/update/plan.ts';
 import { EN_PARAGRAPHS, KO_PARAGRAPHS, text } from './fixtures.ts';
 import type { Db } from '../../db/open.ts';
 
@@ -154,4 +154,20 @@ test('an update of a missing pair, or with no file, is refused', async () => {
   } finally {
     cleanup();
   }
+});
+
+test('a paragraph that differs only in white space is unchanged: its confirmed link is kept', () => {
+  const p = (text: string, sentences: string[]) => ({ kind: 'body' as const, text, sentences });
+  const state = { confidence: 0.9, evidence: [], confirmedBy: 'mina', confirmedAt: '2026-01-01T00:00:00Z' };
+  const oldEn = [p('One. Two.', ['One.', 'Two.']), p('Three.', ['Three.'])];
+  const ko = [p('하나. 둘.', ['하나.', '둘.']), p('셋.', ['셋.'])];
+  const links = [
+    { en: [0], ko: [0], status: 'confirmed' as const, ...state, sentences: [{ en: [0], ko: [0], status: 'confirmed' as const, ...state }, { en: [1], ko: [1], status: 'confirmed' as const, ...state }] },
+    { en: [1], ko: [1], status: 'confirmed' as const, ...state, sentences: [{ en: [2], ko: [2], status: 'confirmed' as const, ...state }] },
+  ];
+  const plan = planUpdate(oldEn, ko, [p('One.  Two.', ['One. ', 'Two.']), p('Three, changed.', ['Three, changed.'])], ko, links);
+  assert.deepEqual(plan.paragraphs.map((l) => [l.en, l.ko, l.status, l.confirmedBy]), [[[0], [0], 'confirmed', 'mina'], [[1], [1], 'auto', null]]);
+  assert.deepEqual(plan.sentences.map((l) => l.status), ['confirmed', 'confirmed', 'auto']);
+  assert.deepEqual([plan.counts.kept, plan.counts.realigned, plan.counts.new, plan.counts.removed], [1, 1, 1, 1]);
+  assert.deepEqual(plan.realignedTexts, { en: ['Three, changed.'], ko: ['셋.'] });
 });
