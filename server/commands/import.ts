@@ -307,7 +307,7 @@ jjak import --update ID [--en FILE] [--ko FILE] [--format …] [--en-url URL] [-
         for (const r of s.rejected.slice(0, 20)) io.stderr(`line ${r.line}: rejected: ${r.reason}\n`);
         if (s.rejectedCount > 20) io.stderr(`… and ${s.rejectedCount - 20} more rejected lines\n`);
         const completed = (s as Partial<ExportImportSummary>).completed;
-        if (completed && completed.paragraph + completed.sentence > 0) io.stdout(`completed ${completed.paragraph} paragraphs and ${completed.sentence} sentences that the file left in no link, as one-sided links to review\n`);
+        if (completed && completed.paragraph + completed.sentence > 0) io.stdout(`completed ${completed.paragraph} paragraphs and ${completed.sentence} sentences that the file left in no link (as one-sided links, or as paragraph links around its sentence links); review them\n`);
         io.stdout(`imported ${s.imported}, skipped ${s.duplicates} duplicates, rejected ${s.rejectedCount} of ${s.lines} lines in ${s.seconds.toFixed(1)} s` +
           (values['no-align'] ? '; not aligned (jjak align --all aligns them)\n'
             : `; aligned ${aligned} pairs${alignFailed ? ` (${alignFailed} failed)` : ''} in ${alignSeconds.toFixed(1)} s\n`));

@@ -2,10 +2,11 @@
  * Makes an alignment brought in from outside (a filtered export, a record's `links`) valid, the
  * way every stored alignment must be (server/review/state.ts, `jjak doctor`): every paragraph and
  * sentence in exactly one link, links in reading order on both sides, every sentence link inside
- * one paragraph link. Items no link covers are completed as one-sided links (1:0 or 0:1, status
- * auto, no score), placed where they fall: a reviewer sees them, and can merge them into a
- * neighbour, confirm or realign; guessing an alignment inside the gap would hide that they were
- * missing. Links that cannot be made valid (overlapping, crossing, out of range, a sentence link
+ * one paragraph link. Paragraphs no link covers are joined into one paragraph link where a given
+ * sentence link joins them (a filtered export keeps a confirmed sentence link whose paragraph link
+ * it left out); every other uncovered paragraph or sentence becomes a one-sided link (1:0 or 0:1,
+ * status auto, no score), placed where it falls: a reviewer sees it and can merge, confirm or
+ * realign, where guessing an alignment inside the gap would hide that it was missing. Links that cannot be made valid (overlapping, crossing, out of range, a sentence link
  * across two paragraph links) throw {@link LinkError} with the reason. Pure.
  */
 import type { AlignmentInput, BeadInput } from '../../db/pairs.ts';
@@ -25,17 +26,33 @@ type Side = 'en' | 'ko';
 const oneSided = (side: Side, i: number, other: number): BeadInput =>
   side === 'en' ? { en: [i, i + 1], ko: [other, other] } : { en: [other, other], ko: [i, i + 1] };
 
+/** Links for the uncovered items [e0, e1) × [k0, k1) between two given links; `added` counts the items they take. */
+type GapFiller = (e0: number, e1: number, k0: number, k1: number) => { links: BeadInput[]; added: number };
+
+/** Every uncovered item its own one-sided link: English ones first, then Korean ones. */
+const oneSidedGap: GapFiller = (e0, e1, k0, k1) => {
+  const links: BeadInput[] = [];
+  for (let e = e0; e < e1; e++) links.push(oneSided('en', e, k0));
+  for (let k = k0; k < k1; k++) links.push(oneSided('ko', k, e1));
+  return { links, added: e1 - e0 + k1 - k0 };
+};
+
 /**
- * Tiles [lo.en, hi.en) × [lo.ko, hi.ko) with the given links (in order) plus one-sided links for
- * what they leave out; `what` names the links in messages. Empty links are dropped.
+ * Tiles [lo.en, hi.en) × [lo.ko, hi.ko) with the given links (in order) plus links for what they
+ * leave out (from `fill`); `what` names the links in messages. Empty links are dropped.
  */
-function tile(links: readonly BeadInput[], lo: Record<Side, number>, hi: Record<Side, number>, what: string, numbers: readonly number[]): { out: BeadInput[]; added: number } {
+function tile(links: readonly BeadInput[], lo: Record<Side, number>, hi: Record<Side, number>, what: string, numbers: readonly number[], fill: GapFiller = oneSidedGap): { out: BeadInput[]; added: number } {
   const out: BeadInput[] = [];
   const at = { ...lo };
   let added = 0;
   const fillTo = (en: number, ko: number) => {
-    for (; at.en < en; at.en++, added++) out.push(oneSided('en', at.en, at.ko));
-    for (; at.ko < ko; at.ko++, added++) out.push(oneSided('ko', at.ko, at.en));
+    if (en > at.en || ko > at.ko) {
+      const g = fill(at.en, en, at.ko, ko);
+      out.push(...g.links);
+      added += g.added;
+    }
+    at.en = Math.max(at.en, en);
+    at.ko = Math.max(at.ko, ko);
   };
   links.forEach((l, k) => {
     const n = numbers[k] ?? k;
@@ -58,6 +75,58 @@ function tile(links: readonly BeadInput[], lo: Record<Side, number>, hi: Record<
   return { out, added };
 }
 
+/**
+ * The paragraph gap filler that keeps the given sentence links: paragraphs joined by a two-sided
+ * sentence link lying in the gap become one paragraph link (overlapping or crossing ones merged
+ * into one block), so a filtered export's sentence links survive when their paragraph link was
+ * left out; the rest become one-sided links.
+ */
+function sentenceGuidedGap(sentences: readonly BeadInput[], owner: Record<Side, readonly number[]>): GapFiller {
+  return (e0, e1, k0, k1) => {
+    const spans: { en: [number, number]; ko: [number, number] }[] = [];
+    for (const s of sentences) {
+      if (s.en[1] <= s.en[0] || s.ko[1] <= s.ko[0]) continue;
+      const en: [number, number] = [owner.en[s.en[0]] ?? -1, owner.en[s.en[1] - 1] ?? -1];
+      const ko: [number, number] = [owner.ko[s.ko[0]] ?? -1, owner.ko[s.ko[1] - 1] ?? -1];
+      if (en[0] >= e0 && en[1] < e1 && ko[0] >= k0 && ko[1] < k1) spans.push({ en, ko });
+    }
+    spans.sort((a, b) => a.en[0] - b.en[0] || a.ko[0] - b.ko[0]);
+    const blocks: { en: [number, number]; ko: [number, number] }[] = [];
+    for (const sp of spans) {
+      const last = blocks[blocks.length - 1];
+      if (last && (sp.en[0] <= last.en[1] || sp.ko[0] <= last.ko[1])) {
+        last.en[1] = Math.max(last.en[1], sp.en[1]);
+        last.ko = [Math.min(last.ko[0], sp.ko[0]), Math.max(last.ko[1], sp.ko[1])];
+      } else blocks.push({ en: [...sp.en], ko: [...sp.ko] });
+    }
+    // A block may now reach back over an earlier one on the Korean side: merge until monotone.
+    for (let i = 1; i < blocks.length; i++) {
+      const prev = blocks[i - 1]!;
+      const b = blocks[i]!;
+      if (b.ko[0] <= prev.ko[1]) {
+        prev.en[1] = Math.max(prev.en[1], b.en[1]);
+        prev.ko = [Math.min(prev.ko[0], b.ko[0]), Math.max(prev.ko[1], b.ko[1])];
+        blocks.splice(i, 1);
+        i = Math.max(0, i - 2);
+      }
+    }
+    const links: BeadInput[] = [];
+    let added = 0;
+    let e = e0;
+    let k = k0;
+    for (const b of blocks) {
+      const g = oneSidedGap(e, b.en[0], k, b.ko[0]);
+      links.push(...g.links, { en: [b.en[0], b.en[1] + 1], ko: [b.ko[0], b.ko[1] + 1] });
+      added += g.added + (b.en[1] + 1 - b.en[0]) + (b.ko[1] + 1 - b.ko[0]);
+      e = b.en[1] + 1;
+      k = b.ko[1] + 1;
+    }
+    const rest = oneSidedGap(e, e1, k, k1);
+    links.push(...rest.links);
+    return { links, added: added + rest.added };
+  };
+}
+
 /** Completes both levels of `alignment` for documents `en` and `ko`; see the module comment. */
 export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput): CompletedAlignment {
   const starts = (d: LinkDoc) => {
@@ -66,17 +135,18 @@ export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: Alignment
     return s;
   };
   const start = { en: starts(en), ko: starts(ko) };
-  const paragraphs = tile(alignment.paragraphs, { en: 0, ko: 0 }, { en: en.paragraphs.length, ko: ko.paragraphs.length }, 'paragraph link', []);
+  const owner: Record<Side, number[]> = { en: [], ko: [] };
+  for (const side of ['en', 'ko'] as const) {
+    (side === 'en' ? en : ko).paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) owner[side].push(i); });
+  }
+  const paragraphs = tile(alignment.paragraphs, { en: 0, ko: 0 }, { en: en.paragraphs.length, ko: ko.paragraphs.length }, 'paragraph link', [],
+    sentenceGuidedGap(alignment.sentences, owner));
   // The row of every paragraph, then of every sentence through its paragraph.
   const rowOf: Record<Side, number[]> = { en: [], ko: [] };
   paragraphs.out.forEach((l, r) => {
     for (const side of ['en', 'ko'] as const) for (let p = l[side][0]; p < l[side][1]; p++) rowOf[side][p] = r;
   });
-  const sentenceRow: Record<Side, number[]> = { en: [], ko: [] };
-  for (const side of ['en', 'ko'] as const) {
-    const doc = side === 'en' ? en : ko;
-    doc.paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) sentenceRow[side].push(rowOf[side][i]!); });
-  }
+  const sentenceRow: Record<Side, number[]> = { en: owner.en.map((p) => rowOf.en[p]!), ko: owner.ko.map((p) => rowOf.ko[p]!) };
   const byRow = paragraphs.out.map(() => ({ links: [] as BeadInput[], numbers: [] as number[] }));
   alignment.sentences.forEach((l, n) => {
     const rows = new Set<number>();

@@ -17,6 +17,17 @@ describe('completeAlignment', () => {
     assert.deepEqual(r.added, { paragraph: 1, sentence: 4 });
   });
 
+  it('joins uncovered paragraphs that a given sentence link joins, so the sentence link is kept (a --status confirmed export)', () => {
+    // paragraph link 0 was not exported; its confirmed sentence link 1:1 (en 1 ↔ ko 1) was
+    const r = completeAlignment(doc(1, 1, 1), doc(1, 1, 1), {
+      paragraphs: [{ en: [2, 3], ko: [2, 3] }],
+      sentences: [{ en: [1, 2], ko: [1, 2], status: 'confirmed' }],
+    });
+    assert.equal(shape(r.alignment.paragraphs), '0-1:0-0 1-1:0-1 1-2:1-2 2-3:2-3');
+    assert.equal(shape(r.alignment.sentences), '0-1:0-0 1-1:0-1 1-2:1-2 2-3:2-2 3-3:2-3');
+    assert.equal(r.alignment.sentences[2]!.status, 'confirmed');
+  });
+
   it('keeps a complete alignment as it is and adds nothing', () => {
     const input = { paragraphs: [{ en: [0, 1] as const, ko: [0, 1] as const }], sentences: [{ en: [0, 2] as const, ko: [0, 1] as const }] };
     const r = completeAlignment(doc(2), doc(1), input);
