@@ -1,7 +1,7 @@
 import type { Db } from './open.ts';
 import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
 import { insertPair, type AlignmentInput, type DocumentInput } from './pairs.ts';
-import { collectionsOfPairs, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
+import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
 import type { ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
 
 /** Which links an export takes: paragraph links or sentence links. */
@@ -288,6 +288,8 @@ export interface RebuiltPair {
   pairStatus: PairStatus;
   /** One-sided links added to make the alignment whole (server/import/complete-links.ts), per level. */
   completed?: { paragraph: number; sentence: number };
+  /** The exported pair's collection (by name; kept only when it exists here), record id and meta (issue 19). */
+  provenance?: { collection: string | null; externalId: string | null; meta: Record<string, unknown> | null };
 }
 
 /**
@@ -297,7 +299,9 @@ export interface RebuiltPair {
  */
 export function insertRebuiltPair(db: Db, pair: RebuiltPair): number {
   return db.transaction(() => {
-    const id = insertPair(db, pair.en, pair.ko, pair.alignment);
+    const v = pair.provenance;
+    const provenance = v && { collectionId: v.collection === null ? null : findCollection(db, v.collection)?.id ?? null, externalId: v.externalId, meta: v.meta };
+    const id = insertPair(db, pair.en, pair.ko, pair.alignment, provenance ? { provenance } : {});
     db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
     return id;
   }).immediate();

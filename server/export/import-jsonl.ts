@@ -5,6 +5,7 @@ import type { Db } from '../../db/open.ts';
 import { DuplicatePairError } from '../../db/pairs.ts';
 import type { ImportJsonlSummary } from '../commands/import.ts';
 import { isExportHeaderLine } from './jsonl.ts';
+import { addCollection, findCollection, MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
 import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './jsonl-reader.ts';
 
 /**
@@ -14,6 +15,21 @@ import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './
 export type ExportImportSummary = ImportJsonlSummary & { completed: { paragraph: number; sentence: number } };
 
 const KEEP_REJECTED = 100;
+
+/**
+ * Creates the collections an export's header line names that this database lacks, with their
+ * source, licence and attribution, so the imported pairs keep them. Existing ones are left as they are.
+ */
+function addHeaderCollections(db: Db, header: unknown): void {
+  const list = (header as { collections?: unknown }).collections;
+  if (!Array.isArray(list)) return;
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, MAX_COLLECTION_TEXT) : null);
+  for (const c of list.slice(0, 1000) as { name?: unknown; source?: unknown; licence?: unknown; attribution?: unknown }[]) {
+    const name = text(c?.name);
+    if (name === null || name.length > MAX_COLLECTION_NAME || findCollection(db, name)) continue;
+    addCollection(db, { name, source: text(c.source), licence: text(c.licence), attribution: text(c.attribution) });
+  }
+}
 
 function parseLine(line: string): unknown {
   try {
@@ -85,7 +101,10 @@ export async function importExportJsonl(db: Db, path: string): Promise<ExportImp
       if (line.trim() === '') continue;
       const value = parseLine(line);
       // The header line names the export's collections; the pairs come from the unit lines.
-      if (isExportHeaderLine(value)) continue;
+      if (isExportHeaderLine(value)) {
+        addHeaderCollections(db, value);
+        continue;
+      }
       if (value === undefined) {
         store(assembler.fail(lineNo, 'not valid JSON'));
         continue;

@@ -201,6 +201,11 @@ function rebuildPair(lines: JsonlLine[]): RebuiltPair {
     en: en.input, ko: ko.input, alignment: completed.alignment, completed: completed.added,
     // New one-sided links are unreviewed: a pair exported as reviewed is in review again.
     pairStatus: added > 0 && status === 'reviewed' ? 'in_review' : status,
+    provenance: {
+      collection: typeof head['collection'] === 'string' ? head['collection'] : null,
+      externalId: typeof head['externalId'] === 'string' ? head['externalId'] : null,
+      meta: isObj(pairData['meta']) ? pairData['meta'] : null,
+    },
   };
 }
 

@@ -84,15 +84,21 @@ test('every export with a header names the licence and attribution of its collec
   }
 });
 
-test('a JSONL export with its header line imports again', async () => {
+test('a JSONL export with its header line imports again, collections, ids and meta included, and exports the same bytes', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const db = await corpus(dir);
-    const { out } = await exportText(db, dir, 'jsonl', ['--status', 'all']);
+    const full = ['--status', 'all,rejected', '--include-one-sided'];
+    const { out } = await exportText(db, dir, 'jsonl', full);
     const fresh = openTestDb();
+    const first = readFileSync(out, 'utf8');
     const r = await runCli(['import', '--jsonl', out, '--quiet'], { db: fresh });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /imported 2, skipped 0 duplicates, rejected 0/);
+    const shown = JSON.parse((await runCli(['show', '1', '--json'], { db: fresh })).stdout) as { collection: { name: string; licence: string } | null; externalId: string; meta: unknown };
+    assert.deepEqual([shown.collection?.name, shown.collection?.licence, shown.externalId, shown.meta], ['news-2019', LICENCE, 'hani-86893', { split: 'dev', note: 'first <draft>' }]);
+    const second = await exportText(fresh, dir, 'jsonl', full);
+    assert.equal(readFileSync(second.out, 'utf8'), first, 'the second export is byte for byte the first');
   } finally {
     cleanup();
   }
