@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../../db/open.ts';
+import { listCollections } from '../../db/collections.ts';
 import { countExportUnits, exportCollections, iterateExportUnits, type ExportUnit } from '../../db/export.ts';
 import { AppError } from '../errors.ts';
 import { wantsJson } from '../http.ts';
@@ -115,6 +116,7 @@ export function exportRouter(db: Db): Router {
       title: 'Export', form, error, count, preview, download,
       formats: EXPORT_FORMATS.map((name) => ({ name, label: exporters[name].label })),
       sections: sectionChoices(listSections(db)),
+      collections: listCollections(db),
     });
   });
 

@@ -49,3 +49,31 @@ test('the list page, jjak list, search and stats filter by collection', async ()
   assert.equal(stats.counts.paragraphs.en * 3, all.counts.paragraphs.en * 2);
   assert.match((await request(app).get('/stats?collection=harbour').expect(200)).text, /<option value="harbour" selected>/);
 });
+
+test('/api/export?collection= exports one collection with its licence; /export offers the collections', async () => {
+  const { db, ids } = corpus();
+  db.prepare(`UPDATE beads SET status = 'confirmed'`).run();
+  const app = createApp({ db });
+  const page = await request(app).get('/export').expect(200);
+  assert.match(page.text, /<option value="harbour" >harbour \(CC BY 4\.0\)<\/option>/);
+  const tmx = (await request(app).get('/api/export?format=tmx&level=paragraph&collection=harbour').buffer(true).expect(200)).text;
+  assert.match(tmx, /<prop type="x-licence">CC BY 4\.0<\/prop>/);
+  assert.match(tmx, /<prop type="x-attribution">Busan desk<\/prop>/);
+  const pairsIn = new Set([...tmx.matchAll(/<prop type="x-pair">(\d+)<\/prop>/g)].map((m) => Number(m[1])));
+  assert.deepEqual(pairsIn, new Set([ids[0], ids[1]]));
+  const none = (await request(app).get(`/api/export?format=tmx&level=paragraph&pairs=${ids[2]}`).buffer(true).expect(200)).text;
+  assert.doesNotMatch(none, /x-licence/, 'a pair in no collection names no licence');
+});
+
+test('POST /api/pairs with a stored URL and other text answers 409 url_conflict naming the pair', async () => {
+  const db = openTestDb();
+  const app = createApp({ db });
+  const body = (n: number) => ({
+    en: { paragraphs: [...EN_PARAGRAPHS.slice(0, 2), `Update ${n}.`], url: 'https://news.example/en/9' },
+    ko: { paragraphs: [...KO_PARAGRAPHS.slice(0, 2), `수정 ${n}.`] },
+  });
+  const first = await request(app).post('/api/pairs').send(body(1)).expect(201);
+  const res = await request(app).post('/api/pairs').send(body(2)).expect(409);
+  assert.equal(res.body.error.code, 'url_conflict');
+  assert.match(res.body.error.message, new RegExp(`pair ${first.body.id as number}.*jjak import --update ${first.body.id as number}`));
+});
