@@ -29,13 +29,32 @@ const oneSided = (side: Side, i: number, other: number): BeadInput =>
 /** Links for the uncovered items [e0, e1) × [k0, k1) between two given links; `added` counts the items they take. */
 type GapFiller = (e0: number, e1: number, k0: number, k1: number) => { links: BeadInput[]; added: number };
 
-/** Every uncovered item its own one-sided link: English ones first, then Korean ones. */
-const oneSidedGap: GapFiller = (e0, e1, k0, k1) => {
-  const links: BeadInput[] = [];
-  for (let e = e0; e < e1; e++) links.push(oneSided('en', e, k0));
-  for (let k = k0; k < k1; k++) links.push(oneSided('ko', k, e1));
-  return { links, added: e1 - e0 + k1 - k0 };
-};
+/** Given one-sided links by side and item, with their place in the given order. */
+type OneSidedState = Record<Side, Map<number, { link: BeadInput; at: number }>>;
+
+/**
+ * Every uncovered item its own one-sided link, English ones before Korean ones, except that items
+ * of given one-sided links keep their review state and the order they were given in.
+ */
+function oneSidedFiller(given?: OneSidedState): GapFiller {
+  return (e0, e1, k0, k1) => {
+    const links: BeadInput[] = [];
+    let added = 0;
+    let e = e0;
+    let k = k0;
+    while (e < e1 || k < k1) {
+      const ge = e < e1 ? given?.en.get(e) : undefined;
+      const gk = k < k1 ? given?.ko.get(k) : undefined;
+      const takeEn = e < e1 && (k >= k1 || !ge || (gk !== undefined && ge.at < gk.at));
+      const was = takeEn ? ge : gk;
+      const link = takeEn ? oneSided('en', e++, k) : oneSided('ko', k++, e);
+      links.push(was ? { ...was.link, en: link.en, ko: link.ko } : link);
+      if (!was) added++;
+    }
+    return { links, added };
+  };
+}
+const oneSidedGap = oneSidedFiller();
 
 /**
  * Tiles [lo.en, hi.en) × [lo.ko, hi.ko) with the given links (in order) plus links for what they
@@ -81,7 +100,8 @@ function tile(links: readonly BeadInput[], lo: Record<Side, number>, hi: Record<
  * into one block), so a filtered export's sentence links survive when their paragraph link was
  * left out; the rest become one-sided links.
  */
-function sentenceGuidedGap(sentences: readonly BeadInput[], owner: Record<Side, readonly number[]>): GapFiller {
+function sentenceGuidedGap(sentences: readonly BeadInput[], owner: Record<Side, readonly number[]>, given: OneSidedState): GapFiller {
+  const oneSidedGap = oneSidedFiller(given);
   return (e0, e1, k0, k1) => {
     const spans: { en: [number, number]; ko: [number, number] }[] = [];
     for (const s of sentences) {
@@ -139,8 +159,26 @@ export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: Alignment
   for (const side of ['en', 'ko'] as const) {
     (side === 'en' ? en : ko).paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) owner[side].push(i); });
   }
-  const paragraphs = tile(alignment.paragraphs, { en: 0, ko: 0 }, { en: en.paragraphs.length, ko: ko.paragraphs.length }, 'paragraph link', [],
-    sentenceGuidedGap(alignment.sentences, owner));
+  // A one-sided paragraph link says nothing about where it sits on the other side, so it does not
+  // bound the gaps: its item is filled like an uncovered one, keeping its review state if it stays one-sided.
+  const given: OneSidedState = { en: new Map(), ko: new Map() };
+  const twoSided: BeadInput[] = [];
+  const size = { en: en.paragraphs.length, ko: ko.paragraphs.length };
+  alignment.paragraphs.forEach((l, n) => {
+    const has = { en: l.en[1] > l.en[0], ko: l.ko[1] > l.ko[0] };
+    if (has.en && has.ko) return void twoSided.push(l);
+    for (const side of ['en', 'ko'] as const) {
+      const [s, e] = l[side];
+      if (s >= e) continue;
+      if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e > size[side]) throw new LinkError(`paragraph link ${n}: ${side} items ${s}–${e - 1} lie outside 0–${size[side] - 1}`);
+      for (let i = s; i < e; i++) {
+        if (given[side].has(i)) throw new LinkError(`paragraph link ${n}: ${side} item ${i} is already in an earlier link (links overlap or cross)`);
+        given[side].set(i, { link: l, at: n });
+      }
+    }
+  });
+  const paragraphs = tile(twoSided, { en: 0, ko: 0 }, size, 'paragraph link', [],
+    sentenceGuidedGap(alignment.sentences, owner, given));
   // The row of every paragraph, then of every sentence through its paragraph.
   const rowOf: Record<Side, number[]> = { en: [], ko: [] };
   paragraphs.out.forEach((l, r) => {

@@ -12,6 +12,10 @@ import { checkDatabase } from '../../db/doctor.ts';
 import { getPair, listPairIds } from '../../db/pairs.ts';
 import { readExportUnits } from '../../server/export/jsonl-reader.ts';
 import { applyReviewOp } from '../../server/services/review.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { insertPair } from '../../db/pairs.ts';
+import { parseArticle } from '../../server/import/article.ts';
+import { alignNew, withSentences } from '../../server/services/import-pair.ts';
 import { openTestDb } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
 import { exportFiles } from './helpers.ts';
@@ -39,6 +43,10 @@ async function reimport(lines: string[]) {
   }
   return { db, errors };
 }
+
+const SEED = '/work/shared/seed/000_8ad9993ee28212eb';
+const noSeed = existsSync(`${SEED}.txt`) ? false : `skipped: the seed pair ${SEED}.txt is missing`;
+if (noSeed) console.log(`# seed re-import property ${noSeed}`);
 
 describe('re-importing any subset of an export', () => {
   it('the seed-like filtered exports complete the uncovered items: doctor clean, every item in one link', async () => {
@@ -85,5 +93,36 @@ describe('re-importing any subset of an export', () => {
         assert.deepEqual(checkDatabase(db).problems, []);
       },
     ), { numRuns: 60, seed: 18 });
+  });
+
+  it('property on the seed pair: any review statuses, any filter, any subset of lines re-import clean', { skip: noSeed }, async () => {
+    const en = withSentences(parseArticle(readFileSync(`${SEED}.txt`, 'utf8'), 'en'));
+    const ko = withSentences(parseArticle(readFileSync(`${SEED}.ko.txt`, 'utf8'), 'ko'));
+    const alignment = alignNew(en, ko);
+    const statuses = ['auto', 'confirmed', 'rejected'] as const;
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.constantFrom(...statuses), { minLength: 80, maxLength: 80 }),
+      fc.constantFrom('confirmed', 'all', 'rejected', 'auto', 'all,rejected'), fc.constantFrom('sentence', 'paragraph'), fc.boolean(),
+      fc.array(fc.boolean(), { minLength: 50, maxLength: 50 }),
+      async (marks, status, level, oneSided, keep) => {
+        const db = openTestDb();
+        let i = 0;
+        const mark = <T extends object>(b: T) => ({ ...b, status: marks[i++ % marks.length]! });
+        insertPair(db, en, ko, { paragraphs: alignment.paragraphs.map(mark), sentences: alignment.sentences.map(mark) });
+        const [bytes] = await exportFiles(db, ['--format', 'jsonl', '--level', level, '--status', status, ...(oneSided ? ['--include-one-sided'] : [])]);
+        const all = bytes!.toString('utf8').split('\n').filter((l) => l !== '');
+        const lines = all.filter((_, k) => k === 0 || keep[k % keep.length]);
+        const { db: copy, errors } = await reimport(lines);
+        assert.deepEqual(errors, [], 'the first line is kept, so the pair imports');
+        assert.deepEqual(checkDatabase(copy).problems, []);
+        for (const id of listPairIds(copy)) {
+          let version = getPair(copy, id)!.version;
+          const links = () => getPair(copy, id)!.links;
+          links().forEach((l, k) => { if (l.status === 'confirmed') version = applyReviewOp(copy, id, { op: 'unconfirm', link: k }, version, 'tester')!.pair.version; });
+          for (let k = 0; k < links().length; k++) version = applyReviewOp(copy, id, { op: 'confirm', link: k }, version, 'tester')!.pair.version;
+        }
+        assert.deepEqual(checkDatabase(copy).problems, []);
+      },
+    ), { numRuns: 25, seed: 180 });
   });
 });
