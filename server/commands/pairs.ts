@@ -1,3 +1,4 @@
+import { sectionFilter } from '../import/section.ts';
 import { getPair } from '../../db/pairs.ts';
 import { countListedPairs, listPairs } from '../../db/pair-list.ts';
 import { findCollection, getPairProvenance } from '../../db/collections.ts';
@@ -13,9 +14,9 @@ import { UsageError, type Command } from './types.ts';
 export const listCommand: Command = {
   name: 'list',
   summary: 'list stored pairs, newest first',
-  usage: 'jjak list [--collection NAME] [--json] [--limit N] [--db PATH]',
+  usage: 'jjak list [--collection NAME] [--section S] [--json] [--limit N] [--db PATH]',
   async run(argv, io) {
-    const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' }, collection: { type: 'string' } });
+    const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' }, collection: { type: 'string' }, section: { type: 'string' } });
     return withDb(io, values.db, (db) => {
       const collection = values.collection === undefined ? null : findCollection(db, values.collection);
       if (values.collection !== undefined && !collection) {
@@ -23,8 +24,9 @@ export const listCommand: Command = {
         return 1;
       }
       const collectionId = collection?.id ?? null;
-      const limit = values.limit ? Number(values.limit) : countListedPairs(db, collectionId);
-      const pairs = listPairs(db, { limit: Math.max(0, limit), offset: 0, collectionId });
+      const section = sectionFilter(values.section);
+      const limit = values.limit ? Number(values.limit) : countListedPairs(db, collectionId, section);
+      const pairs = listPairs(db, { limit: Math.max(0, limit), offset: 0, collectionId, section });
       if (values.json) {
         io.stdout(json(pairs));
         return 0;

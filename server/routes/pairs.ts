@@ -1,3 +1,5 @@
+import { sectionChoices, sectionFilter } from '../import/section.ts';
+import { listSections } from '../../db/search.ts';
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
@@ -37,12 +39,15 @@ export function pairsRouter(db: Db, config: Config): Router {
     const collection = name ? findCollection(db, name) : null;
     if (name && !collection) throw new AppError(404, 'not_found', `There is no collection named "${name}".`);
     const collectionId = collection?.id ?? null;
-    const total = countListedPairs(db, collectionId);
-    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, collectionId });
+    // the section filter of exports and search (db/pair-filter.ts): a section and those under it
+    const section = sectionFilter(typeof req.query['section'] === 'string' ? req.query['section'].slice(0, 100) : '');
+    const total = countListedPairs(db, collectionId, section);
+    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, collectionId, section });
     if (wantsJson(req)) return void res.json(pairs);
     res.render('pairs/index', {
       title: 'Pairs', pairs, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total,
       collections: listCollections(db), collection: collection?.name ?? '',
+      section: section ?? '', sections: sectionChoices(listSections(db)),
     });
   });
 

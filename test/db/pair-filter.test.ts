@@ -11,6 +11,9 @@ import { parseQuery } from '../../server/search/query.ts';
 import { parseExportOptions } from '../../server/export/options.ts';
 import { parseSearchParams } from '../../server/search/params.ts';
 import { storeTalks } from '../search/fixtures.ts';
+import { corpusCounts } from '../../db/stats.ts';
+import { countListedPairs, listPairs } from '../../db/pair-list.ts';
+import { sectionFilter } from '../../server/import/section.ts';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 
@@ -26,7 +29,7 @@ function corpus() {
 describe('the shared section filter', () => {
   const db = corpus();
   const exported = (section: string) => {
-    const { filter } = parseExportOptions({ format: 'tsv', level: 'sentence', status: 'all', section });
+    const { filter } = parseExportOptions({ format: 'tsv', level: 'sentence', status: 'all,rejected', section });
     return countExportUnits(db, filter) / 4; // four sentence links a pair
   };
   // every pair has the same text, so the hits a pair gives are the same for each
@@ -48,8 +51,19 @@ describe('the shared section filter', () => {
     }
   });
 
+  it('stats and the pair list count the same pairs as export for the same filter', () => {
+    for (const raw of ['경제', '경제 경제일반', '경제일반', 'politics', 'North', '']) {
+      const section = sectionFilter(raw);
+      const want = section === null ? 4 : exported(raw);
+      assert.equal(corpusCounts(db, { collectionId: null, section }).pairs, want, `stats ${raw}`);
+      assert.equal(countListedPairs(db, null, section), want, `list count ${raw}`);
+      assert.equal(listPairs(db, { limit: 10, offset: 0, section }).length, want, `list page ${raw}`);
+    }
+    assert.deepEqual(listPairs(db, { limit: 1, offset: 1, section: '경제' }).map((p) => p.id), [1], 'pages of a section, newest first');
+  });
+
   it('the default filter takes every pair', () => {
-    assert.equal(countExportUnits(db, { ...DEFAULT_EXPORT_FILTER, status: 'all' }) / 4, 4);
+    assert.equal(countExportUnits(db, { ...DEFAULT_EXPORT_FILTER, status: 'all,rejected' }) / 4, 4);
   });
 });
 
