@@ -1,6 +1,6 @@
 import type { Db } from './open.ts';
 import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
-import { insertPair, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import { insertPair, logChange, type AlignmentInput, type DocumentInput } from './pairs.ts';
 import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
 import type { ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
 
@@ -297,12 +297,13 @@ export interface RebuiltPair {
  * exported, in one transaction (insertPair's own transaction nests as a savepoint).
  * Throws DuplicatePairError like insertPair.
  */
-export function insertRebuiltPair(db: Db, pair: RebuiltPair): number {
+export function insertRebuiltPair(db: Db, pair: RebuiltPair, user = 'system'): number {
   return db.transaction(() => {
     const v = pair.provenance;
     const provenance = v && { collectionId: v.collection === null ? null : findCollection(db, v.collection)?.id ?? null, externalId: v.externalId, meta: v.meta };
     const id = insertPair(db, pair.en, pair.ko, pair.alignment, provenance ? { provenance } : {});
     db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
+    logChange(db, id, user, 'import', { via: 'export-jsonl' }); // every import leaves its entry (issue 15)
     return id;
   }).immediate();
 }

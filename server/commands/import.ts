@@ -165,7 +165,7 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
     throw new ImportError('missing_file', `The JSONL file "${path}" was not found. Check the path.`);
   }
   // A jjak export (unit lines grouped by pair) carries its own alignment: rebuild the pairs from it.
-  if (await isExportJsonlFile(path)) return importExportJsonl(db, path);
+  if (await isExportJsonlFile(path)) return importExportJsonl(db, path, opts.user ?? 'system');
   const started = Date.now();
   const summary: ImportJsonlSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
   const reject = (line: number, reason: string) => {

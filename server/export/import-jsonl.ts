@@ -65,7 +65,7 @@ export async function isExportJsonlFile(path: string): Promise<boolean> {
  * transaction per pair. A pair with any bad line is rejected whole, with the line number; a pair
  * already stored is skipped as a duplicate. Memory holds one pair's lines at a time.
  */
-export async function importExportJsonl(db: Db, path: string): Promise<ExportImportSummary> {
+export async function importExportJsonl(db: Db, path: string, user = 'system'): Promise<ExportImportSummary> {
   const started = Date.now();
   const summary: ExportImportSummary = {
     imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0, completed: { paragraph: 0, sentence: 0 },
@@ -81,7 +81,7 @@ export async function importExportJsonl(db: Db, path: string): Promise<ExportImp
         continue;
       }
       try {
-        insertRebuiltPair(db, r.pair);
+        insertRebuiltPair(db, r.pair, user);
         summary.imported++;
         summary.completed.paragraph += r.pair.completed?.paragraph ?? 0;
         summary.completed.sentence += r.pair.completed?.sentence ?? 0;

@@ -95,6 +95,8 @@ test('a JSONL export with its header line imports again, collections, ids and me
     const r = await runCli(['import', '--jsonl', out, '--quiet'], { db: fresh });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /imported 2, skipped 0 duplicates, rejected 0/);
+    const logged = fresh.prepare(`SELECT detail FROM change_log WHERE action = 'import'`).all() as { detail: string }[];
+    assert.deepEqual(logged.map((l) => JSON.parse(l.detail) as unknown), [{ via: 'export-jsonl' }, { via: 'export-jsonl' }]);
     const shown = JSON.parse((await runCli(['show', '1', '--json'], { db: fresh })).stdout) as { collection: { name: string; licence: string } | null; externalId: string; meta: unknown };
     assert.deepEqual([shown.collection?.name, shown.collection?.licence, shown.externalId, shown.meta], ['news-2019', LICENCE, 'hani-86893', { split: 'dev', note: 'first <draft>' }]);
     const second = await exportText(fresh, dir, 'jsonl', full);
