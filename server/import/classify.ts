@@ -1,5 +1,3 @@
-import type { Lang } from '../model.ts';
-
 /** Page furniture dropped wherever it appears (copyright, "send us comments", link buttons). */
 const FURNITURE: readonly RegExp[] = [
   /^Please direct (?:any )?(?:comments|questions)\b/i,
@@ -38,7 +36,7 @@ const SUBHEAD_MARK = /^[■□▶▷◆◇●○◎▲△▣◈]/;
  * that does not end like a sentence. Korean body sentences end in 다. or a quote, so the same rule
  * serves both languages.
  */
-export function isSubheadLine(line: string, _lang: Lang): boolean {
+export function isSubheadLine(line: string): boolean {
   if (SUBHEAD_MARK.test(line)) return line.length <= 200;
   if (line.length > 150 || endsLikeSentence(line)) return false;
   return line.split(' ').length >= 2;

@@ -80,7 +80,7 @@ export function parseHani(text: string, lang: Lang): ParsedParts {
     if (byline) {
       paragraphs.push({ kind: 'byline', text: line });
       authors.push(...byline);
-    } else if (isSubheadLine(line, lang) && hasBodyAfter(lines, i)) {
+    } else if (isSubheadLine(line) && hasBodyAfter(lines, i)) {
       paragraphs.push({ kind: 'subhead', text: line });
     } else {
       paragraphs.push({ kind: 'body', text: line });

@@ -46,7 +46,7 @@ export function parseHtml(raw: string, lang: Lang = 'en'): ParsedParts {
   const source = /<html[\s>]/i.test(raw) ? raw : `<!DOCTYPE html><html><head></head><body>${raw}</body></html>`;
   let document: DomDocument;
   try {
-    document = parseHTML(source).document as DomDocument;
+    document = (parseHTML(source) as unknown as { document: DomDocument }).document;
   } catch (err) {
     throw new ImportError('bad_html', `The HTML could not be parsed (${(err as Error).message}). Save the page again, or paste the article as plain text.`);
   }
@@ -77,8 +77,8 @@ export function parseHtml(raw: string, lang: Lang = 'en'): ParsedParts {
     if (article?.content) {
       readabilityTitle = clean(article.title ?? '');
       readabilityByline = clean(article.byline ?? '');
-      const { document: inner } = parseHTML(`<!DOCTYPE html><html><body>${article.content}</body></html>`);
-      const body = (inner as DomDocument).body;
+      const { document: inner } = parseHTML(`<!DOCTYPE html><html><body>${article.content}</body></html>`) as unknown as { document: DomDocument };
+      const body = inner.body;
       if (body) paragraphs = walk(body);
     }
   } catch {

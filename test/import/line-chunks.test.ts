@@ -53,7 +53,7 @@ describe('packTexts', () => {
     const packed = results[0]!;
     assert.ok('rows' in packed);
     assert.ok(packed.rows.ko.paragraphs instanceof Uint8Array);
-    assert.equal((packed.rows.ko.paragraphs as Uint8Array).buffer, buffer);
+    assert.equal((packed.rows.ko.paragraphs).buffer, buffer);
     const expected = toPairRows(en, ko);
     const total = ['en', 'ko'].flatMap((side) => ['raw', 'paragraphs', 'sentences'].map((k) =>
       Buffer.byteLength((expected as unknown as Record<string, Record<string, string>>)[side]![k]!)));
