@@ -60,14 +60,14 @@ export function jobsRouter(db: Db): Router {
       kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
       createdBy: currentUser(res)?.name ?? null,
     });
-    void startImportJob(db, id, file.path, { align });
+    void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system' });
     if (wantsJson(req)) return void res.status(202).location(`/jobs/${id}`).json(jobView(getJob(db, id)!));
     res.redirect(303, `/jobs/${id}`);
   });
 
   router.get('/jobs/:id', requireRole('reader'), (req, res) => {
     const job = getJob(db, idParam(req.params['id'], 'Job'));
-    if (!job) throw notFound(`Job ${req.params['id']}`);
+    if (!job) throw notFound(`Job ${String(req.params['id'])}`);
     if (wantsJson(req)) return void res.json(jobView(job));
     res.render('jobs/show', { title: `Import job ${job.id}`, job: jobView(job) });
   });

@@ -26,13 +26,14 @@ const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
  * the pairs without links are aligned on worker threads. Progress goes to the jobs table for the
  * page to poll. The uploaded file is removed at the end. Never rejects: failures are stored.
  */
-export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean }): Promise<void> {
+export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean; user?: string }): Promise<void> {
   const run = (async () => {
     try {
       updateJobProgress(db, jobId, { phase: 'import' });
       const summary = await importJsonl(db, path, silentIo, {
         quiet: true,
         batchSize: 50,
+        user: opts.user ?? 'system', // the change log names who sent the file
         onProgress: (p) => updateJobProgress(db, jobId, {
           bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
           duplicates: p.duplicates, rejected: p.rejected,
