@@ -91,7 +91,7 @@ describe('web import jobs', () => {
     const job = getJob(db, id)!;
     assert.equal(job.state, 'failed');
     assert.equal(job.error, INTERRUPTED_MESSAGE);
-    assert.match(job.error!, /Upload the file again: pairs already imported are skipped/);
+    assert.match(job.error, /Upload the file again: pairs already imported are skipped/);
     assert.equal(job.imported, 3, 'the counts so far are kept');
   });
 });
