@@ -1,5 +1,7 @@
 import type { Db } from './open.ts';
-import { insertPair, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
+import { insertPair, logChange, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
 import type { ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
 
 /** Which links an export takes: paragraph links or sentence links. */
@@ -12,8 +14,12 @@ export const EXPORT_LEVELS: readonly ExportLevel[] = ['paragraph', 'sentence'];
  */
 export interface ExportFilter {
   level: ExportLevel;
-  /** 'confirmed': only reviewer-confirmed links; 'all': every link, its status recorded. */
-  status: 'confirmed' | 'all';
+  /**
+   * Link statuses taken: 'confirmed' (reviewer-confirmed only, the default), 'all' (auto and
+   * confirmed: rejected links are left out unless asked for), or a comma list of auto, confirmed,
+   * rejected in that order ('auto,confirmed,rejected' is every link). See {@link exportStatuses}.
+   */
+  status: string;
   /** Keep links with confidence ≥ this. Confirmed links always pass: a reviewer outranks the score. */
   minConfidence: number | null;
   /** Keep links with an empty side (1:0, 0:1). */
@@ -25,13 +31,15 @@ export interface ExportFilter {
   /** Published date range, inclusive, compared on the article's own calendar date (YYYY-MM-DD). */
   from: string | null;
   to: string | null;
-  /** Only pairs whose English or Korean section is exactly this. */
+  /** Only pairs whose English or Korean section is this path or lies under it, case-insensitively. */
   section: string | null;
+  /** Only pairs of the collection of this name (migrations/015). */
+  collection: string | null;
 }
 
 export const DEFAULT_EXPORT_FILTER: ExportFilter = {
   level: 'sentence', status: 'confirmed', minConfidence: null, includeOneSided: false, includeMulti: true,
-  pairIds: null, from: null, to: null, section: null,
+  pairIds: null, from: null, to: null, section: null, collection: null,
 };
 
 /** One side of an exported pair: the article's metadata and its whole text structure. */
@@ -66,6 +74,8 @@ export interface ExportPair {
   ko: ExportDocument;
   /** Links at the level not being exported, with the same link filters (JSONL rebuilds the pair from them). */
   otherLinks: ExportLink[];
+  /** Collection (with licence and attribution), the record's own id and metadata (issue 19). */
+  provenance?: StoredProvenance;
 }
 
 /** One exported unit: one link with both texts and everything known about it. */
@@ -83,29 +93,36 @@ export interface ExportUnit extends ExportLink {
 
 const PAIR_PAGE = 200;
 
-/** Static SQL (no values) shared by the pair queries: pair filters as bound parameters. */
-const PAIR_WHERE = `
-  (@pairIds IS NULL OR p.id IN (SELECT value FROM json_each(@pairIds)))
-  AND (@from IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) >= @from)
-  AND (@to IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) <= @to)
-  AND (@section IS NULL OR e.section = @section OR k.section = @section)`;
+/** The pair filters, shared with search, stats and the pair list (db/pair-filter.ts). */
+const PAIR_WHERE = PAIR_FILTER_SQL;
 
 /** Static SQL shared by the link queries: link filters as bound parameters. */
 const BEAD_WHERE = `
-  (@confirmedOnly = 0 OR b.status = 'confirmed')
+  ((@auto = 1 AND b.status = 'auto') OR (@confirmed = 1 AND b.status = 'confirmed') OR (@rejected = 1 AND b.status = 'rejected'))
   AND (@minConfidence IS NULL OR b.status = 'confirmed' OR b.confidence >= @minConfidence)
   AND (@oneSided = 1 OR (b.en_end > b.en_start AND b.ko_end > b.ko_start))
   AND (@multi = 1 OR (b.en_end - b.en_start <= 1 AND b.ko_end - b.ko_start <= 1))`;
 
-function pairParams(f: ExportFilter) {
-  return {
-    pairIds: f.pairIds ? JSON.stringify(f.pairIds) : null, from: f.from, to: f.to, section: f.section,
-  };
+const pairParams = (f: ExportFilter) => pairFilterBindings(f);
+
+/** The statuses a filter's `status` takes (unknown words take nothing). */
+export function exportStatuses(status: string): Set<BeadStatus> {
+  const out = new Set<BeadStatus>();
+  for (const w of status.split(',')) {
+    if (w === 'all') { out.add('auto'); out.add('confirmed'); }
+    else if (w === 'auto' || w === 'confirmed' || w === 'rejected') out.add(w);
+  }
+  return out;
+}
+
+function statusFlags(status: string) {
+  const s = exportStatuses(status);
+  return { auto: s.has('auto') ? 1 : 0, confirmed: s.has('confirmed') ? 1 : 0, rejected: s.has('rejected') ? 1 : 0 };
 }
 
 function beadParams(f: ExportFilter) {
   return {
-    confirmedOnly: f.status === 'confirmed' ? 1 : 0, minConfidence: f.minConfidence,
+    ...statusFlags(f.status), minConfidence: f.minConfidence,
     oneSided: f.includeOneSided ? 1 : 0, multi: f.includeMulti ? 1 : 0,
   };
 }
@@ -223,6 +240,7 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
       const pair: ExportPair = {
         id: row.id, status: row.status, en, ko,
         otherLinks: st.beads.all({ ...bp, pairId: row.id, level: otherLevel }).map(toLink),
+        provenance: getPairProvenance(db, row.id),
       };
       const enSentences = filter.level === 'sentence' ? sentenceTexts(en) : undefined;
       const koSentences = filter.level === 'sentence' ? sentenceTexts(ko) : undefined;
@@ -245,6 +263,13 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
   }
 }
 
+/** The collections of the pairs an export with this filter selects: what its header names (licence, attribution). */
+export function exportCollections(db: Db, filter: ExportFilter): CollectionInfo[] {
+  return collectionsOfPairs(db,
+    `SELECT p.id FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id WHERE ${PAIR_WHERE}`,
+    pairParams(filter));
+}
+
 /** The exact number of units an export with this filter writes (one aggregate query). */
 export function countExportUnits(db: Db, filter: ExportFilter): number {
   return db.prepare<[Record<string, unknown>], { n: number }>(
@@ -261,6 +286,10 @@ export interface RebuiltPair {
   ko: DocumentInput;
   alignment: AlignmentInput;
   pairStatus: PairStatus;
+  /** One-sided links added to make the alignment whole (server/import/complete-links.ts), per level. */
+  completed?: { paragraph: number; sentence: number };
+  /** The exported pair's collection (by name; kept only when it exists here), record id and meta (issue 19). */
+  provenance?: { collection: string | null; externalId: string | null; meta: Record<string, unknown> | null };
 }
 
 /**
@@ -268,10 +297,13 @@ export interface RebuiltPair {
  * exported, in one transaction (insertPair's own transaction nests as a savepoint).
  * Throws DuplicatePairError like insertPair.
  */
-export function insertRebuiltPair(db: Db, pair: RebuiltPair): number {
+export function insertRebuiltPair(db: Db, pair: RebuiltPair, user = 'system'): number {
   return db.transaction(() => {
-    const id = insertPair(db, pair.en, pair.ko, pair.alignment);
+    const v = pair.provenance;
+    const provenance = v && { collectionId: v.collection === null ? null : findCollection(db, v.collection)?.id ?? null, externalId: v.externalId, meta: v.meta };
+    const id = insertPair(db, pair.en, pair.ko, pair.alignment, provenance ? { provenance } : {});
     db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
+    logChange(db, id, user, 'import', { via: 'export-jsonl' }); // every import leaves its entry (issue 15)
     return id;
   }).immediate();
 }

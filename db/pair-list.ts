@@ -6,6 +6,7 @@
  */
 import { stmt, type Db } from './open.ts';
 import { LOW_CONFIDENCE, type PairSummary } from './pairs.ts';
+import { SECTION_FILTER_SQL, sectionBindings } from './pair-filter.ts';
 import type { PairStatus } from '../server/model.ts';
 
 type SummaryRow = {
@@ -39,9 +40,37 @@ export const PAGE_SQL = `SELECT p.id, p.status, p.version, e.title AS en_title, 
   WHERE p.id <= @first
   ORDER BY p.id DESC LIMIT @limit`;
 
+/** PAGE_SQL for one collection's pairs (migrations/015: the partial index pairs_collection). */
+const COLLECTION_PAGE_SQL = PAGE_SQL.replace('WHERE p.id <= @first', 'WHERE p.id <= @first AND p.collection_id = @collectionId');
+
+/**
+ * The pairs of one section (and the sections under it, db/pair-filter.ts), optionally of one
+ * collection: ids newest first. (A section filter cannot walk one index like a collection does.)
+ */
+const SECTION_IDS = `SELECT p.id FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
+  WHERE (@cid IS NULL OR p.collection_id = @cid) AND ${SECTION_FILTER_SQL}`;
+const SECTION_PAGE_SQL = PAGE_SQL.replace('WHERE p.id <= @first', `WHERE p.id <= @first AND p.id IN (${SECTION_IDS})`);
+const sectionParams = (collectionId: number | null, section: string) => ({ cid: collectionId, ...sectionBindings(section) });
+
+/** How many pairs the list shows: all, one collection's, and/or one section's. */
+export function countListedPairs(db: Db, collectionId: number | null = null, section: string | null = null): number {
+  if (section !== null) {
+    return stmt<[ReturnType<typeof sectionParams>], { n: number }>(db, `SELECT count(*) AS n FROM (${SECTION_IDS})`).get(sectionParams(collectionId, section))?.n ?? 0;
+  }
+  return collectionId === null
+    ? stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0
+    : stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM pairs WHERE collection_id = ?').get(collectionId)?.n ?? 0;
+}
+
+/** firstIdOfPage within one collection: its ids come from the collection's index, newest first. */
+function firstIdOfCollectionPage(db: Db, collectionId: number, offset: number): number | null {
+  return stmt<[number, number], { id: number }>(db, 'SELECT id FROM pairs WHERE collection_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
+    .get(collectionId, offset)?.id ?? null;
+}
+
 /** Id of the pair at `offset` in newest-first order, or null past the end. Walks ids only. */
 function firstIdOfPage(db: Db, offset: number): number | null {
-  const total = stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;
+  const total = countListedPairs(db);
   if (offset >= total) return null;
   // The oldest pages are nearest the other end: count from there (offset total - 1 - offset in ascending order).
   const row = offset <= (total - 1) / 2
@@ -54,12 +83,24 @@ function firstIdOfPage(db: Db, offset: number): number | null {
  * Pairs newest first (highest id first), with the figures the list page shows. `offset` counts
  * pairs from the newest; one read transaction, so the page is consistent with the count it used.
  */
-export function listPairs(db: Db, opts: { limit: number; offset: number }): PairSummary[] {
+export function listPairs(db: Db, opts: { limit: number; offset: number; collectionId?: number | null; section?: string | null }): PairSummary[] {
   if (opts.limit <= 0) return [];
+  const collectionId = opts.collectionId ?? null;
+  const section = opts.section ?? null;
+  if (section !== null) {
+    return db.transaction(() => {
+      const params = sectionParams(collectionId, section);
+      const first = stmt<[ReturnType<typeof sectionParams> & { offset: number }], { id: number }>(db, `${SECTION_IDS} ORDER BY p.id DESC LIMIT 1 OFFSET @offset`)
+        .get({ ...params, offset: opts.offset })?.id;
+      if (first === undefined) return [];
+      return stmt<[ReturnType<typeof sectionParams> & { first: number; limit: number; low: number }], SummaryRow>(db, SECTION_PAGE_SQL)
+        .all({ ...params, first, limit: opts.limit, low: LOW_CONFIDENCE }).map(toSummary);
+    })();
+  }
   return db.transaction(() => {
-    const first = firstIdOfPage(db, opts.offset);
+    const first = collectionId === null ? firstIdOfPage(db, opts.offset) : firstIdOfCollectionPage(db, collectionId, opts.offset);
     if (first === null) return [];
-    return stmt<[{ first: number; limit: number; low: number }], SummaryRow>(db, PAGE_SQL)
-      .all({ first, limit: opts.limit, low: LOW_CONFIDENCE }).map(toSummary);
+    return stmt<[{ first: number; limit: number; low: number; collectionId: number | null }], SummaryRow>(db, collectionId === null ? PAGE_SQL : COLLECTION_PAGE_SQL)
+      .all({ first, limit: opts.limit, low: LOW_CONFIDENCE, collectionId }).map(toSummary);
   })();
 }

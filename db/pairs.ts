@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
+import { setPairProvenance, type PairProvenance } from './collections.ts';
 import type {
   ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
 } from '../server/model.ts';
@@ -74,8 +75,21 @@ export interface BeadInput {
 export interface AlignmentInput { paragraphs: BeadInput[]; sentences: BeadInput[] }
 
 export class DuplicatePairError extends Error {
-  constructor(public readonly pairId: number, public readonly reason: string) {
-    super(`This pair is already stored as pair ${pairId} (${reason}).`);
+  constructor(public readonly pairId: number, public readonly reason: string, message?: string) {
+    super(message ?? `This pair is already stored as pair ${pairId} (${reason}).`);
+  }
+}
+
+/**
+ * An article URL already stored with different text (issue 19): not the same pair again but a
+ * newer (or older) version of a stored page. Callers refuse it and point at `jjak import --update`.
+ */
+export class UrlConflictError extends DuplicatePairError {
+  constructor(pairId: number, public readonly lang: Lang, public readonly url: string) {
+    const side = lang === 'en' ? 'English' : 'Korean';
+    super(pairId, `same ${side} URL ${url}`,
+      `The ${side} URL ${url} is already stored as pair ${pairId} with different text. ` +
+      `To replace it with this version and keep the review, run: jjak import --update ${pairId} --${lang} FILE`);
   }
 }
 
@@ -170,7 +184,8 @@ function findDuplicateOfRows(db: Db, rows: PairRows): DuplicatePairError | null 
       ? `SELECT p.id FROM articles a JOIN pairs p ON p.en_article_id = a.id WHERE a.url = ? AND a.lang = 'en'`
       : `SELECT p.id FROM articles a JOIN pairs p ON p.ko_article_id = a.id WHERE a.url = ? AND a.lang = 'ko'`,
     ).get(doc.meta.url);
-    if (hit) return new DuplicatePairError(hit.id, `same ${doc.lang === 'en' ? 'English' : 'Korean'} URL ${doc.meta.url}`);
+    // Same texts were caught above: a stored URL here holds other text.
+    if (hit) return new UrlConflictError(hit.id, doc.lang, doc.meta.url);
   }
   return null;
 }
@@ -238,8 +253,8 @@ function indexArticleRows(db: Db, articleId: number): void {
  * Stores a new pair with both articles, in one transaction. Throws DuplicatePairError when the
  * pair (same texts, or an article URL) is already there, so nothing is added twice.
  */
-export function insertPair(db: Db, en: DocumentInput, ko: DocumentInput, alignment?: AlignmentInput): number {
-  return db.transaction(() => insertPairRows(db, en, ko, alignment)).immediate();
+export function insertPair(db: Db, en: DocumentInput, ko: DocumentInput, alignment?: AlignmentInput, opts: StorePairOptions = {}): number {
+  return db.transaction(() => storePairRows(db, toPairRows(en, ko), alignment, opts)).immediate();
 }
 
 /**
@@ -253,6 +268,8 @@ export function insertPairRows(db: Db, en: DocumentInput, ko: DocumentInput, ali
 }
 
 export interface StorePairOptions {
+  /** Collection, external id and metadata of the pair (migrations/015). */
+  provenance?: PairProvenance;
   /**
    * Leave the pair in the search backlog (migrations/008_search_backlog.sql) instead of indexing it
    * now: a bulk import indexes later, in large batches (db/search-backlog.ts).
@@ -272,6 +289,7 @@ export function storePairRows(db: Db, rows: PairRows, alignment?: AlignmentInput
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(enId, koId, rows.contentKey, alignment ? 'aligned' : 'new', at, at, opts.deferSearchIndex ? 0 : 1);
   const pairId = Number(info.lastInsertRowid);
+  if (opts.provenance) setPairProvenance(db, pairId, opts.provenance);
   if (alignment) writeBeads(db, pairId, alignment);
   return pairId;
 }

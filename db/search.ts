@@ -14,6 +14,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import type { BeadStatus, Lang } from '../server/model.ts';
+import { SECTION_FILTER_SQL, sectionBindings, sectionMatches } from './pair-filter.ts';
 import {
   englishMatch, koreanMatch, shortTerms, type ParsedQuery,
 } from '../server/search/query.ts';
@@ -51,6 +52,8 @@ export interface SearchFilters {
   to?: string;
   /** Section of either article, case-insensitive. */
   section?: string;
+  /** Only pairs of the collection of this name (migrations/015). */
+  collection?: string;
 }
 
 export interface SearchOptions {
@@ -132,7 +135,8 @@ type Match = { en: string | null; ko: string | null };
 const PAIR_FILTERS = `
   AND (@from IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) >= @from)
   AND (@to IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) <= @to)
-  AND (@section IS NULL OR e.section = @section COLLATE NOCASE OR k.section = @section COLLATE NOCASE)`;
+  AND ${SECTION_FILTER_SQL}
+  AND (@collection IS NULL OR p.collection_id = (SELECT c.id FROM collections c WHERE c.name = @collection))`;
 const BEAD_FILTERS = `
   AND (@status IS NULL OR b.status = @status)
   AND (@typeEn IS NULL OR (b.en_end - b.en_start = @typeEn AND b.ko_end - b.ko_start = @typeKo))`;
@@ -244,11 +248,11 @@ function bindings(match: Match, f: SearchFilters) {
   return {
     en: match.en, ko: match.ko, status: f.status ?? null,
     typeEn: f.type?.en ?? null, typeKo: f.type?.ko ?? null,
-    from: f.from ?? null, to: f.to ?? null, section: f.section ?? null,
+    from: f.from ?? null, to: f.to ?? null, ...sectionBindings(f.section ?? null), collection: f.collection ?? null,
   };
 }
 
-const hasPairFilters = (f: SearchFilters): boolean => f.from !== undefined || f.to !== undefined || f.section !== undefined;
+const hasPairFilters = (f: SearchFilters): boolean => f.from !== undefined || f.to !== undefined || f.section !== undefined || f.collection !== undefined;
 const hasBeadFilters = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
 const hasFilters = (f: SearchFilters): boolean => hasPairFilters(f) || hasBeadFilters(f);
 
@@ -673,7 +677,7 @@ const PAIRS_BEFORE = `SELECT id, en_article_id, ko_article_id, NULL AS published
 const PAIRS_BEFORE_FILTERED = `SELECT p.id, p.en_article_id, p.ko_article_id, NULL AS published
   FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
   WHERE p.id < @before ${PAIR_FILTERS} ORDER BY p.id DESC LIMIT @limit`;
-const pairFilterParams = (f: SearchFilters) => ({ from: f.from ?? null, to: f.to ?? null, section: f.section ?? null });
+const pairFilterParams = (f: SearchFilters) => ({ from: f.from ?? null, to: f.to ?? null, ...sectionBindings(f.section ?? null), collection: f.collection ?? null });
 
 /** Pairs newest first (the primary key), with the pair filters tested in the same statement. */
 function pairsById(ctx: SearchContext): PairSource {
@@ -772,7 +776,7 @@ function undatedPairs(ctx: SearchContext): PairSource {
 /** The pairs that pass the pair filters (all of them when there are none). */
 function keepPassing(ctx: SearchContext, pairs: PairRef[]): PairRef[] {
   if (!hasPairFilters(ctx.filters) || pairs.length === 0) return pairs;
-  const passing = new Set(prepared<[{ ids: string; from: string | null; to: string | null; section: string | null }], { id: number }>(ctx.db,
+  const passing = new Set(prepared<[{ ids: string } & ReturnType<typeof pairFilterParams>], { id: number }>(ctx.db,
     `SELECT p.id FROM json_each(@ids) j JOIN pairs p ON p.id = j.value
        JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
      WHERE 1 ${PAIR_FILTERS}`).all({ ids: JSON.stringify(pairs.map((p) => p.id)), ...pairFilterParams(ctx.filters) }).map((r) => r.id));
@@ -830,8 +834,8 @@ function filterDrivers(ctx: SearchContext): FilterDriver[] {
        UNION SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.en_article_id = a.id')}`, false));
   }
   if (filters.section !== undefined && indexes.has('articles_section_nocase')) {
-    const where = 'articles a WHERE a.section = @section COLLATE NOCASE';
-    drivers.push(driver(where, { section: filters.section },
+    const where = `articles a WHERE ${sectionMatches('a.section')}`;
+    drivers.push(driver(where, sectionBindings(filters.section),
       `SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.ko_article_id = a.id')}
        UNION SELECT p.id FROM ${where.replace('articles a', 'articles a JOIN pairs p ON p.en_article_id = a.id')}`, false));
   }

@@ -10,6 +10,7 @@ import { adminRouter } from './routes/admin.ts';
 import { pairsRouter } from './routes/pairs.ts';
 import { exportRouter } from './routes/export.ts';
 import { reviewRouter } from './routes/review.ts';
+import { updateRouter } from './routes/update.ts';
 import { searchRouter } from './routes/search.ts';
 import { statsRouter } from './routes/stats.ts';
 import { jobsRouter } from './routes/jobs.ts';
@@ -45,6 +46,7 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   app.use(authRouter(db));
   app.use(adminRouter(db));
   app.use(reviewRouter(db));
+  app.use(updateRouter(db, config));
   app.use(exportRouter(db));
   app.use(searchRouter(db));
   app.use(statsRouter(db));

@@ -8,6 +8,7 @@ import { ImportError } from './import/errors.ts';
  */
 export const commands: readonly CommandEntry[] = [
   { name: 'import', summary: 'import a pair from two files, or many pairs from a JSON Lines file', load: async () => (await import('./commands/import.ts')).importCommand },
+  { name: 'collection', summary: 'add or list collections (a group of pairs with its source, licence and attribution)', load: async () => (await import('./commands/collection.ts')).collectionCommand },
   { name: 'list', summary: 'list stored pairs, newest first', load: async () => (await import('./commands/pairs.ts')).listCommand },
   { name: 'show', summary: 'show one pair (its texts and links)', load: async () => (await import('./commands/pairs.ts')).showCommand },
   { name: 'align', summary: '(re)align stored pairs on every core; links a reviewer confirmed are kept', load: async () => (await import('./commands/pairs.ts')).alignCommand },
@@ -15,7 +16,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'start the web workbench (127.0.0.1:3000 by default)', load: async () => (await import('./commands/serve.ts')).serveCommand },
   { name: 'migrate', summary: 'apply pending database migrations', load: async () => (await import('./commands/pairs.ts')).migrateCommand },
   { name: 'user', summary: 'add, list, remove users and set their passwords', load: async () => (await import('./commands/user.ts')).userCommand },
-  { name: 'export', summary: 'export aligned units as TMX, XLIFF, Moses, TSV, JSONL or XCES', load: async () => (await import('./commands/export.ts')).exportCommand },
+  { name: 'export', summary: 'export aligned units as TMX, XLIFF, Moses, TSV, CSV, JSONL or XCES', load: async () => (await import('./commands/export.ts')).exportCommand },
   { name: 'backup', summary: 'copy the database to a file while it is in use (SQLite online backup)', load: async () => (await import('./commands/ops.ts')).backupCommand },
   { name: 'restore', summary: 'replace the database with a backup (refuses to overwrite newer data without --force)', load: async () => (await import('./commands/ops.ts')).restoreCommand },
   { name: 'doctor', summary: 'check the database: SQLite integrity, foreign keys, links, search index (exit 1 on problems)', load: async () => (await import('./commands/ops.ts')).doctorCommand },

@@ -32,6 +32,8 @@ export interface ArticleMeta {
 export interface ParsedParagraph {
   kind: ParagraphKind;
   text: string;
+  /** Sentences as the input gave them (a JSONL paragraph given as an array): kept, not segmented again. */
+  sentences?: string[];
 }
 
 /** What an importer makes of one article's raw text, before it is stored. */

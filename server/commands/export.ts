@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { countExportUnits, iterateExportUnits } from '../../db/export.ts';
+import { findCollection } from '../../db/collections.ts';
+import { countExportUnits, exportCollections, iterateExportUnits } from '../../db/export.ts';
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
-import { destroyFileStream, fileSink, tarSink, type ExportSink } from '../export/sinks.ts';
+import { describeRemoved, filterUnits, isTrainingFilterOn, type RemovedCounts } from '../export/unit-filter.ts';
+import { destroyFileStream, fileSink, tarSink, zipSink, type ExportSink } from '../export/sinks.ts';
 import { MAIN_FILE } from '../export/types.ts';
 import { jjakVersion } from '../export/version.ts';
 import { parseFlags, withDbAsync } from './common.ts';
@@ -88,20 +90,28 @@ function processIsAlive(pid: number): boolean {
 
 const removeFiles = (files: Record<string, string>) => { for (const f of Object.values(files)) rmSync(f, { force: true }); };
 
+/** Formats whose header names the collections' licence and attribution (tsv, csv and Moses have no header). */
+const LICENCE_IN_HEADER: ReadonlySet<string> = new Set(['tmx', 'xliff', 'xliff12', 'jsonl', 'xces']);
+
 export const exportCommand: Command = {
   name: 'export',
-  usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|jsonl|xces --level paragraph|sentence --out PATH
-       [--status confirmed|all] [--min-confidence X] [--include-one-sided] [--no-multi]
-       [--from DATE --to DATE] [--pairs IDS] [--section S] [--date ISO] [--xliff-version 2.0|1.2]
+  usage: `jjak export --format tmx|xliff|xliff12|moses|tsv|csv|jsonl|xces --level paragraph|sentence --out PATH
+       [--status confirmed|all|rejected|auto,confirmed,rejected] [--min-confidence X] [--include-one-sided] [--no-multi]
+       [--kind KINDS] [--dedup] [--min-ratio R] [--max-ratio R]
+       [--from DATE --to DATE] [--pairs IDS] [--section S] [--collection NAME] [--date ISO] [--xliff-version 2.0|1.2]
        [--quiet] [--db PATH]
+  --status all is auto and confirmed links; rejected ones only when named (all,rejected).
+  --kind keeps units whose paragraphs are all of these kinds (title,subtitle,caption,subhead,body,byline);
+  --dedup keeps identical unit pairs once; --min-ratio/--max-ratio bound Korean characters per English one.
   --format xliff is XLIFF 2.0; XLIFF 1.2 is --format xliff12 (or --format xliff --xliff-version 1.2).
-  Moses writes PATH.en and PATH.ko; XCES writes a tar archive at PATH. --date fixes the creation date.`,
+  Moses writes PATH.en and PATH.ko; XCES writes a zip archive at PATH (OPUS layout). --date fixes the creation date.`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       format: { type: 'string' }, level: { type: 'string' }, status: { type: 'string' },
       'min-confidence': { type: 'string' }, 'include-one-sided': { type: 'boolean' }, 'no-multi': { type: 'boolean' },
       from: { type: 'string' }, to: { type: 'string' }, pairs: { type: 'string' }, section: { type: 'string' },
-      date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
+      collection: { type: 'string' }, kind: { type: 'string' }, dedup: { type: 'boolean' }, 'min-ratio': { type: 'string' },
+      'max-ratio': { type: 'string' }, date: { type: 'string' }, 'xliff-version': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
     });
     let options: ExportOptions;
@@ -109,7 +119,8 @@ export const exportCommand: Command = {
       options = parseExportOptions({
         format: values.format, level: values.level, status: values.status, minConfidence: values['min-confidence'],
         includeOneSided: values['include-one-sided'], noMulti: values['no-multi'], from: values.from, to: values.to,
-        pairs: values.pairs, section: values.section, date: values.date, xliffVersion: values['xliff-version'],
+        pairs: values.pairs, section: values.section, collection: values.collection, date: values.date, xliffVersion: values['xliff-version'],
+        kind: values.kind, dedup: values.dedup, minRatio: values['min-ratio'], maxRatio: values['max-ratio'],
       });
     } catch (e) {
       if (e instanceof ExportOptionError) throw new UsageError(e.message);
@@ -125,6 +136,11 @@ export const exportCommand: Command = {
       // An export reads each page once, so SQLite's 16 MB default page cache would only add to the
       // peak memory; 2 MB is plenty. (Only on a connection this command opened itself.)
       if (!io.db) db.pragma('cache_size = -2000');
+      if (options.filter.collection !== null && !findCollection(db, options.filter.collection)) {
+        io.stderr(`jjak export: there is no collection named "${options.filter.collection}" (jjak collection list shows them)\n`);
+        return 1;
+      }
+      const collections = exportCollections(db, options.filter);
       const total = countExportUnits(db, options.filter);
       const started = Date.now();
       let staged: Record<string, string>;
@@ -138,9 +154,10 @@ export const exportCommand: Command = {
         io.stderr(`jjak export: cannot write ${out}: ${reason}\n`);
         return 1;
       }
-      const archive = exporter.layout === 'archive' ? createWriteStream(staged[MAIN_FILE]!) : null;
-      const sink: ExportSink = archive ? tarSink(archive, { mtime: date }) : fileSink(staged);
-      const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() });
+      const archive = exporter.layout === 'archive' || exporter.layout === 'zip' ? createWriteStream(staged[MAIN_FILE]!) : null;
+      const sink: ExportSink = !archive ? fileSink(staged)
+        : exporter.layout === 'zip' ? zipSink(archive, { mtime: date }) : tarSink(archive, { mtime: date });
+      const writer = exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion(), collections });
       let lastReport = started;
       const progress = (n: number) => {
         if (values.quiet || Date.now() - lastReport < 2000) return;
@@ -156,8 +173,9 @@ export const exportCommand: Command = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       let written: number;
+      const removed: RemovedCounts = { kind: 0, ratio: 0, duplicate: 0 };
       try {
-        written = await runExport(iterateExportUnits(db, options.filter), writer, sink, progress);
+        written = await runExport(filterUnits(iterateExportUnits(db, options.filter), options.training, removed), writer, sink, progress);
         publishOutputs(staged, paths);
       } catch (e) {
         // A half-written export is worse than none: drop this run's temporary files (an earlier
@@ -171,6 +189,11 @@ export const exportCommand: Command = {
       }
       const seconds = (Date.now() - started) / 1000;
       io.stdout(`wrote ${written} ${options.filter.level} units as ${exporter.label} to ${Object.values(paths).join(' and ')} in ${seconds.toFixed(1)} s\n`);
+      if (isTrainingFilterOn(options.training)) io.stdout(`${describeRemoved(options.training, removed)}\n`);
+      // Formats without a header cannot carry the licence: say it here, so it travels with whoever ran the export.
+      if (!LICENCE_IN_HEADER.has(options.format)) {
+        for (const c of collections) io.stderr(`note: ${exporter.label} has no header; collection ${c.name}: licence ${c.licence ?? '(none given)'}; attribution ${c.attribution ?? '(none given)'}\n`);
+      }
       return 0;
     });
   },

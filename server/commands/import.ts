@@ -1,7 +1,10 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { DuplicatePairError, getPair, storePairRows } from '../../db/pairs.ts';
+import { DuplicatePairError, getPair, logChange, storePairRows, UrlConflictError } from '../../db/pairs.ts';
+import { CollectionError, findCollection, requireCollectionId } from '../../db/collections.ts';
+import { UpdateConflictError } from '../../db/article-update.ts';
+import { MissingPairError, updatePairTexts } from '../services/update-pair.ts';
 import type { Db } from '../../db/open.ts';
 import { loadConfig } from '../config.ts';
 import { ImportError, type FormatChoice } from '../import/index.ts';
@@ -12,7 +15,7 @@ import { prepareLines, type PreparedPair, type RejectedLine } from '../services/
 import { createProgress } from './progress.ts';
 import { indexBacklog } from './index-search.ts';
 import { parseFlags, withDb, withDbAsync } from './common.ts';
-import { importExportJsonl, isExportJsonlFile } from '../export/import-jsonl.ts';
+import { importExportJsonl, isExportJsonlFile, type ExportImportSummary } from '../export/import-jsonl.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
 
 const FORMATS = ['auto', 'hani', 'text', 'html'];
@@ -39,6 +42,10 @@ export interface ImportJsonlOptions {
   workers?: number;
   /** Largest article (default JJAK_MAX_ARTICLE_BYTES from io.env): longer sides and lines are rejected. */
   maxArticleBytes?: number;
+  /** Collection of the records that name none (a record's own `collection` wins). Must exist. */
+  collection?: string;
+  /** The change log's author of every imported pair. */
+  user?: string;
 }
 
 /** Below this size starting a parse thread (about 0.4 s for the TypeScript loader) costs more than it saves. */
@@ -162,22 +169,42 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
   // A jjak export (unit lines grouped by pair) carries its own alignment: rebuild the pairs from it.
   const maxArticleBytes = opts.maxArticleBytes ?? loadConfig(io.env).maxArticleBytes;
   const maxLineBytes = 2 * maxArticleBytes + 64 * 1024;
-  if (await isExportJsonlFile(path, maxLineBytes)) return importExportJsonl(db, path, maxLineBytes);
+  if (await isExportJsonlFile(path, maxLineBytes)) return importExportJsonl(db, path, maxLineBytes, opts.user ?? 'system');
   const started = Date.now();
   const summary: ImportJsonlSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
   const reject = (line: number, reason: string) => {
     summary.rejectedCount++;
     if (summary.rejected.length < KEEP_REJECTED) summary.rejected.push({ line, reason });
   };
+  if (opts.collection !== undefined) requireCollectionId(db, opts.collection);
+  // Collection ids by name, looked up once per name; null: no such collection (the line is rejected).
+  const collectionIds = new Map<string, number | null>();
+  const collectionId = (name: string): number | null => {
+    if (!collectionIds.has(name)) collectionIds.set(name, findCollection(db, name)?.id ?? null);
+    return collectionIds.get(name)!;
+  };
+  const user = opts.user ?? 'system';
   const writeBatch = db.transaction((batch: PreparedPair[]) => {
     for (const p of batch) {
+      const name = p.collection ?? opts.collection;
+      const cid = name === undefined ? null : collectionId(name);
+      if (name !== undefined && cid === null) {
+        reject(p.line, `there is no collection named "${name}"; create it first with jjak collection add`);
+        continue;
+      }
       try {
         // Checks for a duplicate before writing anything; any other error rolls back the whole batch.
         // Search indexing waits for the backlog (db/search-backlog.ts): alignment or the server does it in batches.
-        storePairRows(db, p.rows, p.alignment ?? undefined, { deferSearchIndex: true });
+        const id = storePairRows(db, p.rows, p.alignment ?? undefined, {
+          deferSearchIndex: true,
+          provenance: { collectionId: cid, externalId: p.externalId ?? null, meta: p.meta ?? null },
+        });
+        logChange(db, id, user, 'import', { via: 'jsonl', line: p.line });
         summary.imported++;
       } catch (e) {
-        if (e instanceof DuplicatePairError) summary.duplicates++;
+        // A stored page with other text is not a resumed line: say so, as for a single import.
+        if (e instanceof UrlConflictError) reject(p.line, e.message.replace(/--(en|ko) FILE$/, '--$1 FILE (or correct the line)'));
+        else if (e instanceof DuplicatePairError) summary.duplicates++;
         else throw e;
       }
     }
@@ -236,18 +263,24 @@ export async function importJsonl(db: Db, path: string, io: CliIo, opts: ImportJ
 
 export const importCommand: Command = {
   name: 'import',
-  usage: `jjak import --en FILE --ko FILE [--format auto|hani|text|html] [--en-url URL --ko-url URL] [--db PATH]
-jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
+  usage: `jjak import --en FILE --ko FILE [--format auto|hani|text|html] [--en-url URL --ko-url URL] [--collection NAME] [--db PATH]
+jjak import --jsonl FILE [--collection NAME] [--no-align] [--batch N] [--quiet] [--db PATH]
   Streams the file and stores pairs in batches; pairs already stored are skipped, so running it
   again after an interruption resumes. Then aligns the pairs without links on every core
-  (--no-align: import only; jjak align --all aligns later). --batch: pairs a transaction (200).`,
+  (--no-align: import only; jjak align --all aligns later). --batch: pairs a transaction (200).
+  --collection puts the pairs in a collection (jjak collection add); a record's own "collection" wins.
+jjak import --update ID [--en FILE] [--ko FILE] [--format …] [--en-url URL] [--ko-url URL] [--db PATH]
+  Replaces one or both articles of pair ID with a new version: links over unchanged paragraphs keep
+  their review, the rest is realigned between them, the old text stays in the pair's history.`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       en: { type: 'string' }, ko: { type: 'string' }, format: { type: 'string', default: 'auto' },
       'en-url': { type: 'string' }, 'ko-url': { type: 'string' }, jsonl: { type: 'string' },
       db: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, 'no-align': { type: 'boolean' },
-      batch: { type: 'string' },
+      batch: { type: 'string' }, update: { type: 'string' }, collection: { type: 'string' },
     });
+    const user = io.env['JJAK_USER'] || io.env['USER'] || 'cli';
+    if (values.update !== undefined) return runUpdate(values, io, user);
     if (values.jsonl) {
       if (values.en || values.ko) throw new UsageError('give either --jsonl or --en and --ko, not both');
       const path = values.jsonl;
@@ -255,7 +288,11 @@ jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
       const batchSize = values.batch === undefined ? 200 : Number(values.batch);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch takes a positive whole number');
       return withDbAsync(io, values.db, async (db) => {
-        const s = await importJsonl(db, path, io, { quiet, batchSize });
+        if (values.collection !== undefined && !findCollection(db, values.collection)) {
+          io.stderr(`There is no collection named "${values.collection}". Create it first: jjak collection add "${values.collection}" --licence … --attribution …\n`);
+          return 1;
+        }
+        const s = await importJsonl(db, path, io, { quiet, batchSize, user, ...(values.collection !== undefined ? { collection: values.collection } : {}) });
         let aligned = 0;
         let alignFailed = 0;
         let alignSeconds = 0;
@@ -277,6 +314,8 @@ jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
         const { indexed, seconds: indexSeconds } = indexBacklog(db, io, quiet);
         for (const r of s.rejected.slice(0, 20)) io.stderr(`line ${r.line}: rejected: ${r.reason}\n`);
         if (s.rejectedCount > 20) io.stderr(`… and ${s.rejectedCount - 20} more rejected lines\n`);
+        const completed = (s as Partial<ExportImportSummary>).completed;
+        if (completed && completed.paragraph + completed.sentence > 0) io.stdout(`completed ${completed.paragraph} paragraphs and ${completed.sentence} sentences that the file left in no link (as one-sided links, or as paragraph links around its sentence links); review them\n`);
         io.stdout(`imported ${s.imported}, skipped ${s.duplicates} duplicates, rejected ${s.rejectedCount} of ${s.lines} lines in ${s.seconds.toFixed(1)} s` +
           (values['no-align'] ? '; not aligned (jjak align --all aligns them)\n'
             : `; aligned ${aligned} pairs${alignFailed ? ` (${alignFailed} failed)` : ''} in ${alignSeconds.toFixed(1)} s\n`));
@@ -294,12 +333,17 @@ jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
     return withDb(io, values.db, (db) => {
       let id: number;
       try {
+        const collectionId = values.collection === undefined ? null : requireCollectionId(db, values.collection);
         id = importTexts(db, {
           en, ko, format: values.format as FormatChoice,
           ...(values['en-url'] ? { enUrl: values['en-url'] } : {}),
           ...(values['ko-url'] ? { koUrl: values['ko-url'] } : {}),
-        });
+        }, { user, via: 'cli', provenance: { collectionId } });
       } catch (e) {
+        if (e instanceof UrlConflictError || e instanceof CollectionError) {
+          io.stderr(`${e.message.replace(/FILE$/, e instanceof UrlConflictError ? (e.lang === 'en' ? enPath : koPath) : 'FILE')}\nNothing was changed.\n`);
+          return 1;
+        }
         if (!(e instanceof DuplicatePairError)) throw e;
         io.stdout(`${e.message} Nothing was added.\n${e.pairId}\n`);
         return 0;
@@ -309,3 +353,40 @@ jjak import --jsonl FILE [--no-align] [--batch N] [--quiet] [--db PATH]
     });
   },
 };
+
+/** `jjak import --update ID`: replaces the given sides of a stored pair; the pair id is the last line. */
+function runUpdate(values: { update?: string | undefined; en?: string | undefined; ko?: string | undefined; jsonl?: string | undefined; format?: string | undefined; 'en-url'?: string | undefined; 'ko-url'?: string | undefined; collection?: string | undefined; db?: string | undefined }, io: CliIo, user: string): number {
+  const id = Number(values.update);
+  if (!/^\d+$/.test(values.update ?? '') || !Number.isSafeInteger(id) || id <= 0) throw new UsageError('--update takes a pair id (jjak list shows them)');
+  if (values.jsonl) throw new UsageError('--update replaces one pair: give --en FILE and/or --ko FILE, not --jsonl');
+  if (values.collection !== undefined) throw new UsageError('--update keeps the pair\'s collection; --collection goes with new imports');
+  if (!values.en && !values.ko) throw new UsageError('--update needs the new version: --en FILE and/or --ko FILE');
+  if (!FORMATS.includes(values.format ?? 'auto')) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const config = loadConfig(io.env);
+  const en = values.en ? readArticleFile(values.en, 'English file', config.maxArticleBytes) : undefined;
+  const ko = values.ko ? readArticleFile(values.ko, 'Korean file', config.maxArticleBytes) : undefined;
+  return withDb(io, values.db, (db) => {
+    try {
+      const r = updatePairTexts(db, id, {
+        ...(en !== undefined ? { en } : {}), ...(ko !== undefined ? { ko } : {}), format: (values.format ?? 'auto') as FormatChoice,
+        ...(values['en-url'] ? { enUrl: values['en-url'] } : {}), ...(values['ko-url'] ? { koUrl: values['ko-url'] } : {}),
+      }, user, 'cli');
+      if (r.unchanged) {
+        io.stdout(`pair ${id} already holds this text; nothing was changed\n${id}\n`);
+        return 0;
+      }
+      const c = r.counts;
+      io.stdout(`updated pair ${id} (${r.sides.map((l) => (l === 'en' ? 'English' : 'Korean')).join(' and ')}): ` +
+        `${c.new} new and ${c.removed} removed paragraphs; kept ${c.kept} links (${c.keptConfirmed} confirmed), realigned ${c.realigned}` +
+        `${c.droppedConfirmed ? `; ${c.droppedConfirmed} confirmed links touched changed paragraphs and need review again` : ''}\n` +
+        `${describe(db, id)}\n${id}\n`);
+      return 0;
+    } catch (e) {
+      if (e instanceof MissingPairError || e instanceof DuplicatePairError || e instanceof UpdateConflictError) {
+        io.stderr(`${e.message}\nNothing was changed.\n`);
+        return 1;
+      }
+      throw e;
+    }
+  });
+}

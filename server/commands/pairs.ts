@@ -1,5 +1,8 @@
-import { countPairs, getPair } from '../../db/pairs.ts';
-import { listPairs } from '../../db/pair-list.ts';
+import { sectionFilter } from '../import/section.ts';
+import { getPair } from '../../db/pairs.ts';
+import { countListedPairs, listPairs } from '../../db/pair-list.ts';
+import { findCollection, getPairProvenance } from '../../db/collections.ts';
+import { listArticleVersions } from '../../db/article-update.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDb } from '../../db/open.ts';
 import { dbPathFrom, json, parseFlags, withDb, withDbAsync } from './common.ts';
@@ -10,12 +13,19 @@ import { UsageError, type Command } from './types.ts';
 
 export const listCommand: Command = {
   name: 'list',
-  usage: 'jjak list [--json] [--limit N] [--db PATH]',
+  usage: 'jjak list [--collection NAME] [--section S] [--json] [--limit N] [--db PATH]',
   run(argv, io) {
-    const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' } });
+    const { values } = parseFlags(argv, { json: { type: 'boolean' }, db: { type: 'string' }, limit: { type: 'string' }, collection: { type: 'string' }, section: { type: 'string' } });
     return withDb(io, values.db, (db) => {
-      const limit = values.limit ? Number(values.limit) : countPairs(db);
-      const pairs = listPairs(db, { limit: Math.max(0, limit), offset: 0 });
+      const collection = values.collection === undefined ? null : findCollection(db, values.collection);
+      if (values.collection !== undefined && !collection) {
+        io.stderr(`there is no collection named "${values.collection}" (jjak collection list shows them)\n`);
+        return 1;
+      }
+      const collectionId = collection?.id ?? null;
+      const section = sectionFilter(values.section);
+      const limit = values.limit ? Number(values.limit) : countListedPairs(db, collectionId, section);
+      const pairs = listPairs(db, { limit: Math.max(0, limit), offset: 0, collectionId, section });
       if (values.json) {
         io.stdout(json(pairs));
         return 0;
@@ -44,10 +54,16 @@ export const showCommand: Command = {
       }
       const side = (d: typeof pair.en) => ({ meta: d.meta, paragraphs: d.paragraphs });
       if (values.json) {
-        io.stdout(json({ id: pair.id, status: pair.status, version: pair.version, en: side(pair.en), ko: side(pair.ko), links: pair.links }));
+        const provenance = getPairProvenance(db, id);
+        io.stdout(json({
+          id: pair.id, status: pair.status, version: pair.version, ...provenance,
+          en: side(pair.en), ko: side(pair.ko), links: pair.links, versions: listArticleVersions(db, id),
+        }));
         return 0;
       }
-      io.stdout(`pair ${pair.id} (${pair.status}, version ${pair.version})\n`);
+      const { collection, externalId } = getPairProvenance(db, id);
+      io.stdout(`pair ${pair.id} (${pair.status}, version ${pair.version})` +
+        `${collection ? `, collection ${collection.name}` : ''}${externalId !== null ? `, id ${externalId}` : ''}\n`);
       for (const l of pair.links) {
         const en = l.en.map((i) => pair.en.paragraphs[i]!.text).join(' ¶ ');
         const ko = l.ko.map((i) => pair.ko.paragraphs[i]!.text).join(' ¶ ');

@@ -9,10 +9,11 @@ import { UsageError, type Command } from './types.ts';
 /** `jjak search`: the concordancer on the command line (same queries and JSON as /search). */
 export const searchCommand: Command = {
   name: 'search',
-  usage: 'jjak search QUERY [--lang en|ko|both] [--level sentence|paragraph] [--limit N] [--json] [--db PATH]',
+  usage: 'jjak search QUERY [--lang en|ko|both] [--level sentence|paragraph] [--collection NAME] [--limit N] [--json] [--db PATH]',
   run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       lang: { type: 'string' }, level: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' },
+      collection: { type: 'string' },
     }, true);
     if (positionals.length === 0) throw new UsageError('give a word or a phrase to search for');
     const lang = values.lang ?? 'auto';
@@ -30,7 +31,7 @@ export const searchCommand: Command = {
     return withDb(io, values.db, (db) => {
       let result;
       try {
-        result = searchCorpus(db, query, {}, { level, sort: 'added', limit, offset: 0 });
+        result = searchCorpus(db, query, values.collection ? { collection: values.collection } : {}, { level, sort: 'added', limit, offset: 0 });
       } catch (e) {
         if (!(e instanceof QueryTooBroadError)) throw e;
         io.stderr(`${e.message}\n`);

@@ -3,12 +3,32 @@ import { insertRebuiltPair } from '../../db/export.ts';
 import type { Db } from '../../db/open.ts';
 import { DuplicatePairError } from '../../db/pairs.ts';
 import type { ImportJsonlSummary } from '../commands/import.ts';
+import { isExportHeaderLine } from './jsonl.ts';
+import { addCollection, findCollection, MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
 import { ExportUnitAssembler, isExportUnitLine, type ExportReadResult } from './jsonl-reader.ts';
 
-/** How an export file's import went: the same figures as `jjak import --jsonl` reports for pair records. */
-export type ExportImportSummary = ImportJsonlSummary;
+/**
+ * How an export file's import went: the figures `jjak import --jsonl` reports for pair records,
+ * plus the items a filtered export had left in no link, completed as one-sided links.
+ */
+export type ExportImportSummary = ImportJsonlSummary & { completed: { paragraph: number; sentence: number } };
 
 const KEEP_REJECTED = 100;
+
+/**
+ * Creates the collections an export's header line names that this database lacks, with their
+ * source, licence and attribution, so the imported pairs keep them. Existing ones are left as they are.
+ */
+function addHeaderCollections(db: Db, header: unknown): void {
+  const list = (header as { collections?: unknown }).collections;
+  if (!Array.isArray(list)) return;
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, MAX_COLLECTION_TEXT) : null);
+  for (const c of list.slice(0, 1000) as { name?: unknown; source?: unknown; licence?: unknown; attribution?: unknown }[]) {
+    const name = text(c?.name);
+    if (name === null || name.length > MAX_COLLECTION_NAME || findCollection(db, name)) continue;
+    addCollection(db, { name, source: text(c.source), licence: text(c.licence), attribution: text(c.attribution) });
+  }
+}
 
 function parseLine(line: string): unknown {
   try {
@@ -26,7 +46,8 @@ export async function isExportJsonlFile(path: string, maxLineBytes = 64 * 1024 *
   for await (const { text, tooLong } of readBoundedLines(path, maxLineBytes)) {
     if (tooLong !== undefined) return false; // the pair-record reader reports it with its number
     if (text.trim() === '') continue;
-    return isExportUnitLine(parseLine(text));
+    const first = parseLine(text);
+    return isExportUnitLine(first) || isExportHeaderLine(first);
   }
   return false;
 }
@@ -37,9 +58,11 @@ export async function isExportJsonlFile(path: string, maxLineBytes = 64 * 1024 *
  * transaction per pair. A pair with any bad line is rejected whole, with the line number; a pair
  * already stored is skipped as a duplicate. Memory holds one pair's lines at a time.
  */
-export async function importExportJsonl(db: Db, path: string, maxLineBytes = 64 * 1024 ** 2): Promise<ExportImportSummary> {
+export async function importExportJsonl(db: Db, path: string, maxLineBytes = 64 * 1024 ** 2, user = 'system'): Promise<ExportImportSummary> {
   const started = Date.now();
-  const summary: ExportImportSummary = { imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0 };
+  const summary: ExportImportSummary = {
+    imported: 0, duplicates: 0, rejectedCount: 0, rejected: [], lines: 0, seconds: 0, completed: { paragraph: 0, sentence: 0 },
+  };
   const reject = (line: number, reason: string) => {
     summary.rejectedCount++;
     if (summary.rejected.length < KEEP_REJECTED) summary.rejected.push({ line, reason });
@@ -51,8 +74,10 @@ export async function importExportJsonl(db: Db, path: string, maxLineBytes = 64 
         continue;
       }
       try {
-        insertRebuiltPair(db, r.pair);
+        insertRebuiltPair(db, r.pair, user);
         summary.imported++;
+        summary.completed.paragraph += r.pair.completed?.paragraph ?? 0;
+        summary.completed.sentence += r.pair.completed?.sentence ?? 0;
       } catch (e) {
         if (e instanceof DuplicatePairError) summary.duplicates++;
         else if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') reject(r.lineNo, `pair ${r.pairId} was refused by the database: ${(e as Error).message}`);
@@ -70,6 +95,11 @@ export async function importExportJsonl(db: Db, path: string, maxLineBytes = 64 
     }
     if (line.trim() === '') continue;
     const value = parseLine(line);
+    // The header line names the export's collections; the pairs come from the unit lines.
+    if (isExportHeaderLine(value)) {
+      addHeaderCollections(db, value);
+      continue;
+    }
     if (value === undefined) {
       store(assembler.fail(lineNo, 'not valid JSON'));
       continue;

@@ -3,6 +3,7 @@
  * Each exporter is a pure streaming writer (see types.ts); run.ts drives it over the units that
  * db/export.ts streams, into the files or archive that sinks.ts writes.
  */
+import { csv } from './csv.ts';
 import { jsonl } from './jsonl.ts';
 import { moses } from './moses.ts';
 import { tmx } from './tmx.ts';
@@ -11,7 +12,7 @@ import type { Exporter } from './types.ts';
 import { xces } from './xces.ts';
 import { xliff, xliff12 } from './xliff.ts';
 
-export const exporters = { tmx, xliff, xliff12, moses, tsv, jsonl, xces } satisfies Record<string, Exporter>;
+export const exporters = { tmx, xliff, xliff12, moses, tsv, csv, jsonl, xces } satisfies Record<string, Exporter>;
 
 export type ExportFormat = keyof typeof exporters;
 export const EXPORT_FORMATS = Object.keys(exporters) as ExportFormat[];

@@ -3,6 +3,8 @@ import type { BeadInput, DocumentInput } from '../../db/pairs.ts';
 import {
   PARAGRAPH_KINDS, type Author, type BeadStatus, type Lang, type Paragraph, type PairStatus,
 } from '../model.ts';
+import { sectionPath } from '../import/section.ts';
+import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
 import { JSONL_UNIT_FORMAT } from './jsonl.ts';
 
 /** One parsed line of a JSONL file. */
@@ -52,7 +54,7 @@ function items(v: unknown, path: string, line: number): number[] {
 }
 
 /** A link's review state and items, checked. */
-function readLink(v: unknown, path: string, line: number, keys: readonly [string, string] = ['en', 'ko']): BeadInput & { enItems: number[]; koItems: number[] } {
+function readLink(v: unknown, path: string, line: number, keys: readonly [string, string] = ['en', 'ko']): Required<BeadInput> & { enItems: number[]; koItems: number[] } {
   if (!isObj(v)) throw new LineError(line, `${path} must be an object`);
   const en = items(v[keys[0]], `${path}.${keys[0]}`, line);
   const ko = items(v[keys[1]], `${path}.${keys[1]}`, line);
@@ -103,7 +105,7 @@ function readSide(v: unknown, lang: Lang, line: number): { input: DocumentInput;
   const meta = {
     title: strOrNull(v['title'], `${path}.title`, line),
     subtitles: strings(v['subtitles'], `${path}.subtitles`, line),
-    section: strOrNull(v['section'], `${path}.section`, line),
+    section: sectionPath(strOrNull(v['section'], `${path}.section`, line), lang),
     published: strOrNull(v['published'], `${path}.published`, line),
     modified: strOrNull(v['modified'], `${path}.modified`, line),
     authors: readAuthors(v['authors'], `${path}.authors`, line),
@@ -136,8 +138,7 @@ function toRanges(links: ReturnType<typeof readLink>[], size: { en: number; ko: 
     const ko: [number, number] = l.koItems.length ? [l.koItems[0]!, l.koItems[l.koItems.length - 1]! + 1] : [koEnd, koEnd];
     enEnd = en[1];
     koEnd = ko[1];
-    const { enItems: _e, koItems: _k, ...rest } = l;
-    return { ...rest, en, ko };
+    return { status: l.status, confidence: l.confidence, evidence: l.evidence, confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, en, ko };
   });
 }
 
@@ -185,9 +186,26 @@ function rebuildPair(lines: JsonlLine[]): RebuiltPair {
     return link;
   });
   const exported = toRanges(units, sizeAt(level), lines.map((l) => l.lineNo));
+  // A filtered export (--status confirmed, no --include-one-sided, …) leaves items in no link: complete them.
+  let completed: CompletedAlignment;
+  try {
+    completed = completeAlignment(en.view, ko.view,
+      level === 'paragraph' ? { paragraphs: exported, sentences: other } : { paragraphs: other, sentences: exported });
+  } catch (e) {
+    if (e instanceof LinkError) throw new LineError(first.lineNo, `pair ${String(head['pair'])} cannot be made whole: ${e.message}`);
+    throw e;
+  }
+  const added = completed.added.paragraph + completed.added.sentence;
+  const status = pairData['status'] as PairStatus;
   return {
-    en: en.input, ko: ko.input, pairStatus: pairData['status'] as PairStatus,
-    alignment: level === 'paragraph' ? { paragraphs: exported, sentences: other } : { paragraphs: other, sentences: exported },
+    en: en.input, ko: ko.input, alignment: completed.alignment, completed: completed.added,
+    // New one-sided links are unreviewed: a pair exported as reviewed is in review again.
+    pairStatus: added > 0 && status === 'reviewed' ? 'in_review' : status,
+    provenance: {
+      collection: typeof head['collection'] === 'string' ? head['collection'] : null,
+      externalId: typeof head['externalId'] === 'string' ? head['externalId'] : null,
+      meta: isObj(pairData['meta']) ? pairData['meta'] : null,
+    },
   };
 }
 

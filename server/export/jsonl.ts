@@ -4,6 +4,12 @@ import { MAIN_FILE, type Exporter } from './types.ts';
 
 /** The marker every unit line starts with; `isExportUnitLine` recognises lines by it. */
 export const JSONL_UNIT_FORMAT = 'jjak-export-1';
+/** The marker of the header line that names the export's collections (licence, attribution). */
+export const JSONL_HEADER_FORMAT = 'jjak-export-1-header';
+
+/** True for the header line of a jjak JSONL export. */
+export const isExportHeaderLine = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && (value as Record<string, unknown>)['format'] === JSONL_HEADER_FORMAT;
 
 const linkJson = (l: ExportLink) => ({
   en: l.en, ko: l.ko, status: l.status, confidence: l.confidence,
@@ -31,13 +37,25 @@ export function unitJson(u: ExportUnit): Record<string, unknown> {
     enUrl: u.pair.en.meta.url, koUrl: u.pair.ko.meta.url,
     enPublished: u.pair.en.meta.published, koPublished: u.pair.ko.meta.published, section: unitSection(u),
   };
+  // Provenance only when the pair has it, so exports of pairs without it keep their bytes.
+  const v = u.pair.provenance;
+  if (v?.collection) line['collection'] = v.collection.name;
+  if (v?.externalId != null) line['externalId'] = v.externalId;
   if (u.index === 0) {
     line['pairData'] = {
       status: u.pair.status, en: sideJson(u.pair.en), ko: sideJson(u.pair.ko), links: u.pair.otherLinks.map(linkJson),
+      ...(v?.meta ? { meta: v.meta } : {}),
     };
   }
   return line;
 }
+
+/**
+ * JSON text on one line for every line reader: JSON.stringify leaves NEL, U+2028 and U+2029 raw
+ * (valid JSON), but Python's splitlines() breaks at them, so they are written as \\u escapes.
+ */
+export const jsonLine = (value: unknown): string =>
+  JSON.stringify(value).replace(/[\x85\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * JSON Lines: one unit per line with all its metadata (see {@link unitJson}). JSON.stringify
@@ -49,10 +67,13 @@ export const jsonl: Exporter = {
   layout: 'file',
   extension: '.jsonl',
   contentType: 'application/jsonl; charset=utf-8',
-  create() {
+  create(ctx) {
     return {
-      header: () => [],
-      unit: (u) => [{ file: MAIN_FILE, text: `${JSON.stringify(unitJson(u))}\n` }],
+      // A header line only when the export holds pairs of collections: their licence and attribution.
+      header: () => (ctx.collections?.length
+        ? [{ file: MAIN_FILE, text: `${jsonLine({ format: JSONL_HEADER_FORMAT, level: ctx.level, tool: `jjak ${ctx.toolVersion}`, collections: ctx.collections })}\n` }]
+        : []),
+      unit: (u) => [{ file: MAIN_FILE, text: `${jsonLine(unitJson(u))}\n` }],
       footer: () => [],
     };
   },

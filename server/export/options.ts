@@ -1,4 +1,7 @@
-import { DEFAULT_EXPORT_FILTER, EXPORT_LEVELS, type ExportFilter, type ExportLevel } from '../../db/export.ts';
+import { DEFAULT_EXPORT_FILTER, EXPORT_LEVELS, exportStatuses, type ExportFilter, type ExportLevel } from '../../db/export.ts';
+import { PARAGRAPH_KINDS, type ParagraphKind } from '../model.ts';
+import { sectionFilter } from '../import/section.ts';
+import type { TrainingFilter } from './unit-filter.ts';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './index.ts';
 
 /** A bad export option; the CLI shows it as a usage error, the route as 400. */
@@ -16,8 +19,13 @@ export interface RawExportOptions {
   to?: string | undefined;
   pairs?: string | undefined;
   section?: string | undefined;
+  collection?: string | undefined;
   date?: string | undefined;
   xliffVersion?: string | undefined;
+  kind?: string | undefined;
+  dedup?: boolean | undefined;
+  minRatio?: string | undefined;
+  maxRatio?: string | undefined;
 }
 
 export interface ExportOptions {
@@ -25,10 +33,53 @@ export interface ExportOptions {
   filter: ExportFilter;
   /** The fixed creation date, or null for "now". */
   date: Date | null;
+  /** Kinds, dedup and length ratio, applied to the streamed units (unit-filter.ts). */
+  training: TrainingFilter;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_PAIR_IDS = 10_000;
+
+const STATUS_WORDS = ['auto', 'confirmed', 'rejected'] as const;
+
+/**
+ * `--status`: confirmed, all (auto and confirmed), rejected, or a comma list of auto, confirmed,
+ * rejected, all ("all,rejected" is every link). Written back in one canonical spelling.
+ */
+function parseStatus(raw: string): string {
+  const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  if (words.length === 0 || !words.every((w) => w === 'all' || (STATUS_WORDS as readonly string[]).includes(w))) {
+    throw new ExportOptionError('--status must be confirmed, all (auto and confirmed), rejected, or a comma list of auto, confirmed, rejected such as all,rejected');
+  }
+  const set = exportStatuses(words.join(','));
+  const list = STATUS_WORDS.filter((w) => set.has(w));
+  if (list.length === 1 && list[0] === 'confirmed') return 'confirmed';
+  if (list.length === 2 && !set.has('rejected')) return 'all';
+  return list.join(',');
+}
+
+const RATIO = /^(?:\d{1,3}(?:\.\d+)?|\.\d+)$/;
+
+function parseTraining(raw: RawExportOptions): TrainingFilter {
+  let kinds: Set<ParagraphKind> | null = null;
+  if (raw.kind !== undefined && raw.kind !== '') {
+    const words = raw.kind.split(',').map((w) => w.trim()).filter((w) => w !== '');
+    const unknown = words.filter((w) => !(PARAGRAPH_KINDS as readonly string[]).includes(w));
+    if (words.length === 0 || unknown.length > 0) {
+      throw new ExportOptionError(`--kind takes paragraph kinds separated by commas (${PARAGRAPH_KINDS.join(', ')}), e.g. title,subtitle,subhead,body`);
+    }
+    kinds = new Set(words as ParagraphKind[]);
+  }
+  const ratio = (v: string | undefined, name: string): number | null => {
+    if (v === undefined || v === '') return null;
+    if (!RATIO.test(v)) throw new ExportOptionError(`--${name} must be a number such as 0.2 (Korean characters per English character)`);
+    return Number(v);
+  };
+  const minRatio = ratio(raw.minRatio, 'min-ratio');
+  const maxRatio = ratio(raw.maxRatio, 'max-ratio');
+  if (minRatio !== null && maxRatio !== null && minRatio > maxRatio) throw new ExportOptionError('--min-ratio must not be above --max-ratio');
+  return { kinds, dedup: raw.dedup === true, minRatio, maxRatio };
+}
 
 /** Validates raw options into a format and a filter; every message names the option and what it takes. */
 export function parseExportOptions(raw: RawExportOptions): ExportOptions {
@@ -40,8 +91,7 @@ export function parseExportOptions(raw: RawExportOptions): ExportOptions {
   if (!isExportFormat(format)) throw new ExportOptionError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   const level = raw.level ?? '';
   if (!(EXPORT_LEVELS as readonly string[]).includes(level)) throw new ExportOptionError('--level must be paragraph or sentence');
-  const status = raw.status ?? 'confirmed';
-  if (status !== 'confirmed' && status !== 'all') throw new ExportOptionError('--status must be confirmed or all');
+  const status = parseStatus(raw.status ?? 'confirmed');
 
   let minConfidence: number | null = null;
   if (raw.minConfidence !== undefined && raw.minConfidence !== '') {
@@ -73,14 +123,15 @@ export function parseExportOptions(raw: RawExportOptions): ExportOptions {
     date = m ? new Date(raw.date.includes('T') && !m[1] ? `${raw.date}Z` : raw.date) : new Date(NaN);
     if (Number.isNaN(date.getTime())) throw new ExportOptionError('--date must be an ISO 8601 date or time, e.g. 2024-05-01T00:00:00Z');
   }
-  const section = raw.section?.trim() ? raw.section.trim() : null;
+  const section = sectionFilter(raw.section);
   return {
     format,
     date,
+    training: parseTraining(raw),
     filter: {
       ...DEFAULT_EXPORT_FILTER, level: level as ExportLevel, status, minConfidence,
       includeOneSided: raw.includeOneSided === true, includeMulti: raw.noMulti !== true,
-      pairIds, from, to, section,
+      pairIds, from, to, section, collection: raw.collection?.trim() ? raw.collection.trim() : null,
     },
   };
 }

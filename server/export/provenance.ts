@@ -1,4 +1,5 @@
-import type { ExportUnit } from '../../db/export.ts';
+import type { ExportPair, ExportUnit } from '../../db/export.ts';
+import type { ExportContext } from './types.ts';
 
 /** The section a unit is filed under: the Korean original's, else the English article's. */
 export const unitSection = (u: ExportUnit): string | null => u.pair.ko.meta.section ?? u.pair.en.meta.section;
@@ -16,3 +17,14 @@ export function tmxDate(value: Date | string | null): string | null {
 
 /** Confidence as written in every format: the stored number as JavaScript prints it, or null. */
 export const confidenceText = (c: number | null): string | null => (c === null ? null : String(c));
+
+/** Licence and attribution lines of the export's collections, for headers: one entry a collection. */
+export function collectionFacts(ctx: ExportContext): [string, string | null][][] {
+  return (ctx.collections ?? []).map((c) => [['collection', c.name], ['source', c.source], ['licence', c.licence], ['attribution', c.attribution]]);
+}
+
+/** The pair's own provenance as name/value facts (collection name, external id, meta as JSON); nulls for what it lacks. */
+export function pairProvenanceFacts(p: ExportPair): [string, string | null][] {
+  const v = p.provenance;
+  return [['collection', v?.collection?.name ?? null], ['external-id', v?.externalId ?? null], ['meta', v?.meta ? JSON.stringify(v.meta) : null]];
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { gzipSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import tar from 'tar-stream';
 
 /** Where an export's chunks go: appended files, whole files, then close (or abort on failure). */
@@ -148,6 +149,79 @@ export function tarSink(out: Writable, opts: { mtime: Date; names?: Record<strin
       pack.destroy();
       out.destroy();
       cleanup();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * A zip archive into `out` (the OPUS layout, see xces.ts). A whole file whose name ends in `.gz`
+ * is gzipped here and stored as it is (a zip of gzip files, as OPUS distributes sentence files);
+ * appended files are spooled to a temporary folder and deflated into the archive at the end, in
+ * name order. Times are fixed (`mtime`, also in each gzip header) so the bytes are reproducible.
+ * Zip output goes through the same backpressure as every other sink.
+ */
+export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
+  let failure: Error | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const zip = new Zip((err, data, final) => {
+    if (err) { failure = err; return; }
+    const chunk = Buffer.from(data);
+    writing = writing.then(() => writeWithBackpressure(out, chunk)).catch((e: unknown) => { failure ??= e as Error; });
+    if (final) writing = writing.then(() => endStream(out)).catch((e: unknown) => { failure ??= e as Error; });
+  });
+  let spoolDir: string | null = null;
+  const spools = new Map<string, { path: string; stream: WriteStream }>();
+  const cleanup = () => { if (spoolDir) rmSync(spoolDir, { recursive: true, force: true }); spoolDir = null; };
+  // Waits for the bytes handed to the output so far: memory stays bounded by one file.
+  const settle = async () => {
+    await writing;
+    if (failure) throw failure;
+  };
+  return {
+    async write(file, text) {
+      let spool = spools.get(file);
+      if (!spool) {
+        spoolDir ??= mkdtempSync(join(tmpdir(), 'jjak-export-'));
+        const path = join(spoolDir, String(spools.size));
+        spool = { path, stream: createWriteStream(path) };
+        spools.set(file, spool);
+      }
+      await writeWithBackpressure(spool.stream, text);
+    },
+    async writeWhole(file, text) {
+      const bytes = Buffer.from(text, 'utf8');
+      const entry = new ZipPassThrough(file);
+      entry.mtime = opts.mtime;
+      zip.add(entry);
+      entry.push(file.endsWith('.gz') ? gzipSync(bytes, { mtime: opts.mtime, level: 6 }) : bytes, true);
+      await settle();
+    },
+    async close() {
+      try {
+        for (const [file, spool] of [...spools].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+          await endStream(spool.stream);
+          const entry = new ZipDeflate(file, { level: 6 });
+          entry.mtime = opts.mtime;
+          zip.add(entry);
+          for await (const piece of createReadStream(spool.path) as AsyncIterable<Buffer>) {
+            entry.push(piece);
+            await settle();
+          }
+          entry.push(new Uint8Array(0), true);
+        }
+        zip.end();
+        await settle();
+      } finally {
+        cleanup();
+      }
+    },
+    abort() {
+      for (const spool of spools.values()) spool.stream.destroy();
+      zip.terminate();
+      out.destroy();
+      cleanup();
+      return Promise.resolve();
     },
   };
 }

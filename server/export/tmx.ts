@@ -1,6 +1,6 @@
 import type { ExportUnit } from '../../db/export.ts';
 import type { Lang } from '../model.ts';
-import { confidenceText, tmxDate, unitId, unitSection } from './provenance.ts';
+import { collectionFacts, confidenceText, pairProvenanceFacts, tmxDate, unitId, unitSection } from './provenance.ts';
 import { MAIN_FILE, type Chunk, type ExportContext, type Exporter, type ExportWriter } from './types.ts';
 import { escapeXmlText, xmlAttrs } from './xml.ts';
 
@@ -39,7 +39,10 @@ export const tmx: Exporter = {
           ['creationtool', 'jjak'], ['creationtoolversion', ctx.toolVersion], ['segtype', ctx.level],
           ['o-tmf', 'jjak'], ['adminlang', 'en'], ['srclang', 'ko'], ['datatype', 'plaintext'],
           ['o-encoding', 'UTF-8'], ['creationdate', tmxDate(ctx.date)],
-        ])}>\n    <prop type="x-level">${ctx.level}</prop>\n  </header>\n  <body>\n`),
+        ])}>\n    <prop type="x-level">${ctx.level}</prop>\n`
+        // Licence and attribution of every collection in the export, one set of props each, in name order.
+        + collectionFacts(ctx).map((facts) => facts.map(([k, v]) => prop(`x-${k}`, v, '    ')).join('')).join('')
+        + '  </header>\n  <body>\n'),
       unit: (u) => out(`    <tu${xmlAttrs([
         ['tuid', unitId(u)], ['segtype', u.level],
         ['changeid', u.confirmedBy], ['changedate', tmxDate(u.confirmedAt)],
@@ -51,8 +54,9 @@ export const tmx: Exporter = {
         + prop('x-confirmed-by', u.confirmedBy)
         + prop('x-confirmed-at', u.confirmedAt)
         + prop('x-section', unitSection(u))
-        + (u.ko.length ? tuv(u, 'ko') : '')
-        + (u.en.length ? tuv(u, 'en') : '')
+        + pairProvenanceFacts(u.pair).map(([k, v]) => prop(`x-${k}`, v)).join('')
+        + tuv(u, 'ko')
+        + tuv(u, 'en')
         + '    </tu>\n'),
       footer: () => out('  </body>\n</tmx>\n'),
     };

@@ -4,10 +4,18 @@ import { MAIN_FILE, type Exporter } from './types.ts';
 
 const TSV_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }));
 
-/** One TSV field: backslash, tab, LF and CR escaped as \\ \t \n \r; never quoted (a quote is just a quote). */
+/**
+ * One TSV field: backslash, tab, LF and CR escaped as \\ \t \n \r; never quoted (a quote is just a
+ * quote). The other characters Python's splitlines() breaks at (VT, FF, FS/GS/RS, NEL, U+2028/9),
+ * which cleaned text never holds, become a space, so one line is always one unit.
+ */
 export function tsvField(value: string | number | null): string {
-  return value === null ? '' : String(value).replace(/[\\\t\n\r]/g, (c) => TSV_ESCAPES.get(c)!);
+  return value === null ? '' : String(value).replace(/[\\\t\n\r]/g, (c) => TSV_ESCAPES.get(c)!).replace(OTHER_BREAKS, ' ');
 }
+
+/** Line breaks for splitlines() besides LF and CR. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const OTHER_BREAKS = /[\v\f\x1c-\x1e\x85\u2028\u2029]/g;
 
 /** The TSV columns, in order: header name and value of a unit. */
 export const TSV_COLUMNS: ReadonlyArray<readonly [string, (u: ExportUnit) => string | number | null]> = [

@@ -1,4 +1,5 @@
 import type { ExportLevel, ExportUnit } from '../../db/export.ts';
+import type { CollectionInfo } from '../../db/collections.ts';
 
 /** What every writer of one export shares: the level, the creation date and the tool version. */
 export interface ExportContext {
@@ -7,6 +8,8 @@ export interface ExportContext {
   date: Date;
   /** jjak's version (package.json), for headers that name the creating tool. */
   toolVersion: string;
+  /** The collections of the exported pairs: every header that has room names their licence and attribution. */
+  collections?: CollectionInfo[];
 }
 
 /** The single output file of a one-file format. */
@@ -39,7 +42,9 @@ export type ExportLayout =
   /** Moses: two line-aligned files, PATH.en and PATH.ko (the files `en` and `ko`) */
   | 'languages'
   /** several files, delivered in a tar archive */
-  | 'archive';
+  | 'archive'
+  /** several files, delivered in a zip archive (XCES in the OPUS layout) */
+  | 'zip';
 
 /** One export format of the registry. */
 export interface Exporter {

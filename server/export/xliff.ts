@@ -1,6 +1,7 @@
 import type { BeadStatus } from '../model.ts';
 import type { ExportPair, ExportUnit } from '../../db/export.ts';
 import { confidenceText } from './provenance.ts';
+import { pairProvenanceFacts } from './provenance.ts';
 import { MAIN_FILE, type Chunk, type ExportContext, type Exporter, type ExportWriter } from './types.ts';
 import { escapeXmlText, xmlAttrs } from './xml.ts';
 
@@ -15,7 +16,19 @@ function pairFacts(p: ExportPair): [string, string | null][] {
     ['ko-published', p.ko.meta.published], ['en-published', p.en.meta.published],
     ['ko-title', p.ko.meta.title], ['en-title', p.en.meta.title],
     ['section', p.ko.meta.section ?? p.en.meta.section],
+    ...pairProvenanceFacts(p),
+    ['licence', p.provenance?.collection?.licence ?? null], ['attribution', p.provenance?.collection?.attribution ?? null],
+    ['source', p.provenance?.collection?.source ?? null],
   ];
+}
+
+/** XLIFF 2.0 file notes with the licence and attribution of the pair's collection (none without one). */
+function licenceNotes(p: ExportPair): string {
+  const c = p.provenance?.collection;
+  if (!c) return '';
+  const notes = ([['licence', c.licence], ['attribution', c.attribution], ['source', c.source]] as const)
+    .filter(([, v]) => v !== null).map(([k, v]) => `      <note category="${k}">${escapeXmlText(v!)}</note>\n`).join('');
+  return `    <notes>\n      <note category="collection">${escapeXmlText(c.name)}</note>\n${notes}    </notes>\n`;
 }
 
 /** Link provenance, in the order both XLIFF versions write it. */
@@ -73,7 +86,7 @@ export const xliff: Exporter = {
   name: 'xliff',
   label: 'XLIFF 2.0',
   layout: 'file',
-  extension: '.xlf',
+  extension: '.xliff20.xlf',
   contentType: 'application/xliff+xml; charset=utf-8',
   create(ctx: ExportContext): ExportWriter {
     return perPairWriter({
@@ -85,7 +98,8 @@ export const xliff: Exporter = {
         + '    <mda:metadata>\n'
         + metaGroup('pair', pairFacts(p), '      ')
         + metaGroup('export', [['level', ctx.level], ['tool', `jjak ${ctx.toolVersion}`]], '      ')
-        + '    </mda:metadata>\n',
+        + '    </mda:metadata>\n'
+        + licenceNotes(p),
       close: '  </file>\n',
       // A group may be empty where a unit may not: the smallest valid file.
       empty: '  <file id="empty">\n    <group id="empty"/>\n  </file>\n',
@@ -121,7 +135,7 @@ export const xliff12: Exporter = {
   name: 'xliff12',
   label: 'XLIFF 1.2',
   layout: 'file',
-  extension: '.xlf',
+  extension: '.xliff12.xlf',
   contentType: 'application/xliff+xml; charset=utf-8',
   create(ctx: ExportContext): ExportWriter {
     return perPairWriter({

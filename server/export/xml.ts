@@ -13,22 +13,26 @@ export function stripNonXmlChars(s: string): string {
   return s.replace(NOT_XML_CHAR, '');
 }
 
-const TEXT_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }));
+const TEXT_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;', '\x85': '&#133;', '\u2028': '&#8232;', '\u2029': '&#8233;',
+}));
 const ATTR_ESCAPES: ReadonlyMap<string, string> = new Map(Object.entries({
   '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;',
+  '\x85': '&#133;', '\u2028': '&#8232;', '\u2029': '&#8233;',
 }));
 
 /**
  * Escapes element content. `>` is escaped too so `]]>` never appears; CR becomes a reference
- * because a parser would otherwise turn it into LF.
+ * because a parser would otherwise turn it into LF; NEL and U+2028/9 become references so a
+ * line reader (Python's splitlines) never breaks inside an element.
  */
 export function escapeXmlText(s: string): string {
-  return stripNonXmlChars(s).replace(/[&<>\r]/g, (c) => TEXT_ESCAPES.get(c)!);
+  return stripNonXmlChars(s).replace(/[&<>\r\x85\u2028\u2029]/g, (c) => TEXT_ESCAPES.get(c)!);
 }
 
 /** Escapes a double-quoted attribute value; tab and newlines as references survive attribute normalisation. */
 export function escapeXmlAttr(s: string): string {
-  return stripNonXmlChars(s).replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES.get(c)!);
+  return stripNonXmlChars(s).replace(/[&<>"\t\n\r\x85\u2028\u2029]/g, (c) => ATTR_ESCAPES.get(c)!);
 }
 
 /** `name="value"` pairs for the attributes whose value is not null, in the order given. */

@@ -5,6 +5,7 @@ import { parseHani, type ParsedParts } from './hani.ts';
 import { parseHtml } from './html.ts';
 import { checkLanguage } from './language.ts';
 import { normaliseText } from './normalise.ts';
+import { sectionPath } from './section.ts';
 import { parsePlainText } from './text.ts';
 
 /** How to read an article: a named layout, or 'auto' to let {@link detectFormat} decide. */
@@ -32,10 +33,10 @@ export function parseArticle(raw: string, lang: Lang, format: FormatChoice = 'au
   let parts: ParsedParts;
   switch (chosen) {
     case 'hani':
-      parts = parseHani(normaliseText(raw));
+      parts = parseHani(normaliseText(raw), lang);
       break;
     case 'html':
-      parts = parseHtml(raw);
+      parts = parseHtml(raw, lang);
       break;
     case 'text':
       parts = parsePlainText(normaliseText(raw));
@@ -46,5 +47,7 @@ export function parseArticle(raw: string, lang: Lang, format: FormatChoice = 'au
   }
   checkLanguage(parts.paragraphs.map((p) => p.text).join('\n'), lang);
   const url = extra.url ?? parts.meta.url;
-  return { lang, format: chosen, raw, meta: { ...parts.meta, url: url ?? null }, paragraphs: parts.paragraphs };
+  // Sections as a path, whichever layout gave them (server/import/section.ts).
+  const section = sectionPath(parts.meta.section, lang);
+  return { lang, format: chosen, raw, meta: { ...parts.meta, section, url: url ?? null }, paragraphs: parts.paragraphs };
 }

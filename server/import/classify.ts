@@ -1,4 +1,3 @@
-
 /** Page furniture dropped wherever it appears (copyright, "send us comments", link buttons). */
 const FURNITURE: readonly RegExp[] = [
   /^Please direct (?:any )?(?:comments|questions)\b/i,

@@ -1,7 +1,8 @@
-import type { ArticleMeta, Author, ParsedParagraph } from '../model.ts';
+import type { ArticleMeta, Author, Lang, ParsedParagraph } from '../model.ts';
 import { parseByline } from './byline.ts';
 import { isFurniture, isSubheadLine, isTailMarker, looksLikeCaption } from './classify.ts';
 import { ImportError } from './errors.ts';
+import { sectionPath } from './section.ts';
 
 /**
  * The Hankyoreh page layouts, English edition and Korean site, as copied from the browser:
@@ -28,7 +29,7 @@ const POSTED = new RegExp(String.raw`(?:Posted on|등록|입력) ?:? ?${DATE}`, 
 const MODIFIED = new RegExp(String.raw`(?:Modified on|Updated on|수정) ?:? ?${DATE}`, 'i');
 
 /** Parse a normalised Hankyoreh page copy. Throws ImportError('bad_format') without a date line. */
-export function parseHani(text: string): ParsedParts {
+export function parseHani(text: string, lang: Lang): ParsedParts {
   const lines = text.split('\n');
   const dateAt = lines.findIndex((l) => DATE_LINE.test(l));
   if (dateAt === -1) {
@@ -42,7 +43,8 @@ export function parseHani(text: string): ParsedParts {
   const before = lines.slice(0, dateAt).filter((l) => l !== '');
   // The title is the line right above the date; anything above it is the section line.
   const title = before.at(-1) ?? null;
-  const section = before.length > 1 ? before.slice(0, -1).join(' ') : null;
+  // One line per level, or one line the path's levels divided by spaces ("정치 외교"): sectionPath decides.
+  const section = before.length > 1 ? sectionPath(before.slice(0, -1).join('\n'), lang) : null;
 
   const paragraphs: ParsedParagraph[] = [];
   if (title) paragraphs.push({ kind: 'title', text: title });

@@ -1,10 +1,11 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import type { Author, ParagraphKind, ParsedParagraph } from '../model.ts';
+import type { Author, Lang, ParagraphKind, ParsedParagraph } from '../model.ts';
 import { parseByline } from './byline.ts';
 import { isFurniture, isTailMarker } from './classify.ts';
 import { ImportError } from './errors.ts';
 import type { ParsedParts } from './hani.ts';
+import { parseHaniPage, type PageElement } from './hani-html.ts';
 import { normaliseText } from './normalise.ts';
 
 // The project compiles without the DOM lib; these are the few linkedom members used here.
@@ -42,7 +43,7 @@ const BLOCK = new Set([
  * exports. The title comes from the page's h1, og:title or `<title>`, and is the first paragraph.
  * Throws ImportError('bad_html') when no text can be found.
  */
-export function parseHtml(raw: string): ParsedParts {
+export function parseHtml(raw: string, lang: Lang = 'en'): ParsedParts {
   refuseUnreadableMarkup(raw);
   // linkedom only builds a full document from text that has an <html> element.
   const source = /<html[\s>]/i.test(raw) ? raw : `<!DOCTYPE html><html><head></head><body>${raw}</body></html>`;
@@ -61,6 +62,14 @@ export function parseHtml(raw: string): ParsedParts {
   const modified = metaContent('meta[property="article:modified_time"]');
   const section = metaContent('meta[property="article:section"]');
   const metaAuthor = metaContent('meta[name="author"]');
+
+  // A page in the Hankyoreh layouts reads like its page copy (hani-html.ts); any other page goes through Readability.
+  if (document.body) {
+    const page = parseHaniPage(document.body as unknown as PageElement, lang, section);
+    if (page && page.paragraphs.some((p) => p.kind === 'body')) {
+      return { ...page, meta: { ...page.meta, url: url ? clean(url) : null, published: page.meta.published ?? published, modified: page.meta.modified ?? modified } };
+    }
+  }
 
   let paragraphs: ParsedParagraph[] = [];
   let readabilityTitle = '';

@@ -3,14 +3,27 @@ import { FORMAT_CHOICES, parseArticle, type FormatChoice } from './article.ts';
 import { ImportError } from './errors.ts';
 import { checkLanguage } from './language.ts';
 import { normaliseText } from './normalise.ts';
+import { parseRecordLinks, type RecordLink } from './record-links.ts';
+import { sectionPath } from './section.ts';
 
 /** One JSON Lines pair record → two documents (+ optional stored alignment for round-trips). */
 export interface PairRecord {
   en: ParsedDocument;
   ko: ParsedDocument;
-  /** The record's top-level `links`, passed through untouched (its shape belongs to the aligner). */
-  links?: unknown;
+  /** The record's own links, shape-checked (record-links.ts); stored as given once the documents are segmented. */
+  links?: RecordLink[];
+  /** The record's own `id` (a string, or a number kept as its text): the evaluation sets' ids. */
+  externalId?: string;
+  /** The record's `meta`: any JSON object, kept as it is. */
+  meta?: Record<string, unknown>;
+  /** The record's `collection`: the name of the collection the pair belongs to. */
+  collection?: string;
 }
+
+/** Limits on the provenance fields: ids and names are labels, `meta` is a note, not a second article. */
+export const MAX_EXTERNAL_ID = 200;
+export const MAX_META_BYTES = 16 * 1024;
+export const MAX_COLLECTION_NAME = 100;
 
 const SIDE_FIELDS = ['text', 'paragraphs', 'url', 'title', 'subtitles', 'section', 'published', 'modified', 'authors', 'format'] as const;
 const AUTHOR_FIELDS = ['name', 'role', 'email'] as const;
@@ -36,8 +49,33 @@ function describe(v: unknown): string {
 export function parsePairRecord(value: unknown): PairRecord {
   if (!isObj(value)) throw bad(`A pair record must be a JSON object with "en" and "ko" fields, not ${describe(value)}.`);
   const record: PairRecord = { en: parseSide(value['en'], 'en'), ko: parseSide(value['ko'], 'ko') };
-  if ('links' in value) record.links = value['links'];
+  if (value['links'] !== undefined && value['links'] !== null) record.links = parseRecordLinks(value['links']);
+  parseProvenance(value, record);
   return record;
+}
+
+/** The record's top-level `id`, `meta` and `collection` (issue 19), checked and copied onto the record. */
+function parseProvenance(value: Obj, record: PairRecord): void {
+  const id = value['id'];
+  if (id !== undefined && id !== null) {
+    if (typeof id === 'number' && Number.isFinite(id)) record.externalId = String(id);
+    else if (typeof id === 'string' && id.trim() !== '') record.externalId = id.trim();
+    else throw bad(`id must be a non-empty string or a number, not ${describe(id)}.`);
+    if (record.externalId.length > MAX_EXTERNAL_ID) throw bad(`id is ${record.externalId.length} characters long; the limit is ${MAX_EXTERNAL_ID}.`);
+  }
+  const meta = value['meta'];
+  if (meta !== undefined && meta !== null) {
+    if (!isObj(meta)) throw bad(`meta must be a JSON object, not ${describe(meta)}.`);
+    const size = Buffer.byteLength(JSON.stringify(meta), 'utf8');
+    if (size > MAX_META_BYTES) throw bad(`meta is ${size} bytes as JSON; the limit is ${MAX_META_BYTES}. Keep notes short or store them elsewhere.`);
+    record.meta = meta;
+  }
+  const collection = value['collection'];
+  if (collection !== undefined && collection !== null) {
+    if (typeof collection !== 'string' || collection.trim() === '') throw bad(`collection must be a collection's name (a non-empty string), not ${describe(collection)}.`);
+    if (collection.trim().length > MAX_COLLECTION_NAME) throw bad(`collection names are at most ${MAX_COLLECTION_NAME} characters long.`);
+    record.collection = collection.trim();
+  }
 }
 
 /**
@@ -85,7 +123,7 @@ function parseSide(side: unknown, lang: Lang): ParsedDocument {
     url: optString(side['url'], `${lang}.url`),
     title: optString(side['title'], `${lang}.title`),
     subtitles: optStringArray(side['subtitles'], `${lang}.subtitles`),
-    section: optString(side['section'], `${lang}.section`),
+    section: optSection(side['section'], `${lang}.section`, lang),
     published: optTimestamp(side['published'], `${lang}.published`),
     modified: optTimestamp(side['modified'], `${lang}.modified`),
     authors: optAuthors(side['authors'], `${lang}.authors`),
@@ -138,15 +176,16 @@ function parseSide(side: unknown, lang: Lang): ParsedDocument {
 
 function parseParagraphs(value: unknown, lang: Lang): ParsedParagraph[] {
   const path = `${lang}.paragraphs`;
-  if (!Array.isArray(value)) throw bad(`${path} must be an array of strings or {"kind", "text"} objects, not ${describe(value)}.`);
+  if (!Array.isArray(value)) throw bad(`${path} must be an array of strings, arrays of sentence strings or {"kind", "text"} objects, not ${describe(value)}.`);
   if (value.length === 0) throw new ImportError('empty', `${path} is empty. Give at least one paragraph.`);
   return value.map((item: unknown, i): ParsedParagraph => {
     const at = `${path}[${i}]`;
     let kind: ParagraphKind = 'body';
-    let text: unknown = item;
+    let text: unknown = Array.isArray(item) ? undefined : item;
+    let sentences: unknown = Array.isArray(item) ? item : undefined;
     if (isObj(item)) {
       for (const key of Object.keys(item)) {
-        if (key !== 'kind' && key !== 'text') throw bad(`${at}.${key} is not a known field. A paragraph has "kind" and "text".`);
+        if (key !== 'kind' && key !== 'text' && key !== 'sentences') throw bad(`${at}.${key} is not a known field. A paragraph has "kind", "text" and "sentences".`);
       }
       if (item['kind'] !== undefined) {
         if (!(PARAGRAPH_KINDS as readonly unknown[]).includes(item['kind'])) {
@@ -155,16 +194,36 @@ function parseParagraphs(value: unknown, lang: Lang): ParsedParagraph[] {
         kind = item['kind'] as ParagraphKind;
       }
       text = item['text'];
-      if (text === undefined) throw bad(`${at}.text is missing.`);
+      sentences = item['sentences'];
+      if (text === undefined && sentences === undefined) throw bad(`${at}.text is missing.`);
+    }
+    if (sentences !== undefined) {
+      // Pre-segmented (the evaluation sets' shape): kept as given, each sentence cleaned as one line.
+      const where = isObj(item) ? `${at}.sentences` : at;
+      if (!Array.isArray(sentences) || sentences.length === 0) throw bad(`${where} must be a non-empty array of sentence strings.`);
+      const list = sentences.map((s: unknown, k) => {
+        if (typeof s !== 'string') throw bad(`${where}[${k}] must be a string, not ${describe(s)}.`);
+        const clean = normaliseText(s).replace(/\n+/g, ' ');
+        if (clean === '') throw new ImportError('empty', `${where}[${k}] is empty. Remove the sentence or give it text.`);
+        return clean;
+      });
+      const joined = list.join(' ');
+      if (text !== undefined && typeof text !== 'string') throw bad(`${at}.text must be a string, not ${describe(text)}.`);
+      return { kind, text: typeof text === 'string' && text.trim() !== '' ? normaliseText(text).replace(/\n+/g, ' ') : joined, sentences: list };
     }
     if (typeof text !== 'string') {
-      throw bad(`${isObj(item) ? `${at}.text` : at} must be a string${isObj(item) ? '' : ' or a {"kind", "text"} object'}, not ${describe(text)}.`);
+      throw bad(`${isObj(item) ? `${at}.text` : at} must be a string${isObj(item) ? '' : ', an array of sentence strings or a {"kind", "text"} object'}, not ${describe(text)}.`);
     }
     // A paragraph is one line: newlines inside it are wrapping, not structure.
     const clean = normaliseText(text).replace(/\n+/g, ' ');
     if (clean === '') throw new ImportError('empty', `${isObj(item) ? `${at}.text` : at} is empty. Remove the paragraph or give it text.`);
     return { kind, text: clean };
   });
+}
+
+function optSection(v: unknown, path: string, lang: Lang): string | null | undefined {
+  const s = optString(v, path);
+  return typeof s === 'string' ? sectionPath(s, lang) : s;
 }
 
 function optString(v: unknown, path: string): string | null | undefined {

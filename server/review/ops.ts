@@ -8,6 +8,7 @@
  * one-sided pieces instead of breaking nesting. Sentence-level operations (the same names with a
  * `sentence` argument) change only the sentence links of one row.
  */
+import { cleanText } from '../import/normalise.ts';
 import type { Lang, Paragraph } from '../model.ts';
 import type { AlignResult, AlignSide, FixedLink } from '../align/types.ts';
 import {
@@ -283,10 +284,8 @@ function realignRest(state: ReviewState, ctx: OpContext): ReviewState {
   return { ...state, links: restrictSentences(source, [...prefix, ...tail]) };
 }
 
-/** Normalises edited text the way import does: NFC, single spaces, trimmed. */
-export function normaliseText(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
+/** Cleans edited text exactly as import does (server/import/normalise.ts), as one line. */
+export const normaliseText = (text: string): string => cleanText(text, { oneLine: true });
 
 function paragraphAt(state: ReviewState, side: Side, p: number): Paragraph {
   const para = state[side].paragraphs[p];

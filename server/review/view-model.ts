@@ -49,6 +49,8 @@ export interface RowModel extends LinkCells {
   sentenceCount: number;
   /** Sentence links, only for rows the reviewer opened (keeps the page small). */
   sentences: SentenceRowModel[] | null;
+  /** An article update realigned this row and no reviewer has confirmed or rejected it since (set by the route). */
+  changedSinceReview?: boolean;
 }
 
 /** Links below this confidence (and not confirmed) are "doubtful": the n key jumps to them. */

@@ -1,23 +1,27 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../../db/open.ts';
+import { listCollections } from '../../db/collections.ts';
 import { countExportUnits, iterateExportUnits, type ExportUnit } from '../../db/export.ts';
 import { AppError } from '../errors.ts';
 import { wantsJson } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { EXPORT_FORMATS, exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions, type RawExportOptions } from '../export/options.ts';
-import { runExport } from '../export/run.ts';
 import { exportOnThread } from '../services/export-thread.ts';
-import { OutputClosedError, streamSink, tarSink } from '../export/sinks.ts';
+import { renderExport } from '../services/render-export.ts';
+import { filterUnits, isTrainingFilterOn } from '../export/unit-filter.ts';
+import { OutputClosedError, streamSink, tarSink, zipSink } from '../export/sinks.ts';
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
+import { sectionChoices } from '../import/section.ts';
+import { listSections } from '../../db/search.ts';
 
 const PREVIEW_UNITS = 10;
 /** Longest query value taken (a long --pairs list fits). */
 const MAX_VALUE_CHARS = 200_000;
 /** The query keys, the same names as the CLI flags. */
-const STRING_KEYS = ['format', 'level', 'status', 'min-confidence', 'from', 'to', 'pairs', 'section', 'date', 'xliff-version'] as const;
-const SWITCH_KEYS = ['include-one-sided', 'no-multi'] as const;
+const STRING_KEYS = ['format', 'level', 'status', 'min-confidence', 'from', 'to', 'pairs', 'section', 'kind', 'min-ratio', 'max-ratio', 'collection', 'date', 'xliff-version'] as const;
+const SWITCH_KEYS = ['include-one-sided', 'no-multi', 'dedup'] as const;
 type FormValues = Record<(typeof STRING_KEYS)[number], string> & Record<(typeof SWITCH_KEYS)[number], boolean>;
 
 /** Reads the export choices from the query string; a repeated key is a mistake, not a list. */
@@ -38,7 +42,8 @@ function parseForm(form: FormValues): ExportOptions {
   const raw: RawExportOptions = {
     format: form.format, level: form.level, status: form.status, minConfidence: form['min-confidence'],
     includeOneSided: form['include-one-sided'], noMulti: form['no-multi'], from: form.from, to: form.to,
-    pairs: form.pairs, section: form.section, date: form.date, xliffVersion: form['xliff-version'],
+    pairs: form.pairs, section: form.section, collection: form.collection, date: form.date, xliffVersion: form['xliff-version'],
+    kind: form.kind, dedup: form.dedup, minRatio: form['min-ratio'], maxRatio: form['max-ratio'],
   };
   try {
     return parseExportOptions(raw);
@@ -65,11 +70,20 @@ const previewUnit = (u: ExportUnit) => ({
 
 function firstUnits(db: Db, options: ExportOptions, n: number): ExportUnit[] {
   const out: ExportUnit[] = [];
-  for (const u of iterateExportUnits(db, options.filter)) {
+  for (const u of filterUnits(iterateExportUnits(db, options.filter), options.training, { kind: 0, ratio: 0, duplicate: 0 })) {
     out.push(u);
     if (out.length >= n) break;
   }
   return out;
+}
+
+/** The exact number of units: one query, or a pass over the units when a training filter must look at each. */
+function countUnits(db: Db, options: ExportOptions): number {
+  if (!isTrainingFilterOn(options.training)) return countExportUnits(db, options.filter);
+  let n = 0;
+  const units = filterUnits(iterateExportUnits(db, options.filter), options.training, { kind: 0, ratio: 0, duplicate: 0 });
+  while (!units.next().done) n++;
+  return n;
 }
 
 /** The download's file name: jjak-LEVEL-YYYYMMDD plus the format's extension. */
@@ -92,13 +106,15 @@ export function exportRouter(db: Db): Router {
       if (wantsJson(req)) throw e;
       error = e.message;
     }
-    const count = options ? countExportUnits(db, options.filter) : 0;
+    const count = options ? countUnits(db, options) : 0;
     const preview = options ? firstUnits(db, options, PREVIEW_UNITS).map(previewUnit) : [];
     const download = options ? `/api/export?${queryOf(form)}` : null;
     if (wantsJson(req)) return void res.json({ options: options && { format: options.format, ...options.filter, date: options.date?.toISOString() ?? null }, count, preview, download });
     res.status(error ? 400 : 200).render('export/index', {
       title: 'Export', form, error, count, preview, download,
       formats: EXPORT_FORMATS.map((name) => ({ name, label: exporters[name].label })),
+      sections: sectionChoices(listSections(db)),
+      collections: listCollections(db),
     });
   });
 
@@ -107,18 +123,18 @@ export function exportRouter(db: Db): Router {
     const exporter = exporters[options.format];
     const date = options.date ?? new Date();
     const name = downloadName(options, date);
-    const stem = name.replace(/\.[a-z]+$/, '');
+    const stem = name.replace(exporters[options.format].extension, '');
     res.setHeader('Content-Type', exporter.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    res.setHeader('X-Export-Units', String(countExportUnits(db, options.filter)));
+    res.setHeader('X-Export-Units', String(countUnits(db, options)));
     res.setHeader('Cache-Control', 'no-store');
-    // One file streams straight out; Moses (two files) and XCES (several) come as a tar archive.
-    const sink = exporter.layout === 'file'
-      ? streamSink(res)
+    // One file streams straight out; Moses (two files) comes as a tar archive, XCES as OPUS's zip.
+    const sink = exporter.layout === 'file' ? streamSink(res)
+      : exporter.layout === 'zip' ? zipSink(res, { mtime: date })
       : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
     try {
       // A file database is exported on a thread of its own (the event loop stays free for others).
-      if (db.memory) await runExport(iterateExportUnits(db, options.filter), exporter.create({ level: options.filter.level, date, toolVersion: jjakVersion() }), sink);
+      if (db.memory) await renderExport(db, options, date, jjakVersion(), sink);
       else await exportOnThread(db, options, date, jjakVersion(), sink);
     } catch (e) {
       // The client cancelled the download: nobody is left to tell.

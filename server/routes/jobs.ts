@@ -63,7 +63,7 @@ export function jobsRouter(db: Db): Router {
       await rm(file.path, { force: true }); // no job will ever read it
       throw e;
     }
-    void startImportJob(db, id, file.path, { align });
+    void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system' });
     if (wantsJson(req)) return void res.status(202).location(`/jobs/${id}`).json(jobView(getJob(db, id)!));
     res.redirect(303, `/jobs/${id}`);
   });

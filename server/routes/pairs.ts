@@ -1,14 +1,18 @@
+import { sectionChoices, sectionFilter } from '../import/section.ts';
+import { listSections } from '../../db/search.ts';
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
-import { listPairs } from '../../db/pair-list.ts';
-import { countPairs, DuplicatePairError, insertPair, logChange } from '../../db/pairs.ts';
+import { countListedPairs, listPairs } from '../../db/pair-list.ts';
+import { DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
+import { CollectionError, findCollection, listCollections } from '../../db/collections.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { pageParam, wantsJson } from '../http.ts';
 import { decodeText, ImportError, type FormatChoice } from '../import/index.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { ParsePool } from '../services/parse-pool.ts';
+import { recordProvenance, storeWithLog } from '../services/import-pair.ts';
 
 const PAGE_SIZE = 50;
 const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html'];
@@ -31,10 +35,20 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
 
   router.get('/', requireRole('reader'), (req, res) => {
     const page = pageParam(req.query['page']);
-    const total = countPairs(db);
-    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const name = typeof req.query['collection'] === 'string' ? req.query['collection'].trim().slice(0, 100) : '';
+    const collection = name ? findCollection(db, name) : null;
+    if (name && !collection) throw new AppError(404, 'not_found', `There is no collection named "${name}".`);
+    const collectionId = collection?.id ?? null;
+    // the section filter of exports and search (db/pair-filter.ts): a section and those under it
+    const section = sectionFilter(typeof req.query['section'] === 'string' ? req.query['section'].slice(0, 100) : '');
+    const total = countListedPairs(db, collectionId, section);
+    const pairs = listPairs(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, collectionId, section });
     if (wantsJson(req)) return void res.json(pairs);
-    res.render('pairs/index', { title: 'Pairs', pairs, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total });
+    res.render('pairs/index', {
+      title: 'Pairs', pairs, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total,
+      collections: listCollections(db), collection: collection?.name ?? '',
+      section: section ?? '', sections: sectionChoices(listSections(db)),
+    });
   });
 
   router.get('/pairs/new', requireRole('reviewer'), (_req, res) => {
@@ -59,11 +73,15 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
         kind: 'texts', en, ko, format: form.format,
         ...(form.enUrl ? { enUrl: form.enUrl } : {}), ...(form.koUrl ? { koUrl: form.koUrl } : {}),
       });
-      const id = insertPair(db, p.en, p.ko, p.alignment);
-      logChange(db, id, currentUser(res)!.name, 'import', { via: 'form' }); // every change has an author
+      const id = storeWithLog(db, p.en, p.ko, p.alignment, { user: currentUser(res)!.name, via: 'form' }); // every change has an author
       if (wantsJson(req)) return void res.status(201).json({ id });
       res.redirect(303, `/pairs/${id}`);
     } catch (e) {
+      if (e instanceof UrlConflictError) {
+        // A newer version of a stored page: refuse, name the pair, point at its update form.
+        if (wantsJson(req)) return void res.status(409).json({ error: { code: 'url_conflict', message: e.message, pairId: e.pairId } });
+        return void res.status(409).render('pairs/new', { title: 'New pair', form, error: `${e.message} (or use "Update article" on /pairs/${e.pairId}).`, formats: FORMATS });
+      }
       if (e instanceof DuplicatePairError) {
         if (wantsJson(req)) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
         return void res.redirect(303, `/pairs/${e.pairId}?duplicate=1`);
@@ -80,10 +98,11 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
     }
     try {
       const p = await pool.run({ kind: 'record', body: req.body, maxBytes: config.maxArticleBytes });
-      const id = insertPair(db, p.en, p.ko, p.alignment);
-      logChange(db, id, currentUser(res)!.name, 'import', { via: 'api' });
+      const id = storeWithLog(db, p.en, p.ko, p.alignment, { user: currentUser(res)!.name, via: 'api', provenance: recordProvenance(db, p.record ?? {}) });
       res.status(201).json({ id });
     } catch (e) {
+      if (e instanceof UrlConflictError) throw new AppError(409, 'url_conflict', e.message);
+      if (e instanceof CollectionError) throw new AppError(422, 'unknown_collection', e.message);
       // The same pair again adds nothing: answer with the pair that is already there.
       if (e instanceof DuplicatePairError) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
       throw importErrorToHttp(e);

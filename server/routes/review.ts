@@ -16,6 +16,8 @@ import {
   DEFAULT_THRESHOLD, diffRows, progressOf, rowModel, type RowModel,
 } from '../review/view-model.ts';
 import { apiJson } from '../review/api-json.ts';
+import { changedParagraphs } from '../../db/article-update.ts';
+import { changedRows } from '../update/changed.ts';
 import { applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, type ReviewOutcome } from '../services/review.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
@@ -43,10 +45,14 @@ function template(name: string): ejs.TemplateFunction {
 }
 
 /** What every row template needs besides the row itself. */
-interface RowContext { pairId: number; version: number; csrfToken: string; threshold: number; edit: string | null; canEdit: boolean }
+interface RowContext {
+  pairId: number; version: number; csrfToken: string; threshold: number; edit: string | null; canEdit: boolean;
+  /** Rows changed by an article update since the last review (server/update/changed.ts). */
+  changed: ReadonlySet<number>;
+}
 
 const renderRowModel = (row: RowModel, ctx: RowContext, history: OperationEntry[]): string =>
-  template('partials/bead-row')({ row, ctx, history: row.sentences ? historyOf(row, history) : [] });
+  template('partials/bead-row')({ row: { ...row, changedSinceReview: ctx.changed.has(row.index) }, ctx, history: row.sentences ? historyOf(row, history) : [] });
 
 // Rendered closed rows, by link object: states are immutable and share unchanged links and
 // paragraphs, so a row whose link, paragraphs, number and settings are the same renders the same.
@@ -58,7 +64,7 @@ const TOKEN_SLOT = '\u0001t\u0001';
 function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: RowContext, history: OperationEntry[]): string {
   if (opts.open || ctx.edit) return renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
   const link = pair.links[i]!;
-  const key = `${pair.id}|${i}|${i === pair.links.length - 1}|${ctx.threshold}|${ctx.canEdit}`;
+  const key = `${pair.id}|${i}|${i === pair.links.length - 1}|${ctx.threshold}|${ctx.canEdit}|${ctx.changed.has(i)}`;
   const paragraphs = [...link.en.map((p) => pair.en.paragraphs[p]), ...link.ko.map((p) => pair.ko.paragraphs[p])];
   let hit = rowHtmlCache.get(link);
   if (!hit || hit.key !== key || hit.paragraphs.length !== paragraphs.length || hit.paragraphs.some((p, k) => p !== paragraphs[k])) {
@@ -94,9 +100,13 @@ function summaryModel(pair: PairDetail, head: HistoryHead, threshold: number) {
   return { pair: { id: pair.id, version: pair.version, status: pair.status }, progress: progressOf(pair, threshold), head, threshold };
 }
 
-function rowContext(pair: PairDetail, req: Request, res: Response): RowContext {
+/** Rows of the pair that an article update changed and no reviewer has looked at since. */
+const changedRowsOf = (db: Db, pair: PairDetail): number[] => changedRows(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
+
+function rowContext(db: Db, pair: PairDetail, req: Request, res: Response): RowContext {
   const user = currentUser(res);
   return {
+    changed: new Set(changedRowsOf(db, pair)),
     pairId: pair.id, version: pair.version, csrfToken: String(res.locals['csrfToken'] ?? ''),
     threshold: parseThreshold(req.query['below']), edit: parseEdit(req.query['edit']),
     canEdit: user?.role === 'reviewer' || user?.role === 'admin',
@@ -105,7 +115,7 @@ function rowContext(pair: PairDetail, req: Request, res: Response): RowContext {
 
 /** Everything the review page shows. */
 function pageModel(db: Db, pair: PairDetail, req: Request, res: Response, extra: { error?: string | null; errorChanges?: unknown[] } = {}) {
-  const ctx = rowContext(pair, req, res);
+  const ctx = rowContext(db, pair, req, res);
   const threshold = ctx.threshold;
   const open = parseOpen(req.query['open']);
   const ops = open.size ? listOperations(db, pair.id) : [];
@@ -174,13 +184,13 @@ export function reviewRouter(db: Db): Router {
 
   router.get('/api/pairs/:id', reader, (req, res) => {
     const pair = loadPair(req.params['id']);
-    sendJson(res, apiJson(pair, historyHead(db, pair.id)));
+    sendJson(res, apiJson(pair, historyHead(db, pair.id), { changedSinceReview: changedRowsOf(db, pair) }));
   });
 
   router.get('/pairs/:id', reader, (req, res, next) => {
     if (!/^\d+$/.test(String(req.params['id']))) return void next('route'); // /pairs/new and friends
     const pair = loadPair(req.params['id']);
-    if (wantsJson(req)) return void sendJson(res, apiJson(pair, historyHead(db, pair.id)));
+    if (wantsJson(req)) return void sendJson(res, apiJson(pair, historyHead(db, pair.id), { changedSinceReview: changedRowsOf(db, pair) }));
     res.render('review/show', pageModel(db, pair, req, res));
   });
 
@@ -189,7 +199,7 @@ export function reviewRouter(db: Db): Router {
     const pair = loadPair(req.params['id']);
     const i = Number(req.params['row']);
     if (!/^\d{1,6}$/.test(String(req.params['row'])) || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
-    const ctx = rowContext(pair, req, res);
+    const ctx = rowContext(db, pair, req, res);
     const open = req.query['open'] === '1';
     res.type('html').send(renderRow(pair, i, { open }, ctx,
       open ? listOperations(db, pair.id) : []));
@@ -223,7 +233,7 @@ export function reviewRouter(db: Db): Router {
       const openBefore = parseOpen(req.query['open']);
       const patch = diffRows(before, pair);
       const windowOpen = [...openBefore].some((i) => i >= patch.start && i < patch.start + patch.removed);
-      const ctx = { ...rowContext(pair, req, res), edit: null };
+      const ctx = { ...rowContext(db, pair, req, res), edit: null };
       const ops = windowOpen ? listOperations(db, pair.id) : [];
       const rows = Array.from({ length: patch.inserted }, (_, k) =>
         renderRow(pair, patch.start + k, { open: windowOpen }, ctx, ops));

@@ -1,3 +1,5 @@
+import { sectionChoices } from '../import/section.ts';
+import { listCollections } from '../../db/collections.ts';
 import { Router } from 'express';
 import type { Db } from '../../db/open.ts';
 import { listSections, QueryTooBroadError, searchCorpus } from '../../db/search.ts';
@@ -47,7 +49,8 @@ export function searchRouter(db: Db): Router {
     }
     res.render('search/index', {
       title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, totalExact, page, pages, hits,
-      sections: listSections(db),
+      sections: sectionChoices(listSections(db)),
+      collections: listCollections(db),
       prevHref: page > 1 ? searchHref(form, page - 1) : null,
       nextHref: hasMore ? searchHref(form, page + 1) : null,
       exactHref: totalExact ? null : searchHref({ ...form, count: 'exact' }, page),

@@ -2,6 +2,7 @@
  * The search form as query-string parameters: parsing (pure, forgiving: a bad filter value is
  * dropped with a notice instead of failing the page) and the page's view model.
  */
+import { sectionFilter } from '../import/section.ts';
 import type { SearchFilters, SearchHit, SearchLevel, SearchSort } from '../../db/search.ts';
 import type { BeadStatus, Lang } from '../model.ts';
 import { highlight, type Segment } from './highlight.ts';
@@ -13,7 +14,7 @@ const STATUSES: readonly BeadStatus[] = ['auto', 'confirmed', 'rejected'];
 /** The form exactly as it will be shown again (strings, '' for unset). */
 export interface SearchForm {
   q: string; lang: LangChoice; level: SearchLevel; status: BeadStatus | ''; type: string;
-  from: string; to: string; section: string; sort: SearchSort;
+  from: string; to: string; section: string; collection: string; sort: SearchSort;
   /** 'exact': count every hit, however many (otherwise a frequent word's count stops early). */
   count: 'exact' | '';
 }
@@ -28,7 +29,7 @@ function isDay(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** Reads `/search?q=…&lang=…&level=…&status=…&type=…&from=…&to=…&section=…&sort=…&count=…&page=…`. */
+/** Reads `/search?q=…&lang=…&level=…&status=…&type=…&from=…&to=…&section=…&collection=…&sort=…&count=…&page=…`. */
 export function parseSearchParams(query: Record<string, unknown>): SearchRequest {
   const notices: string[] = [];
   const lang = one(query['lang']) as LangChoice;
@@ -39,13 +40,14 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
   const from = one(query['from']);
   const to = one(query['to']);
   const section = one(query['section']).slice(0, 100);
+  const collection = one(query['collection']).slice(0, 100);
   const pageText = one(query['page']);
   const form: SearchForm = {
     q: one(query['q']).slice(0, 1000),
     lang: LANG_CHOICES.includes(lang) ? lang : 'auto',
     level: level === 'paragraph' ? 'paragraph' : 'sentence',
     status: (STATUSES as readonly string[]).includes(status) ? (status as BeadStatus) : '',
-    type: '', from: '', to: '', section,
+    type: '', from: '', to: '', section, collection,
     sort: sort === 'date' || sort === 'confidence' ? sort : 'added',
     count: one(query['count']) === 'exact' ? 'exact' : '',
   };
@@ -65,7 +67,10 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
     } else notices.push(`"${value}" is not a date like 2024-03-01; the ${name === 'from' ? 'start' : 'end'} date is ignored.`);
   }
   if (filters.from && filters.to && filters.from > filters.to) notices.push('The start date is after the end date, so nothing can match.');
-  if (section) filters.section = section;
+  // the same path rules as import and export: "경제 경제일반" and "경제>경제일반" find 경제 > 경제일반
+  const sectionPathValue = sectionFilter(section);
+  if (sectionPathValue) filters.section = sectionPathValue;
+  if (collection) filters.collection = collection;
   const page = /^\d{1,6}$/.test(pageText) && Number(pageText) > 0 ? Number(pageText) : 1;
   return { form, filters, page, notices };
 }

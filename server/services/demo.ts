@@ -19,7 +19,7 @@ export function loadDemoData(db: Db, dir: string = DEMO_DIR): number {
     if (!files.includes(ko)) continue;
     importTexts(db, {
       en: readFileSync(`${dir}${en}`, 'utf8'), ko: readFileSync(`${dir}${ko}`, 'utf8'), format: 'hani',
-    });
+    }, { user: 'system', via: 'cli' });
     added++;
   }
   return added;

@@ -30,7 +30,7 @@ const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: process.env }
  * the pairs without links are aligned on worker threads. Progress goes to the jobs table for the
  * page to poll. The uploaded file is removed at the end. Never rejects: failures are stored.
  */
-export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean }): Promise<void> {
+export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean; user?: string }): Promise<void> {
   const run = (async () => {
     try {
       updateJobProgress(db, jobId, { phase: 'import' });
@@ -39,6 +39,7 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
         batchSize: 50,
         // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
         workers: 1,
+        user: opts.user ?? 'system', // the change log names who sent the file
         onProgress: (p) => updateJobProgress(db, jobId, {
           bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
           duplicates: p.duplicates, rejected: p.rejected,

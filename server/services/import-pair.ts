@@ -1,6 +1,8 @@
+import { recordAlignment } from '../import/record-links.ts';
 import { readFileSync, statSync } from 'node:fs';
 import type { Db } from '../../db/open.ts';
-import { insertPair, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
+import { insertPair, logChange, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
+import { requireCollectionId, type PairProvenance } from '../../db/collections.ts';
 import type { ParsedDocument } from '../model.ts';
 import { decodeText, ImportError, parseArticle, type FormatChoice, type PairRecord } from '../import/index.ts';
 import { segmentSentences } from '../segment/index.ts';
@@ -17,7 +19,8 @@ export const MAX_ARTICLE_SENTENCES = 20_000;
 export function withSentences(doc: ParsedDocument): DocumentInput {
   let count = 0;
   const paragraphs = doc.paragraphs.map((p) => {
-    const sentences = segmentSentences(p.text, doc.lang);
+    // sentences given by the record (work done elsewhere) are kept as given
+    const sentences = p.sentences ?? segmentSentences(p.text, doc.lang);
     count += sentences.length;
     if (count > MAX_ARTICLE_SENTENCES) {
       throw new ImportError('too_many_sentences', `The ${doc.lang === 'en' ? 'English' : 'Korean'} article has more than ${MAX_ARTICLE_SENTENCES.toLocaleString('en-US')} sentences, far more than an article; check that it is the article text (not a whole site or a run of punctuation).`);
@@ -50,6 +53,13 @@ export function alignNew(en: DocumentInput, ko: DocumentInput): AlignmentInput {
   return resultToAlignment(alignArticle(toAlignSide(en), toAlignSide(ko)));
 }
 
+/** Who imports, and through what (the change log's author and `via`): every change has an author. */
+export interface ImportBy {
+  user: string;
+  via: 'cli' | 'form' | 'api' | 'jsonl';
+  provenance?: PairProvenance;
+}
+
 export interface ImportTexts {
   en: string;
   ko: string;
@@ -58,21 +68,43 @@ export interface ImportTexts {
   koUrl?: string;
 }
 
+/** Stores a pair and its change-log entry in one transaction (also for pairs prepared on a thread). */
+export function storeWithLog(db: Db, en: DocumentInput, ko: DocumentInput, alignment: AlignmentInput, by: ImportBy): number {
+  return db.transaction(() => {
+    const id = insertPair(db, en, ko, alignment, by.provenance ? { provenance: by.provenance } : {});
+    logChange(db, id, by.user, 'import', { via: by.via });
+    return id;
+  }).immediate();
+}
+
 /** Parses, segments, stores and aligns a pair given as two texts; returns the new pair id. */
-export function importTexts(db: Db, input: ImportTexts): number {
+export function importTexts(db: Db, input: ImportTexts, by: ImportBy): number {
   const fmt = input.format ?? 'auto';
   const en = withSentences(parseArticle(input.en, 'en', fmt, input.enUrl ? { url: input.enUrl } : {}));
   const ko = withSentences(parseArticle(input.ko, 'ko', fmt, input.koUrl ? { url: input.koUrl } : {}));
-  return insertPair(db, en, ko, alignNew(en, ko));
+  return storeWithLog(db, en, ko, alignNew(en, ko), by);
 }
 
 /**
  * Stores a pair record from a JSON Lines import. A record that carries its own alignment
  * (a jjak JSONL export) keeps it; otherwise the pair is aligned now.
  */
-export function importRecord(db: Db, record: PairRecord, readStoredLinks?: (r: PairRecord, en: DocumentInput, ko: DocumentInput) => AlignmentInput | null): number {
+export function importRecord(db: Db, record: PairRecord, by: ImportBy, readStoredLinks?: (r: PairRecord, en: DocumentInput, ko: DocumentInput) => AlignmentInput | null): number {
   const en = withSentences(record.en);
   const ko = withSentences(record.ko);
-  const stored = readStoredLinks?.(record, en, ko) ?? null;
-  return insertPair(db, en, ko, stored ?? alignNew(en, ko));
+  const stored = readStoredLinks?.(record, en, ko) ?? (record.links ? recordAlignment(record.links, en, ko).alignment : null);
+  return storeWithLog(db, en, ko, stored ?? alignNew(en, ko), by);
+}
+
+/**
+ * A JSONL record's provenance for storing: its id and meta, and its collection (the record's own
+ * name, else `defaultCollection`) looked up by name. Throws CollectionError for an unknown name.
+ */
+export function recordProvenance(db: Db, record: Pick<PairRecord, 'externalId' | 'meta' | 'collection'>, defaultCollection?: string): PairProvenance {
+  const name = record.collection ?? defaultCollection;
+  return {
+    collectionId: name === undefined ? null : requireCollectionId(db, name),
+    externalId: record.externalId ?? null,
+    meta: record.meta ?? null,
+  };
 }

@@ -1,6 +1,7 @@
 import { toPairRows, type AlignmentInput, type ArticleRows, type PairRows } from '../../db/pairs.ts';
 import { ImportError, parseJsonlLine } from '../import/index.ts';
 import { withSentences } from './import-pair.ts';
+import { recordAlignment } from '../import/record-links.ts';
 
 /** One line of a JSONL import made ready to store: parsed, segmented, hashed and laid out as rows. */
 export interface PreparedPair {
@@ -8,6 +9,10 @@ export interface PreparedPair {
   rows: PairRows;
   /** Links the record brought with it, stored as they are; null: align later. */
   alignment: AlignmentInput | null;
+  /** The record's own id, meta object and collection name (issue 19). */
+  externalId?: string;
+  meta?: Record<string, unknown>;
+  collection?: string;
 }
 
 /** A line that could not be imported, with the importer's reason (no "Line N:" prefix). */
@@ -26,7 +31,16 @@ export function prepareLine(text: string, line: number, maxArticleBytes = Infini
       throw new ImportError('too_large', `the ${side.lang === 'en' ? 'English' : 'Korean'} article is ${bytes} bytes, over the limit of ${maxArticleBytes} bytes an article (JJAK_MAX_ARTICLE_BYTES)`);
     }
   }
-  return { line, rows: toPairRows(withSentences(record.en), withSentences(record.ko)), alignment: null };
+  const en = withSentences(record.en);
+  const ko = withSentences(record.ko);
+  // The record's own links, checked against the segmented documents and completed (record-links.ts).
+  const alignment = record.links ? recordAlignment(record.links, en, ko).alignment : null;
+  return {
+    line, rows: toPairRows(en, ko), alignment,
+    ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
+    ...(record.meta !== undefined ? { meta: record.meta } : {}),
+    ...(record.collection !== undefined ? { collection: record.collection } : {}),
+  };
 }
 
 /** prepareLine for many lines; importer errors become rejections, anything else is thrown. */

@@ -1,5 +1,6 @@
 import type { AlignmentInput, DocumentInput } from '../../db/pairs.ts';
 import { ImportError, parseArticle, parsePairRecord, type FormatChoice } from '../import/index.ts';
+import { recordAlignment } from '../import/record-links.ts';
 import { alignNew, withSentences } from './import-pair.ts';
 
 /** What a request asks to have read: two pasted or uploaded texts, or one API pair record. */
@@ -7,8 +8,13 @@ export type PrepareTask =
   | { kind: 'texts'; en: string; ko: string; format: FormatChoice; enUrl?: string; koUrl?: string }
   | { kind: 'record'; body: unknown; maxBytes: number };
 
-/** A pair read, segmented and aligned, ready for insertPair. */
-export interface PreparedRequest { en: DocumentInput; ko: DocumentInput; alignment: AlignmentInput }
+/** A pair read, segmented and aligned, ready for storing; a record's provenance fields come along. */
+export interface PreparedRequest {
+  en: DocumentInput;
+  ko: DocumentInput;
+  alignment: AlignmentInput;
+  record?: { externalId?: string; meta?: Record<string, unknown>; collection?: string };
+}
 
 /** Fails when one side of an API record holds more text than an article may. */
 function checkRecordSize(body: unknown, maxBytes: number): void {
@@ -37,7 +43,16 @@ export function prepareRequest(task: PrepareTask): PreparedRequest {
     const record = parsePairRecord(task.body);
     const en = withSentences(record.en);
     const ko = withSentences(record.ko);
-    return { en, ko, alignment: alignNew(en, ko) };
+    // the record's own links, checked against the segmented documents and completed (record-links.ts)
+    const alignment = record.links ? recordAlignment(record.links, en, ko).alignment : alignNew(en, ko);
+    return {
+      en, ko, alignment,
+      record: {
+        ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
+        ...(record.meta !== undefined ? { meta: record.meta } : {}),
+        ...(record.collection !== undefined ? { collection: record.collection } : {}),
+      },
+    };
   }
   const en = withSentences(parseArticle(task.en, 'en', task.format, task.enUrl ? { url: task.enUrl } : {}));
   const ko = withSentences(parseArticle(task.ko, 'ko', task.format, task.koUrl ? { url: task.koUrl } : {}));

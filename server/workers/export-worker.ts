@@ -5,12 +5,10 @@
  * response's backpressure reaches this thread and memory stays flat.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { iterateExportUnits } from '../../db/export.ts';
 import { openDb } from '../../db/open.ts';
-import { exporters } from '../export/index.ts';
 import type { ExportOptions } from '../export/options.ts';
-import { runExport } from '../export/run.ts';
 import type { ExportSink } from '../export/sinks.ts';
+import { renderExport } from '../services/render-export.ts';
 
 if (!parentPort) throw new Error('export-worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -38,8 +36,7 @@ const sink: ExportSink = {
 
 const db = openDb(dbPath, { readonly: true });
 try {
-  const writer = exporters[options.format].create({ level: options.filter.level, date, toolVersion });
-  await runExport(iterateExportUnits(db, options.filter), writer, sink);
+  await renderExport(db, options, date, toolVersion, sink);
   port.postMessage({ op: 'done' });
 } catch (e) {
   port.postMessage({ op: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -33,6 +33,8 @@ const EXPECTED: Record<string, 'public' | Role> = {
   'GET /': 'reader',
   'GET /pairs/new': 'reviewer',
   'POST /pairs': 'reviewer',
+  'GET /pairs/:id/update': 'reviewer',
+  'POST /pairs/:id/update': 'reviewer',
   'POST /api/pairs': 'reviewer',
   'GET /api/pairs/:id': 'reader',
   'GET /pairs/:id': 'reader',

@@ -5,21 +5,22 @@ import { assertGolden, exportFiles, GOLDEN_DATE } from './helpers.ts';
 
 const db = openTestDb();
 buildExportCorpus(db);
-const FULL = ['--status', 'all', '--include-one-sided', '--date', GOLDEN_DATE];
+const FULL = ['--status', 'all,rejected', '--include-one-sided', '--date', GOLDEN_DATE];
 
 describe('golden exports (byte for byte)', () => {
   const cases: [string, string[], string[]?][] = [
     ['sentence-all.tmx', ['--format', 'tmx', '--level', 'sentence', ...FULL]],
     ['paragraph-all.tmx', ['--format', 'tmx', '--level', 'paragraph', ...FULL]],
     ['sentence-confirmed.tmx', ['--format', 'tmx', '--level', 'sentence', '--date', GOLDEN_DATE]],
-    ['sentence-all.xlf', ['--format', 'xliff', '--level', 'sentence', ...FULL]],
+    ['sentence-all.xliff20.xlf', ['--format', 'xliff', '--level', 'sentence', ...FULL]],
     ['sentence-all.xliff12.xlf', ['--format', 'xliff12', '--level', 'sentence', ...FULL]],
     ['sentence-all.tsv', ['--format', 'tsv', '--level', 'sentence', ...FULL]],
-    ['paragraph-min-confidence.tsv', ['--format', 'tsv', '--level', 'paragraph', '--status', 'all', '--min-confidence', '0.9']],
+    ['paragraph-min-confidence.tsv', ['--format', 'tsv', '--level', 'paragraph', '--status', 'all,rejected', '--min-confidence', '0.9']],
     ['sentence-all.jsonl', ['--format', 'jsonl', '--level', 'sentence', ...FULL]],
     ['paragraph-all.jsonl', ['--format', 'jsonl', '--level', 'paragraph', ...FULL]],
-    ['sentence-all.xces.tar', ['--format', 'xces', '--level', 'sentence', ...FULL]],
-    ['paragraph-all.xces.tar', ['--format', 'xces', '--level', 'paragraph', ...FULL]],
+    ['sentence-all.xces.zip', ['--format', 'xces', '--level', 'sentence', ...FULL]],
+    ['paragraph-all.xces.zip', ['--format', 'xces', '--level', 'paragraph', ...FULL]],
+    ['sentence-all.csv', ['--format', 'csv', '--level', 'sentence', ...FULL]],
   ];
   for (const [name, args] of cases) {
     it(`writes ${name}`, async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { getPair, type PairDetail } from '../../db/pairs.ts';
@@ -9,7 +9,7 @@ import { runCli } from '../cli-helpers.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
 
-const FULL = ['--status', 'all', '--include-one-sided'];
+const FULL = ['--status', 'all,rejected', '--include-one-sided'];
 
 /** A pair without what an import cannot keep (ids, timestamps, version, source format). */
 function comparable(p: PairDetail) {
@@ -108,4 +108,26 @@ describe('JSONL export → import → export', () => {
     for await (const r of readExportUnits([{ lineNo: 1, value: { format: 'jjak-export-1', pair: 4, level: 'sentence' } }])) results.push(r);
     assert.deepEqual(results.map((r) => [r.kind, r.lineNo]), [['error', 1]]);
   });
+});
+
+describe('JSONL round trip of the seed pair', () => {
+  const SEED = '/work/shared/seed/000_8ad9993ee28212eb';
+  const skip = existsSync(`${SEED}.txt`) ? false : `skipped: the seed pair ${SEED}.txt is missing`;
+  for (const level of ['sentence', 'paragraph']) {
+    it(`is byte-identical at ${level} level, one-sided links in their order included`, { skip }, async () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const source = openTestDb();
+        const r = await runCli(['import', '--en', `${SEED}.txt`, '--ko', `${SEED}.ko.txt`], { db: source });
+        assert.equal(r.code, 0, r.stderr);
+        const first = await exportJsonl(source, dir, 'a.jsonl', level, ['--status', 'all,rejected', '--include-one-sided']);
+        const copy = openTestDb();
+        assert.equal((await importInto(copy, first)).code, 0);
+        const second = await exportJsonl(copy, dir, 'b.jsonl', level, ['--status', 'all,rejected', '--include-one-sided']);
+        assert.ok(readFileSync(first).equals(readFileSync(second)), 'the second export has the same bytes');
+      } finally {
+        cleanup();
+      }
+    });
+  }
 });

@@ -22,7 +22,7 @@ const binary = (res: request.Response, done: (err: Error | null, body: Buffer) =
 
 describe('/export page', () => {
   it('answers JSON with the exact count, a preview and the download link', async () => {
-    const res = await request(app).get('/export?format=tsv&level=sentence&status=all&include-one-sided=1').set('Accept', 'application/json').expect(200);
+    const res = await request(app).get('/export?format=tsv&level=sentence&status=all,rejected&include-one-sided=1').set('Accept', 'application/json').expect(200);
     assert.equal(res.body.count, 10);
     assert.equal(res.body.preview.length, 10);
     assert.deepEqual(res.body.preview[4], {
@@ -30,17 +30,17 @@ describe('/export page', () => {
       ko: '1번 노선은 종로에서 출발한다.', status: 'auto', confidence: 0.75, confirmedBy: null, confirmedAt: null,
       enUrl: 'https://en.example.org/news/1?lang=en&id=7', koUrl: 'https://ko.example.org/news/1',
     });
-    assert.equal(res.body.download, '/api/export?format=tsv&level=sentence&status=all&include-one-sided=1');
+    assert.equal(res.body.download, '/api/export?format=tsv&level=sentence&status=all%2Crejected&include-one-sided=1');
     assert.equal(res.body.options.includeOneSided, true);
   });
 
   it('renders the choices and an escaped preview', async () => {
-    const res = await request(app).get('/export?status=all').expect(200);
+    const res = await request(app).get('/export?status=all,rejected').expect(200);
     assert.match(res.text, /<select name="format">/);
-    assert.match(res.text, /<option value="xces" >XCES \(OPUS, tar\)<\/option>/);
+    assert.match(res.text, /<option value="xces" >XCES \(OPUS, zip\)<\/option>/);
     assert.match(res.text, /<td lang="en">Seoul adds &lt;night&gt; buses &amp; &#34;owl&#34; routes<\/td>/);
     assert.match(res.text, /<span id="export-count">9<\/span>/);
-    assert.match(res.text, /href="\/api\/export\?format=tmx&amp;level=sentence&amp;status=all"/);
+    assert.match(res.text, /href="\/api\/export\?format=tmx&amp;level=sentence&amp;status=all%2Crejected"/);
   });
 
   it('shows a bad choice as an error (400), in JSON as {error}', async () => {
@@ -54,13 +54,14 @@ describe('/export page', () => {
 describe('GET /api/export', () => {
   it('streams the same bytes as the CLI, with Content-Type and Content-Disposition', async () => {
     for (const [format, type, ext] of [
-      ['tmx', 'application/x-tmx+xml; charset=utf-8', 'tmx'], ['xliff', 'application/xliff+xml; charset=utf-8', 'xlf'],
+      ['tmx', 'application/x-tmx+xml; charset=utf-8', 'tmx'], ['xliff', 'application/xliff+xml; charset=utf-8', 'xliff20.xlf'],
+      ['xliff12', 'application/xliff+xml; charset=utf-8', 'xliff12.xlf'], ['csv', 'text/csv; charset=utf-8; header=present', 'csv'],
       ['tsv', 'text/tab-separated-values; charset=utf-8', 'tsv'], ['jsonl', 'application/jsonl; charset=utf-8', 'jsonl'],
-      ['xces', 'application/x-tar', 'tar'],
+      ['xces', 'application/zip', 'zip'],
     ] as const) {
-      const args = ['--format', format, '--level', 'sentence', '--status', 'all', '--date', GOLDEN_DATE];
+      const args = ['--format', format, '--level', 'sentence', '--status', 'all,rejected', '--date', GOLDEN_DATE];
       const [cli] = await exportFiles(db, args);
-      const res = await request(app).get(`/api/export?format=${format}&level=sentence&status=all&date=${GOLDEN_DATE}`)
+      const res = await request(app).get(`/api/export?format=${format}&level=sentence&status=all,rejected&date=${GOLDEN_DATE}`)
         .buffer(true).parse(binary).expect(200);
       assert.equal(res.headers['content-type'], type);
       assert.equal(res.headers['content-disposition'], `attachment; filename="jjak-sentence-20240501.${ext}"`);

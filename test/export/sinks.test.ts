@@ -51,7 +51,7 @@ describe('export sinks', () => {
       unit: () => { throw new Error('writer broke'); },
       footer: () => [],
     };
-    const sink = { write: async () => {}, writeWhole: async () => {}, close: async () => {}, abort: () => { aborted = true; } };
+    const sink = { write: async () => {}, writeWhole: async () => {}, close: async () => {}, abort: () => { aborted = true; return Promise.resolve(); } };
     await assert.rejects(runExport([{} as ExportUnit], writer, sink), /writer broke/);
     assert.equal(aborted, true);
   });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { openTestDb, tempDir } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
 import { exportFiles, GOLDEN_DATE } from './helpers.ts';
-import { extractTar } from './tar.ts';
+import { extractZip } from './tar.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SCHEMAS = join(REPO, '..', 'shared', 'schemas');
@@ -28,7 +28,7 @@ if (noTranslate) console.log(`# export consumer check ${noTranslate}`);
 
 const db = openTestDb();
 buildExportCorpus(db);
-const ALL = ['--status', 'all', '--include-one-sided', '--date', GOLDEN_DATE];
+const ALL = ['--status', 'all,rejected', '--include-one-sided', '--date', GOLDEN_DATE];
 
 function xmllint(args: string[], file: string): void {
   const r = spawnSync('xmllint', [...args, file], { cwd: SCHEMAS, encoding: 'utf8' });
@@ -76,8 +76,8 @@ describe('exports validate against the standard schemas', { skip: noXml }, () =>
   });
 
   it('XCES: the cesAlign file and every sentence file it names are well-formed, and every xtarget exists', async () => {
-    const [tar] = await exportFiles(db, ['--format', 'xces', '--level', 'sentence', ...ALL]);
-    const files = extractTar(tar!);
+    const [zip] = await exportFiles(db, ['--format', 'xces', '--level', 'sentence', ...ALL]);
+    const files = extractZip(zip!, { gunzip: true });
     const { dir, cleanup } = tempDir();
     try {
       for (const [name, bytes] of files) {
@@ -90,8 +90,8 @@ describe('exports validate against the standard schemas', { skip: noXml }, () =>
     }
     const align = files.get('en-ko.xml')!.toString('utf8');
     for (const group of align.split('<linkGrp').slice(1)) {
-      const from = /fromDoc="([^"]+)"/.exec(group)![1]!;
-      const to = /toDoc="([^"]+)"/.exec(group)![1]!;
+      const from = /fromDoc="([^"]+)\.gz"/.exec(group)![1]!;
+      const to = /toDoc="([^"]+)\.gz"/.exec(group)![1]!;
       const ids = (doc: string) => new Set([...files.get(doc)!.toString('utf8').matchAll(/<s id="([^"]+)"/g)].map((m) => m[1]));
       const [enIds, koIds] = [ids(from), ids(to)];
       for (const m of group.matchAll(/xtargets="([^";]*);([^"]*)"/g)) {
@@ -110,7 +110,7 @@ describe('translate-toolkit reads the exports', { skip: noTranslate }, () => {
   };
 
   it('reads the TMX: every unit, Korean first then English, texts intact', async () => {
-    const [tmx] = await exportFiles(db, ['--format', 'tmx', '--level', 'sentence', '--status', 'all', '--date', GOLDEN_DATE]);
+    const [tmx] = await exportFiles(db, ['--format', 'tmx', '--level', 'sentence', '--status', 'all,rejected', '--date', GOLDEN_DATE]);
     await withFile('out.tmx', tmx!, (p) => {
       const got = read(`
 import sys, json
@@ -128,7 +128,7 @@ print(json.dumps({"units": len(store.units), "langs": langs, "first": [store.uni
   });
 
   it('reads the XLIFF 1.2: source Korean, target English, every unit', async () => {
-    const [xlf] = await exportFiles(db, ['--format', 'xliff12', '--level', 'paragraph', '--status', 'all', '--include-one-sided']);
+    const [xlf] = await exportFiles(db, ['--format', 'xliff12', '--level', 'paragraph', '--status', 'all,rejected', '--include-one-sided']);
     await withFile('out.xlf', xlf!, (p) => {
       const got = read(`
 import sys, json

@@ -64,13 +64,13 @@ describe('export options', () => {
     assert.deepEqual(parseExportOptions({ ...ok, pairs: '12, 3,3' }).filter.pairIds, [3, 12]);
   });
   for (const [what, raw, message] of [
-    ['an unknown format', { ...ok, format: 'docx' }, /--format must be one of tmx, xliff, xliff12, moses, tsv, jsonl, xces/],
+    ['an unknown format', { ...ok, format: 'docx' }, /--format must be one of tmx, xliff, xliff12, moses, tsv, csv, jsonl, xces/],
     ['a missing level', { format: 'tmx' }, /--level must be paragraph or sentence/],
     ['a confidence over 1', { ...ok, minConfidence: '1.5' }, /--min-confidence/],
     ['a bad date', { ...ok, from: '2024-13-45' }, /--from must be a date/],
     ['from after to', { ...ok, from: '2024-05-02', to: '2024-05-01' }, /--from must not be after --to/],
     ['bad pair ids', { ...ok, pairs: '3,x' }, /--pairs must be pair ids/],
-    ['an unknown status', { ...ok, status: 'auto' }, /--status must be confirmed or all/],
+    ['an unknown status', { ...ok, status: 'pending' }, /--status must be confirmed, all \(auto and confirmed\), rejected/],
   ] as const) {
     it(`refuses ${what}`, () => {
       assert.throws(() => parseExportOptions(raw), (e: unknown) => e instanceof ExportOptionError && message.test(e.message));

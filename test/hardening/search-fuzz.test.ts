@@ -32,8 +32,8 @@ const query = fc.oneof(
 
 function seeded() {
   const db = openTestDb();
-  importTexts(db, { en: SHORT_EN, ko: SHORT_KO, format: 'text' });
-  importTexts(db, { en: EN, ko: KO, format: 'text' });
+  importTexts(db, { en: SHORT_EN, ko: SHORT_KO, format: 'text' }, { user: 'test', via: 'cli' });
+  importTexts(db, { en: EN, ko: KO, format: 'text' }, { user: 'test', via: 'cli' });
   return db;
 }
 

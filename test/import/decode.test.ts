@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ImportError, decodeText, normaliseText } from '../../server/import/index.ts';
-import { cleanText } from '../../server/import/normalise.ts';
+import { cleanSteps, cleanText } from '../../server/import/normalise.ts';
+import { normaliseText as editText } from '../../server/review/ops.ts';
 
 const code = (c: string, re?: RegExp) => (e: unknown) => e instanceof ImportError && e.code === c && (!re || re.test(e.message));
 
@@ -67,9 +68,34 @@ describe('normaliseText shortcut for clean text', () => {
     for (let i = 0; i < 5000; i++) {
       const length = Math.floor(random() * 12);
       const s = Array.from({ length }, () => palette[Math.floor(random() * palette.length)]!).join('');
-      const want = cleanText(s.normalize('NFC')).normalize('NFC');
+      const want = cleanSteps(s.normalize('NFC')).normalize('NFC');
       assert.equal(normaliseText(s), want, JSON.stringify(s));
       assert.equal(normaliseText(want), want, `idempotent on ${JSON.stringify(s)}`);
     }
+  });
+});
+
+describe('cleanText: one cleaning for import and the review editor', () => {
+  it('removes NUL, BEL, ESC, FS/GS/RS, DEL, C1 controls, U+FFFE/U+FFFF, bidi overrides, isolates and marks', () => {
+    const dirty = 'a\u0000b\u0007c\u001Bd\u001Ce\u001Df\u001Eg\u007Fh\u0090i\u009Fj\uFFFEk\uFFFFl\u202Em\u202Dn\u2066o\u2069p\u200Fq\u200Er\u061Cs';
+    assert.equal(cleanText(dirty), 'abcdefghijklmnopqrs');
+  });
+  it('turns NEL, LS and PS into line breaks, and into spaces for a one-line cell', () => {
+    assert.equal(cleanText('a\u0085b\u2028c\u2029d'), 'a\nb\nc\nd');
+    assert.equal(cleanText('a\u0085b\u2028c\u2029d', { oneLine: true }), 'a b c d');
+  });
+  it('keeps what carries meaning: ZWJ inside emoji and between Hangul, variation selectors, combining marks (composed)', () => {
+    assert.equal(cleanText('👩\u200D💻 ☺\uFE0F 葛\uDB40\uDD00'), '👩\u200D💻 ☺\uFE0F 葛\uDB40\uDD00');
+    assert.equal(cleanText('e\u0301'), 'é');
+  });
+  it('leaves nothing Python\'s splitlines() splits at but LF', () => {
+    const t = cleanText('x\u000By\u000Cz\u001C\u001D\u001E\u0085\u2028\u2029w', { oneLine: true });
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    assert.ok(!/[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/.test(t), JSON.stringify(t));
+  });
+  it('is what the review editor stores for an edited cell (server/review/ops.ts)', () => {
+    const typed = '  Seoul\u202E adds\u0007 buses\u0085today ';
+    assert.equal(editText(typed), cleanText(typed, { oneLine: true }));
+    assert.equal(editText(typed), 'Seoul adds buses today');
   });
 });

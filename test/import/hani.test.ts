@@ -47,7 +47,7 @@ describe('Hankyoreh seed article', () => {
     const { meta } = load('000_8ad9993ee28212eb.ko.txt', 'ko');
     assert.equal(meta.title, gold.ko[0].text);
     assert.deepEqual(meta.subtitles, [gold.ko[1].text, gold.ko[2].text]);
-    assert.equal(meta.section, '정치 외교');
+    assert.equal(meta.section, '정치 > 외교');
     assert.equal(meta.published, '2018-10-31T21:32:00+09:00');
     assert.equal(meta.modified, '2018-11-01T09:05:00+09:00');
     assert.deepEqual(meta.authors, [

@@ -38,9 +38,10 @@ describe('parsePairRecord', () => {
     assert.equal(r.ko.format, 'text');
     assert.equal(r.ko.meta.published, '2021-03-09T10:00:00+09:00');
   });
-  it('passes links through untouched', () => {
-    const links = [{ en: [0], ko: [0, 1] }, { weird: true }];
-    assert.equal(parsePairRecord({ en: { paragraphs: EN_P }, ko: { paragraphs: KO_P }, links }).links, links);
+  it('checks the shape of links and names the bad field', () => {
+    assert.deepEqual(parsePairRecord({ en: { paragraphs: EN_P }, ko: { paragraphs: KO_P }, links: [{ en: [0], ko: [0, 1] }] }).links, [{ en: [0], ko: [0, 1] }]);
+    assert.throws(() => parsePairRecord({ en: { paragraphs: EN_P }, ko: { paragraphs: KO_P }, links: [{ en: [0], ko: [0, 1] }, { weird: true }] }),
+      /links\[1\]\.weird is not a known field/);
   });
   it('normalises paragraph text (NFC, spaces)', () => {
     const r = parsePairRecord({ en: { paragraphs: EN_P }, ko: { paragraphs: ['  한국과\u00A0일본이  '.normalize('NFD') + '협상했다.'] } });
@@ -54,7 +55,7 @@ describe('parsePairRecord', () => {
     ['neither text nor paragraphs', { en: { title: 'x' }, ko: { paragraphs: KO_P } }, 'bad_format', /has neither/],
     ['an unknown field', { en: { paragraphs: EN_P, titel: 'x' }, ko: { paragraphs: KO_P } }, 'bad_format', /^en\.titel is not a known field/],
     ['a bad kind', { en: { paragraphs: EN_P }, ko: { paragraphs: [...KO_P, KO_P[0], { kind: 'lede', text: 'x' }] } }, 'bad_format', /^ko\.paragraphs\[3\]\.kind must be one of title, subtitle, caption, subhead, body, byline, not string "lede"/],
-    ['a non-string paragraph', { en: { paragraphs: [EN_P[0], 42] }, ko: { paragraphs: KO_P } }, 'bad_format', /^en\.paragraphs\[1\] must be a string or a \{"kind", "text"\} object, not number 42/],
+    ['a non-string paragraph', { en: { paragraphs: [EN_P[0], 42] }, ko: { paragraphs: KO_P } }, 'bad_format', /^en\.paragraphs\[1\] must be a string, an array of sentence strings or a \{"kind", "text"\} object, not number 42/],
     ['an empty paragraph', { en: { paragraphs: [EN_P[0], '  '] }, ko: { paragraphs: KO_P } }, 'empty', /^en\.paragraphs\[1\] is empty/],
     ['an empty paragraph list', { en: { paragraphs: [] }, ko: { paragraphs: KO_P } }, 'empty', /^en\.paragraphs is empty/],
     ['a bad timestamp', { en: { paragraphs: EN_P, published: 'yesterday' }, ko: { paragraphs: KO_P } }, 'bad_format', /^en\.published must be an ISO 8601/],

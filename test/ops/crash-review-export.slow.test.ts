@@ -252,7 +252,7 @@ describe('crash safety of review operations and exports', () => {
     for (const format of ['tmx', 'jsonl'] as const) {
       const outDir = join(dir, `export-${format}`);
       const out = join(outDir, `corpus.${format}`);
-      const args = ['export', '--format', format, '--level', 'sentence', '--status', 'all', '--include-one-sided',
+      const args = ['export', '--format', format, '--level', 'sentence', '--status', 'all,rejected', '--include-one-sided',
         '--date', EXPORT_DATE, '--out', out, '--db', db, '--quiet'];
       /**
        * Runs the export until `signal` lands while it writes (a run that finishes first is run

@@ -52,6 +52,9 @@ describe('web import jobs', () => {
       assert.equal(done.rejections[0]?.line, 31);
       assert.equal(countPairs(db), 30);
       assert.deepEqual(checkDatabase(db).problems, []);
+      // every imported pair has its change-log entry, by the account that sent the file
+      const authors = db.prepare(`SELECT user_name, count(*) AS n FROM change_log WHERE action = 'import' GROUP BY user_name`).all();
+      assert.deepEqual(authors, [{ user_name: 'local', n: 30 }]);
 
       const again = await agent.post('/jobs/import').set('Accept', 'application/json').set('X-CSRF-Token', token)
         .attach('file', body, 'corpus.jsonl').expect(202);

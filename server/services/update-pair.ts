@@ -1,0 +1,92 @@
+/**
+ * `jjak import --update` and the "Update article" form: replaces one or both sides of a stored pair
+ * with a new version of the article and keeps the review of every link the change did not touch
+ * (server/update/plan.ts decides; db/article-update.ts writes).
+ */
+import type { Db } from '../../db/open.ts';
+import { getPair, hashDocument, type AlignmentInput, type BeadInput, type DocumentInput } from '../../db/pairs.ts';
+import { changedParagraphs, writeArticleUpdate } from '../../db/article-update.ts';
+import { parseArticle, type FormatChoice } from '../import/index.ts';
+import type { Lang } from '../model.ts';
+import { normaliseParagraph, planUpdate, type PlannedLink, type UpdateCounts } from '../update/plan.ts';
+import { linksToBeads } from './alignment.ts';
+import { withSentences } from './import-pair.ts';
+
+export interface UpdateTexts {
+  en?: string;
+  ko?: string;
+  format?: FormatChoice;
+  enUrl?: string;
+  koUrl?: string;
+}
+
+export interface UpdateResult {
+  pairId: number;
+  version: number;
+  /** The given texts are the stored ones: nothing was written. */
+  unchanged: boolean;
+  counts: UpdateCounts;
+  sides: Lang[];
+}
+
+/** The pair to update does not exist. */
+export class MissingPairError extends Error {
+  constructor(public readonly pairId: number) {
+    super(`Pair ${pairId} does not exist (jjak list shows the ids).`);
+  }
+}
+
+const NO_COUNTS: UpdateCounts = { kept: 0, keptConfirmed: 0, realigned: 0, new: 0, removed: 0, dropped: 0, droppedConfirmed: 0 };
+
+/** Plain links of a plan as beads (half-open ranges), with their review state. */
+function toBeads(links: readonly PlannedLink[]): BeadInput[] {
+  // linksToBeads places the ranges (one-sided links at the reading position); the state comes from the plan.
+  return linksToBeads(links.map((l) => ({ en: l.en, ko: l.ko, confidence: 0, evidence: [] })))
+    .map((b, i) => {
+      const l = links[i]!;
+      return { ...b, status: l.status, confidence: l.confidence, evidence: l.evidence, confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt };
+    });
+}
+
+/**
+ * Replaces the given sides of pair `pairId` with new versions (parsed with the same importers and
+ * checks as `jjak import`). A new text without a URL, section or publication date keeps the stored
+ * one: the page moved on, not its address. Throws ImportError, MissingPairError, UrlConflictError,
+ * DuplicatePairError or UpdateConflictError; on any of them nothing is changed.
+ */
+export function updatePairTexts(db: Db, pairId: number, input: UpdateTexts, user: string, via: 'cli' | 'form' = 'cli'): UpdateResult {
+  const pair = getPair(db, pairId);
+  if (!pair) throw new MissingPairError(pairId);
+  const fmt = input.format ?? 'auto';
+  const parse = (lang: Lang, text: string | undefined, url: string | undefined): DocumentInput | undefined => {
+    if (text === undefined) return undefined;
+    const doc = withSentences(parseArticle(text, lang, fmt, url ? { url } : {}));
+    const old = pair[lang].meta;
+    doc.meta = { ...doc.meta, url: doc.meta.url ?? old.url, section: doc.meta.section ?? old.section, published: doc.meta.published ?? old.published };
+    return doc;
+  };
+  const en = parse('en', input.en, input.enUrl);
+  const ko = parse('ko', input.ko, input.koUrl);
+  if (!en && !ko) throw new Error('updatePairTexts: give the English or the Korean text (or both)');
+  const sides = ([['en', en], ['ko', ko]] as const)
+    .filter(([lang, d]) => d !== undefined && hashDocument(d) !== hashDocument(pair[lang])).map(([lang]) => lang);
+  if (sides.length === 0) return { pairId, version: pair.version, unchanged: true, counts: NO_COUNTS, sides: [] };
+  const newEn = sides.includes('en') ? en! : undefined;
+  const newKo = sides.includes('ko') ? ko! : undefined;
+  const plan = planUpdate(pair.en.paragraphs, pair.ko.paragraphs, (newEn ?? pair.en).paragraphs, (newKo ?? pair.ko).paragraphs, pair.links);
+  const alignment: AlignmentInput = { paragraphs: toBeads(plan.paragraphs), sentences: toBeads(plan.sentences) };
+  // Marks of an earlier update stay while their paragraphs are still there: no reviewer has cleared them by an update.
+  const before = changedParagraphs(db, pairId);
+  const present = (docs: DocumentInput | typeof pair.en) => new Set(docs.paragraphs.map((p) => normaliseParagraph(p.text)));
+  const enNow = present(newEn ?? pair.en);
+  const koNow = present(newKo ?? pair.ko);
+  const changed = {
+    en: [...new Set([...[...before.en].filter((t) => enNow.has(t)), ...plan.realignedTexts.en])],
+    ko: [...new Set([...[...before.ko].filter((t) => koNow.has(t)), ...plan.realignedTexts.ko])],
+  };
+  const version = writeArticleUpdate(db, {
+    pairId, version: pair.version, ...(newEn ? { en: newEn } : {}), ...(newKo ? { ko: newKo } : {}), alignment, changed, user,
+    detail: { via, sides, ...plan.counts },
+  });
+  return { pairId, version, unchanged: false, counts: plan.counts, sides };
+}
