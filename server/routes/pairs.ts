@@ -53,6 +53,12 @@ export function pairsRouter(db: Db, config: Config): Router {
     try {
       const enFile = files['enFile']?.[0];
       const koFile = files['koFile']?.[0];
+      // Pasted text and a file for the same side: neither silently wins; the translator chooses.
+      const both = [enFile && enFile.size > 0 && form.en.trim() ? 'English' : null, koFile && koFile.size > 0 && form.ko.trim() ? 'Korean' : null]
+        .filter((s): s is string => s !== null);
+      if (both.length) {
+        throw new AppError(422, 'text_and_file', `${both.join(' and ')}: you pasted text and chose a file for the same side. Clear the text box or remove the file, then send again (the file has to be chosen again; your text is kept).`);
+      }
       const en = enFile && enFile.size > 0 ? decodeText(enFile.buffer, { maxBytes: config.maxArticleBytes, label: 'English file' }) : form.en;
       const ko = koFile && koFile.size > 0 ? decodeText(koFile.buffer, { maxBytes: config.maxArticleBytes, label: 'Korean file' }) : form.ko;
       const id = importTexts(db, {
@@ -63,6 +69,10 @@ export function pairsRouter(db: Db, config: Config): Router {
       if (wantsJson(req)) return void res.status(201).json({ id });
       res.redirect(303, `/pairs/${id}`);
     } catch (e) {
+      if (e instanceof AppError) {
+        if (wantsJson(req)) return void res.status(e.status).json({ error: { code: e.code, message: e.message } });
+        return void res.status(e.status).render('pairs/new', { title: 'New pair', form, error: e.message, formats: FORMATS });
+      }
       if (e instanceof DuplicatePairError) {
         if (wantsJson(req)) return void res.json({ id: e.pairId, duplicate: true, message: e.message });
         return void res.redirect(303, `/pairs/${e.pairId}?duplicate=1`);
