@@ -15,22 +15,31 @@ const span = (indices: readonly number[]): [number, number] =>
  * Converts index-list links into half-open ranges. A one-sided link's empty side is placed at the
  * reading position (where the next item on that side starts), so ranges stay monotone.
  */
-export function linksToBeads(links: readonly AlignLink[]): BeadInput[] {
+export function linksToBeads(links: readonly AlignLink[], crossed: (l: AlignLink) => boolean = () => false): BeadInput[] {
   let enNext = 0;
   let koNext = 0;
   return links.map((l) => {
     const en = l.en.length ? span(l.en) : ([enNext, enNext] as [number, number]);
     const ko = l.ko.length ? span(l.ko) : ([koNext, koNext] as [number, number]);
+    const out = crossed(l);
     enNext = en[1];
-    koNext = ko[1];
-    return { en, ko, status: 'auto', confidence: l.confidence, evidence: l.evidence };
+    // a crossed link's Korean side is out of order: the reading position stays
+    if (!out) koNext = ko[1];
+    return { en, ko, status: 'auto', confidence: l.confidence, evidence: l.evidence, ...(out ? { crossed: true } : {}) };
   });
 }
 
-/** Aligner result → rows to store. */
-export function resultToAlignment(result: AlignResult): AlignmentInput {
-  return { paragraphs: linksToBeads(result.paragraphs), sentences: linksToBeads(result.sentences) };
+/**
+ * Aligner result → rows to store. `crossedKo` holds the Korean paragraphs of crossed links (kept
+ * fixed by the realigner); their links, and the sentence links inside them, are stored crossed.
+ */
+export function resultToAlignment(result: AlignResult, crossedKo: { paragraphs: ReadonlySet<number>; sentences: ReadonlySet<number> } = NONE): AlignmentInput {
+  return {
+    paragraphs: linksToBeads(result.paragraphs, (l) => l.en.length > 0 && l.ko.some((p) => crossedKo.paragraphs.has(p))),
+    sentences: linksToBeads(result.sentences, (l) => l.ko.some((x) => crossedKo.sentences.has(x))),
+  };
 }
+const NONE = { paragraphs: new Set<number>(), sentences: new Set<number>() };
 
 /**
  * Aligns one stored pair. Links a reviewer confirmed are kept exactly as they are (with who and
@@ -41,14 +50,20 @@ export function alignPair(db: Db, pairId: number, user = 'system'): PairDetail {
   if (!pair) throw new Error(`pair ${pairId} does not exist`);
   const en = toAlignSide(pair.en);
   const ko = toAlignSide(pair.ko);
-  const confirmed = pair.links.filter((l) => l.status === 'confirmed');
-  const result = confirmed.length === 0
+  // confirmed links, and crossed links (a moved paragraph, linked by hand), stay where they are
+  const kept = pair.links.filter((l) => l.status === 'confirmed' || l.crossed === true);
+  const result = kept.length === 0
     ? alignArticle(en, ko)
-    : realignAround(en, ko, confirmed.map((l) => ({
+    : realignAround(en, ko, kept.map((l) => ({
       paragraph: { en: l.en, ko: l.ko },
       sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
+      ...(l.crossed ? { crossed: true } : {}),
     })));
-  const alignment = resultToAlignment(result);
+  const crossedRows = pair.links.filter((l) => l.crossed === true);
+  const alignment = resultToAlignment(result, {
+    paragraphs: new Set(crossedRows.flatMap((l) => l.ko)),
+    sentences: new Set(crossedRows.flatMap((l) => l.sentences.flatMap((s) => s.ko))),
+  });
   keepConfirmed(alignment.paragraphs, pair.links);
   keepConfirmed(alignment.sentences, pair.links.flatMap((l) => l.sentences));
   saveAlignment(db, pairId, alignment, user);
