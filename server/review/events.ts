@@ -75,7 +75,7 @@ export class ReviewEvents {
   /** Records that connection `connId` of `user` has the pair open. */
   join(pairId: number, user: string, connId: string): void {
     let m = this.open.get(pairId);
-    if (!m) this.open.set(pairId, (m = new Map()));
+    if (!m) this.open.set(pairId, (m = new Map<string, string>()));
     m.set(connId, user);
   }
 

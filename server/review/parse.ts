@@ -47,7 +47,7 @@ function indexList(body: Record<string, unknown>, key: string): number[] {
   if (!Array.isArray(list) || list.length > MAX_LINK_ITEMS) {
     throw new OpParseError('bad_argument', `"${key}" must be a list of at most ${MAX_LINK_ITEMS} indices.`);
   }
-  return list.map((x, k) => int({ [key]: x }, key === 'en' || key === 'ko' ? key : `${key}[${k}]`));
+  return (list as unknown[]).map((x, k) => int({ [key]: x }, key === 'en' || key === 'ko' ? key : `${key}[${k}]`));
 }
 
 function confidence(body: Record<string, unknown>): number {

@@ -91,7 +91,7 @@ function stampOf(db: Db, pairId: number): string | null {
 
 function remember(db: Db, pair: PairDetail): void {
   let cache = stateCache.get(db);
-  if (!cache) stateCache.set(db, (cache = new Map()));
+  if (!cache) stateCache.set(db, (cache = new Map<number, { stamp: string; pair: PairDetail }>()));
   cache.delete(pair.id);
   if (cache.size >= CACHED_PAIRS) cache.delete(cache.keys().next().value!);
   const stamp = stampOf(db, pair.id);
@@ -230,11 +230,12 @@ function restoreStep(db: Db, pair: PairDetail, step: OperationRecord, direction:
 }
 
 function argsOf(request: ReviewOp): Record<string, unknown> {
-  const { op: _op, ...args } = request;
+  const args: Record<string, unknown> = { ...request };
+  delete args['op'];
   // a link of many paragraphs: the lists are in the snapshots; the log keeps their ends
-  if ('level' in args) return { ...args, en: span(args.en), ko: span(args.ko) };
+  if (request.op === 'link') return { ...args, en: span(request.en), ko: span(request.ko) };
   // texts are in the snapshots; the log keeps only their length
-  if ('text' in args) return { ...args, text: undefined, textLength: args.text.length };
+  if (request.op === 'edit-text') return { ...args, text: undefined, textLength: request.text.length };
   return args;
 }
 
