@@ -310,14 +310,17 @@ const STATS_CTE = `
       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed'
          AND coalesce(b.confidence, 0) < @low) AS doubtful_links,
-      (SELECT min(coalesce(b.confidence, 0)) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence
+      (SELECT min(coalesce(b.confidence, 0)) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence,
+      (SELECT min(b.confidence) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS order_confidence
     FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id)`;
 const QUEUE_SQL = `${STATS_CTE} SELECT * FROM stats`;
-// done = reviewed: every paragraph and sentence link confirmed (the status the review service keeps)
-const ORDER_KEYS = `(status = 'reviewed'), (links = 0), min_confidence ASC NULLS LAST, id`;
-const QUEUE_ORDER = `ORDER BY ${ORDER_KEYS}`;
+// Done (reviewed: every paragraph and sentence link confirmed) last; then by the weakest score the
+// aligner gave the pair. Confirming does not change that score (hand-made links have none), so
+// the queue stays put while a reviewer works through it and "next pair" can go forward in it.
+const orderKeys = (done: string) => `(${done}), (links = 0), order_confidence ASC NULLS LAST, id`;
+const QUEUE_ORDER = `ORDER BY ${orderKeys("status = 'reviewed'")}`;
 
-/** Pairs ordered by need: unfinished and lowest confidence first. */
+/** Pairs in queue order: unfinished first, then the lowest score the aligner gave a pair's links. */
 export function reviewQueue(db: Db, opts: { limit: number; offset: number }): QueueEntry[] {
   return stmt<[{ low: number; limit: number; offset: number }], QueueRow>(db, `${QUEUE_SQL} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`)
     .all({ low: LOW_CONFIDENCE, ...opts }).map(toQueueEntry);
@@ -342,7 +345,7 @@ export const MAX_SKIPPED = 1_000;
  */
 export function nextInQueue(db: Db, currentId: number, skipped: readonly number[] = []): number | null {
   const r = stmt<[{ low: number; current: number; skipped: string }], { id: number }>(db, `${STATS_CTE},
-    q AS (SELECT id, row_number() OVER (ORDER BY ${ORDER_KEYS}) AS rn FROM stats
+    q AS (SELECT id, row_number() OVER (ORDER BY ${orderKeys("status = 'reviewed' AND id <> @current")}) AS rn FROM stats
           WHERE (links > 0 AND status <> 'reviewed') OR id = @current)
     SELECT id FROM q WHERE id <> @current AND id NOT IN (SELECT value FROM json_each(@skipped))
     ORDER BY rn > coalesce((SELECT rn FROM q WHERE id = @current), 0) DESC, rn LIMIT 1`,
