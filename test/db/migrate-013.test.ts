@@ -21,7 +21,7 @@ function reviewedPair(db: Db, tag: string, sentenceStatus: (k: number) => 'auto'
 }
 
 test('migration 013 confirms the sentence links of confirmed rows; a pair with a rejected one is no longer reviewed', () => {
-  const db = new Database(':memory:') as Db;
+  const db: Db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   const all = loadMigrations();
   migrate(db, all.filter((m) => m.version <= 12));
