@@ -68,3 +68,16 @@ test('sentence-level link inside a row', () => {
   refuses(s, { op: 'link', level: 'sentence', link: 1, en: [3], ko: [] }, 'not_in_link');
   refuses(run(s, { op: 'confirm', link: 1, sentence: 1 }), { op: 'link', level: 'sentence', link: 1, en: [2], ko: [2] }, 'confirmed');
 });
+
+test('the real realigner keeps a crossed row at its English place and realigns around it', async () => {
+  const { realignAround } = await import('../../server/align/index.ts');
+  const t = run(moved(), { op: 'link', level: 'paragraph', en: [1], ko: [3] }, { op: 'split', link: 3 });
+  assert.equal(rows(t), '0/0 1/3x -/1 2/- -/2 3/- 4/4');
+  const r = applyOp(t, { op: 'realign-rest' }, { ...CTX, realign: realignAround });
+  checkInvariants(r);
+  assert.equal(r.links.filter((l) => l.crossed).length, 1);
+  assert.equal(r.links.find((l) => l.crossed), t.links[1], 'the crossed row is the same object');
+  const at = r.links.findIndex((l) => l.crossed);
+  assert.ok(r.links.slice(0, at).every((l) => l.en.every((p) => p < 1)) && r.links.slice(at + 1).every((l) => l.en.every((p) => p > 1)),
+    `at its English place: ${rows(r)}`);
+});
