@@ -156,7 +156,7 @@ test('confirm-at-least counts first (dry run) and confirms in one undo step', as
   const v = (await get()).version;
   const dry = await op('mina', { op: 'confirm-at-least', confidence: 0.7, dryRun: true });
   assert.equal((await get()).version, v, 'a dry run writes nothing');
-  assert.match(dry.body.applied, /would confirm 3 rows/);
+  assert.deepEqual(dry.body.dryRun, { count: 3, rows: [0, 1, 2] });
   await op('mina', { op: 'confirm-at-least', confidence: 0.7 });
   let b = await get();
   assert.deepEqual(b.links.map((l) => l.status), ['confirmed', 'confirmed', 'confirmed', 'auto', 'auto']);
