@@ -361,7 +361,7 @@ const toAlignSide = (doc: ReviewState['en']): AlignSide =>
 function realignRest(state: ReviewState, ctx: OpContext): ReviewState {
   if (state.links.length === 0) throw new ReviewOpError('not_aligned', 'This pair is not aligned yet; align it first.');
   const kept = state.links.filter((l) => l.status === 'confirmed' || l.crossed === true);
-  if (kept.length === state.links.length) throw new ReviewOpError('nothing_to_realign', 'Every row is confirmed; there is nothing to realign.');
+  if (kept.length === state.links.length) throw new ReviewOpError('nothing_to_realign', 'Every row is confirmed (or a crossed link, which realign keeps); there is nothing to realign.');
   const fixed: FixedLink[] = kept.map((l) => ({
     paragraph: { en: l.en, ko: l.ko }, sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })), ...(l.crossed ? { crossed: true } : {}),
   }));
@@ -376,7 +376,9 @@ function realignRest(state: ReviewState, ctx: OpContext): ReviewState {
   const oldByKey = new Map(state.links.map((r) => [rowKey(r), r]));
   const links = restrictSentences(source, rows).map((r) => {
     const old = oldByKey.get(rowKey(r));
-    return old && sameRow(old, r) ? old : r;
+    if (old && sameRow(old, r)) return old;
+    // the aligner proposing a link a reviewer rejected does not make it right: it stays rejected
+    return old?.status === 'rejected' ? { ...r, status: 'rejected' as const } : r;
   });
   return { ...state, links };
 }

@@ -84,3 +84,11 @@ test('realign rest recomputes before the first confirmed row, between two and af
   assert.equal(v.links[4], u.links[5]);
   refuses(run(fiveRowState(), { op: 'confirm-up-to', link: 4 }), { op: 'realign-rest' }, 'nothing_to_realign');
 });
+
+test('realign rest keeps a rejection when the aligner proposes the rejected link again', () => {
+  const s = run(fiveRowState(), { op: 'confirm', link: 0 }, { op: 'reject', link: 2 });
+  const t = run(s, { op: 'realign-rest' });
+  assert.equal(rows(t), '0/0 1/1 2/2 3/3 4/4');
+  assert.equal(t.links[2]!.status, 'rejected');
+  assert.equal(t.links[1]!.status, 'auto');
+});
