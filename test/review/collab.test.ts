@@ -197,3 +197,19 @@ test('a crossed link through the API: listed at its English place, stored, accep
   assert.equal(rows(await get()), '0/0 1/- -/1 2/2 3/- -/3 4/4');
   assert.deepEqual(checkDatabase(db).problems.filter((p) => p.check === 'links'), []);
 });
+
+test('exports carry a crossed link as an ordinary unit, at paragraph and sentence level', async () => {
+  const { iterateExportUnits, DEFAULT_EXPORT_FILTER } = await import('../../db/export.ts');
+  const { db, op } = setup();
+  await op('mina', { op: 'split', link: 3 });
+  await op('mina', { op: 'split', link: 1 });
+  await op('mina', { op: 'link', level: 'paragraph', en: [1], ko: [3] });
+  await op('mina', { op: 'confirm-up-to', link: 5 });
+  const paragraphs = [...iterateExportUnits(db, { ...DEFAULT_EXPORT_FILTER, level: 'paragraph' })];
+  const crossed = paragraphs.find((u) => u.enText.startsWith('The town of Mokpo-ri'));
+  assert.ok(crossed, 'the crossed unit is exported');
+  assert.equal(crossed.koText, '배는 1억2000만원이 들었다. 부산에서 만들었다.');
+  assert.equal(crossed.linkType, '1:1');
+  const sentences = [...iterateExportUnits(db, DEFAULT_EXPORT_FILTER)];
+  assert.ok(sentences.some((u) => u.enText.includes('It holds 4,000 books.') && u.koText.includes('부산에서 만들었다.')));
+});
