@@ -2,7 +2,9 @@
 UPDATE beads AS s
 SET status = 'confirmed', confirmed_by = r.confirmed_by, confirmed_at = r.confirmed_at
 FROM pairs AS pr, sentences AS st, paragraphs AS pg, beads AS r
-WHERE s.level = 'sentence' AND s.status = 'auto'
+-- driven from the pairs that have a confirmed row (few), not from every automatic sentence link of the corpus
+WHERE s.pair_id IN (SELECT pair_id FROM beads WHERE level = 'paragraph' AND status = 'confirmed')
+  AND +s.level = 'sentence' AND +s.status = 'auto'
   AND pr.id = s.pair_id
   AND st.article_id = CASE WHEN s.en_end > s.en_start THEN pr.en_article_id ELSE pr.ko_article_id END
   AND st.position = CASE WHEN s.en_end > s.en_start THEN s.en_start ELSE s.ko_start END
