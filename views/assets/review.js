@@ -232,6 +232,7 @@
         if (res.status === 409 && err.code === 'stale_version') { await refreshAll(); markRow(); }
         return;
       }
+      if (after.editor) after.editor.dataset.saved = '1';
       applyFragment(data.fragment);
       version = data.version;
       root.dataset.version = String(version);
@@ -267,6 +268,7 @@
     const out = [];
     for (const n of nodes) {
       for (const ed of n.querySelectorAll('.para.editor')) {
+        if (ed.dataset.saved) continue; // its own save just went through
         const area = ed.querySelector('textarea');
         out.push({ ed, focused: document.activeElement === area, start: area.selectionStart, end: area.selectionEnd });
       }
