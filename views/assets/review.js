@@ -283,6 +283,15 @@
       const target = rowsEl.querySelector(`.bead-row:not(.open) .para[data-side="${side}"][data-paragraph="${paragraph}"]`);
       if (target) {
         target.closest('.bead-row').classList.add('editing');
+        // someone else changed the very paragraph being edited: show theirs beside the typed text
+        const copy = target.cloneNode(true);
+        copy.querySelectorAll('.pno').forEach((n) => n.remove());
+        const theirs = copy.textContent.trim();
+        const area = k.ed.querySelector('textarea');
+        if (!target.classList.contains('editor') && theirs !== area.defaultValue.trim() && theirs !== k.ed.dataset.theirs) {
+          k.ed.dataset.theirs = theirs;
+          showConflict(k.ed, { theirs, resend: { op: 'edit-text', side, paragraph: Number(paragraph) } });
+        }
         target.replaceWith(k.ed);
         if (k.focused) { const a = k.ed.querySelector('textarea'); a.focus({ preventScroll: true }); a.setSelectionRange(k.start, k.end); }
       } else {
