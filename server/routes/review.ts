@@ -164,7 +164,8 @@ function pageModel(db: Db, pair: PairDetail, req: Request, res: Response, extra:
   const threshold = ctx.threshold;
   const open = parseOpen(req.query['open']);
   const ops = open.size ? listOperations(db, pair.id) : [];
-  const range = pair.links.length > LAZY_ABOVE ? { from: 0, to: FIRST_ROWS } : null;
+  // ?all=1 draws every row at once (for printing, find-in-page, and as the benchmark's baseline)
+  const range = pair.links.length > LAZY_ABOVE && req.query['all'] !== '1' ? { from: 0, to: FIRST_ROWS } : null;
   const rows = renderRows(pair, range, open, ctx, ops);
   const places = koPlaces(pair);
   const rowsHtml = places.size ? rows.flatMap((h, i) => [...(places.get(i) ?? []), h]).concat(places.get(rows.length) ?? []) : rows;
