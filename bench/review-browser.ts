@@ -114,9 +114,14 @@ async function measure(all: boolean): Promise<Figures> {
   await focusRow(ROWS - 1);
   f.upTo = await timedKey('C');
   f.undoUpTo = await timedKey('z');
-  await focusRow(Math.floor(ROWS / 2));
-  await timedKey('c');
-  f.realign = await timedKey('R');
+  // Realign rest three times (after confirming one more row each time); the median is reported
+  const realign: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    await focusRow(Math.floor(ROWS / 2) + k * 20);
+    await timedKey('c');
+    realign.push(await timedKey('R'));
+  }
+  f.realign = pct(realign, 50);
   deletePair(db, id);
   return f;
 }
@@ -138,7 +143,7 @@ try {
   }
   line(`Confirm up to here, row ${ROWS}`, ms(lazy.upTo), ms(every.upTo));
   line('its undo', ms(lazy.undoUpTo), ms(every.undoUpTo));
-  line('Realign rest (R)', ms(lazy.realign), ms(every.realign));
+  line('Realign rest (R), median of 3', ms(lazy.realign), ms(every.realign));
   line('small pair (19 rows) interactive', ms(pct(smallTti, 50)), '');
   console.log('targets: interactive < 1000 ms and < 2x the small pair; ops p95 < 100 ms; up-to and undo < 250 ms; realign < 500 ms');
 } finally {
