@@ -76,6 +76,7 @@ test('each screen shows who else has the pair open and the other\'s changes with
   assert.ok(Date.now() - t0 < 2000);
   assert.equal(await rin.evaluate<string>("document.activeElement?.id ?? ''"), 'row-10', 'rin keeps focus');
   assert.match(await rin.locator('#flash').innerText(), /ada confirmed row 5/);
+  assert.match(await ada.locator('.presence').innerText(), /Also open by rin/, 'presence stays after a redraw of the bar');
 });
 
 test('undo steps through one\'s own operations: ada\'s z undoes ada\'s confirm, not rin\'s later merge', async () => {

@@ -37,8 +37,8 @@
     const only = document.querySelector('.filter-doubtful');
     if (hide) hide.checked = root.classList.contains('hide-confirmed');
     if (only) only.checked = root.classList.contains('only-doubtful');
+    paintPresence();
   }
-  revealScriptControls();
 
   // ---- messages: in the sticky bar (aria-live) and on the row concerned ---------------------------
 
@@ -699,6 +699,17 @@
     }
   }
 
+  let others = [];
+  /** Who else has the pair open (the summary is redrawn after each op, so this is painted again). */
+  function paintPresence() {
+    const el = document.querySelector('.presence');
+    if (!el) return;
+    el.replaceChildren();
+    if (!others.length) return;
+    el.append('Also open by ');
+    others.forEach((u, k) => { const b = document.createElement('b'); b.textContent = u; el.append(k ? ', ' : '', b); });
+  }
+
   function listen() {
     if (!('EventSource' in window)) return;
     const es = new EventSource(`/pairs/${pairId}/events`);
@@ -712,15 +723,9 @@
     es.addEventListener('presence', (e) => {
       let p;
       try { p = JSON.parse(e.data); } catch { return; }
-      const others = p.users.filter((u) => u !== p.you);
-      const el = document.querySelector('.presence');
-      if (!el) return;
-      el.replaceChildren();
-      if (others.length) {
-        el.append('Also open by ');
-        others.forEach((u, k) => { const b = document.createElement('b'); b.textContent = u; el.append(k ? ', ' : '', b); });
-      }
+      others = p.users.filter((u) => u !== p.you);
       root.dataset.others = others.join(',');
+      paintPresence();
     });
   }
   listen();
@@ -904,6 +909,8 @@
     }
     if (handled) ev.preventDefault();
   });
+
+  revealScriptControls();
 
   // Start on the row in the URL fragment (after a no-JS post, or a shared link).
   const target = window.location.hash ? document.getElementById(window.location.hash.slice(1).replace(/[^\w-]/g, '')) : null;
