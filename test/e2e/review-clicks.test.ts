@@ -204,3 +204,21 @@ test('the dense screen: at least 8 rows visible at 1366×768, at most 2 Tab stop
   assert.equal(await page.locator('#row-7 .row-grid').count() - await page.locator('#row-7 .sent-row .row-grid').count(), 0, 'no paragraph text above the sentence links');
   if (process.env['JJAK_SCREENSHOTS']) await page.screenshot({ path: `${process.env['JJAK_SCREENSHOTS']}/review-dense.png` });
 });
+
+test('at 1024×768 the tools of an n:m row wrap instead of being cut off, and their clicks land', async () => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  try {
+    const id = freshPair();
+    const b = await api(id);
+    const r = twoKoRow(b);
+    await page.goto(`${browser.base}/pairs/${id}`);
+    await rowLoc(r).hover();
+    const cut = await page.evaluate<number>(`[...document.querySelectorAll('#row-${r} > form > .row-head .tools button, #row-${r} > form > .row-head .tools a')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth).length`);
+    assert.equal(cut, 0, 'no control is outside the window');
+    assert.ok(await clickOp(() => btn(r, 'Join', 'ko').click()));
+    assert.equal((await api(id)).ko.paragraphs.length, b.ko.paragraphs.length - 1);
+    assert.ok(await page.getByRole('link', { name: /Next pair/ }).isVisible());
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }
+});
