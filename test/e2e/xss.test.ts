@@ -56,7 +56,7 @@ const INSPECT = `(() => {
   };
 })()`;
 
-const inspect = (page: Page): Promise<Findings> => page.evaluate(INSPECT) as Promise<Findings>;
+const inspect = (page: Page): Promise<Findings> => page.evaluate<Findings>(INSPECT);
 
 describe('hostile article text renders inert in a real browser', () => {
   let browser: Awaited<ReturnType<typeof startBrowser>>;
