@@ -151,3 +151,23 @@ test('new pair form: pasted text and a file for the same side gives a clear erro
   assert.equal(await page.locator('textarea[name="en"]').inputValue(), 'A title\n\nSome English text.');
   assert.equal(await page.locator('textarea[name="ko"]').inputValue(), '제목\n\n한국어 본문.');
 });
+
+test('leaving the page with an unsaved edit asks first and keeps the text', async () => {
+  const id = fresh();
+  const tab = await browser.context.newPage();
+  try {
+    await tab.setViewportSize({ width: 1366, height: 768 });
+    await tab.goto(`${browser.base}/pairs/${id}`);
+    await tab.locator('#row-7').focus();
+    await tab.keyboard.press('e');
+    await tab.locator('#row-7 textarea.edit-text').waitFor();
+    await tab.keyboard.type(' unsaved words');
+    const asked = new Promise<string>((resolve) => { tab.once('dialog', (d) => { resolve(d.type()); void d.dismiss(); }); });
+    await tab.close({ runBeforeUnload: true });
+    assert.equal(await asked, 'beforeunload');
+    assert.equal(tab.isClosed(), false, 'dismissing the question keeps the page and the text');
+    assert.match(await tab.locator('#row-7 textarea.edit-text').inputValue(), /unsaved words$/);
+  } finally {
+    if (!tab.isClosed()) await tab.close();
+  }
+});
