@@ -171,3 +171,23 @@ test('leaving the page with an unsaved edit asks first and keeps the text', asyn
     if (!tab.isClosed()) await tab.close();
   }
 });
+
+test('keys alone: Ctrl+Shift+Enter in the editor breaks the paragraph at the caret', async () => {
+  const id = fresh();
+  await page.goto(`${browser.base}/pairs/${id}`);
+  const b = await api();
+  const r = b.links.findIndex((l, i) => i > 5 && l.en.length === 1 && l.ko.length === 1);
+  const p = b.links[r]!.en[0]!;
+  const text = b.en.paragraphs[p]!.text;
+  const at = text.indexOf('. ') + 2;
+  await page.locator(`#row-${r}`).focus();
+  await page.keyboard.press('e');
+  const area = page.locator(`#row-${r} textarea.edit-text`);
+  await area.waitFor();
+  await page.keyboard.press('Control+Home');
+  for (let k = 0; k < at; k++) await page.keyboard.press('ArrowRight');
+  await clickOp(() => page.keyboard.press('Control+Shift+Enter'));
+  const a = await api();
+  assert.equal(a.en.paragraphs[p]!.text, text.slice(0, at).trim());
+  assert.equal(a.en.paragraphs[p + 1]!.text, text.slice(at).trim());
+});

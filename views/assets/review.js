@@ -835,7 +835,10 @@
     const t = ev.target;
     if (t instanceof HTMLTextAreaElement && t.classList.contains('edit-text')) {
       const row = t.closest('.bead-row');
-      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && ev.shiftKey) {
+        ev.preventDefault();
+        t.closest('.para').querySelector('button[value^="split-paragraph"]').click();
+      } else if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
         ev.preventDefault();
         t.closest('.para').querySelector('button[value^="edit-text"]').click();
       } else if (ev.key === 'Escape' && row) {
