@@ -191,3 +191,20 @@ test('keys alone: Ctrl+Shift+Enter in the editor breaks the paragraph at the car
   assert.equal(a.en.paragraphs[p]!.text, text.slice(0, at).trim());
   assert.equal(a.en.paragraphs[p + 1]!.text, text.slice(at).trim());
 });
+
+test('Next pair moves forward through the queue and never back to a pair skipped in this session', async () => {
+  const ids = [insertLongPair(db, 12, 101), insertLongPair(db, 12, 102), insertLongPair(db, 12, 103)];
+  try {
+    await page.goto(`${browser.base}/pairs/${ids[0]}`);
+    const seen = [ids[0]!];
+    for (let k = 0; k < 2; k++) {
+      await Promise.all([page.waitForURL((u) => /\/pairs\/\d+$/.test(u.pathname) && Number(u.pathname.split('/')[2]) !== seen.at(-1)), page.keyboard.press('N')]);
+      seen.push(Number(new URL(page.url()).pathname.split('/')[2]));
+    }
+    assert.equal(new Set(seen).size, 3, `visited ${seen.join(' → ')}`);
+    const skipped = await page.evaluate<number[]>("JSON.parse(sessionStorage.getItem('jjak-skipped'))");
+    assert.deepEqual(skipped.slice(-2), seen.slice(0, 2));
+  } finally {
+    for (const id of ids) deletePair(db, id);
+  }
+});
