@@ -19,7 +19,6 @@
   let busy = false;
   let current = null; // the row last focused: n, keys and the evidence line start from it
   let marked = null; // {link, message, kind}: the row a message is about
-  const carets = new WeakMap(); // textarea → last caret position (for "Break paragraph here")
   const pendingEvents = [];
   // what "Link selected" links: paragraphs (indices as the API shows them) or sentences of one row
   const sel = { level: 'paragraph', link: null, en: new Set(), ko: new Set(), anchor: { en: null, ko: null } };
@@ -156,7 +155,7 @@
       else {
         // the typed "break after character" position when given, else the caret
         const typed = editor.querySelector('input.break-at').value.trim();
-        const at = typed !== '' ? Number(typed) : carets.has(area) ? carets.get(area) : null;
+        const at = typed !== '' ? Number(typed) : area.selectionStart; // a textarea keeps its caret when it loses focus
         if (at === null || !(at > 0 && at < area.value.length)) return null;
         body.at = at;
       }
@@ -796,11 +795,6 @@
     revealScriptControls();
     say(on ? (cls === 'hide-confirmed' ? 'Confirmed rows are hidden.' : 'Only doubtful rows are shown.') : 'All rows are shown.', { kind: 'info' });
   }
-
-  document.addEventListener('selectionchange', () => {
-    const a = document.activeElement;
-    if (a instanceof HTMLTextAreaElement && a.classList.contains('edit-text')) carets.set(a, a.selectionStart);
-  });
 
   // ---- keys ----------------------------------------------------------------------------------------
 
