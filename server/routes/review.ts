@@ -336,6 +336,10 @@ export function reviewRouter(db: Db): Router {
     if (!readReviewPair(db, pairId)) throw notFound(`Pair ${pairId}`);
     const hub = reviewEvents(db);
     const user = currentUser(res)?.name ?? 'local';
+    // a client that does not ask for a stream (not EventSource) gets who is there and the version, once
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+      return void res.json({ id: pairId, version: readReviewPair(db, pairId)!.pair.version, present: hub.present(pairId) });
+    }
     const send = (event: string, data: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); };
     const unsubscribe = hub.subscribe(pairId, (ev) => send('op', ev));
     if (!unsubscribe) throw new AppError(503, 'busy', 'Too many open review screens; live updates are off. Reload later.');

@@ -78,7 +78,7 @@ const KINDS: Kind[] = [
   {
     name: 'Edit text + Save text', level: 'paragraph', row: plainRow,
     act: async (r) => {
-      await btn(r, 'Edit text', 'en').click();
+      await page.locator(`#row-${r} > form > .row-head .side-en`).getByRole('link', { name: 'Edit text', exact: true }).click();
       const area = page.locator(`#row-${r} textarea.edit-text`);
       try { await area.waitFor({ timeout: 3000 }); } catch { return 0; }
       await area.press('End');

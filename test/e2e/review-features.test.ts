@@ -118,7 +118,7 @@ test('Break paragraph here breaks at the typed position, else at the caret', asy
   const text = b.en.paragraphs[p]!.text;
   const at = text.indexOf('. ') + 2;
   await page.locator(`#row-${r}`).hover();
-  await page.locator(`#row-${r} .side-en`).getByRole('button', { name: 'Edit text' }).click();
+  await page.locator(`#row-${r} .side-en`).getByRole('link', { name: 'Edit text' }).click();
   await page.locator(`#row-${r} textarea.edit-text`).click({ position: { x: 5, y: 5 } }); // caret elsewhere
   await page.locator(`#row-${r} input.break-at`).fill(String(at));
   await clickOp(() => page.locator(`#row-${r}`).getByRole('button', { name: 'Break paragraph here' }).click());
