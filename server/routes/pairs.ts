@@ -5,7 +5,7 @@ import { listPairs } from '../../db/pair-list.ts';
 import { countPairs, DuplicatePairError, logChange } from '../../db/pairs.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { idParam, pageParam, wantsJson } from '../http.ts';
+import { pageParam, wantsJson } from '../http.ts';
 import { decodeText, ImportError, parsePairRecord, type FormatChoice } from '../import/index.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { verifyCsrf } from '../middleware/security.ts';
@@ -45,7 +45,7 @@ export function pairsRouter(db: Db, config: Config): Router {
   router.post('/pairs', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), verifyCsrf, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const files = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
-    const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const str = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
     const form = {
       en: str('en'), ko: str('ko'), enUrl: str('enUrl').trim(), koUrl: str('koUrl').trim(),
       format: (FORMATS as readonly string[]).includes(str('format')) ? (str('format') as FormatChoice) : 'auto',
