@@ -18,7 +18,7 @@ export interface DoctorReport {
   notes: string[];
 }
 
-type BeadRow = { pair_id: number; level: 'paragraph' | 'sentence'; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number };
+type BeadRow = { pair_id: number; level: 'paragraph' | 'sentence'; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number; crossed: number };
 type PairRow = { id: number; status: string; en_article_id: number; ko_article_id: number };
 
 /** Pairs read per step: bounded memory however large the corpus. */
@@ -82,7 +82,7 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
      FROM sentences s LEFT JOIN paragraphs p ON p.id = s.paragraph_id WHERE s.article_id = ? ORDER BY s.position`,
   );
   const beadsIn = db.prepare<[number, number], BeadRow>(
-    `SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end FROM beads
+    `SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, crossed FROM beads
      WHERE pair_id BETWEEN ? AND ? ORDER BY pair_id, level, position`,
   );
 
@@ -130,27 +130,53 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
     return ok ? { paragraphs: paragraphs.length, owner } : null;
   };
 
-  /** Links of one level must tile [0, nEn) × [0, nKo) in order; returns, per item, the index of its link. */
+  /**
+   * Links of one level must tile [0, nEn) × [0, nKo) in order; returns, per item, the index of its
+   * link. Crossed links (a moved paragraph, and the sentence links inside it) are in English order
+   * only: their Korean items are skipped where they would be in Korean order.
+   */
   const checkTiling = (pairId: number, level: string, beads: BeadRow[], nEn: number, nKo: number) => {
     let en = 0;
     let ko = 0;
     const linkOfEn: number[] = [];
     const linkOfKo: number[] = [];
+    const crossedKo = new Set<number>();
+    for (const b of beads) {
+      if (!b.crossed) continue;
+      if (b.en_start >= b.en_end || b.ko_start >= b.ko_end) {
+        if (level === 'paragraph') {
+          add('links', pairId, `crossed ${level} link ${b.position} (en ${b.en_start}–${b.en_end}, ko ${b.ko_start}–${b.ko_end}) is one-sided`);
+          return null;
+        }
+        continue;
+      }
+      for (let k = b.ko_start; k < b.ko_end; k++) {
+        if (crossedKo.has(k) || k >= nKo) {
+          add('links', pairId, `crossed ${level} link ${b.position} holds Korean ${level} ${k} twice or past the end`);
+          return null;
+        }
+        crossedKo.add(k);
+      }
+    }
+    const skipCrossed = () => { while (crossedKo.has(ko)) ko++; };
     for (const [i, b] of beads.entries()) {
       if (b.position !== i) {
         add('links', pairId, `${level} links are not numbered 0…${beads.length - 1}: position ${b.position} at index ${i}`);
         return null;
       }
-      if (b.en_start !== en || b.ko_start !== ko) {
+      const inOrderKo = !b.crossed && b.ko_end > b.ko_start;
+      if (inOrderKo) skipCrossed();
+      if (b.en_start !== en || (!b.crossed && b.ko_start !== ko)) {
         const what = b.en_start < en || b.ko_start < ko ? 'overlaps the one before it (not monotone)' : 'leaves a gap after the one before it';
         add('links', pairId, `${level} link ${i} (en ${b.en_start}–${b.en_end}, ko ${b.ko_start}–${b.ko_end}) ${what}`);
         return null;
       }
-      for (let k = b.en_start; k < b.en_end; k++) linkOfEn.push(i);
-      for (let k = b.ko_start; k < b.ko_end; k++) linkOfKo.push(i);
+      for (let k = b.en_start; k < b.en_end; k++) linkOfEn[k] = i;
+      for (let k = b.ko_start; k < b.ko_end; k++) linkOfKo[k] = i;
       en = b.en_end;
-      ko = b.ko_end;
+      if (!b.crossed) ko = b.ko_end;
     }
+    skipCrossed();
     if (en !== nEn || ko !== nKo) {
       add('links', pairId, `${level} links cover ${en} of ${nEn} English and ${ko} of ${nKo} Korean ${level}s: every ${level} must be in exactly one link`);
       return null;

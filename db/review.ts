@@ -59,11 +59,12 @@ const toRecord = (r: OperationRecordRow): OperationRecord => ({
 });
 
 /**
- * Records an applied operation as the newest step of the pair's history. Undone steps are dropped
- * first: a new operation after an undo ends the redo branch, as in every editor.
+ * Records an applied operation as the newest step of the pair's history. The user's own undone
+ * steps are dropped first: a new operation after an undo ends that user's redo branch, as in
+ * every editor (other reviewers keep theirs).
  */
 export function recordOperation(db: Db, o: NewOperation): number {
-  stmt(db, 'DELETE FROM operations WHERE pair_id = ? AND undone = 1').run(o.pairId);
+  stmt(db, 'DELETE FROM operations WHERE pair_id = ? AND undone = 1 AND user_name = ?').run(o.pairId, o.user);
   const seq = (stmt<[number], { n: number | null }>(db, 'SELECT max(seq) AS n FROM operations WHERE pair_id = ?')
     .get(o.pairId)?.n ?? 0) + 1;
   const info = stmt(db,
@@ -78,20 +79,29 @@ export function recordOperation(db: Db, o: NewOperation): number {
   return Number(info.lastInsertRowid);
 }
 
-/** The step undo would revert: the newest operation not undone. */
-export function lastAppliedOperation(db: Db, pairId: number): OperationRecord | null {
-  const r = stmt<[number], OperationRecordRow>(db, `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
-     WHERE pair_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1`,
-  ).get(pairId);
+const RECORD_COLUMNS = `${ENTRY_COLUMNS}, before_state, after_state, text_changed`;
+
+/** The step undo would revert for `user`: their newest operation not undone (anyone's when user is null). */
+export function lastAppliedOperation(db: Db, pairId: number, user: string | null = null): OperationRecord | null {
+  const r = stmt<[number, string | null, string | null], OperationRecordRow>(db, `SELECT ${RECORD_COLUMNS} FROM operations
+     WHERE pair_id = ? AND undone = 0 AND (? IS NULL OR user_name = ?) ORDER BY seq DESC LIMIT 1`,
+  ).get(pairId, user, user);
   return r ? toRecord(r) : null;
 }
 
-/** The step redo would re-apply: the oldest undone operation. */
-export function nextRedoOperation(db: Db, pairId: number): OperationRecord | null {
-  const r = stmt<[number], OperationRecordRow>(db, `SELECT ${ENTRY_COLUMNS}, before_state, after_state, text_changed FROM operations
-     WHERE pair_id = ? AND undone = 1 ORDER BY seq ASC LIMIT 1`,
-  ).get(pairId);
+/** The step redo would re-apply for `user`: their oldest undone operation (the one undone last). */
+export function nextRedoOperation(db: Db, pairId: number, user: string | null = null): OperationRecord | null {
+  const r = stmt<[number, string | null, string | null], OperationRecordRow>(db, `SELECT ${RECORD_COLUMNS} FROM operations
+     WHERE pair_id = ? AND undone = 1 AND (? IS NULL OR user_name = ?) ORDER BY seq ASC LIMIT 1`,
+  ).get(pairId, user, user);
   return r ? toRecord(r) : null;
+}
+
+/** Applied operations of other users after step `seq`, newest first: the ones an undo may clash with. */
+export function laterOperationsOfOthers(db: Db, pairId: number, seq: number, user: string, limit = 200): OperationRecord[] {
+  return stmt<[number, number, string, number], OperationRecordRow>(db, `SELECT ${RECORD_COLUMNS} FROM operations
+     WHERE pair_id = ? AND undone = 0 AND seq > ? AND user_name <> ? ORDER BY seq DESC LIMIT ?`,
+  ).all(pairId, seq, user, limit).map(toRecord);
 }
 
 /** Marks one operation undone (by whom, when) or applied again. */
@@ -103,14 +113,15 @@ export function setOperationUndone(db: Db, id: number, undone: { by: string; at:
 /** What undo and redo would do now, for the buttons' labels. */
 export interface HistoryHead { undo: string | null; redo: string | null; undoCount: number; redoCount: number }
 
-export function historyHead(db: Db, pairId: number): HistoryHead {
-  const count = (undone: number) => stmt<[number, number], { n: number }>(db,
-    'SELECT count(*) AS n FROM operations WHERE pair_id = ? AND undone = ?').get(pairId, undone)?.n ?? 0;
+/** Undo and redo of `user` (each reviewer steps through their own operations); the whole pair's when user is omitted. */
+export function historyHead(db: Db, pairId: number, user: string | null = null): HistoryHead {
+  const count = (undone: number) => stmt<[number, number, string | null, string | null], { n: number }>(db,
+    'SELECT count(*) AS n FROM operations WHERE pair_id = ? AND undone = ? AND (? IS NULL OR user_name = ?)').get(pairId, undone, user, user)?.n ?? 0;
   const counts = { applied: count(0), undone: count(1) };
-  const summary = (sql: string) => stmt<[number], { summary: string }>(db, sql).get(pairId)?.summary ?? null;
+  const summary = (sql: string) => stmt<[number, string | null, string | null], { summary: string }>(db, sql).get(pairId, user, user)?.summary ?? null;
   return {
-    undo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1'),
-    redo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 1 ORDER BY seq ASC LIMIT 1'),
+    undo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 0 AND (? IS NULL OR user_name = ?) ORDER BY seq DESC LIMIT 1'),
+    redo: summary('SELECT summary FROM operations WHERE pair_id = ? AND undone = 1 AND (? IS NULL OR user_name = ?) ORDER BY seq ASC LIMIT 1'),
     undoCount: counts.applied, redoCount: counts.undone,
   };
 }
@@ -146,18 +157,29 @@ export function changesSince(db: Db, pairId: number, version: number): ChangeEnt
  * Index lists → half-open ranges. The empty side of a one-sided link sits at the reading position
  * (where the next item on that side starts), so the stored ranges stay monotone.
  */
-export function linksToBeads(links: readonly ReviewLink[], start: { en: number; ko: number } = { en: 0, ko: 0 }): BeadInput[] {
+export function linksToBeads(links: readonly CrossableLink[], start: { en: number; ko: number } = { en: 0, ko: 0 }): BeadInput[] {
   const next = { ...start };
   return links.map((l) => {
     const en: [number, number] = l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [next.en, next.en];
     const ko: [number, number] = l.ko.length ? [l.ko[0]!, l.ko[l.ko.length - 1]! + 1] : [next.ko, next.ko];
     next.en = en[1];
-    next.ko = ko[1];
+    // a crossed link's Korean side is out of order: the reading position stays where it was
+    if (!l.crossed) next.ko = ko[1];
     return {
       en, ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
-      confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt,
+      confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, ...(l.crossed ? { crossed: true } : {}),
     };
   });
+}
+
+/** A link that may be out of Korean order (a crossed row, or a sentence link inside one). */
+export type CrossableLink = ReviewLink & { crossed?: boolean };
+
+/** The sentence links of rows in order, those of crossed rows marked crossed (same objects otherwise). */
+export function flatSentences(rows: readonly ReviewRow[]): CrossableLink[] {
+  const out: CrossableLink[] = [];
+  for (const r of rows) for (const s of r.sentences) out.push(r.crossed ? { ...s, crossed: true } : s);
+  return out;
 }
 
 type ReviewStateLike = { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] };
@@ -175,11 +197,12 @@ function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence
   const columns = (b: BeadInput) => ({
     enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
     status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
-    confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null,
+    confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null, crossed: b.crossed ? 1 : 0,
   });
   const update = stmt(db,
     `UPDATE beads SET en_start = @enStart, en_end = @enEnd, ko_start = @koStart, ko_end = @koEnd, status = @status,
-       confidence = @confidence, evidence = @evidence, confirmed_by = @confirmedBy, confirmed_at = @confirmedAt
+       confidence = @confidence, evidence = @evidence, confirmed_by = @confirmedBy, confirmed_at = @confirmedAt,
+       crossed = @crossed
      WHERE pair_id = @pairId AND level = @level AND position = @position`);
   for (let k = 0; k < overlap; k++) update.run({ pairId, level, position: start + k, ...columns(beads[k]!) });
   if (removed > overlap) {
@@ -192,9 +215,9 @@ function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence
   }
   const insert = stmt(db,
     `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, evidence,
-       confirmed_by, confirmed_at)
+       confirmed_by, confirmed_at, crossed)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
-       @confirmedBy, @confirmedAt)`);
+       @confirmedBy, @confirmedAt, @crossed)`);
   for (let k = overlap; k < beads.length; k++) insert.run({ pairId, level, position: start + k, ...columns(beads[k]!) });
 }
 
@@ -203,13 +226,18 @@ function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence
  * reading position (items on each side) where the window starts. The suffix can stay as it is
  * because both lists cover the same items, so equal links there sit at equal reading positions.
  */
-function trimmedWindow<L extends ReviewLink>(a: readonly L[], b: readonly L[], same: (x: L, y: L) => boolean) {
+function trimmedWindow<L extends CrossableLink>(a: readonly L[], b: readonly L[], same: (x: L, y: L) => boolean) {
   let p = 0;
   while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
   let q = 0;
   while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  // the reading position where the window starts, as linksToBeads would have it there
   const seed = { en: 0, ko: 0 };
-  for (let k = 0; k < p; k++) { seed.en += a[k]!.en.length; seed.ko += a[k]!.ko.length; }
+  for (let k = 0; k < p; k++) {
+    const l = a[k]!;
+    if (l.en.length) seed.en = l.en[l.en.length - 1]! + 1;
+    if (l.ko.length && !l.crossed) seed.ko = l.ko[l.ko.length - 1]! + 1;
+  }
   return { start: p, removed: a.length - p - q, inserted: b.length - p - q, seed };
 }
 
@@ -227,8 +255,8 @@ function writeChangedRows(db: Db, pairId: number, a: readonly ReviewRow[], b: re
   const rows = trimmedWindow(a, b, sameRow);
   replaceBeadRange(db, pairId, 'paragraph', rows.start, rows.removed, linksToBeads(b.slice(rows.start, rows.start + rows.inserted), rows.seed));
   // sentence links get their own, usually smaller window: a confirmed or merged row keeps its sentence links
-  const after = b.flatMap((r) => r.sentences);
-  const sentences = trimmedWindow(a.flatMap((r) => r.sentences), after, sameLink);
+  const after = flatSentences(b);
+  const sentences = trimmedWindow(flatSentences(a), after, (x, y) => sameLink(x, y) && x.crossed === y.crossed);
   replaceBeadRange(db, pairId, 'sentence', sentences.start, sentences.removed,
     linksToBeads(after.slice(sentences.start, sentences.start + sentences.inserted), sentences.seed));
   return true;
@@ -246,7 +274,7 @@ export function writeReviewState(db: Db, pair: { id: number; enArticleId: number
   if (rewrite.en || rewrite.ko || !writeChangedRows(db, pair.id, before.links, state.links)) {
     writeBeads(db, pair.id, {
       paragraphs: linksToBeads(state.links),
-      sentences: linksToBeads(state.links.flatMap((l) => l.sentences)),
+      sentences: linksToBeads(flatSentences(state.links)),
     });
   }
   stmt(db, 'UPDATE pairs SET version = version + 1, status = ?, updated_at = ? WHERE id = ?').run(status, at, pair.id);
@@ -275,19 +303,24 @@ const toQueueEntry = (r: QueueRow): QueueEntry => ({
 });
 
 // Unfinished pairs first, then the one with the weakest unconfirmed link, so the most doubtful work comes up first.
-const QUEUE_SQL = `
+const STATS_CTE = `
   WITH stats AS (
     SELECT p.id, p.status, e.title AS en_title, k.title AS ko_title,
       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
       (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed'
          AND coalesce(b.confidence, 0) < @low) AS doubtful_links,
-      (SELECT min(coalesce(b.confidence, 0)) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence
-    FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id)
-  SELECT * FROM stats`;
-const QUEUE_ORDER = `ORDER BY (links > 0 AND confirmed_links = links), (links = 0), min_confidence ASC NULLS LAST, id`;
+      (SELECT min(coalesce(b.confidence, 0)) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence,
+      (SELECT min(b.confidence) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS order_confidence
+    FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id)`;
+const QUEUE_SQL = `${STATS_CTE} SELECT * FROM stats`;
+// Done (reviewed: every paragraph and sentence link confirmed) last; then by the weakest score the
+// aligner gave the pair. Confirming does not change that score (hand-made links have none), so
+// the queue stays put while a reviewer works through it and "next pair" can go forward in it.
+const orderKeys = (done: string) => `(${done}), (links = 0), order_confidence ASC NULLS LAST, id`;
+const QUEUE_ORDER = `ORDER BY ${orderKeys("status = 'reviewed'")}`;
 
-/** Pairs ordered by need: unfinished and lowest confidence first. */
+/** Pairs in queue order: unfinished first, then the lowest score the aligner gave a pair's links. */
 export function reviewQueue(db: Db, opts: { limit: number; offset: number }): QueueEntry[] {
   return stmt<[{ low: number; limit: number; offset: number }], QueueRow>(db, `${QUEUE_SQL} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`)
     .all({ low: LOW_CONFIDENCE, ...opts }).map(toQueueEntry);
@@ -302,10 +335,21 @@ export function reviewTotals(db: Db): { pairs: number; reviewedPairs: number; li
   return { pairs: r.pairs, reviewedPairs: r.reviewed, links: r.links, confirmedLinks: r.confirmed };
 }
 
-/** The first unfinished pair in queue order other than `currentId`; null when all are done. */
-export function nextInQueue(db: Db, currentId: number): number | null {
-  const r = stmt<[{ low: number; current: number }], { id: number }>(db, `${QUEUE_SQL} WHERE id <> @current AND links > 0 AND confirmed_links < links ${QUEUE_ORDER} LIMIT 1`,
-  ).get({ low: LOW_CONFIDENCE, current: currentId });
+/** Most ids of skipped pairs one request may carry. */
+export const MAX_SKIPPED = 1_000;
+
+/**
+ * The "next pair": the first unfinished pair after `currentId` in queue order, wrapping to the
+ * start only past the end, never `currentId` itself nor one in `skipped` (the pairs passed over
+ * in this session, so two hard pairs cannot bounce into each other). Null when none is left.
+ */
+export function nextInQueue(db: Db, currentId: number, skipped: readonly number[] = []): number | null {
+  const r = stmt<[{ low: number; current: number; skipped: string }], { id: number }>(db, `${STATS_CTE},
+    q AS (SELECT id, row_number() OVER (ORDER BY ${orderKeys("status = 'reviewed' AND id <> @current")}) AS rn FROM stats
+          WHERE (links > 0 AND status <> 'reviewed') OR id = @current)
+    SELECT id FROM q WHERE id <> @current AND id NOT IN (SELECT value FROM json_each(@skipped))
+    ORDER BY rn > coalesce((SELECT rn FROM q WHERE id = @current), 0) DESC, rn LIMIT 1`,
+  ).get({ low: LOW_CONFIDENCE, current: currentId, skipped: JSON.stringify(skipped.slice(0, MAX_SKIPPED)) });
   return r?.id ?? null;
 }
 

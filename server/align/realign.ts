@@ -15,6 +15,8 @@ export class FixedLinkError extends Error {
 /**
  * Re-aligns everything except `fixed` (paragraph indices and article-wide sentence indices).
  * One-sided fixed links are kept out of the stretch they fall in and put back at their position.
+ * Crossed fixed links (a moved paragraph) are not anchors: both their paragraphs are kept out of
+ * the stretches, and the link comes back at its English paragraph's place.
  * Fixed links come back with confidence 1 and no evidence.
  */
 export function realignAround(en: AlignSide, ko: AlignSide, fixed: readonly FixedLink[], opts?: Partial<AlignOptions>): AlignResult {
@@ -34,7 +36,8 @@ export function realignAround(en: AlignSide, ko: AlignSide, fixed: readonly Fixe
     for (const p of f.paragraph.en) { if (p < 0 || p >= nEp || usedE[p]) throw new FixedLinkError(`bad or repeated English paragraph ${p}`); usedE[p] = 1; }
     for (const p of f.paragraph.ko) { if (p < 0 || p >= nKp || usedK[p]) throw new FixedLinkError(`bad or repeated Korean paragraph ${p}`); usedK[p] = 1; }
   }
-  const two = fixed.filter((f) => f.paragraph.en.length && f.paragraph.ko.length)
+  const anchored = (f: FixedLink) => f.paragraph.en.length > 0 && f.paragraph.ko.length > 0 && !f.crossed;
+  const two = fixed.filter(anchored)
     .sort((a, b) => Math.min(...a.paragraph.en) - Math.min(...b.paragraph.en));
   for (let t = 1; t < two.length; t++) {
     if (Math.min(...two[t]!.paragraph.ko) <= Math.max(...two[t - 1]!.paragraph.ko)) throw new FixedLinkError('fixed links cross');
@@ -52,8 +55,9 @@ export function realignAround(en: AlignSide, ko: AlignSide, fixed: readonly Fixe
       { ...DEFAULT_ALIGN_OPTIONS, ...opts });
     const sIdxE = freeE.flatMap((p) => en.paragraphs[p]!.sentences.map((_, t) => enStart[p]! + t));
     const sIdxK = freeK.flatMap((p) => ko.paragraphs[p]!.sentences.map((_, t) => koStart[p]! + t));
-    const pending = fixed.filter((f) => !(f.paragraph.en.length && f.paragraph.ko.length) &&
-      (f.paragraph.en.some((p) => p >= e0 && p < e1) || f.paragraph.ko.some((p) => p >= k0 && p < k1)))
+    // a crossed link belongs to the stretch of its English paragraph only
+    const pending = fixed.filter((f) => !anchored(f) &&
+      (f.paragraph.en.some((p) => p >= e0 && p < e1) || (!f.crossed && f.paragraph.ko.some((p) => p >= k0 && p < k1))))
       .sort((a, b) => (a.paragraph.en[0] ?? a.paragraph.ko[0]!) - (b.paragraph.en[0] ?? b.paragraph.ko[0]!));
     const flush = (beforeE: number, beforeK: number) => {
       while (pending.length) {

@@ -46,4 +46,6 @@ export interface AlignResult {
 export interface FixedLink {
   paragraph: { en: number[]; ko: number[] };
   sentences: { en: number[]; ko: number[] }[];
+  /** A link of a moved paragraph: out of Korean order, kept where its English paragraph is. */
+  crossed?: boolean;
 }

@@ -73,6 +73,7 @@ function readLink(v: unknown, path: string, line: number, keys: readonly [string
     evidence: v['evidence'] as unknown[],
     confirmedBy: strOrNull(v['confirmedBy'], `${path}.confirmedBy`, line),
     confirmedAt: strOrNull(v['confirmedAt'], `${path}.confirmedAt`, line),
+    crossed: v['crossed'] === true,
   };
 }
 

@@ -27,7 +27,8 @@ const docBytes = new WeakMap<object, { lang: Lang; meta: unknown; bytes: Buffer 
 function rowJson(row: ReviewRow): Buffer {
   let b = rowBytes.get(row);
   if (!b) {
-    b = Buffer.from(JSON.stringify({ ...linkShape(row), sentences: row.sentences.map(linkShape) }), 'utf8');
+    // `crossed` only on crossed rows, after the sentence links
+    b = Buffer.from(JSON.stringify({ ...linkShape(row), sentences: row.sentences.map(linkShape), ...(row.crossed ? { crossed: true } : {}) }), 'utf8');
     rowBytes.set(row, b);
   }
   return b;

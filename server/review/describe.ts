@@ -17,6 +17,8 @@ export function describeOp(state: ReviewState, op: ReviewOp): string {
       case 'no-counterpart': return `made a ${SIDE[op.side]} sentence one-sided ${where}`;
       case 'confirm': return `confirmed sentence link ${n(j)} ${where}`;
       case 'unconfirm': return `unconfirmed sentence link ${n(j)} ${where}`;
+      case 'reject': return `rejected sentence link ${n(j)} ${where}`;
+      case 'unreject': return `took back the rejection of sentence link ${n(j)} ${where}`;
     }
   }
   switch (op.op) {
@@ -27,10 +29,20 @@ export function describeOp(state: ReviewState, op: ReviewOp): string {
     case 'confirm': return `confirmed row ${n(op.link)}`;
     case 'unconfirm': return `unconfirmed row ${n(op.link)}`;
     case 'confirm-up-to': return `confirmed rows 1 to ${n(op.link)}`;
+    case 'reject': return `rejected row ${n(op.link)}`;
+    case 'unreject': return `took back the rejection of row ${n(op.link)}`;
+    case 'confirm-at-least': {
+      const count = state.links.filter((l) => l.status !== 'confirmed' && l.status !== 'rejected' && (l.confidence ?? 0) >= op.confidence).length;
+      return `confirmed ${count} row${count === 1 ? '' : 's'} at or above ${op.confidence}`;
+    }
+    case 'link': {
+      const list = (xs: number[]) => (xs.length === 0 ? 'none' : xs.length === 1 ? `${n(xs[0]!)}` : `${n(xs[0]!)}-${n(xs[xs.length - 1]!)}`);
+      const what = `English ${list(op.en)} with Korean ${list(op.ko)}`;
+      return op.level === 'sentence' ? `linked sentences ${what} in row ${n(op.link)}` : `linked paragraphs ${what}`;
+    }
     case 'realign-rest': {
-      let last = -1;
-      state.links.forEach((l, i) => { if (l.status === 'confirmed') last = i; });
-      return last < 0 ? 'realigned all rows' : `realigned the rows after row ${n(last)}`;
+      const confirmed = state.links.filter((l) => l.status === 'confirmed').length;
+      return confirmed === 0 ? 'realigned all rows' : `realigned every row around the ${confirmed} confirmed`;
     }
     case 'edit-text': return `corrected ${SIDE[op.side]} paragraph ${n(op.paragraph)}`;
     case 'split-paragraph': return `split ${SIDE[op.side]} paragraph ${n(op.paragraph)} in two`;
@@ -43,6 +55,10 @@ export function touchedParagraphs(state: ReviewState, op: ReviewOp): { en: numbe
   let rows: number[];
   if (op.op === 'realign-rest') rows = state.links.map((_, i) => i);
   else if (op.op === 'confirm-up-to') rows = state.links.map((_, i) => i).filter((i) => i <= op.link);
+  else if (op.op === 'confirm-at-least') rows = state.links.map((_, i) => i).filter((i) => (state.links[i]!.confidence ?? 0) >= op.confidence);
+  else if (op.op === 'link' && op.level === 'paragraph') {
+    return { en: op.en, ko: op.ko };
+  }
   else if ('paragraph' in op) {
     rows = [state.links.findIndex((l) => l[op.side].includes(op.paragraph))];
   } else if (op.op === 'merge') rows = [op.link, op.link + 1];

@@ -12,9 +12,10 @@ import { cleanText } from '../import/normalise.ts';
 import type { Lang, Paragraph } from '../model.ts';
 import type { AlignResult, AlignSide, FixedLink } from '../align/types.ts';
 import {
-  checkInvariants, freshLink, ReviewOpError, sentenceOwners, sentenceStarts, SIDES,
+  checkInvariants, freshLink, ReviewOpError, rowKey, sentenceOwners, sentenceStarts, SIDES,
   type ReviewLink, type ReviewRow, type ReviewState,
 } from './state.ts';
+import { sameRow } from './patch.ts';
 
 export type Side = Lang;
 
@@ -26,7 +27,12 @@ export type ReviewOp =
   | { op: 'no-counterpart'; link: number; sentence?: number; side: Side; index?: number }
   | { op: 'confirm'; link: number; sentence?: number }
   | { op: 'unconfirm'; link: number; sentence?: number }
+  | { op: 'reject'; link: number; sentence?: number }
+  | { op: 'unreject'; link: number; sentence?: number }
   | { op: 'confirm-up-to'; link: number }
+  | { op: 'confirm-at-least'; confidence: number; dryRun?: boolean }
+  | { op: 'link'; level: 'paragraph'; en: number[]; ko: number[] }
+  | { op: 'link'; level: 'sentence'; link: number; en: number[]; ko: number[] }
   | { op: 'realign-rest' }
   | { op: 'edit-text'; side: Side; paragraph: number; text: string }
   | { op: 'split-paragraph'; side: Side; paragraph: number; at: number }
@@ -34,8 +40,8 @@ export type ReviewOp =
 
 export type ReviewOpName = ReviewOp['op'];
 export const REVIEW_OP_NAMES: readonly ReviewOpName[] = [
-  'merge', 'split', 'move', 'no-counterpart', 'confirm', 'unconfirm', 'confirm-up-to', 'realign-rest',
-  'edit-text', 'split-paragraph', 'join-paragraphs',
+  'merge', 'split', 'move', 'no-counterpart', 'confirm', 'unconfirm', 'reject', 'unreject', 'confirm-up-to',
+  'confirm-at-least', 'link', 'realign-rest', 'edit-text', 'split-paragraph', 'join-paragraphs',
 ];
 
 /** What the operations need from outside: who, when, and the two library calls (injected to stay pure). */
@@ -67,6 +73,8 @@ function compute(state: ReviewState, op: ReviewOp, ctx: OpContext): ReviewState 
     case 'split-paragraph': return splitParagraph(state, op.side, op.paragraph, op.at, ctx);
     case 'join-paragraphs': return joinParagraphs(state, op.side, op.paragraph, ctx);
     case 'confirm-up-to': return confirmUpTo(state, op.link, ctx);
+    case 'confirm-at-least': return confirmAtLeast(state, op.confidence, ctx);
+    case 'link': return op.level === 'paragraph' ? linkParagraphs(state, op.en, op.ko, ctx) : linkSentences(state, op.link, op.en, op.ko, ctx);
     default: break;
   }
   const row = rowAt(state, op.link);
@@ -80,8 +88,68 @@ function compute(state: ReviewState, op: ReviewOp, ctx: OpContext): ReviewState 
     links[op.link] = { ...row, sentences };
     return { ...state, links };
   }
+  switch (op.op) {
+    case 'confirm': case 'unconfirm': case 'reject': case 'unreject': return setRowStatus(state, op.link, op.op, ctx);
+    case 'no-counterpart': if (row.crossed) return dissolveCrossed(state, op.link); break;
+    case 'merge': case 'move': case 'split': {
+      // a crossed row's Korean side is elsewhere: joining it to a neighbour would break both orders
+      const other = op.op === 'merge' ? op.link + 1 : op.op === 'move' ? op.link + (op.dir === 'up' ? -1 : 1) : op.link;
+      for (const k of [op.link, other]) {
+        if (state.links[k]?.crossed) {
+          throw new ReviewOpError('crossed', `Row ${k + 1} is a crossed link (a moved paragraph); undo it or press "No counterpart" on it to dissolve it first.`);
+        }
+      }
+      break;
+    }
+    default: break;
+  }
   const rows = editLinks(state.links, op.link, op, ctx, 'paragraph', 'row') as ReviewLink[];
   return { ...state, links: restrictSentences(state, rows) };
+}
+
+/** A row confirmed by ctx.user now, with every sentence link inside it that is not yet confirmed. */
+function confirmedRow(row: ReviewRow, ctx: OpContext): ReviewRow {
+  const mark = { status: 'confirmed' as const, confirmedBy: ctx.user, confirmedAt: ctx.now };
+  // rejected sentence links stay rejected: the reviewer said they are wrong
+  return { ...row, ...mark, sentences: row.sentences.map((s) => (s.status === 'auto' ? { ...s, ...mark } : s)) };
+}
+
+/**
+ * Confirm, unconfirm, reject or unreject a whole row. Confirm reaches the row's sentence links;
+ * unconfirm takes back those confirmed together with the row (same who and when) and leaves the
+ * ones confirmed one by one.
+ */
+function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm' | 'reject' | 'unreject', ctx: OpContext): ReviewState {
+  const a = state.links[i]!;
+  const name = `Row ${i + 1}`;
+  let row: ReviewRow;
+  switch (op) {
+    case 'confirm':
+      if (a.status === 'confirmed') throw new ReviewOpError('already_confirmed', `${name} is already confirmed.`);
+      row = confirmedRow(a, ctx);
+      break;
+    case 'unconfirm': {
+      if (a.status !== 'confirmed') throw new ReviewOpError('not_confirmed', `${name} is not confirmed.`);
+      const together = (s: ReviewLink) => s.status === 'confirmed' && s.confirmedBy === a.confirmedBy && s.confirmedAt === a.confirmedAt;
+      row = {
+        ...a, status: 'auto', confirmedBy: null, confirmedAt: null,
+        sentences: a.sentences.map((s) => (together(s) ? { ...s, status: 'auto' as const, confirmedBy: null, confirmedAt: null } : s)),
+      };
+      break;
+    }
+    case 'reject':
+      if (a.status === 'confirmed') throw new ReviewOpError('confirmed', `${name} is confirmed, so it cannot be rejected. Unconfirm it first.`);
+      if (a.status === 'rejected') throw new ReviewOpError('already_rejected', `${name} is already rejected.`);
+      row = { ...a, status: 'rejected' };
+      break;
+    case 'unreject':
+      if (a.status !== 'rejected') throw new ReviewOpError('not_rejected', `${name} is not rejected.`);
+      row = { ...a, status: 'auto' };
+      break;
+  }
+  const links = state.links.slice();
+  links[i] = row;
+  return { ...state, links };
 }
 
 function rowAt(state: ReviewState, i: number): ReviewRow {
@@ -186,6 +254,17 @@ function editLinks<L extends ReviewLink>(links: readonly L[], i: number, op: Lin
       out[i] = { ...a, status: 'auto', confirmedBy: null, confirmedAt: null };
       break;
     }
+    case 'reject': {
+      refuseConfirmed(i, 'be rejected');
+      if (a.status === 'rejected') throw new ReviewOpError('already_rejected', `${cap(name(i))} is already rejected.`);
+      out[i] = { ...a, status: 'rejected' };
+      break;
+    }
+    case 'unreject': {
+      if (a.status !== 'rejected') throw new ReviewOpError('not_rejected', `${cap(name(i))} is not rejected.`);
+      out[i] = { ...a, status: 'auto' };
+      break;
+    }
     default: break;
   }
   return out as L[];
@@ -207,6 +286,7 @@ export function restrictSentences(state: ReviewState, rows: readonly ReviewLink[
   const out: ReviewRow[] = rows.map((r) => (kept.has(r) ? r as ReviewRow : {
     en: r.en, ko: r.ko, status: r.status, confidence: r.confidence, evidence: r.evidence,
     confirmedBy: r.confirmedBy, confirmedAt: r.confirmedAt, sentences: [],
+    ...((r as Partial<ReviewRow>).crossed ? { crossed: true as const } : {}),
   }));
   const owners = { en: sentenceOwners(state.en), ko: sentenceOwners(state.ko) };
   const rowOf = { en: new Map<number, number>(), ko: new Map<number, number>() };
@@ -245,11 +325,28 @@ function confirmUpTo(state: ReviewState, i: number, ctx: OpContext): ReviewState
   rowAt(state, i);
   let changed = 0;
   const links = state.links.map((l, k) => {
-    if (k > i || l.status === 'confirmed') return l;
+    // rejected rows stay as they are: the reviewer marked them wrong
+    if (k > i || l.status !== 'auto') return l;
     changed++;
-    return { ...l, status: 'confirmed' as const, confirmedBy: ctx.user, confirmedAt: ctx.now };
+    return confirmedRow(l, ctx);
   });
-  if (changed === 0) throw new ReviewOpError('already_confirmed', `Rows 1 to ${i + 1} are already confirmed.`);
+  if (changed === 0) throw new ReviewOpError('already_confirmed', `Rows 1 to ${i + 1} are already confirmed (or rejected).`);
+  return { ...state, links };
+}
+
+/** The rows confirm-at-least would confirm: automatic rows whose confidence is at least `min`. */
+export function rowsAtLeast(state: ReviewState, min: number): number[] {
+  const out: number[] = [];
+  state.links.forEach((l, k) => { if (l.status === 'auto' && l.confidence !== null && l.confidence >= min) out.push(k); });
+  return out;
+}
+
+function confirmAtLeast(state: ReviewState, min: number, ctx: OpContext): ReviewState {
+  if (!(min >= 0 && min <= 1)) throw new ReviewOpError('bad_confidence', 'The confidence must be a number from 0 to 1.');
+  const rows = rowsAtLeast(state, min);
+  if (rows.length === 0) throw new ReviewOpError('nothing_to_confirm', `No unconfirmed row has a confidence of ${min} or more.`);
+  const links = state.links.slice();
+  for (const k of rows) links[k] = confirmedRow(links[k]!, ctx);
   return { ...state, links };
 }
 
@@ -257,31 +354,170 @@ const toAlignSide = (doc: ReviewState['en']): AlignSide =>
   ({ paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, sentences: p.sentences })) });
 
 /**
- * Realigns every row after the last confirmed one. The rows up to it are handed to the aligner as
- * fixed links and kept exactly as they are.
+ * Realigns every stretch that is not confirmed: before the first confirmed row, between any two,
+ * after the last. Confirmed and crossed rows go to the aligner as fixed links and come back as
+ * the very same objects; rows it gives back unchanged stay the same objects too (nothing to write
+ * or redraw for them).
  */
 function realignRest(state: ReviewState, ctx: OpContext): ReviewState {
   if (state.links.length === 0) throw new ReviewOpError('not_aligned', 'This pair is not aligned yet; align it first.');
-  let last = -1;
-  state.links.forEach((l, i) => { if (l.status === 'confirmed') last = i; });
-  if (last === state.links.length - 1) throw new ReviewOpError('nothing_to_realign', 'Every row up to the last is confirmed; there is nothing to realign.');
-  const prefix = state.links.slice(0, last + 1);
-  const fixed: FixedLink[] = prefix.map((l) => ({
-    paragraph: { en: l.en, ko: l.ko }, sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
+  const kept = state.links.filter((l) => l.status === 'confirmed' || l.crossed === true);
+  if (kept.length === state.links.length) throw new ReviewOpError('nothing_to_realign', 'Every row is confirmed (or a crossed link, which realign keeps); there is nothing to realign.');
+  const fixed: FixedLink[] = kept.map((l) => ({
+    paragraph: { en: l.en, ko: l.ko }, sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })), ...(l.crossed ? { crossed: true } : {}),
   }));
   const result = ctx.realign(toAlignSide(state.en), toAlignSide(state.ko), fixed);
-  const cut = { en: prefix.reduce((n, l) => n + l.en.length, 0), ko: prefix.reduce((n, l) => n + l.ko.length, 0) };
+  const keptByKey = new Map(kept.map((r) => [rowKey(r), r]));
+  const fixedSentences = new Set(kept.flatMap((r) => r.sentences.map(rowKey)));
+  const rows: ReviewLink[] = result.paragraphs.map((l) => keptByKey.get(rowKey(l)) ?? { ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence });
+  const free = result.sentences.filter((l) => !fixedSentences.has(rowKey(l)))
+    .map((l) => ({ ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence }));
+  // restrictSentences reads sentence links from the state's rows: hand it the kept rows' and the free ones
+  const source: ReviewState = { ...state, links: [...kept, { ...freshLink([], []), sentences: free }] };
+  const oldByKey = new Map(state.links.map((r) => [rowKey(r), r]));
+  const links = restrictSentences(source, rows).map((r) => {
+    const old = oldByKey.get(rowKey(r));
+    if (old && sameRow(old, r)) return old;
+    // the aligner proposing a link a reviewer rejected does not make it right: it stays rejected
+    return old?.status === 'rejected' ? { ...r, status: 'rejected' as const } : r;
+  });
+  return { ...state, links };
+}
+
+/** Refuses unless `list` is k, k + 1, … within [0, n). */
+function checkRunOf(list: readonly number[], n: number, what: string): void {
+  for (let k = 0; k < list.length; k++) {
+    const x = list[k]!;
+    if (!Number.isInteger(x) || x < 0 || x >= n || (k > 0 && x !== list[k - 1]! + 1)) {
+      throw new ReviewOpError('bad_link', `${what} must be neighbours in reading order, numbered 0 to ${n - 1} as the pair shows them; got ${list.join(', ')}.`);
+    }
+  }
+}
+
+/**
+ * The links that replace links[lo..hi] when exactly `en` × `ko` become one link: the items of
+ * those links left over become one-sided links, in reading order around the new one (English-only
+ * before Korean-only, as elsewhere). Returns them and the new link's offset among them.
+ */
+function regroup(links: readonly ReviewLink[], lo: number, hi: number, en: readonly number[], ko: readonly number[]): { out: ReviewLink[]; at: number } {
+  const span = links.slice(lo, hi + 1);
+  const items = { en: span.flatMap((l) => l.en), ko: span.flatMap((l) => l.ko) };
+  const pick = (side: Side, sel: readonly number[], before: boolean) => items[side]
+    .filter((x) => (sel.length === 0 ? before : before ? x < sel[0]! : x > sel[sel.length - 1]!))
+    .map((x) => (side === 'en' ? freshLink([x], []) : freshLink([], [x])));
+  const before = [...pick('en', en, true), ...pick('ko', ko, true)];
+  const after = [...pick('en', en, false), ...pick('ko', ko, false)];
+  return { out: [...before, freshLink([...en], [...ko]), ...after], at: before.length };
+}
+
+/** Sentence links for a new link of paragraphs en × ko: the aligner run on those paragraphs alone. */
+function alignInside(state: ReviewState, en: readonly number[], ko: readonly number[], ctx: OpContext): ReviewLink[] {
   const starts = { en: sentenceStarts(state.en), ko: sentenceStarts(state.ko) };
-  const sentenceCut = { en: starts.en[cut.en]!, ko: starts.ko[cut.ko]! };
-  const after = (l: { en: number[]; ko: number[] }, c: { en: number; ko: number }) =>
-    l.en.every((x) => x >= c.en) && l.ko.every((x) => x >= c.ko);
-  const tail = result.paragraphs.filter((l) => after(l, cut))
-    .map((l) => ({ ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence }));
-  const tailSentences = result.sentences.filter((l) => after(l, sentenceCut))
-    .map((l) => ({ ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence }));
-  // restrictSentences reads sentence links from the state's rows: hand it the prefix's and the tail's
-  const source: ReviewState = { ...state, links: [...prefix, { ...freshLink([], []), sentences: tailSentences }] };
-  return { ...state, links: restrictSentences(source, [...prefix, ...tail]) };
+  const ids = (side: Side, ps: readonly number[]) =>
+    ps.flatMap((p) => Array.from({ length: starts[side][p + 1]! - starts[side][p]! }, (_, t) => starts[side][p]! + t));
+  const sub = (side: Side, ps: readonly number[]): AlignSide => ({ paragraphs: ps.map((p) => state[side].paragraphs[p]!) });
+  const idsE = ids('en', en);
+  const idsK = ids('ko', ko);
+  const whole = [freshLink(idsE, idsK)];
+  if (idsE.length === 0 || idsK.length === 0) return idsE.length + idsK.length === 0 ? [] : whole;
+  const r = ctx.realign(sub('en', en), sub('ko', ko), []);
+  const out = r.sentences.map((l) => ({ ...freshLink(l.en.map((x) => idsE[x]!), l.ko.map((x) => idsK[x]!), l.evidence), confidence: l.confidence }));
+  // the aligner must cover every sentence once in order; anything else falls back to one n:m link
+  const flat = { en: out.flatMap((l) => l.en), ko: out.flatMap((l) => l.ko) };
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => x === b[k]);
+  return same(flat.en, idsE) && same(flat.ko, idsK) && out.every((l) => l.en.length + l.ko.length > 0) ? out : whole;
+}
+
+/**
+ * Makes exactly paragraphs `en` × `ko` one link. Rows between the first and the last one touched
+ * give up their other paragraphs as one-sided rows. A one-sided English paragraph and a one-sided
+ * Korean paragraph with a two-sided row between them become a crossed row instead, at the English
+ * paragraph's place: nothing between them changes.
+ */
+function linkParagraphs(state: ReviewState, en: number[], ko: number[], ctx: OpContext): ReviewState {
+  if (state.links.length === 0) throw new ReviewOpError('not_aligned', 'This pair is not aligned yet; align it first.');
+  checkRunOf(en, state.en.paragraphs.length, 'English paragraphs');
+  checkRunOf(ko, state.ko.paragraphs.length, 'Korean paragraphs');
+  if (en.length + ko.length === 0) throw new ReviewOpError('bad_link', 'Choose at least one paragraph to link.');
+  const rowOf = { en: new Map<number, number>(), ko: new Map<number, number>() };
+  state.links.forEach((l, r) => { for (const s of SIDES) for (const p of l[s]) rowOf[s].set(p, r); });
+  const rowsOf = (side: Side, list: number[]) => [...new Set(list.map((p) => rowOf[side].get(p)!))].sort((a, b) => a - b);
+  const rows = { en: rowsOf('en', en), ko: rowsOf('ko', ko) };
+  const touched = [...new Set([...rows.en, ...rows.ko])].sort((a, b) => a - b);
+  const lo = touched[0]!;
+  const hi = touched[touched.length - 1]!;
+  if (touched.length === 1 && rowKey(state.links[lo]!) === rowKey({ en, ko })) throw new ReviewOpError('no_change', 'These paragraphs are already one link.');
+  const onlyOn = (side: Side, rs: number[], sel: number[]) => rs.every((r) => {
+    const l = state.links[r]!;
+    return !l.crossed && l[side === 'en' ? 'ko' : 'en'].length === 0;
+  }) && rowKey({ en: rs.flatMap((r) => state.links[r]![side]), ko: [] }) === rowKey({ en: sel, ko: [] });
+  const touchedSet = new Set(touched);
+  const apart = state.links.slice(lo, hi + 1).some((l, k) => !touchedSet.has(lo + k) && (l.crossed || (l.en.length > 0 && l.ko.length > 0)));
+  const refuse = (r: number) => {
+    const l = state.links[r]!;
+    if (l.status === 'confirmed') throw new ReviewOpError('confirmed', `Row ${r + 1} is confirmed, so linking cannot change it. Unconfirm it first.`);
+    if (l.crossed) throw new ReviewOpError('crossed', `Row ${r + 1} is a crossed link (a moved paragraph); dissolve it first with "No counterpart".`);
+  };
+  if (en.length > 0 && ko.length > 0 && apart && onlyOn('en', rows.en, en) && onlyOn('ko', rows.ko, ko)) {
+    touched.forEach(refuse);
+    const link: ReviewRow = { ...freshLink([...en], [...ko]), crossed: true, sentences: alignInside(state, en, ko, ctx) };
+    const links: ReviewRow[] = [];
+    state.links.forEach((l, k) => {
+      if (k === rows.en[0]) links.push(link);
+      if (!touchedSet.has(k)) links.push(l);
+    });
+    return { ...state, links };
+  }
+  for (let r = lo; r <= hi; r++) refuse(r);
+  const { out, at } = regroup(state.links, lo, hi, en, ko);
+  const links = restrictSentences(state, [...state.links.slice(0, lo), ...out, ...state.links.slice(hi + 1)]);
+  links[lo + at] = { ...links[lo + at]!, sentences: alignInside(state, en, ko, ctx) };
+  return { ...state, links };
+}
+
+/** Makes exactly sentences `en` × `ko` (article-wide indices) one sentence link inside row `r`. */
+function linkSentences(state: ReviewState, r: number, en: number[], ko: number[], ctx: OpContext): ReviewState {
+  const row = rowAt(state, r);
+  const owners = { en: sentenceOwners(state.en), ko: sentenceOwners(state.ko) };
+  checkRunOf(en, owners.en.length, 'English sentences');
+  checkRunOf(ko, owners.ko.length, 'Korean sentences');
+  if (en.length + ko.length === 0) throw new ReviewOpError('bad_link', 'Choose at least one sentence to link.');
+  const linkOf = { en: new Map<number, number>(), ko: new Map<number, number>() };
+  row.sentences.forEach((l, k) => { for (const s of SIDES) for (const x of l[s]) linkOf[s].set(x, k); });
+  const touched = new Set<number>();
+  for (const s of SIDES) {
+    for (const x of s === 'en' ? en : ko) {
+      const k = linkOf[s].get(x);
+      if (k === undefined) throw new ReviewOpError('not_in_link', `${SIDE_NAME[s]} sentence ${x + 1} is not in row ${r + 1}.`);
+      touched.add(k);
+    }
+  }
+  const sorted = [...touched].sort((a, b) => a - b);
+  const lo = sorted[0]!;
+  const hi = sorted[sorted.length - 1]!;
+  if (sorted.length === 1 && rowKey(row.sentences[lo]!) === rowKey({ en, ko })) throw new ReviewOpError('no_change', 'These sentences are already one link.');
+  for (let k = lo; k <= hi; k++) {
+    if (row.sentences[k]!.status === 'confirmed') {
+      throw new ReviewOpError('confirmed', `Sentence link ${k + 1} of row ${r + 1} is confirmed, so linking cannot change it. Unconfirm it first.`);
+    }
+  }
+  const { out } = regroup(row.sentences, lo, hi, en, ko);
+  const links = state.links.slice();
+  links[r] = { ...row, sentences: [...row.sentences.slice(0, lo), ...out, ...row.sentences.slice(hi + 1)] };
+  void ctx;
+  return { ...state, links };
+}
+
+/** "No counterpart" on a crossed row: its English and Korean paragraphs go back to one-sided rows at their places. */
+function dissolveCrossed(state: ReviewState, i: number): ReviewState {
+  const a = state.links[i]!;
+  if (a.status === 'confirmed') throw new ReviewOpError('confirmed', `Row ${i + 1} is confirmed, so it cannot be changed. Unconfirm it first.`);
+  const rows: ReviewLink[] = [...state.links.slice(0, i), freshLink(a.en, []), ...state.links.slice(i + 1)];
+  // the Korean paragraphs return before the first in-order row that holds a later Korean paragraph
+  let j = rows.findIndex((l) => !(l as Partial<ReviewRow>).crossed && l.ko.length > 0 && l.ko[0]! > a.ko[0]!);
+  if (j < 0) j = rows.length;
+  rows.splice(j, 0, freshLink([], a.ko));
+  return { ...state, links: restrictSentences(state, rows) };
 }
 
 /** Cleans edited text exactly as import does (server/import/normalise.ts), as one line. */

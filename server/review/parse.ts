@@ -37,6 +37,26 @@ function oneOf<T extends string>(body: Record<string, unknown>, key: string, val
   throw new OpParseError(v === undefined ? 'missing_argument' : 'bad_argument', `"${key}" must be one of ${values.join(', ')}.`);
 }
 
+/** Longest index list a link operation accepts (a paragraph link of a whole long article). */
+const MAX_LINK_ITEMS = 2_000;
+
+function indexList(body: Record<string, unknown>, key: string): number[] {
+  const v = body[key];
+  if (v === undefined) return [];
+  const list = typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',')) : v;
+  if (!Array.isArray(list) || list.length > MAX_LINK_ITEMS) {
+    throw new OpParseError('bad_argument', `"${key}" must be a list of at most ${MAX_LINK_ITEMS} indices.`);
+  }
+  return (list as unknown[]).map((x, k) => int({ [key]: x }, key === 'en' || key === 'ko' ? key : `${key}[${k}]`));
+}
+
+function confidence(body: Record<string, unknown>): number {
+  const v = body['confidence'];
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new OpParseError(v === undefined ? 'missing_argument' : 'bad_argument', '"confidence" must be a number from 0 to 1.');
+  return n;
+}
+
 /** The version the client saw; required on every operation. */
 export function parseVersion(body: Record<string, unknown>): number {
   if (body['version'] === undefined) throw new OpParseError('missing_version', 'Send the pair\'s "version" with every operation.');
@@ -55,8 +75,18 @@ export function parseOpRequest(body: Record<string, unknown>): ParsedRequest {
   const withSentence = sentence === undefined ? {} : { sentence };
   const side = () => oneOf(body, 'side', ['en', 'ko'] as const);
   switch (name) {
-    case 'merge': case 'confirm': case 'unconfirm':
+    case 'merge': case 'confirm': case 'unconfirm': case 'reject': case 'unreject':
       return { op: name, link: int(body, 'link'), ...withSentence };
+    case 'confirm-at-least': {
+      const dry = body['dryRun'];
+      return { op: name, confidence: confidence(body), ...(dry === true || dry === 'true' || dry === '1' ? { dryRun: true } : {}) };
+    }
+    case 'link': {
+      const level = oneOf(body, 'level', ['paragraph', 'sentence'] as const);
+      const en = indexList(body, 'en');
+      const ko = indexList(body, 'ko');
+      return level === 'paragraph' ? { op: name, level, en, ko } : { op: name, level, link: int(body, 'link'), en, ko };
+    }
     case 'confirm-up-to': return { op: name, link: int(body, 'link') };
     case 'split': {
       const en = int(body, 'en', true);

@@ -5,7 +5,8 @@
  * database write, not the operation, the cost of every click.
  */
 import type { Lang, Paragraph } from '../model.ts';
-import { SIDES, type ReviewLink, type ReviewRow, type ReviewState } from './state.ts';
+import { rowKey, SIDES, type ReviewLink, type ReviewRow, type ReviewState } from './state.ts';
+import type { ChangedRows } from './events.ts';
 
 interface Window<T> { start: number; before: T[]; after: T[]; lengthBefore: number; lengthAfter: number }
 
@@ -24,7 +25,7 @@ export function sameLink(a: ReviewLink, b: ReviewLink): boolean {
 }
 
 export function sameRow(a: ReviewRow, b: ReviewRow): boolean {
-  return a === b || (sameLink(a, b) && a.sentences.length === b.sentences.length && a.sentences.every((s, i) => sameLink(s, b.sentences[i]!)));
+  return a === b || (sameLink(a, b) && a.crossed === b.crossed && a.sentences.length === b.sentences.length && a.sentences.every((s, i) => sameLink(s, b.sentences[i]!)));
 }
 
 export function sameParagraph(a: Paragraph, b: Paragraph): boolean {
@@ -61,12 +62,41 @@ function swap<T>(list: readonly T[], w: Window<T>, undo: boolean, same: (x: T, y
 }
 
 /**
+ * Swaps a window of rows where it now is. Rows are found by their paragraphs (each paragraph is
+ * in exactly one row), so other reviewers' changes elsewhere, which shift row numbers, do not
+ * matter; the rows themselves must be exactly as the patch left them. A patch that only changed
+ * rows in place (confirm, reject, confirm-up-to …) is swapped row by row, so changes to rows
+ * between the ones it touched do not matter either.
+ */
+function swapRows(list: readonly ReviewRow[], w: Window<ReviewRow>, undo: boolean): ReviewRow[] | null {
+  const [expect, put] = undo ? [w.after, w.before] : [w.before, w.after];
+  if (expect.length === 0) return swap(list, w, undo, sameRow);
+  const index = new Map<string, number>();
+  list.forEach((r, i) => index.set(rowKey(r), i));
+  const inPlace = expect.length === put.length && expect.every((x, k) => rowKey(x) === rowKey(put[k]!) && x.crossed === put[k]!.crossed);
+  if (inPlace) {
+    const out = list.slice();
+    for (let k = 0; k < expect.length; k++) {
+      if (sameRow(expect[k]!, put[k]!)) continue;
+      const i = index.get(rowKey(expect[k]!));
+      if (i === undefined || !sameRow(list[i]!, expect[k]!)) return null;
+      out[i] = put[k]!;
+    }
+    return out;
+  }
+  const at = index.get(rowKey(expect[0]!));
+  if (at === undefined || at + expect.length > list.length) return null;
+  for (let k = 0; k < expect.length; k++) if (!sameRow(list[at + k]!, expect[k]!)) return null;
+  return [...list.slice(0, at), ...put, ...list.slice(at + expect.length)];
+}
+
+/**
  * Applies a patch backwards (undo) or forwards (redo) to the current state. Returns null when the
  * current state does not hold what the patch expects there: it was changed some other way.
  */
 export function applyPatch(current: ReviewState, patch: StatePatch, direction: 'undo' | 'redo'): ReviewState | null {
   const undo = direction === 'undo';
-  const links = swap(current.links, patch.rows, undo, sameRow);
+  const links = swapRows(current.links, patch.rows, undo);
   if (!links) return null;
   const next: ReviewState = { ...current, links };
   for (const side of SIDES) {
@@ -77,6 +107,31 @@ export function applyPatch(current: ReviewState, patch: StatePatch, direction: '
     next[side] = { ...current[side], paragraphs };
   }
   return next;
+}
+
+/** Paragraphs (both sides) of the rows a patch changed, before and after: what it touched. */
+export function patchParagraphs(p: StatePatch): { en: Set<number>; ko: Set<number> } {
+  const out = { en: new Set<number>(), ko: new Set<number>() };
+  for (const r of [...p.rows.before, ...p.rows.after]) for (const side of SIDES) for (const x of r[side]) out[side].add(x);
+  for (const side of SIDES) {
+    const w = p.paragraphs[side];
+    if (w) for (let k = 0; k < Math.max(w.before.length, w.after.length); k++) out[side].add(w.start + k);
+  }
+  return out;
+}
+
+/**
+ * Rows that differ between two states: the window of rows replaced, and the indices (in `after`)
+ * of rows whose content changed, so a screen redraws only those.
+ */
+export function changedRows(before: readonly ReviewRow[], after: readonly ReviewRow[]): ChangedRows {
+  const w = window(before, after, sameRow);
+  const rows: number[] = [];
+  for (let k = 0; k < w.after.length; k++) {
+    if (w.before.length === w.after.length && sameRow(w.before[k]!, w.after[k]!)) continue;
+    rows.push(w.start + k);
+  }
+  return { start: w.start, removed: w.before.length, inserted: w.after.length, rows };
 }
 
 type Half<T> = { start: number; items: T[]; length: number };

@@ -2,6 +2,7 @@
  * View model of the review screen: rows ready for the templates, with evidence matches cut into
  * text segments (the template escapes every segment; no HTML is built here).
  */
+import { LOW_CONFIDENCE } from '../../db/pairs.ts';
 import type { Lang, ParagraphKind } from '../model.ts';
 import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
 import { sameParagraph, sameRow } from './patch.ts';
@@ -27,6 +28,7 @@ export interface SentenceCell { index: number; segments: Segment[] }
 export interface LinkCells {
   status: string;
   confirmed: boolean;
+  rejected: boolean;
   confidence: number | null;
   confidenceText: string;
   confidenceClass: string;
@@ -47,14 +49,19 @@ export interface RowModel extends LinkCells {
   first: boolean;
   last: boolean;
   sentenceCount: number;
+  /** A link that joins paragraphs out of Korean order (a moved paragraph). */
+  crossed: boolean;
   /** Sentence links, only for rows the reviewer opened (keeps the page small). */
   sentences: SentenceRowModel[] | null;
   /** An article update realigned this row and no reviewer has confirmed or rejected it since (set by the route). */
   changedSinceReview?: boolean;
 }
 
-/** Links below this confidence (and not confirmed) are "doubtful": the n key jumps to them. */
-export const DEFAULT_THRESHOLD = 0.8;
+/**
+ * Links below this confidence (and not confirmed) are "doubtful": the n key jumps to them. The one
+ * value lives in db/pairs.ts (set from the aligner's reliability table), so queue, counts and n agree.
+ */
+export const DEFAULT_THRESHOLD = LOW_CONFIDENCE;
 
 const isEvidence = (x: unknown): x is EvidenceItem =>
   typeof x === 'object' && x !== null && typeof (x as EvidenceItem).en === 'string'
@@ -91,17 +98,22 @@ function cells(l: ReviewLink, threshold: number): LinkCells {
   return {
     status: l.status,
     confirmed: l.status === 'confirmed',
+    rejected: l.status === 'rejected',
     confidence: c,
     confidenceText: c === null ? '—' : c.toFixed(2),
     confidenceClass: l.status === 'confirmed' ? 'conf-confirmed' : c === null ? 'conf-none' : c >= 0.9 ? 'conf-high' : c >= threshold ? 'conf-mid' : 'conf-low',
     confirmedBy: l.confirmedBy,
     confirmedAt: l.confirmedAt,
     oneSided: l.en.length === 0 ? 'ko' : l.ko.length === 0 ? 'en' : null,
-    doubtful: l.status !== 'confirmed' && (c ?? 0) < threshold,
+    doubtful: isDoubtful(l, threshold),
     evidence,
     type: `${l.en.length}:${l.ko.length}`,
   };
 }
+
+/** Not confirmed and below the threshold; a rejected link stays doubtful until it is fixed. */
+export const isDoubtful = (l: Pick<ReviewLink, 'status' | 'confidence'>, threshold: number): boolean =>
+  l.status !== 'confirmed' && (l.status === 'rejected' || (l.confidence ?? 0) < threshold);
 
 const needlesOf = (evidence: EvidenceItem[], side: Lang) =>
   evidence.map((e) => ({ text: e[side], type: e.type }));
@@ -119,7 +131,7 @@ export function rowModel(state: ReviewState, index: number, opts: { threshold: n
   });
   return {
     ...base, index, en: side('en'), ko: side('ko'), first: index === 0, last: index === state.links.length - 1,
-    sentenceCount: row.sentences.length,
+    sentenceCount: row.sentences.length, crossed: row.crossed === true,
     sentences: opts.open ? sentenceRows(state, row, opts.threshold) : null,
   };
 }
@@ -165,7 +177,7 @@ export function diffRows(before: ReviewState, after: ReviewState): RowPatch {
 export function progressOf(state: ReviewState, threshold: number) {
   const total = state.links.length;
   const confirmed = state.links.filter((l) => l.status === 'confirmed').length;
-  const doubtful = state.links.filter((l) => l.status !== 'confirmed' && (l.confidence ?? 0) < threshold).length;
+  const doubtful = state.links.filter((l) => isDoubtful(l, threshold)).length;
   return { total, confirmed, doubtful, percent: total === 0 ? 0 : Math.round((confirmed / total) * 100) };
 }
 

@@ -66,6 +66,12 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
     try {
       const enFile = files['enFile']?.[0];
       const koFile = files['koFile']?.[0];
+      // Pasted text and a file for the same side: neither silently wins; the translator chooses.
+      const both = [enFile && enFile.size > 0 && form.en.trim() ? 'English' : null, koFile && koFile.size > 0 && form.ko.trim() ? 'Korean' : null]
+        .filter((s): s is string => s !== null);
+      if (both.length) {
+        throw new AppError(422, 'text_and_file', `${both.join(' and ')}: you pasted text and chose a file for the same side. Clear the text box or remove the file, then send again (the file has to be chosen again; your text is kept).`);
+      }
       const en = enFile && enFile.size > 0 ? decodeText(enFile.buffer, { maxBytes: config.maxArticleBytes, label: 'English file' }) : form.en;
       const ko = koFile && koFile.size > 0 ? decodeText(koFile.buffer, { maxBytes: config.maxArticleBytes, label: 'Korean file' }) : form.ko;
       // read, segment and align on the pool's thread, under its time budget; only the write is here
@@ -81,6 +87,10 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
         // A newer version of a stored page: refuse, name the pair, point at its update form.
         if (wantsJson(req)) return void res.status(409).json({ error: { code: 'url_conflict', message: e.message, pairId: e.pairId } });
         return void res.status(409).render('pairs/new', { title: 'New pair', form, error: `${e.message} (or use "Update article" on /pairs/${e.pairId}).`, formats: FORMATS });
+      }
+      if (e instanceof AppError) {
+        if (wantsJson(req)) return void res.status(e.status).json({ error: { code: e.code, message: e.message } });
+        return void res.status(e.status).render('pairs/new', { title: 'New pair', form, error: e.message, formats: FORMATS });
       }
       if (e instanceof DuplicatePairError) {
         if (wantsJson(req)) return void res.json({ id: e.pairId, duplicate: true, message: e.message });

@@ -13,19 +13,29 @@ const span = (indices: readonly number[]): [number, number] =>
  * Converts index-list links into half-open ranges. A one-sided link's empty side is placed at the
  * reading position (where the next item on that side starts), so ranges stay monotone.
  */
-export function linksToBeads(links: readonly AlignLink[]): BeadInput[] {
+export function linksToBeads(links: readonly AlignLink[], crossed: (l: AlignLink) => boolean = () => false): BeadInput[] {
   let enNext = 0;
   let koNext = 0;
   return links.map((l) => {
     const en = l.en.length ? span(l.en) : ([enNext, enNext] as [number, number]);
     const ko = l.ko.length ? span(l.ko) : ([koNext, koNext] as [number, number]);
+    const out = crossed(l);
     enNext = en[1];
-    koNext = ko[1];
-    return { en, ko, status: 'auto', confidence: l.confidence, evidence: l.evidence };
+    // a crossed link's Korean side is out of order: the reading position stays
+    if (!out) koNext = ko[1];
+    return { en, ko, status: 'auto', confidence: l.confidence, evidence: l.evidence, ...(out ? { crossed: true } : {}) };
   });
 }
 
-/** Aligner result → rows to store. */
-export function resultToAlignment(result: AlignResult): AlignmentInput {
-  return { paragraphs: linksToBeads(result.paragraphs), sentences: linksToBeads(result.sentences) };
+const NONE = { paragraphs: new Set<number>(), sentences: new Set<number>() };
+
+/**
+ * Aligner result → rows to store. `crossedKo` holds the Korean paragraphs of crossed links (kept
+ * fixed by the realigner); their links, and the sentence links inside them, are stored crossed.
+ */
+export function resultToAlignment(result: AlignResult, crossedKo: { paragraphs: ReadonlySet<number>; sentences: ReadonlySet<number> } = NONE): AlignmentInput {
+  return {
+    paragraphs: linksToBeads(result.paragraphs, (l) => l.en.length > 0 && l.ko.some((p) => crossedKo.paragraphs.has(p))),
+    sentences: linksToBeads(result.sentences, (l) => l.ko.some((x) => crossedKo.sentences.has(x))),
+  };
 }

@@ -1,31 +1,60 @@
 import { stmt, type Db } from '../../db/open.ts';
 import { getPair, logChange, type PairDetail } from '../../db/pairs.ts';
 import {
-  changesSince, lastAppliedOperation, nextRedoOperation, pairArticles, recordOperation, setOperationUndone,
-  writeReviewState, type ChangeEntry,
+  changesSince, lastAppliedOperation, laterOperationsOfOthers, nextRedoOperation, pairArticles, recordOperation,
+  setOperationUndone, writeReviewState, type ChangeEntry, type OperationRecord,
 } from '../../db/review.ts';
-import { realignAround } from '../align/index.ts';
+import { realignAround, type AlignSide } from '../align/index.ts';
 import { segmentSentences } from '../segment/index.ts';
-import { applyOp, type OpContext, type ReviewOp } from '../review/ops.ts';
-import { applyPatch, makePatch, parsePatch, patchChangesText, sameParagraph, serializePatch } from '../review/patch.ts';
+import { applyOp, rowsAtLeast, type OpContext, type ReviewOp } from '../review/ops.ts';
+import {
+  applyPatch, changedRows, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch,
+} from '../review/patch.ts';
+import { reviewEvents, type ChangedRows } from '../review/events.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
 import {
-  checkInvariants, ReviewOpError, reviewStatus, type ReviewState,
+  checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState,
 } from '../review/state.ts';
 import type { Paragraph } from '../model.ts';
 
 /** An operation request: one of the review operations, or undo / redo. */
 export type ReviewRequest = ReviewOp | { op: 'undo' } | { op: 'redo' };
 
+/**
+ * A text edit that met someone else's change: the paragraph as it is now beside the text typed,
+ * and the request that saves the typed text on top of the current version as it stands.
+ */
+export interface TextConflict {
+  side: 'en' | 'ko';
+  paragraph: number;
+  /** The paragraph's text now; null when there is no such paragraph any more. */
+  theirs: string | null;
+  yours: string;
+  resend: { op: 'edit-text'; side: 'en' | 'ko'; paragraph: number; text: string; version: number };
+}
+
 /** The version sent is not the pair's version: someone else changed it in between. */
 export class StaleVersionError extends Error {
-  constructor(public readonly current: number, public readonly sent: number, public readonly changes: ChangeEntry[]) {
-    super(`This pair changed since you loaded it (your version ${sent}, now ${current}). Your change was not applied; the screen now shows the latest state.`);
+  constructor(public readonly current: number, public readonly sent: number, public readonly changes: ChangeEntry[],
+    public readonly conflict: TextConflict | null = null) {
+    super(conflict
+      ? `Someone else changed this pair since you loaded it (your version ${sent}, now ${current}). Your text was not saved; it is kept beside the current text, and you can save it on top.`
+      : `This pair changed since you loaded it (your version ${sent}, now ${current}). Your change was not applied; the screen now shows the latest state.`);
   }
 }
 
 /** Undo or redo cannot restore a snapshot because the alignment was changed another way meanwhile. */
-export class HistoryConflictError extends Error {}
+export class HistoryConflictError extends Error {
+  readonly code: string = 'history_conflict';
+}
+
+/** An undo or redo that another reviewer's later operation depends on. */
+export class UndoConflictError extends HistoryConflictError {
+  override readonly code = 'undo_conflict';
+  constructor(message: string, public readonly by: string, public readonly summary: string) {
+    super(message);
+  }
+}
 
 export interface ReviewOutcome {
   /** The pair after the operation, as GET /api/pairs/:id shows it. */
@@ -33,12 +62,28 @@ export interface ReviewOutcome {
   /** The state before it (the page re-renders only the rows that differ). */
   before: ReviewState;
   summary: string;
+  /** Rows that differ from `before` (window and changed indices in the new state). */
+  changed: ChangedRows;
+  /** Set for a confirm-at-least dry run: nothing was written; these rows would be confirmed. */
+  dryRun?: { count: number; rows: number[] };
 }
+
+/**
+ * Band half-width for realigning a long article from the review screen. The aligner searches the
+ * whole table up to 250,000 cells and a band of max(48, 2·√units) beyond; the band widens by
+ * itself wherever the best path touches its edge (dp.ts), so a narrower start finds the same path
+ * and, on a 400-row pair, the same links and confidences in a third of the time (Realign rest
+ * has a 500 ms budget).
+ */
+export const REALIGN_BAND = 24;
+const FULL_TABLE_CELLS = 250_000;
+const units = (side: AlignSide) => side.paragraphs.reduce((n, p) => n + p.sentences.length, 0);
 
 /** The library calls the operations need, bound to the real segmenter and aligner. */
 export const DEFAULT_DEPS: Pick<OpContext, 'segment' | 'realign'> = {
   segment: segmentSentences,
-  realign: (en, ko, fixed) => realignAround(en, ko, fixed),
+  realign: (en, ko, fixed) => realignAround(en, ko, fixed,
+    (units(en) + 1) * (units(ko) + 1) > FULL_TABLE_CELLS ? { band: REALIGN_BAND } : {}),
 };
 
 const sameParagraphs = (a: readonly Paragraph[], b: readonly Paragraph[]) =>
@@ -84,30 +129,37 @@ export function readReviewPair(db: Db, pairId: number): { pair: PairDetail } | n
  * Applies one review operation to a pair in one immediate transaction: checks the version (a
  * stale one throws StaleVersionError), computes the new state with the pure operations, writes
  * it, bumps the version, records the undo snapshot and logs the change. Any error leaves the pair
- * exactly as it was. Returns null when there is no such pair.
+ * exactly as it was. Undo and redo step through `user`'s own operations. After the commit the
+ * operation is published to the pair's listeners (server/review/events.ts). Returns null when
+ * there is no such pair.
  */
 export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, version: number, user: string,
   deps: Pick<OpContext, 'segment' | 'realign'> = DEFAULT_DEPS): ReviewOutcome | null {
-  return db.transaction((): ReviewOutcome | null => {
+  const outcome = db.transaction((): ReviewOutcome | null => {
     const ids = pairArticles(db, pairId);
     const read = readReviewPair(db, pairId);
     if (!ids || !read) return null;
     const { pair } = read;
-    if (pair.version !== version) throw new StaleVersionError(pair.version, version, changesSince(db, pairId, version));
+    if (pair.version !== version) throw new StaleVersionError(pair.version, version, changesSince(db, pairId, version), textConflict(pair, request));
+    if (request.op === 'confirm-at-least' && request.dryRun) {
+      const rows = rowsAtLeast(pair, request.confidence);
+      return {
+        pair, before: pair, changed: { start: 0, removed: 0, inserted: 0, rows: [] }, dryRun: { count: rows.length, rows },
+        summary: `would confirm ${rows.length} row${rows.length === 1 ? '' : 's'} at or above ${request.confidence}`,
+      };
+    }
     const now = new Date().toISOString();
     let next: ReviewState;
     let summary: string;
     let logDetail: Record<string, unknown>;
     if (request.op === 'undo' || request.op === 'redo') {
       const undo = request.op === 'undo';
-      const step = undo ? lastAppliedOperation(db, pairId) : nextRedoOperation(db, pairId);
-      if (!step) throw new ReviewOpError(undo ? 'nothing_to_undo' : 'nothing_to_redo', undo ? 'There is nothing to undo.' : 'There is nothing to redo.');
-      const restored = applyPatch(pair, parsePatch(step.beforeState, step.afterState), request.op);
-      if (!restored) {
-        throw new HistoryConflictError(`The alignment was changed outside the review history since "${step.summary}", so it cannot be ${undo ? 'undone' : 'redone'} safely.`);
+      const step = undo ? lastAppliedOperation(db, pairId, user) : nextRedoOperation(db, pairId, user);
+      if (!step) {
+        throw new ReviewOpError(undo ? 'nothing_to_undo' : 'nothing_to_redo',
+          undo ? 'You have nothing to undo on this pair.' : 'You have nothing to redo on this pair.');
       }
-      next = restored;
-      checkInvariants(next);
+      next = restoreStep(db, pair, step, request.op, user);
       setOperationUndone(db, step.id, undo ? { by: user, at: now } : null);
       summary = `${undo ? 'undid' : 'redid'}: ${step.summary}`;
       logDetail = { operation: step.seq, summary };
@@ -137,13 +189,66 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
       links: next.links,
     };
     remember(db, after);
-    return { pair: after, before: pair, summary };
+    return { pair: after, before: pair, summary, changed: changedRows(pair.links, after.links) };
   }).immediate();
+  if (outcome && !outcome.dryRun) {
+    reviewEvents(db).publish({
+      pairId, version: outcome.pair.version, by: user, op: request.op, summary: outcome.summary, changed: outcome.changed,
+    });
+  }
+  return outcome;
+}
+
+/** For a stale edit-text: the paragraph as it is now, the text sent, and how to save it on top. */
+function textConflict(pair: PairDetail, request: ReviewRequest): TextConflict | null {
+  if (request.op !== 'edit-text') return null;
+  const { side, paragraph, text } = request;
+  return {
+    side, paragraph, theirs: pair[side].paragraphs[paragraph]?.text ?? null, yours: text,
+    resend: { op: 'edit-text', side, paragraph, text, version: pair.version },
+  };
+}
+
+/**
+ * The state with one recorded step undone or redone. Refuses (UndoConflictError) when another
+ * reviewer's later operation changed what the step changed, naming the newest such operation.
+ */
+function restoreStep(db: Db, pair: PairDetail, step: OperationRecord, direction: 'undo' | 'redo', user: string): ReviewState {
+  const patch = parsePatch(step.beforeState, step.afterState);
+  let restored = applyPatch(pair, patch, direction);
+  if (restored) {
+    try {
+      checkInvariants(restored);
+    } catch (e) {
+      // e.g. another reviewer's text edit renumbered the sentences the step's rows hold
+      if (!(e instanceof InvariantError)) throw e;
+      restored = null;
+    }
+  }
+  if (restored) return restored;
+  const doing = direction === 'undo' ? 'undo' : 'redo';
+  const mine = patchParagraphs(patch);
+  const others = laterOperationsOfOthers(db, pair.id, step.seq, user);
+  const blocker = others.find((o) => {
+    const theirs = patchParagraphs(parsePatch(o.beforeState, o.afterState));
+    return [...theirs.en].some((x) => mine.en.has(x)) || [...theirs.ko].some((x) => mine.ko.has(x));
+  }) ?? others[0];
+  if (blocker) {
+    throw new UndoConflictError(
+      `You cannot ${doing} "${step.summary}": ${blocker.user}'s later change "${blocker.summary}" depends on it. Ask ${blocker.user} to undo that first, or change the rows by hand.`,
+      blocker.user, blocker.summary);
+  }
+  throw new HistoryConflictError(`The alignment was changed outside the review history since "${step.summary}", so it cannot be ${direction === 'undo' ? 'undone' : 'redone'} safely.`);
 }
 
 function argsOf(request: ReviewOp): Record<string, unknown> {
-  const { op: _op, ...args } = request;
+  const args: Record<string, unknown> = { ...request };
+  delete args['op'];
+  // a link of many paragraphs: the lists are in the snapshots; the log keeps their ends
+  if (request.op === 'link') return { ...args, en: span(request.en), ko: span(request.ko) };
   // texts are in the snapshots; the log keeps only their length
-  if ('text' in args) return { ...args, text: undefined, textLength: args.text.length };
+  if (request.op === 'edit-text') return { ...args, text: undefined, textLength: request.text.length };
   return args;
 }
+
+const span = (list: readonly number[]) => (list.length <= 2 ? list : [list[0]!, list[list.length - 1]!]);

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, 'public' | Role> = {
   'GET /api/pairs/:id': 'reader',
   'GET /pairs/:id': 'reader',
   'GET /pairs/:id/rows': 'reader',
+  'GET /pairs/:id/events': 'reader',
   'GET /pairs/:id/rows/:row': 'reader',
   'GET /pairs/:id/history': 'reader',
   'POST /api/pairs/:id/ops': 'reviewer',

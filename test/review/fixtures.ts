@@ -10,26 +10,56 @@ import { doc } from '../helpers.ts';
 export const simpleSegment = (text: string): string[] =>
   text.split(/(?<=[.!?다])\s+/).map((s) => s.trim()).filter(Boolean);
 
-/** A context with a fixed clock and user, the simple segmenter, and a realigner that pairs the rest 1:1. */
+/**
+ * A context with a fixed clock and user, the simple segmenter, and a stand-in realigner: fixed
+ * links stay; between two-sided ones the free paragraphs are paired 1:1 in order (confidence 0.5,
+ * sentences as one link per row); one-sided and crossed fixed links go back at their place.
+ */
 export const CTX: OpContext = {
   user: 'tester', now: '2026-01-01T00:00:00.000Z', segment: simpleSegment,
   realign: (en, ko, fixed) => {
-    const paragraphs = fixed.map((f) => ({ ...f.paragraph, confidence: 1, evidence: [] }));
-    const sentences = fixed.flatMap((f) => f.sentences.map((s) => ({ ...s, confidence: 1, evidence: [] })));
-    let e = fixed.reduce((n, f) => n + f.paragraph.en.length, 0);
-    let k = fixed.reduce((n, f) => n + f.paragraph.ko.length, 0);
+    type L = { en: number[]; ko: number[]; confidence: number; evidence: never[] };
+    type Row = { p: L; s: L[] };
     const start = (side: typeof en, p: number) => side.paragraphs.slice(0, p).reduce((n, x) => n + x.sentences.length, 0);
-    while (e < en.paragraphs.length || k < ko.paragraphs.length) {
-      const pe = e < en.paragraphs.length ? [e] : [];
-      const pk = k < ko.paragraphs.length ? [k] : [];
-      paragraphs.push({ en: pe, ko: pk, confidence: 0.5, evidence: [] });
-      const se = pe.flatMap((p) => en.paragraphs[p]!.sentences.map((_, i) => start(en, p) + i));
-      const sk = pk.flatMap((p) => ko.paragraphs[p]!.sentences.map((_, i) => start(ko, p) + i));
-      sentences.push({ en: se, ko: sk, confidence: 0.5, evidence: [] });
-      if (pe.length) e++;
-      if (pk.length) k++;
+    const sents = (side: typeof en, ps: number[]) => ps.flatMap((p) => side.paragraphs[p]!.sentences.map((_, i) => start(side, p) + i));
+    const fixedRow = (f: (typeof fixed)[number]): Row => ({
+      p: { ...f.paragraph, confidence: 1, evidence: [] }, s: f.sentences.map((x) => ({ ...x, confidence: 1, evidence: [] })),
+    });
+    const used = { en: new Set(fixed.flatMap((f) => f.paragraph.en)), ko: new Set(fixed.flatMap((f) => f.paragraph.ko)) };
+    const anchors = fixed.filter((f) => f.paragraph.en.length && f.paragraph.ko.length && !f.crossed)
+      .sort((a, b) => a.paragraph.en[0]! - b.paragraph.en[0]!);
+    const loose = fixed.filter((f) => !anchors.includes(f));
+    const out: Row[] = [];
+    const stretch = (e0: number, e1: number, k0: number, k1: number) => {
+      const fe: number[] = [];
+      const fk: number[] = [];
+      for (let p = e0; p < e1; p++) if (!used.en.has(p)) fe.push(p);
+      for (let p = k0; p < k1; p++) if (!used.ko.has(p)) fk.push(p);
+      const rows: Row[] = [];
+      for (let i = 0; i < Math.max(fe.length, fk.length); i++) {
+        const pe = i < fe.length ? [fe[i]!] : [];
+        const pk = i < fk.length ? [fk[i]!] : [];
+        rows.push({ p: { en: pe, ko: pk, confidence: 0.5, evidence: [] }, s: [{ en: sents(en, pe), ko: sents(ko, pk), confidence: 0.5, evidence: [] }] });
+      }
+      for (const f of loose) {
+        const byEn = f.paragraph.en.length > 0;
+        const x = byEn ? f.paragraph.en[0]! : f.paragraph.ko[0]!;
+        if (byEn ? x < e0 || x >= e1 : x < k0 || x >= k1) continue;
+        const at = rows.findIndex((r) => (byEn ? r.p.en.length > 0 && r.p.en[0]! > x : r.p.ko.length > 0 && r.p.ko[0]! > x));
+        rows.splice(at < 0 ? rows.length : at, 0, fixedRow(f));
+      }
+      out.push(...rows);
+    };
+    let e = 0;
+    let k = 0;
+    for (const f of anchors) {
+      stretch(e, f.paragraph.en[0]!, k, f.paragraph.ko[0]!);
+      out.push(fixedRow(f));
+      e = f.paragraph.en[f.paragraph.en.length - 1]! + 1;
+      k = f.paragraph.ko[f.paragraph.ko.length - 1]! + 1;
     }
-    return { paragraphs, sentences };
+    stretch(e, en.paragraphs.length, k, ko.paragraphs.length);
+    return { paragraphs: out.map((r) => r.p), sentences: out.flatMap((r) => r.s.filter((x) => x.en.length + x.ko.length > 0)) };
   },
 };
 

@@ -1,0 +1,2 @@
+-- why: crossed links (issue 17): a link between an English paragraph and a Korean paragraph that the other edition moved sits at its English paragraph's place, out of Korean reading order; the flag says so explicitly (readers and `jjak doctor` must not take it for a broken tiling). Sentence links inside a crossed row carry it too.
+ALTER TABLE beads ADD COLUMN crossed INTEGER NOT NULL DEFAULT 0 CHECK (crossed IN (0, 1));
