@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
 import type {
-  ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
+  AlignmentInput, ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
@@ -63,19 +63,8 @@ export interface PairSummary {
   createdAt: string;
 }
 
-/** A link to store: half-open ranges plus review state. */
-export interface BeadInput {
-  en: readonly [number, number];
-  ko: readonly [number, number];
-  status?: BeadStatus;
-  confidence?: number | null;
-  evidence?: unknown[];
-  confirmedBy?: string | null;
-  confirmedAt?: string | null;
-  /** Out of Korean reading order (a crossed row, or a sentence link inside one). */
-  crossed?: boolean;
-}
-export interface AlignmentInput { paragraphs: BeadInput[]; sentences: BeadInput[] }
+/** A link to store: half-open ranges plus review state (defined in the model, re-exported for db callers). */
+export type { AlignmentInput, BeadInput } from '../server/model.ts';
 
 export class DuplicatePairError extends Error {
   constructor(public readonly pairId: number, public readonly reason: string, message?: string) {

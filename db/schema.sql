@@ -12,6 +12,21 @@ CREATE TABLE api_tokens (
   revoked_at   TEXT
 );
 
+-- table article_versions
+CREATE TABLE article_versions (
+  id           INTEGER PRIMARY KEY,
+  pair_id      INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
+  lang         TEXT NOT NULL CHECK (lang IN ('en', 'ko')),
+  source_format TEXT NOT NULL,
+  raw_text     TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  meta         TEXT NOT NULL CHECK (json_valid(meta)),        -- ArticleMeta as it was
+  paragraphs   TEXT NOT NULL CHECK (json_valid(paragraphs)),  -- [{kind, text, sentences}] as it was
+  links        TEXT NOT NULL CHECK (json_valid(links)),       -- the pair's links before the update
+  replaced_by  TEXT NOT NULL,
+  replaced_at  TEXT NOT NULL
+);
+
 -- table articles
 CREATE TABLE articles (
   id            INTEGER PRIMARY KEY,
@@ -53,7 +68,7 @@ CREATE TABLE beads (
   confidence   REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
   evidence     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
   confirmed_by TEXT,
-  confirmed_at TEXT,
+  confirmed_at TEXT, crossed INTEGER NOT NULL DEFAULT 0 CHECK (crossed IN (0, 1)),
   CHECK (en_start <= en_end AND ko_start <= ko_end AND (en_end > en_start OR ko_end > ko_start)),
   UNIQUE (pair_id, level, position)
 );
@@ -66,6 +81,16 @@ CREATE TABLE change_log (
   action     TEXT NOT NULL,
   detail     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)),
   created_at TEXT NOT NULL
+);
+
+-- table collections
+CREATE TABLE collections (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  source      TEXT,
+  licence     TEXT,
+  attribution TEXT,
+  created_at  TEXT NOT NULL
 );
 
 -- table jobs
@@ -123,7 +148,7 @@ CREATE TABLE pairs (
   version       INTEGER NOT NULL DEFAULT 1, -- bumped by every change to the alignment or text (optimistic locking)
   created_at    TEXT NOT NULL,
   updated_at    TEXT NOT NULL
-, search_indexed INTEGER NOT NULL DEFAULT 1 CHECK (search_indexed IN (0, 1)));
+, search_indexed INTEGER NOT NULL DEFAULT 1 CHECK (search_indexed IN (0, 1)), collection_id INTEGER REFERENCES collections (id), external_id TEXT, meta TEXT CHECK (meta IS NULL OR json_valid(meta)), changed_paragraphs TEXT CHECK (changed_paragraphs IS NULL OR json_valid(changed_paragraphs)));
 
 -- table paragraph_grams
 CREATE VIRTUAL TABLE paragraph_grams USING fts5 (text, article_id UNINDEXED, position UNINDEXED, tokenize = 'trigram', content = '', contentless_delete = 1, contentless_unindexed = 1);
@@ -255,6 +280,9 @@ CREATE TABLE users (
 -- index api_tokens_user
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
+-- index article_versions_pair
+CREATE INDEX article_versions_pair ON article_versions (pair_id, id);
+
 -- index articles_published
 CREATE INDEX articles_published ON articles (published_at);
 
@@ -290,6 +318,12 @@ CREATE INDEX jobs_unfinished ON jobs (state) WHERE state IN ('queued', 'running'
 
 -- index operations_pair_undone
 CREATE INDEX operations_pair_undone ON operations (pair_id, undone, seq);
+
+-- index pairs_collection
+CREATE INDEX pairs_collection ON pairs (collection_id) WHERE collection_id IS NOT NULL;
+
+-- index pairs_external_id
+CREATE INDEX pairs_external_id ON pairs (external_id) WHERE external_id IS NOT NULL;
 
 -- index pairs_search_backlog
 CREATE INDEX pairs_search_backlog ON pairs (id) WHERE search_indexed = 0;

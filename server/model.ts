@@ -73,3 +73,17 @@ export function spanItems(span: Span): number[] {
 export function itemsSpan(items: readonly number[], at: number): Span {
   return items.length === 0 ? [at, at] : [items[0]!, items[items.length - 1]! + 1];
 }
+
+/** One link to store: item spans on each side, with its review state (db/pairs.ts stores it). */
+export interface BeadInput {
+  en: readonly [number, number];
+  ko: readonly [number, number];
+  status?: BeadStatus;
+  confidence?: number | null;
+  evidence?: unknown[];
+  confirmedBy?: string | null;
+  confirmedAt?: string | null;
+  /** Out of Korean reading order (a crossed row, or a sentence link inside one). */
+  crossed?: boolean;
+}
+export interface AlignmentInput { paragraphs: BeadInput[]; sentences: BeadInput[] }

@@ -9,7 +9,7 @@
  * realign, where guessing an alignment inside the gap would hide that it was missing. Links that cannot be made valid (overlapping, crossing, out of range, a sentence link
  * across two paragraph links) throw {@link LinkError} with the reason. Pure.
  */
-import type { AlignmentInput, BeadInput } from '../../db/pairs.ts';
+import type { AlignmentInput, BeadInput } from '../model.ts';
 
 /** What completion needs of a side: its paragraphs' sentence counts. */
 export interface LinkDoc { paragraphs: readonly { sentences: readonly string[] }[] }

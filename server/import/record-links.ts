@@ -11,7 +11,7 @@
  * (complete-links.ts). Paragraph links given without any sentence links get their sentences
  * aligned by the aligner inside each paragraph link, so the paragraph alignment is kept as given.
  */
-import type { AlignmentInput, BeadInput } from '../../db/pairs.ts';
+import type { AlignmentInput, BeadInput } from '../model.ts';
 import { alignArticle } from '../align/align.ts';
 import type { BeadStatus, Paragraph } from '../model.ts';
 import { completeAlignment, LinkError } from './complete-links.ts';

@@ -18,7 +18,7 @@ describe('SIGTERM', () => {
       const seed = openDb(dbPath);
       seed.transaction(() => { for (let i = 0; i < 3000; i++) seedPair(seed, `S${i}`); })();
       seed.close();
-      const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const port = await new Promise<number>((resolve, reject) => {
         let out = '';
