@@ -15,6 +15,7 @@ const suite = named ? process.argv[2] : 'unit';
 const nodeArgs = process.argv.slice(named ? 3 : 2);
 const inSuite = (path) => {
   if (path.startsWith(join('test', 'e2e'))) return suite === 'e2e';
+  if (suite === 'e2e') return false;
   return (suite === 'slow') === path.endsWith('.slow.test.ts');
 };
 const files = [];
