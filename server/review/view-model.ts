@@ -7,6 +7,9 @@ import type { Lang, ParagraphKind } from '../model.ts';
 import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
 import { sameParagraph, sameRow } from './patch.ts';
 
+/** Doubtful rows this close under the threshold show amber rather than red: worth a look, less likely wrong. */
+const NEAR_THRESHOLD = 0.1;
+
 /** A piece of text; `mark` is the evidence type when the piece matched evidence. */
 export interface Segment { text: string; mark: string | null }
 
@@ -101,7 +104,7 @@ function cells(l: ReviewLink, threshold: number): LinkCells {
     rejected: l.status === 'rejected',
     confidence: c,
     confidenceText: c === null ? '—' : c.toFixed(2),
-    confidenceClass: l.status === 'confirmed' ? 'conf-confirmed' : c === null ? 'conf-none' : c >= 0.9 ? 'conf-high' : c >= threshold ? 'conf-mid' : 'conf-low',
+    confidenceClass: l.status === 'confirmed' ? 'conf-confirmed' : c === null ? 'conf-none' : c >= threshold ? 'conf-high' : c >= threshold - NEAR_THRESHOLD ? 'conf-mid' : 'conf-low',
     confirmedBy: l.confirmedBy,
     confirmedAt: l.confirmedAt,
     oneSided: l.en.length === 0 ? 'ko' : l.ko.length === 0 ? 'en' : null,
