@@ -14,6 +14,7 @@ import { updateRouter } from './routes/update.ts';
 import { searchRouter } from './routes/search.ts';
 import { statsRouter } from './routes/stats.ts';
 import { jobsRouter } from './routes/jobs.ts';
+import { ParsePool } from './services/parse-pool.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -46,12 +47,14 @@ export function createApp({ db, config = loadConfig({}) }: { db: Db; config?: Co
   app.use(authRouter(db));
   app.use(adminRouter(db));
   app.use(reviewRouter(db));
-  app.use(updateRouter(db, config));
+  // one thread reads the articles of every request that brings one (new pairs and updates)
+  const pool = new ParsePool(config.parseBudgetMs);
+  app.use(updateRouter(db, config, pool));
   app.use(exportRouter(db));
   app.use(searchRouter(db));
   app.use(statsRouter(db));
   app.use(jobsRouter(db));
-  app.use(pairsRouter(db, config));
+  app.use(pairsRouter(db, config, pool));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -3,6 +3,7 @@ import multer from 'multer';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Db } from '../../db/open.ts';
+import { findCollection, listCollections } from '../../db/collections.ts';
 import { createJob, getJob, listJobs, type Job } from '../../db/jobs.ts';
 import { AppError, notFound } from '../errors.ts';
 import { idParam, wantsJson } from '../http.ts';
@@ -40,7 +41,7 @@ export function jobsRouter(db: Db): Router {
   });
 
   router.get('/jobs/new', requireRole('reviewer'), (_req, res) => {
-    res.render('jobs/new', { title: 'Import a JSONL file', error: null, maxMb: MAX_IMPORT_UPLOAD_BYTES / 1024 ** 2 });
+    res.render('jobs/new', { title: 'Import a JSONL file', error: null, maxMb: MAX_IMPORT_UPLOAD_BYTES / 1024 ** 2, collections: listCollections(db) });
   });
 
   router.post('/jobs/import', requireRole('reviewer'), upload.single('file'), async (req, res) => {
@@ -53,6 +54,12 @@ export function jobsRouter(db: Db): Router {
     // The form's checkbox is absent when unticked (the form marks itself with `form=1`); a script
     // aligns unless it sends align=false.
     const align = body['form'] === '1' ? body['align'] === '1' : body['align'] !== 'false' && body['align'] !== '0';
+    // Collection of the records that name none, as `jjak import --jsonl --collection NAME`; empty: none.
+    const collection = typeof body['collection'] === 'string' ? body['collection'].trim() : '';
+    if (collection && !findCollection(db, collection)) {
+      await rm(file.path, { force: true });
+      throw new AppError(422, 'unknown_collection', `There is no collection named "${collection}". Create it first (jjak collection add "${collection}" --licence … --attribution …), then send the file again.`);
+    }
     let id: number;
     try {
       id = createJob(db, {
@@ -63,7 +70,7 @@ export function jobsRouter(db: Db): Router {
       await rm(file.path, { force: true }); // no job will ever read it
       throw e;
     }
-    void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system' });
+    void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system', ...(collection ? { collection } : {}) });
     if (wantsJson(req)) return void res.status(202).location(`/jobs/${id}`).json(jobView(getJob(db, id)!));
     res.redirect(303, `/jobs/${id}`);
   });

@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
-import { getPair, DuplicatePairError } from '../../db/pairs.ts';
+import { getPair, pairVersion, DuplicatePairError } from '../../db/pairs.ts';
 import { listArticleVersions, UpdateConflictError } from '../../db/article-update.ts';
 import type { Config } from '../config.ts';
 import { notFound, type AppError } from '../errors.ts';
 import { idParam, wantsJson } from '../http.ts';
 import { decodeText, type FormatChoice } from '../import/index.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
-import { MissingPairError, updatePairTexts } from '../services/update-pair.ts';
+import { ParsePool } from '../services/parse-pool.ts';
+import { MissingPairError, updatePairDocuments } from '../services/update-pair.ts';
 import { importErrorToHttp } from './pairs.ts';
 
 const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html'];
@@ -17,7 +18,7 @@ interface UpdateForm { en: string; ko: string; enUrl: string; koUrl: string; for
 const EMPTY_FORM: UpdateForm = { en: '', ko: '', enUrl: '', koUrl: '', format: 'auto' };
 
 /** GET/POST /pairs/:id/update: the "Update article" form (issue 19), the web twin of `jjak import --update`. */
-export function updateRouter(db: Db, config: Config): Router {
+export function updateRouter(db: Db, config: Config, pool = new ParsePool(config.parseBudgetMs)): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -36,7 +37,7 @@ export function updateRouter(db: Db, config: Config): Router {
     page(res, idParam(req.params['id']), EMPTY_FORM, null);
   });
 
-  router.post('/pairs/:id/update', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), (req: Request, res: Response) => {
+  router.post('/pairs/:id/update', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), async (req: Request, res: Response) => {
     const id = idParam(req.params['id']);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const files = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
@@ -58,10 +59,13 @@ export function updateRouter(db: Db, config: Config): Router {
       const en = file('enFile', 'English file') ?? (form.en.trim() ? form.en : undefined);
       const ko = file('koFile', 'Korean file') ?? (form.ko.trim() ? form.ko : undefined);
       if (en === undefined && ko === undefined) return void fail(422, 'empty', 'Paste or upload the new version of the English or the Korean article (or both).');
-      const r = updatePairTexts(db, id, {
-        ...(en !== undefined ? { en } : {}), ...(ko !== undefined ? { ko } : {}), format: form.format,
+      if (pairVersion(db, id) === 0) throw new MissingPairError(id);
+      // read and segment on the pool's thread, under its time budget; planning and the write are here
+      const docs = await pool.run({
+        kind: 'sides', ...(en !== undefined ? { en } : {}), ...(ko !== undefined ? { ko } : {}), format: form.format,
         ...(form.enUrl ? { enUrl: form.enUrl } : {}), ...(form.koUrl ? { koUrl: form.koUrl } : {}),
-      }, currentUser(res)!.name, 'form');
+      });
+      const r = updatePairDocuments(db, id, docs, currentUser(res)!.name, 'form');
       if (wantsJson(req)) return void res.json(r);
       res.redirect(303, `/pairs/${id}`);
     } catch (e) {

@@ -2,6 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CollectionError } from '../../db/collections.ts';
 import type { Db } from '../../db/open.ts';
 import { failInterruptedJobs, finishJob, updateJobProgress } from '../../db/jobs.ts';
 import { importJsonl } from '../commands/import.ts';
@@ -30,7 +31,7 @@ const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: process.env }
  * the pairs without links are aligned on worker threads. Progress goes to the jobs table for the
  * page to poll. The uploaded file is removed at the end. Never rejects: failures are stored.
  */
-export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean; user?: string }): Promise<void> {
+export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean; user?: string; collection?: string }): Promise<void> {
   const run = (async () => {
     try {
       updateJobProgress(db, jobId, { phase: 'import' });
@@ -40,6 +41,8 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
         // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
         workers: 1,
         user: opts.user ?? 'system', // the change log names who sent the file
+        // records that name no collection go to the job's (a record's own wins; an unknown one rejects its line)
+        ...(opts.collection !== undefined ? { collection: opts.collection } : {}),
         onProgress: (p) => updateJobProgress(db, jobId, {
           bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
           duplicates: p.duplicates, rejected: p.rejected,
@@ -67,9 +70,9 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
       finishJob(db, jobId, { state: 'done' });
     } catch (e) {
       const message = e instanceof JobStopped ? INTERRUPTED_MESSAGE
-        : e instanceof ImportError ? e.message
+        : e instanceof ImportError || e instanceof CollectionError ? e.message
           : `The import stopped with an internal error (${(e as Error).message}). Pairs imported so far are kept; upload the file again to finish.`;
-      if (!(e instanceof JobStopped || e instanceof ImportError)) console.error(e);
+      if (!(e instanceof JobStopped || e instanceof ImportError || e instanceof CollectionError)) console.error(e);
       if (db.open) finishJob(db, jobId, { state: 'failed', error: message });
     } finally {
       running.delete(jobId);

@@ -1,12 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import { ImportError } from '../import/index.ts';
 import { startTypeScriptWorker } from './bulk-align.ts';
-import type { PreparedRequest, PrepareTask } from './prepare-request.ts';
+import type { PreparedRequest, PreparedSides, PrepareResult, PrepareTask } from './prepare-request.ts';
 
 const WORKER_URL = new URL('../workers/prepare-worker.ts', import.meta.url);
 
-type Reply = { ready: true } | { ok: PreparedRequest } | { importError: { code: string; message: string } } | { error: string };
-interface Pending { task: PrepareTask; resolve: (r: PreparedRequest) => void; reject: (e: Error) => void }
+type Reply = { ready: true } | { ok: PreparedRequest | PreparedSides } | { importError: { code: string; message: string } } | { error: string };
+interface Pending { task: PrepareTask; resolve: (r: PreparedRequest | PreparedSides) => void; reject: (e: Error) => void }
 
 /**
  * One worker thread that reads the articles of web requests, one at a time, each under a time
@@ -23,9 +23,10 @@ export class ParsePool {
 
   constructor(private readonly budgetMs: number) {}
 
-  run(task: PrepareTask): Promise<PreparedRequest> {
+  run<T extends PrepareTask>(task: T): Promise<PrepareResult<T>> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
+      // the worker answers a task of kind T with PrepareResult<T> (prepareTask)
+      this.queue.push({ task, resolve: (r) => resolve(r as PrepareResult<T>), reject });
       this.pump();
     });
   }

@@ -2,11 +2,24 @@ import type { AlignmentInput, DocumentInput } from '../../db/pairs.ts';
 import { ImportError, parseArticle, parsePairRecord, type FormatChoice } from '../import/index.ts';
 import { recordAlignment } from '../import/record-links.ts';
 import { alignNew, withSentences } from './import-pair.ts';
+import { readUpdateSide } from './update-pair.ts';
 
-/** What a request asks to have read: two pasted or uploaded texts, or one API pair record. */
-export type PrepareTask =
+/** A request that stores a new pair: two pasted or uploaded texts, or one API pair record. */
+export type PairTask =
   | { kind: 'texts'; en: string; ko: string; format: FormatChoice; enUrl?: string; koUrl?: string }
   | { kind: 'record'; body: unknown; maxBytes: number };
+
+/** The new version of one or both sides of a stored pair (the "Update article" form): read only, not aligned. */
+export interface SidesTask { kind: 'sides'; en?: string; ko?: string; format: FormatChoice; enUrl?: string; koUrl?: string }
+
+/** What a request asks to have read. */
+export type PrepareTask = PairTask | SidesTask;
+
+/** The new sides of an update, read and segmented. */
+export interface PreparedSides { en?: DocumentInput; ko?: DocumentInput }
+
+/** What each kind of task gives back. */
+export type PrepareResult<T extends PrepareTask> = T extends SidesTask ? PreparedSides : PreparedRequest;
 
 /** A pair read, segmented and aligned, ready for storing; a record's provenance fields come along. */
 export interface PreparedRequest {
@@ -36,8 +49,17 @@ function checkRecordSize(body: unknown, maxBytes: number): void {
   }
 }
 
+/** Reads the task's articles: the CPU-heavy part of an import or update, run on a worker thread. */
+export function prepareTask(task: PrepareTask): PreparedRequest | PreparedSides {
+  if (task.kind !== 'sides') return prepareRequest(task);
+  return {
+    ...(task.en !== undefined ? { en: readUpdateSide(task.en, 'en', task.format, task.enUrl) } : {}),
+    ...(task.ko !== undefined ? { ko: readUpdateSide(task.ko, 'ko', task.format, task.koUrl) } : {}),
+  };
+}
+
 /** Reads, segments and aligns a pair: the CPU-heavy part of an import, run on a worker thread. */
-export function prepareRequest(task: PrepareTask): PreparedRequest {
+export function prepareRequest(task: PairTask): PreparedRequest {
   if (task.kind === 'record') {
     checkRecordSize(task.body, task.maxBytes);
     const record = parsePairRecord(task.body);

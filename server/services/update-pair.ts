@@ -4,7 +4,7 @@
  * (server/update/plan.ts decides; db/article-update.ts writes).
  */
 import type { Db } from '../../db/open.ts';
-import { getPair, hashDocument, type AlignmentInput, type BeadInput, type DocumentInput } from '../../db/pairs.ts';
+import { getPair, hashDocument, pairVersion, type AlignmentInput, type BeadInput, type DocumentInput } from '../../db/pairs.ts';
 import { changedParagraphs, writeArticleUpdate } from '../../db/article-update.ts';
 import { parseArticle, type FormatChoice } from '../import/index.ts';
 import type { Lang } from '../model.ts';
@@ -48,6 +48,11 @@ function toBeads(links: readonly PlannedLink[]): BeadInput[] {
     });
 }
 
+/** Reads one new side with the same importers and checks as `jjak import` (the CPU-heavy part of an update). */
+export function readUpdateSide(text: string, lang: Lang, format: FormatChoice, url?: string): DocumentInput {
+  return withSentences(parseArticle(text, lang, format, url ? { url } : {}));
+}
+
 /**
  * Replaces the given sides of pair `pairId` with new versions (parsed with the same importers and
  * checks as `jjak import`). A new text without a URL, section or publication date keeps the stored
@@ -55,18 +60,28 @@ function toBeads(links: readonly PlannedLink[]): BeadInput[] {
  * DuplicatePairError or UpdateConflictError; on any of them nothing is changed.
  */
 export function updatePairTexts(db: Db, pairId: number, input: UpdateTexts, user: string, via: 'cli' | 'form' = 'cli'): UpdateResult {
+  if (pairVersion(db, pairId) === 0) throw new MissingPairError(pairId);
+  const fmt = input.format ?? 'auto';
+  return updatePairDocuments(db, pairId, {
+    ...(input.en !== undefined ? { en: readUpdateSide(input.en, 'en', fmt, input.enUrl) } : {}),
+    ...(input.ko !== undefined ? { ko: readUpdateSide(input.ko, 'ko', fmt, input.koUrl) } : {}),
+  }, user, via);
+}
+
+/**
+ * The rest of an update once the new sides are read (readUpdateSide, here or on the parse thread):
+ * plans the links and writes the new version. Same errors and guarantees as updatePairTexts.
+ */
+export function updatePairDocuments(db: Db, pairId: number, docs: { en?: DocumentInput; ko?: DocumentInput }, user: string, via: 'cli' | 'form' = 'cli'): UpdateResult {
   const pair = getPair(db, pairId);
   if (!pair) throw new MissingPairError(pairId);
-  const fmt = input.format ?? 'auto';
-  const parse = (lang: Lang, text: string | undefined, url: string | undefined): DocumentInput | undefined => {
-    if (text === undefined) return undefined;
-    const doc = withSentences(parseArticle(text, lang, fmt, url ? { url } : {}));
+  const keepMeta = (lang: Lang, doc: DocumentInput | undefined): DocumentInput | undefined => {
+    if (!doc) return undefined;
     const old = pair[lang].meta;
-    doc.meta = { ...doc.meta, url: doc.meta.url ?? old.url, section: doc.meta.section ?? old.section, published: doc.meta.published ?? old.published };
-    return doc;
+    return { ...doc, meta: { ...doc.meta, url: doc.meta.url ?? old.url, section: doc.meta.section ?? old.section, published: doc.meta.published ?? old.published } };
   };
-  const en = parse('en', input.en, input.enUrl);
-  const ko = parse('ko', input.ko, input.koUrl);
+  const en = keepMeta('en', docs.en);
+  const ko = keepMeta('ko', docs.ko);
   if (!en && !ko) throw new Error('updatePairTexts: give the English or the Korean text (or both)');
   const sides = ([['en', en], ['ko', ko]] as const)
     .filter(([lang, d]) => d !== undefined && hashDocument(d) !== hashDocument(pair[lang])).map(([lang]) => lang);

@@ -5,14 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ImportError } from '../import/index.ts';
-import { prepareRequest, type PrepareTask } from '../services/prepare-request.ts';
+import { prepareTask, type PrepareTask } from '../services/prepare-request.ts';
 
 if (!parentPort) throw new Error('prepare-worker.ts runs only as a worker thread');
 const port = parentPort;
 
 port.on('message', (task: PrepareTask) => {
   try {
-    port.postMessage({ ok: prepareRequest(task) });
+    port.postMessage({ ok: prepareTask(task) });
   } catch (e) {
     port.postMessage(e instanceof ImportError
       ? { importError: { code: e.code, message: e.message } }
