@@ -107,7 +107,7 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
       throw new AppError(415, 'unsupported_media_type', 'Send the pair as JSON with Content-Type: application/json.');
     }
     try {
-      const p = await pool.run({ kind: 'record', body: req.body, maxBytes: config.maxArticleBytes });
+      const p = await pool.run({ kind: 'record', body: req.body as unknown, maxBytes: config.maxArticleBytes });
       const id = storeWithLog(db, p.en, p.ko, p.alignment, { user: currentUser(res)!.name, via: 'api', provenance: recordProvenance(db, p.record ?? {}) });
       res.status(201).json({ id });
     } catch (e) {
