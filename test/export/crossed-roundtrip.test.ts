@@ -42,3 +42,26 @@ for (const level of ['paragraph', 'sentence']) {
     }
   });
 }
+
+it('a filtered export (confirmed links only) with a confirmed crossed link re-imports whole and clean', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const source = openTestDb();
+    buildExportCorpus(source);
+    const op = (o: Parameters<typeof applyReviewOp>[2]) => applyReviewOp(source, 1, o, getPair(source, 1)!.version, 'lee');
+    op({ op: 'split', link: 1 });
+    op({ op: 'link', level: 'paragraph', en: [1], ko: [3] });
+    op({ op: 'confirm', link: 1 });
+    const out = join(dir, 'c.jsonl');
+    const r = await runCli(['export', '--format', 'jsonl', '--level', 'paragraph', '--status', 'confirmed', '--out', out], { db: source });
+    assert.equal(r.code, 0, r.stderr);
+    const copy = openTestDb();
+    const imported = await runCli(['import', '--jsonl', out, '--quiet', '--no-align'], { db: copy });
+    assert.equal(imported.code, 0, imported.stderr);
+    const crossed = getPair(copy, 1)!.links.filter((l) => l.crossed);
+    assert.deepEqual(crossed.map((l) => [l.en, l.ko, l.status]), [[[1], [3], 'confirmed']]);
+    assert.deepEqual(checkDatabase(copy).problems, [], 'the completed pair is clean');
+  } finally {
+    cleanup();
+  }
+});
