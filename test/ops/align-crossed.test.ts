@@ -11,7 +11,7 @@ import { buildExportCorpus } from '../export/corpus.ts';
 const crossedRows = (db: Db, id: number) => getPair(db, id)!.links.filter((l) => l.crossed)
   .map((l) => ({ en: l.en, ko: l.ko, status: l.status, confirmedBy: l.confirmedBy, sentences: l.sentences.map((s) => [s.en, s.ko]) }));
 
-for (const [args, confirm] of [[['align', '--all', '--force', '--workers', '0'], false], [['align', '--all', '--force', '--workers', '0'], true], [['align', '1'], false]] as const) {
+for (const [args, confirm] of [[['align', '--all', '--force', '--workers', '0'], false], [['align', '--all', '--force', '--workers', '0'], true], [['align', '1'], false], [['align', '--all', '--force', '--workers', '1'], true]] as const) {
   it(`jjak ${args.join(' ')} keeps a crossed link${confirm ? ' (confirmed)' : ''} where the reviewer put it`, async () => {
     const db = openTestDb();
     buildExportCorpus(db);
