@@ -64,6 +64,8 @@ export interface ExportLink {
   evidence: string;
   confirmedBy: string | null;
   confirmedAt: string | null;
+  /** Set (true) only on a crossed link: a moved paragraph, out of Korean order (issue 17). */
+  crossed?: true;
 }
 
 /** One pair as the exporters see it, shared by all its units. */
@@ -138,7 +140,7 @@ type SentenceRow = { paragraph_id: number; text: string };
 type BeadRow = {
   level: ExportLevel; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number;
   status: BeadStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
-  confirmed_at: string | null;
+  confirmed_at: string | null; crossed: number;
 };
 
 const span = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
@@ -146,6 +148,7 @@ const span = (start: number, end: number): number[] => Array.from({ length: end 
 const toLink = (r: BeadRow): ExportLink => ({
   position: r.position, en: span(r.en_start, r.en_end), ko: span(r.ko_start, r.ko_end), status: r.status,
   confidence: r.confidence, evidence: r.evidence, confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
+  ...(r.crossed ? { crossed: true as const } : {}),
 });
 
 /** The prepared statements one export needs, made once. */
@@ -165,7 +168,7 @@ function prepareStatements(db: Db) {
     sentences: db.prepare<[number], SentenceRow>('SELECT paragraph_id, text FROM sentences WHERE article_id = ? ORDER BY position'),
     beads: db.prepare<[Record<string, unknown>], BeadRow>(
       `SELECT b.level, b.position, b.en_start, b.en_end, b.ko_start, b.ko_end, b.status, b.confidence, b.evidence,
-         b.confirmed_by, b.confirmed_at
+         b.confirmed_by, b.confirmed_at, b.crossed
        FROM beads b WHERE b.pair_id = @pairId AND b.level = @level AND ${BEAD_WHERE}
        ORDER BY b.position`,
     ),
@@ -257,6 +260,7 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
           enText: joinItems(en, filter.level, enItems, enSentences),
           koText: joinItems(ko, filter.level, koItems, koSentences),
           linkType: `${enItems.length}:${koItems.length}`,
+          ...(b.crossed ? { crossed: true as const } : {}),
         };
       }
     }

@@ -138,8 +138,9 @@ function toRanges(links: ReturnType<typeof readLink>[], size: { en: number; ko: 
     const en: [number, number] = l.enItems.length ? [l.enItems[0]!, l.enItems[l.enItems.length - 1]! + 1] : [enEnd, enEnd];
     const ko: [number, number] = l.koItems.length ? [l.koItems[0]!, l.koItems[l.koItems.length - 1]! + 1] : [koEnd, koEnd];
     enEnd = en[1];
-    koEnd = ko[1];
-    return { status: l.status, confidence: l.confidence, evidence: l.evidence, confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, en, ko };
+    // a crossed link's Korean side is out of order: the Korean reading position stays
+    if (!l.crossed) koEnd = ko[1];
+    return { status: l.status, confidence: l.confidence, evidence: l.evidence, confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, en, ko, ...(l.crossed ? { crossed: true } : {}) };
   });
 }
 

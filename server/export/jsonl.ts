@@ -14,6 +14,7 @@ export const isExportHeaderLine = (value: unknown): boolean =>
 const linkJson = (l: ExportLink) => ({
   en: l.en, ko: l.ko, status: l.status, confidence: l.confidence,
   confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, evidence: JSON.parse(l.evidence) as unknown,
+  ...(l.crossed ? { crossed: true } : {}),
 });
 
 const sideJson = (d: ExportDocument) => ({
@@ -37,6 +38,8 @@ export function unitJson(u: ExportUnit): Record<string, unknown> {
     enUrl: u.pair.en.meta.url, koUrl: u.pair.ko.meta.url,
     enPublished: u.pair.en.meta.published, koPublished: u.pair.ko.meta.published, section: unitSection(u),
   };
+  // Only on crossed links (issue 17), so every other export keeps its bytes.
+  if (u.crossed) line['crossed'] = true;
   // Provenance only when the pair has it, so exports of pairs without it keep their bytes.
   const v = u.pair.provenance;
   if (v?.collection) line['collection'] = v.collection.name;

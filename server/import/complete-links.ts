@@ -149,12 +149,49 @@ function sentenceGuidedGap(sentences: readonly BeadInput[], owner: Record<Side, 
 
 /** Completes both levels of `alignment` for documents `en` and `ko`; see the module comment. */
 export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput): CompletedAlignment {
-  const starts = (d: LinkDoc) => {
-    const s = [0];
-    for (const p of d.paragraphs) s.push(s[s.length - 1]! + p.sentences.length);
-    return s;
-  };
-  const start = { en: starts(en), ko: starts(ko) };
+  const crossed = alignment.paragraphs.filter((l) => l.crossed && l.en[1] > l.en[0] && l.ko[1] > l.ko[0]);
+  if (crossed.length === 0) return completeInOrder(en, ko, alignment);
+  // Crossed links (moved paragraphs) are out of Korean order: complete the rest with their Korean
+  // paragraphs taken out (a crossed link then stands as English-only), and put them back after.
+  const taken = new Set<number>();
+  crossed.forEach((l, n) => {
+    for (let k = l.ko[0]; k < l.ko[1]; k++) {
+      if (!Number.isInteger(k) || k < 0 || k >= ko.paragraphs.length || taken.has(k)) throw new LinkError(`crossed link ${n}: Korean paragraph ${k} is out of range or taken twice`);
+      taken.add(k);
+    }
+  });
+  const kept: number[] = []; // compressed Korean paragraph → original
+  const compressed: number[] = []; // original → compressed (-1 when taken)
+  ko.paragraphs.forEach((_, k) => { compressed.push(taken.has(k) ? -1 : kept.length); if (!taken.has(k)) kept.push(k); });
+  const paragraphs = alignment.paragraphs.map((l, n) => {
+    if (crossed.includes(l)) {
+      return { ...l, crossed: false, ko: [0, 0] as [number, number] };
+    }
+    if (l.ko[1] <= l.ko[0]) return { ...l, ko: [0, 0] as [number, number] };
+    const c0 = compressed[l.ko[0]] ?? -1;
+    const c1 = compressed[l.ko[1] - 1] ?? -1;
+    if (c0 < 0 || c1 < 0 || c1 - c0 !== l.ko[1] - 1 - l.ko[0]) throw new LinkError(`paragraph link ${n}: its Korean paragraphs ${l.ko[0]}–${l.ko[1] - 1} include one a crossed link holds`);
+    return { ...l, ko: [c0, c1 + 1] as [number, number] };
+  });
+  // Sentence links do not guide the in-order paragraph gaps here (their Korean indices are not compressed).
+  const inner = completeInOrder(en, { paragraphs: kept.map((k) => ko.paragraphs[k]!) }, { paragraphs, sentences: [] }, true);
+  // Back to original Korean indices; a one-sided English link sits where the in-order Korean reading stands.
+  const at = (c: number) => (c === 0 ? 0 : kept[c - 1]! + 1);
+  // (Its English paragraphs came back one link each: the first becomes the crossed link, the rest go.)
+  const back: BeadInput[] = [];
+  for (const l of inner.alignment.paragraphs) {
+    const o = l.ko[1] <= l.ko[0] ? crossed.find((x) => l.en[0] >= x.en[0] && l.en[0] < x.en[1]) : undefined;
+    if (o) {
+      if (l.en[0] === o.en[0]) back.push({ ...o, crossed: true });
+      continue;
+    }
+    back.push({ ...l, ko: l.ko[1] > l.ko[0] ? [kept[l.ko[0]]!, kept[l.ko[1] - 1]! + 1] : [at(l.ko[0]), at(l.ko[0])] });
+  }
+  return completeSentences(en, ko, { paragraphs: back, sentences: alignment.sentences }, inner.added.paragraph);
+}
+
+/** Paragraph links made whole in Korean reading order; then (unless `paragraphsOnly`) their sentences. */
+function completeInOrder(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, paragraphsOnly = false): CompletedAlignment {
   const owner: Record<Side, number[]> = { en: [], ko: [] };
   for (const side of ['en', 'ko'] as const) {
     (side === 'en' ? en : ko).paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) owner[side].push(i); });
@@ -179,6 +216,23 @@ export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: Alignment
   });
   const paragraphs = tile(twoSided, { en: 0, ko: 0 }, size, 'paragraph link', [],
     sentenceGuidedGap(alignment.sentences, owner, given));
+  if (paragraphsOnly) return { alignment: { paragraphs: paragraphs.out, sentences: [] }, added: { paragraph: paragraphs.added, sentence: 0 } };
+  return completeSentences(en, ko, { paragraphs: paragraphs.out, sentences: alignment.sentences }, paragraphs.added);
+}
+
+/** Tiles every paragraph link's sentences with the given sentence links (a crossed row's are marked crossed). */
+function completeSentences(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, paragraphAdded: number): CompletedAlignment {
+  const starts = (d: LinkDoc) => {
+    const s = [0];
+    for (const p of d.paragraphs) s.push(s[s.length - 1]! + p.sentences.length);
+    return s;
+  };
+  const start = { en: starts(en), ko: starts(ko) };
+  const owner: Record<Side, number[]> = { en: [], ko: [] };
+  for (const side of ['en', 'ko'] as const) {
+    (side === 'en' ? en : ko).paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) owner[side].push(i); });
+  }
+  const paragraphs = { out: alignment.paragraphs, added: paragraphAdded };
   // The row of every paragraph, then of every sentence through its paragraph.
   const rowOf: Record<Side, number[]> = { en: [], ko: [] };
   paragraphs.out.forEach((l, r) => {
@@ -208,7 +262,7 @@ export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: Alignment
     const lo = { en: start.en[l.en[0]]!, ko: start.ko[l.ko[0]]! };
     const hi = { en: start.en[l.en[1]]!, ko: start.ko[l.ko[1]]! };
     const t = tile(byRow[r]!.links, lo, hi, 'sentence link', byRow[r]!.numbers);
-    sentences.push(...t.out);
+    sentences.push(...(l.crossed ? t.out.map((x) => ({ ...x, crossed: true })) : t.out));
     sentenceAdded += t.added;
   });
   return { alignment: { paragraphs: paragraphs.out, sentences }, added: { paragraph: paragraphs.added, sentence: sentenceAdded } };

@@ -17,12 +17,17 @@ export interface AlignRequest {
 /** A worker's answer: the rows to store, or why the aligner gave up on this pair. */
 export type AlignResponse = { pairId: number; alignment: AlignmentInput } | { pairId: number; error: string };
 
-/** Runs the aligner core on one request: realigns around the confirmed links when there are any. */
+/** Runs the aligner core on one request: realigns around the confirmed and crossed links when there are any. */
 export function computeAlignment(request: AlignRequest): AlignmentInput {
   const result = request.fixed.length === 0
     ? alignArticle(request.en, request.ko)
     : realignAround(request.en, request.ko, request.fixed);
-  return resultToAlignment(result);
+  // the realigner gives fixed links back as they were: those holding a crossed Korean side are stored crossed again
+  const crossed = request.fixed.filter((f) => f.crossed);
+  return resultToAlignment(result, {
+    paragraphs: new Set(crossed.flatMap((f) => f.paragraph.ko)),
+    sentences: new Set(crossed.flatMap((f) => f.sentences.flatMap((s) => s.ko))),
+  });
 }
 
 /** The request for a stored pair. */
@@ -31,33 +36,38 @@ export function alignRequestFor(pair: PairDetail): AlignRequest {
     pairId: pair.id,
     en: toAlignSide(pair.en),
     ko: toAlignSide(pair.ko),
-    fixed: pair.links.filter((l) => l.status === 'confirmed').map((l) => ({
+    // crossed links (moved paragraphs) stay where the reviewer put them, like confirmed ones
+    fixed: pair.links.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => ({
       paragraph: { en: l.en, ko: l.ko },
       sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
+      ...(l.crossed ? { crossed: true } : {}),
     })),
   };
 }
 
-type ReviewedLink = { en: number[]; ko: number[]; status: string; confirmedBy: string | null; confirmedAt: string | null };
+type ReviewedLink = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
 
 /**
  * Copies review state from the previous links onto new beads that cover exactly the same items,
- * so a realignment never loses who confirmed what.
+ * so a realignment never loses who confirmed what. Links of crossed rows were fixed, so they keep
+ * everything (status, score, evidence) as a reviewer left them.
  */
 export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
   const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;
-  const apply = (beads: BeadInput[], previous: readonly ReviewedLink[]) => {
-    const confirmed = new Map(previous.filter((l) => l.status === 'confirmed').map((l) => [key(l.en, l.ko), l]));
-    if (confirmed.size === 0) return;
+  const apply = (beads: BeadInput[], previous: readonly (ReviewedLink & { crossed?: boolean })[]) => {
+    const kept = new Map(previous.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => [key(l.en, l.ko), l]));
+    if (kept.size === 0) return;
     for (const b of beads) {
       const en = Array.from({ length: b.en[1] - b.en[0] }, (_, i) => b.en[0] + i);
       const ko = Array.from({ length: b.ko[1] - b.ko[0] }, (_, i) => b.ko[0] + i);
-      const old = confirmed.get(key(en, ko));
-      if (old) Object.assign(b, { status: 'confirmed', confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt });
+      const old = kept.get(key(en, ko));
+      if (!old) continue;
+      Object.assign(b, { status: old.status, confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt });
+      if (old.crossed) Object.assign(b, { confidence: old.confidence, evidence: old.evidence });
     }
   };
   apply(alignment.paragraphs, pair.links);
-  apply(alignment.sentences, pair.links.flatMap((l) => l.sentences));
+  apply(alignment.sentences, pair.links.flatMap((l) => l.sentences.map((s) => (l.crossed ? { ...s, crossed: true } : s))));
 }
 
 /** Where the pairs to align come from. */
