@@ -54,6 +54,16 @@ describe('pathological inputs are read in linear time or refused', () => {
     }
   });
 
+  it('a megabyte of character references is refused before the DOM makes a text node of each', () => {
+    for (const ref of ['&amp;', '&amp; ', '&lt;', '&#44032;']) {
+      const page = `<html><body><p>Seoul said so on Monday.</p><p>${fill(ref)}</p></body></html>`;
+      assert.throws(() => parseArticle(page, 'en', 'html'), (e) => e instanceof ImportError && e.code === 'too_complex' && /character references/.test(e.message));
+    }
+    // a page with a few thousand references (links, &nbsp;, quotes) still reads
+    const ordinary = `<html><body><h1>Fares rise</h1>${'<p>Seoul &amp; Busan said &ldquo;fares rise&rdquo; on Monday.</p>'.repeat(1500)}</body></html>`;
+    assert.ok(parseArticle(ordinary, 'en', 'html').paragraphs.length > 1);
+  });
+
   it('a megabyte of ". " is refused as too many sentences, before alignment', BOUND, () => {
     const doc = parseArticle(`A title\n\nWord ${fill('. ')}`, 'en', 'text');
     assert.throws(() => withSentences(doc), (e) => e instanceof ImportError && e.code === 'too_many_sentences');
