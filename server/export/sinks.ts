@@ -98,6 +98,42 @@ export function streamSink(out: Writable): ExportSink {
 }
 
 /**
+ * Appended files of an archive, spooled to a temporary folder until the archive is closed: both
+ * archive sinks take them back ended and in name order, so the entry order never depends on which
+ * buffer happened to fill first.
+ */
+function spoolFiles() {
+  let dir: string | null = null;
+  const spools = new Map<string, { path: string; stream: WriteStream }>();
+  return {
+    async write(file: string, text: string): Promise<void> {
+      let spool = spools.get(file);
+      if (!spool) {
+        dir ??= mkdtempSync(join(tmpdir(), 'jjak-export-'));
+        const path = join(dir, String(spools.size));
+        spool = { path, stream: createWriteStream(path) };
+        spools.set(file, spool);
+      }
+      await writeWithBackpressure(spool.stream, text);
+    },
+    /** Each spooled file as [name, path], its stream ended first, in name order. */
+    async *ended(): AsyncGenerator<[string, string]> {
+      for (const [file, spool] of [...spools].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        await endStream(spool.stream);
+        yield [file, spool.path];
+      }
+    },
+    destroy(): void {
+      for (const spool of spools.values()) spool.stream.destroy();
+    },
+    cleanup(): void {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = null;
+    },
+  };
+}
+
+/**
  * A tar archive into `out`. Whole files become entries at once; appended files (the cesAlign
  * file, Moses' two files) are spooled to a temporary folder, because a tar header needs the
  * size before the content, and are added at the end in the order first written. Entry headers
@@ -107,24 +143,13 @@ export function tarSink(out: Writable, opts: { mtime: Date; names?: Record<strin
   const pack = tar.pack();
   const piped = pipeline(pack, out);
   piped.catch(() => { /* reported by close() */ });
-  let spoolDir: string | null = null;
-  const spools = new Map<string, { path: string; stream: WriteStream }>();
+  const spools = spoolFiles();
   const header = (file: string, size?: number) => ({
     name: opts.names?.[file] ?? file, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: opts.mtime,
     ...(size !== undefined ? { size } : {}),
   });
-  const cleanup = () => { if (spoolDir) rmSync(spoolDir, { recursive: true, force: true }); spoolDir = null; };
   return {
-    async write(file, text) {
-      let spool = spools.get(file);
-      if (!spool) {
-        spoolDir ??= mkdtempSync(join(tmpdir(), 'jjak-export-'));
-        const path = join(spoolDir, String(spools.size));
-        spool = { path, stream: createWriteStream(path) };
-        spools.set(file, spool);
-      }
-      await writeWithBackpressure(spool.stream, text);
-    },
+    write: (file, text) => spools.write(file, text),
     writeWhole(file, text) {
       return new Promise((resolve, reject) => {
         pack.entry(header(file), Buffer.from(text, 'utf8'), (err) => (err ? reject(err) : resolve()));
@@ -132,23 +157,21 @@ export function tarSink(out: Writable, opts: { mtime: Date; names?: Record<strin
     },
     async close() {
       try {
-        // Sorted by name, so the entry order never depends on which buffer happened to fill first.
-        for (const [file, spool] of [...spools].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          await endStream(spool.stream);
-          const entry = pack.entry(header(file, statSync(spool.path).size));
-          await pipeline(createReadStream(spool.path), entry);
+        for await (const [file, path] of spools.ended()) {
+          const entry = pack.entry(header(file, statSync(path).size));
+          await pipeline(createReadStream(path), entry);
         }
         pack.finalize();
         await piped;
       } finally {
-        cleanup();
+        spools.cleanup();
       }
     },
     abort() {
-      for (const spool of spools.values()) spool.stream.destroy();
+      spools.destroy();
       pack.destroy();
       out.destroy();
-      cleanup();
+      spools.cleanup();
       return Promise.resolve();
     },
   };
@@ -170,25 +193,14 @@ export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
     writing = writing.then(() => writeWithBackpressure(out, chunk)).catch((e: unknown) => { failure ??= e as Error; });
     if (final) writing = writing.then(() => endStream(out)).catch((e: unknown) => { failure ??= e as Error; });
   });
-  let spoolDir: string | null = null;
-  const spools = new Map<string, { path: string; stream: WriteStream }>();
-  const cleanup = () => { if (spoolDir) rmSync(spoolDir, { recursive: true, force: true }); spoolDir = null; };
+  const spools = spoolFiles();
   // Waits for the bytes handed to the output so far: memory stays bounded by one file.
   const settle = async () => {
     await writing;
     if (failure) throw failure;
   };
   return {
-    async write(file, text) {
-      let spool = spools.get(file);
-      if (!spool) {
-        spoolDir ??= mkdtempSync(join(tmpdir(), 'jjak-export-'));
-        const path = join(spoolDir, String(spools.size));
-        spool = { path, stream: createWriteStream(path) };
-        spools.set(file, spool);
-      }
-      await writeWithBackpressure(spool.stream, text);
-    },
+    write: (file, text) => spools.write(file, text),
     async writeWhole(file, text) {
       const bytes = Buffer.from(text, 'utf8');
       const entry = new ZipPassThrough(file);
@@ -199,12 +211,11 @@ export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
     },
     async close() {
       try {
-        for (const [file, spool] of [...spools].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          await endStream(spool.stream);
+        for await (const [file, path] of spools.ended()) {
           const entry = new ZipDeflate(file, { level: 6 });
           entry.mtime = opts.mtime;
           zip.add(entry);
-          for await (const piece of createReadStream(spool.path) as AsyncIterable<Buffer>) {
+          for await (const piece of createReadStream(path) as AsyncIterable<Buffer>) {
             entry.push(piece);
             await settle();
           }
@@ -213,14 +224,14 @@ export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
         zip.end();
         await settle();
       } finally {
-        cleanup();
+        spools.cleanup();
       }
     },
     abort() {
-      for (const spool of spools.values()) spool.stream.destroy();
+      spools.destroy();
       zip.terminate();
       out.destroy();
-      cleanup();
+      spools.cleanup();
       return Promise.resolve();
     },
   };
