@@ -9,5 +9,5 @@ export { normaliseText } from './normalise.ts';
 export { detectFormat } from './detect.ts';
 export { parseArticle, FORMAT_CHOICES, type FormatChoice } from './article.ts';
 export { checkLanguage, profileScripts, type ScriptProfile } from './language.ts';
-export { parsePairRecord, parseJsonlLine, type PairRecord } from './jsonl.ts';
+export { parsePairRecord, parseJsonlLine, recordFields, type PairRecord, type RecordFields } from './jsonl.ts';
 export { parseEnglishByline, parseKoreanByline } from './byline.ts';

@@ -20,6 +20,16 @@ export interface PairRecord {
   collection?: string;
 }
 
+/** A record's provenance fields (id, meta, collection), only those it has: what travels with its pair. */
+export type RecordFields = Pick<PairRecord, 'externalId' | 'meta' | 'collection'>;
+export function recordFields(record: RecordFields): RecordFields {
+  return {
+    ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
+    ...(record.meta !== undefined ? { meta: record.meta } : {}),
+    ...(record.collection !== undefined ? { collection: record.collection } : {}),
+  };
+}
+
 /** Limits on the provenance fields: ids and names are labels, `meta` is a note, not a second article. */
 export const MAX_EXTERNAL_ID = 200;
 export const MAX_META_BYTES = 16 * 1024;

@@ -90,10 +90,20 @@ export function importTexts(db: Db, input: ImportTexts, by: ImportBy): number {
  * (a jjak JSONL export) keeps it; otherwise the pair is aligned now.
  */
 export function importRecord(db: Db, record: PairRecord, by: ImportBy, readStoredLinks?: (r: PairRecord, en: DocumentInput, ko: DocumentInput) => AlignmentInput | null): number {
+  const { en, ko, given } = segmentRecord(record);
+  const stored = readStoredLinks?.(record, en, ko) ?? given;
+  return storeWithLog(db, en, ko, stored ?? alignNew(en, ko), by);
+}
+
+/**
+ * A pair record segmented (sentences given by the record are kept) with the alignment its own
+ * `links` give, checked against the segmented documents and completed (record-links.ts); null when
+ * it has none. Every path that takes pair records starts here.
+ */
+export function segmentRecord(record: PairRecord): { en: DocumentInput; ko: DocumentInput; given: AlignmentInput | null } {
   const en = withSentences(record.en);
   const ko = withSentences(record.ko);
-  const stored = readStoredLinks?.(record, en, ko) ?? (record.links ? recordAlignment(record.links, en, ko).alignment : null);
-  return storeWithLog(db, en, ko, stored ?? alignNew(en, ko), by);
+  return { en, ko, given: record.links ? recordAlignment(record.links, en, ko).alignment : null };
 }
 
 /**

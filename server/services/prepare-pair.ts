@@ -1,7 +1,6 @@
 import { toPairRows, type AlignmentInput, type ArticleRows, type PairRows } from '../../db/pairs.ts';
-import { ImportError, parseJsonlLine } from '../import/index.ts';
-import { withSentences } from './import-pair.ts';
-import { recordAlignment } from '../import/record-links.ts';
+import { ImportError, parseJsonlLine, recordFields } from '../import/index.ts';
+import { segmentRecord } from './import-pair.ts';
 
 /** One line of a JSONL import made ready to store: parsed, segmented, hashed and laid out as rows. */
 export interface PreparedPair {
@@ -31,16 +30,8 @@ export function prepareLine(text: string, line: number, maxArticleBytes = Infini
       throw new ImportError('too_large', `the ${side.lang === 'en' ? 'English' : 'Korean'} article is ${bytes} bytes, over the limit of ${maxArticleBytes} bytes an article (JJAK_MAX_ARTICLE_BYTES)`);
     }
   }
-  const en = withSentences(record.en);
-  const ko = withSentences(record.ko);
-  // The record's own links, checked against the segmented documents and completed (record-links.ts).
-  const alignment = record.links ? recordAlignment(record.links, en, ko).alignment : null;
-  return {
-    line, rows: toPairRows(en, ko), alignment,
-    ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
-    ...(record.meta !== undefined ? { meta: record.meta } : {}),
-    ...(record.collection !== undefined ? { collection: record.collection } : {}),
-  };
+  const { en, ko, given } = segmentRecord(record);
+  return { line, rows: toPairRows(en, ko), alignment: given, ...recordFields(record) };
 }
 
 /** prepareLine for many lines; importer errors become rejections, anything else is thrown. */

@@ -1,7 +1,6 @@
 import type { AlignmentInput, DocumentInput } from '../../db/pairs.ts';
-import { ImportError, parseArticle, parsePairRecord, type FormatChoice } from '../import/index.ts';
-import { recordAlignment } from '../import/record-links.ts';
-import { alignNew, withSentences } from './import-pair.ts';
+import { ImportError, parseArticle, parsePairRecord, recordFields, type FormatChoice } from '../import/index.ts';
+import { alignNew, segmentRecord, withSentences } from './import-pair.ts';
 import { readUpdateSide } from './update-pair.ts';
 
 /** A request that stores a new pair: two pasted or uploaded texts, or one API pair record. */
@@ -63,18 +62,8 @@ export function prepareRequest(task: PairTask): PreparedRequest {
   if (task.kind === 'record') {
     checkRecordSize(task.body, task.maxBytes);
     const record = parsePairRecord(task.body);
-    const en = withSentences(record.en);
-    const ko = withSentences(record.ko);
-    // the record's own links, checked against the segmented documents and completed (record-links.ts)
-    const alignment = record.links ? recordAlignment(record.links, en, ko).alignment : alignNew(en, ko);
-    return {
-      en, ko, alignment,
-      record: {
-        ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
-        ...(record.meta !== undefined ? { meta: record.meta } : {}),
-        ...(record.collection !== undefined ? { collection: record.collection } : {}),
-      },
-    };
+    const { en, ko, given } = segmentRecord(record);
+    return { en, ko, alignment: given ?? alignNew(en, ko), record: recordFields(record) };
   }
   const en = withSentences(parseArticle(task.en, 'en', task.format, task.enUrl ? { url: task.enUrl } : {}));
   const ko = withSentences(parseArticle(task.ko, 'ko', task.format, task.koUrl ? { url: task.koUrl } : {}));
