@@ -431,3 +431,19 @@ export function deletePair(db: Db, pairId: number): boolean {
     return true;
   }).immediate();
 }
+
+/**
+ * Deletes a pair and logs who did it, in one transaction. The log row has no pair id: the pair's
+ * own log rows go with it, this one stays. False when there is no such pair.
+ */
+export function deletePairLogged(db: Db, pairId: number, user: string): boolean {
+  return db.transaction(() => {
+    const titles = stmt<[number], { en: string | null; ko: string | null }>(db,
+      `SELECT en.title AS en, ko.title AS ko FROM pairs p
+       JOIN articles en ON en.id = p.en_article_id JOIN articles ko ON ko.id = p.ko_article_id WHERE p.id = ?`,
+    ).get(pairId);
+    if (!titles || !deletePair(db, pairId)) return false;
+    logChange(db, null, user, 'delete_pair', { pairId, enTitle: titles.en, koTitle: titles.ko });
+    return true;
+  }).immediate();
+}

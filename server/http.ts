@@ -1,8 +1,70 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from './errors.ts';
 
-/** True when the client asked for the JSON twin of a page. */
-export const wantsJson = (req: Request): boolean => req.accepts(['html', 'json']) === 'json';
+/**
+ * True when the answer should be JSON: the client prefers JSON to HTML in Accept, or it sent a
+ * JSON body. Scripts posting JSON often send no Accept (or `*\/*`), which alone would pick HTML;
+ * a form post never has a JSON body, so a browser always gets its page.
+ */
+export const wantsJson = (req: Request): boolean =>
+  req.accepts(['html', 'json']) === 'json' || req.is('application/json') === 'application/json';
+
+/** A view and its locals; locals may be a function, so a JSON answer never builds them. */
+export type Page = readonly [view: string, locals: object | (() => object)];
+
+const localsOf = (locals: Page[1]): object => (locals instanceof Function ? locals() : locals);
+
+/**
+ * One answer with a JSON twin. `status` goes with both (default 200); an HTML redirect is always
+ * 303 (POST → GET), whatever the JSON's status.
+ */
+export type Answer = { status?: number; json: () => unknown } & ({ page: Page } | { redirect: string });
+
+/**
+ * Answers a page or its JSON twin, by content negotiation (`wantsJson`). A Buffer from `json` is
+ * sent as prebuilt JSON bytes (kept from stringifying a large state twice).
+ */
+export function answer(req: Request, res: Response, a: Answer): void {
+  const status = a.status ?? 200;
+  if (wantsJson(req)) {
+    const body = a.json();
+    if (Buffer.isBuffer(body)) return sendJson(res.status(status), body);
+    return void res.status(status).json(body);
+  }
+  if ('redirect' in a) return res.redirect(303, a.redirect);
+  renderPage(res.status(status), a.page);
+}
+
+/** Renders a page (for pages with no JSON twin, such as forms). */
+export function renderPage(res: Response, [view, locals]: Page): void {
+  res.render(view, localsOf(locals));
+}
+
+/**
+ * Sends prebuilt JSON bytes. res.json would stringify and UTF-8-encode a large state again;
+ * res.send keeps Express's ETag and freshness handling for the GETs.
+ */
+export function sendJson(res: Response, body: Buffer): void {
+  res.type('application/json').send(body);
+}
+
+/** sendJson for an operation's answer: no ETag (a POST answer is never revalidated), which saves hashing ~430 KB. */
+export function sendOpJson(res: Response, body: Buffer): void {
+  res.type('application/json').setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
+/** The JSON body of an error: `{ error: { code, message, ...extra } }`. */
+export const errorBody = (e: AppError, extra: Record<string, unknown> = {}) =>
+  ({ error: { code: e.code, message: e.message, ...extra } });
+
+/**
+ * An error as JSON, or as the page the request came from showing the message (a form shown
+ * again with what was typed), both with the error's status.
+ */
+export function answerError(req: Request, res: Response, e: AppError, page: Page, extra: Record<string, unknown> = {}): void {
+  answer(req, res, { status: e.status, json: () => errorBody(e, extra), page });
+}
 
 /** Parses a positive integer route or query parameter, or answers 404/400. */
 export function idParam(value: unknown, what = 'Pair'): number {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '../errors.ts';
+import { errorBody, wantsJson } from '../http.ts';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'not_found', `Nothing is at ${req.path}.`));
@@ -39,8 +40,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   }
   if (e.status >= 500) console.error(err);
   res.status(e.status);
-  if (req.accepts(['html', 'json']) === 'json' || req.path.startsWith('/api/')) {
-    res.json({ error: { code: e.code, message: e.message } });
+  if (wantsJson(req) || req.path.startsWith('/api/')) {
+    res.json(errorBody(e));
   } else {
     res.render('errors/error', { title: `Error ${e.status}`, status: e.status, message: e.message });
   }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/open.ts';
-import { deletePair, getPair, logChange } from '../../db/pairs.ts';
+import { deletePairLogged } from '../../db/pairs.ts';
 import {
   countUsers, deleteUser, DuplicateUserError, FirstUserMustBeAdminError, getUser, insertUser, LastAdminError,
   listUsers, setUserPassword, setUserRole,
@@ -8,11 +8,8 @@ import {
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES, userNameProblem } from '../auth/roles.ts';
 import { AppError, notFound } from '../errors.ts';
-import { idParam, wantsJson as wantsJsonPage } from '../http.ts';
+import { answer, answerError, idParam, wantsJson, type Page } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
-
-/** JSON answers for clients that ask for JSON or send it (scripts posting JSON bodies). */
-const wantsJson = (req: Request): boolean => wantsJsonPage(req) || req.is('application/json') === 'application/json';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -32,21 +29,18 @@ export function adminRouter(db: Db): Router {
   const router = Router();
   const admin = requireRole('admin');
 
-  const usersPage = (res: Response, status: number, extra: { error?: string | null; notice?: string | null; form?: { name: string; role: string } } = {}) =>
-    res.status(status).render('admin/users', {
+  const usersPage = (res: Response, extra: { error?: string | null; notice?: string | null; form?: { name: string; role: string } } = {}): Page =>
+    ['admin/users', () => ({
       title: 'Users', users: listUsers(db), roles: ROLES, me: currentUser(res), localMode: res.locals['localMode'] === true,
       error: extra.error ?? null, notice: extra.notice ?? null, form: extra.form ?? { name: '', role: countUsers(db) === 0 ? 'admin' : 'reviewer' },
-    });
+    })];
 
   /** Answers a change: JSON for scripts, or back to the list with a notice (or the error on the page). */
-  const done = (req: Request, res: Response, json: object, notice: string) => {
-    if (wantsJson(req)) return void res.json(json);
-    usersPage(res, 200, { notice });
-  };
+  const done = (req: Request, res: Response, json: object, notice: string) =>
+    answer(req, res, { json: () => json, page: usersPage(res, { notice }) });
   const failed = (req: Request, res: Response, e: unknown, form?: { name: string; role: string }) => {
     const err = e instanceof AppError ? e : userErrorToHttp(e);
-    if (wantsJson(req)) throw err;
-    usersPage(res, err.status, { error: err.message, ...(form ? { form } : {}) });
+    answerError(req, res, err, usersPage(res, { error: err.message, ...(form ? { form } : {}) }));
   };
   const userOf = (req: Request) => {
     const id = idParam(req.params['userId'], 'User');
@@ -56,8 +50,7 @@ export function adminRouter(db: Db): Router {
   };
 
   router.get('/admin/users', admin, (req, res) => {
-    if (wantsJson(req)) return void res.json(listUsers(db));
-    usersPage(res, 200);
+    answer(req, res, { json: () => listUsers(db), page: usersPage(res) });
   });
 
   router.post('/admin/users', admin, async (req, res) => {
@@ -68,10 +61,11 @@ export function adminRouter(db: Db): Router {
       if (problem) throw new AppError(422, 'bad_user', problem);
       const first = countUsers(db) === 0;
       const id = insertUser(db, { name: form.name, role: form.role as (typeof ROLES)[number], password: await hashPassword(password) });
-      if (wantsJson(req)) return void res.status(201).json({ id, name: form.name, role: form.role });
-      // The first account ends local mode: from now on everyone logs in, the local user too.
-      if (first) return void res.redirect(303, '/login?next=%2Fadmin%2Fusers');
-      usersPage(res, 201, { notice: `Added ${form.name} (${form.role}).` });
+      answer(req, res, {
+        status: 201, json: () => ({ id, name: form.name, role: form.role }),
+        // The first account ends local mode: from now on everyone logs in, the local user too.
+        ...(first ? { redirect: '/login?next=%2Fadmin%2Fusers' } : { page: usersPage(res, { notice: `Added ${form.name} (${form.role}).` }) }),
+      });
     } catch (e) {
       failed(req, res, e, form);
     }
@@ -114,13 +108,7 @@ export function adminRouter(db: Db): Router {
 
   const removePair = (req: Request, res: Response): number => {
     const id = idParam(req.params['id']);
-    const pair = getPair(db, id);
-    if (!pair) throw notFound(`Pair ${id}`);
-    // Logged without a pair id: the pair's own log rows go with it, this row stays.
-    db.transaction(() => {
-      deletePair(db, id);
-      logChange(db, null, currentUser(res)!.name, 'delete_pair', { pairId: id, enTitle: pair.en.meta.title, koTitle: pair.ko.meta.title });
-    }).immediate();
+    if (!deletePairLogged(db, id, currentUser(res)!.name)) throw notFound(`Pair ${id}`);
     return id;
   };
 
@@ -130,12 +118,12 @@ export function adminRouter(db: Db): Router {
   });
 
   router.post('/pairs/:id/delete', admin, (req, res) => {
+    // the form's "yes, delete" box; a script asking in JSON has confirmed by asking
     if (field(req, 'confirm') !== 'yes' && !wantsJson(req)) {
       throw new AppError(422, 'not_confirmed', 'Tick "yes, delete" to delete the pair.');
     }
     const id = removePair(req, res);
-    if (wantsJson(req)) return void res.json({ id, deleted: true });
-    res.redirect(303, '/');
+    answer(req, res, { json: () => ({ id, deleted: true }), redirect: '/' });
   });
 
   return router;

@@ -8,11 +8,8 @@ import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../au
 import { FailureLimiter, LOGIN_LIMITS } from '../auth/rate-limit.ts';
 import { hashToken, newApiToken, newSessionToken } from '../auth/tokens.ts';
 import { AppError } from '../errors.ts';
-import { idParam, wantsJson as wantsJsonPage } from '../http.ts';
+import { answer, answerError, idParam, wantsJson, type Page } from '../http.ts';
 import { clearSessionCookie, currentUser, requireRole, type CurrentUser } from '../middleware/auth.ts';
-
-/** JSON answers for clients that ask for JSON or send it (scripts posting JSON bodies). */
-const wantsJson = (req: Request): boolean => wantsJsonPage(req) || req.is('application/json') === 'application/json';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -54,15 +51,15 @@ export function authRouter(db: Db): Router {
   const byNameAndAddress = new FailureLimiter(LOGIN_LIMITS);
   const byName = new FailureLimiter({ ...LOGIN_LIMITS, maxFailures: 1_000 });
 
-  const renderLogin = (res: Response, status: number, model: { error: string | null; name: string; next: string }) =>
-    res.status(status).render('auth/login', { title: 'Log in', ...model });
+  const loginPage = (model: { error: string | null; name: string; next: string }): Page => ['auth/login', { title: 'Log in', ...model }];
 
   router.get('/login', (req, res) => {
     const next = safeNext(typeof req.query['next'] === 'string' ? req.query['next'] : '/');
     const user = currentUser(res);
-    if (wantsJson(req)) return void res.json({ user: user ? { name: user.name, role: user.role } : null, localMode: res.locals['localMode'] === true });
-    if (user) return void res.redirect(303, next);
-    renderLogin(res, 200, { error: null, name: '', next });
+    answer(req, res, {
+      json: () => ({ user: user ? { name: user.name, role: user.role } : null, localMode: res.locals['localMode'] === true }),
+      ...(user ? { redirect: next } : { page: loginPage({ error: null, name: '', next }) }),
+    });
   });
 
   router.post('/login', async (req, res) => {
@@ -76,8 +73,7 @@ export function authRouter(db: Db): Router {
       if (!verdict.allowed) {
         res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
         const message = `Too many failed logins. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minutes.`;
-        if (wantsJson(req)) return void res.status(429).json({ error: { code: 'rate_limited', message } });
-        return void renderLogin(res, 429, { error: message, name, next });
+        return void answerError(req, res, new AppError(429, 'rate_limited', message), loginPage({ error: message, name, next }));
       }
     }
     // Counted as a failure before the (slow) check, so parallel guesses cannot all slip past the
@@ -92,8 +88,7 @@ export function authRouter(db: Db): Router {
     const matches = await verifyPassword(password, record?.password ?? DUMMY_HASH);
     if (!record || !matches || record.user.disabled) {
       const message = 'Wrong name or password.';
-      if (wantsJson(req)) return void res.status(401).json({ error: { code: 'invalid_credentials', message } });
-      return void renderLogin(res, 401, { error: message, name, next });
+      return void answerError(req, res, new AppError(401, 'invalid_credentials', message), loginPage({ error: message, name, next }));
     }
     byName.reset(nameKey);
     byNameAndAddress.reset(pairKey);
@@ -102,16 +97,14 @@ export function authRouter(db: Db): Router {
     const token = newSessionToken();
     createSession(db, record.user.id, hashToken(token));
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: SESSION_TTL_MS });
-    if (wantsJson(req)) return void res.json({ user: { name: record.user.name, role: record.user.role } });
-    res.redirect(303, next);
+    answer(req, res, { json: () => ({ user: { name: record.user.name, role: record.user.role } }), redirect: next });
   });
 
   router.post('/logout', (req, res) => {
     const sessionId = res.locals['sessionId'] as string | undefined;
     if (sessionId) deleteSession(db, sessionId);
     clearSessionCookie(req, res);
-    if (wantsJson(req)) return void res.json({ loggedOut: true });
-    res.redirect(303, '/login');
+    answer(req, res, { json: () => ({ loggedOut: true }), redirect: '/login' });
   });
 
   const accountModel = (res: Response, extra: { newToken?: { name: string; token: string } | null; error?: string | null; notice?: string | null } = {}) => {
@@ -122,11 +115,14 @@ export function authRouter(db: Db): Router {
       newToken: extra.newToken ?? null, error: extra.error ?? null, notice: extra.notice ?? null,
     };
   };
+  const accountPage = (res: Response, extra: Parameters<typeof accountModel>[1] = {}): Page => ['auth/account', () => accountModel(res, extra)];
 
   router.get('/account', requireRole('reader'), (req, res) => {
     const model = accountModel(res);
-    if (wantsJson(req)) return void res.json({ user: { name: model.user.name, role: model.user.role }, localMode: model.localMode, tokens: model.tokens });
-    res.render('auth/account', model);
+    answer(req, res, {
+      json: () => ({ user: { name: model.user.name, role: model.user.role }, localMode: model.localMode, tokens: model.tokens }),
+      page: ['auth/account', model],
+    });
   });
 
   router.post('/account/tokens', requireRole('reader'), (req, res) => {
@@ -136,22 +132,19 @@ export function authRouter(db: Db): Router {
     const name = field(req, 'name').trim();
     if (name.length < 1 || name.length > 60) {
       const message = 'Give the token a name of 1–60 characters, e.g. the script or machine that uses it.';
-      if (wantsJson(req)) throw new AppError(422, 'bad_name', message);
-      return void res.status(422).render('auth/account', accountModel(res, { error: message }));
+      return void answerError(req, res, new AppError(422, 'bad_name', message), accountPage(res, { error: message }));
     }
     const token = newApiToken();
     const id = insertApiToken(db, user.id, name, hashToken(token));
-    if (wantsJson(req)) return void res.status(201).json({ id, name, token });
     // Shown once, on this response only: only the hash is stored.
-    res.status(201).render('auth/account', accountModel(res, { newToken: { name, token } }));
+    answer(req, res, { status: 201, json: () => ({ id, name, token }), page: accountPage(res, { newToken: { name, token } }) });
   });
 
   router.post('/account/tokens/:tokenId/revoke', requireRole('reader'), (req, res) => {
     const user = accountOf(res);
     const tokenId = idParam(req.params['tokenId'], 'Token');
     if (!revokeApiToken(db, user.id, tokenId)) throw new AppError(404, 'not_found', `You have no live token ${tokenId}.`);
-    if (wantsJson(req)) return void res.json({ id: tokenId, revoked: true });
-    res.redirect(303, '/account');
+    answer(req, res, { json: () => ({ id: tokenId, revoked: true }), redirect: '/account' });
   });
 
   router.post('/account/password', requireRole('reader'), async (req, res) => {
@@ -160,16 +153,13 @@ export function authRouter(db: Db): Router {
     const password = field(req, 'password');
     const record = getLoginRecord(db, user.name);
     let error = !record || !(await verifyPassword(current, record.password)) ? 'The current password is wrong.' : passwordProblem(password);
+    // the form has a confirmation box; a script sends the password once
     if (!error && password !== field(req, 'confirm') && !wantsJson(req)) error = 'The two new passwords differ.';
-    if (error) {
-      if (wantsJson(req)) throw new AppError(422, 'bad_password', error);
-      return void res.status(422).render('auth/account', accountModel(res, { error }));
-    }
+    if (error) return void answerError(req, res, new AppError(422, 'bad_password', error), accountPage(res, { error }));
     // Changing the password ends every session, this one too: log in again with the new one.
     setUserPassword(db, user.id, await hashPassword(password));
     clearSessionCookie(req, res);
-    if (wantsJson(req)) return void res.json({ changed: true });
-    res.redirect(303, '/login');
+    answer(req, res, { json: () => ({ changed: true }), redirect: '/login' });
   });
 
   return router;

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.ts';
 import { listCollections } from '../../db/collections.ts';
 import { countExportUnits, iterateExportUnits, type ExportUnit } from '../../db/export.ts';
 import { AppError } from '../errors.ts';
-import { wantsJson } from '../http.ts';
+import { answer, answerError, type Page } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { EXPORT_FORMATS, exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions, type RawExportOptions } from '../export/options.ts';
@@ -98,23 +98,26 @@ export function exportRouter(db: Db): Router {
   router.get('/export', requireRole('reader'), (req, res) => {
     const form = readForm(req, { format: 'tmx', level: 'sentence', status: 'confirmed' });
     let options: ExportOptions | null = null;
-    let error: string | null = null;
+    let error: AppError | null = null;
     try {
       options = parseForm(form);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      if (wantsJson(req)) throw e;
-      error = e.message;
+      error = e;
     }
     const count = options ? countUnits(db, options) : 0;
     const preview = options ? firstUnits(db, options, PREVIEW_UNITS).map(previewUnit) : [];
     const download = options ? `/api/export?${queryOf(form)}` : null;
-    if (wantsJson(req)) return void res.json({ options: options && { format: options.format, ...options.filter, date: options.date?.toISOString() ?? null }, count, preview, download });
-    res.status(error ? 400 : 200).render('export/index', {
-      title: 'Export', form, error, count, preview, download,
+    const page: Page = ['export/index', () => ({
+      title: 'Export', form, error: error?.message ?? null, count, preview, download,
       formats: EXPORT_FORMATS.map((name) => ({ name, label: exporters[name].label })),
       sections: sectionChoices(listSections(db)),
       collections: listCollections(db),
+    })];
+    if (error) return void answerError(req, res, error, page);
+    answer(req, res, {
+      json: () => ({ options: options && { format: options.format, ...options.filter, date: options.date?.toISOString() ?? null }, count, preview, download }),
+      page,
     });
   });
 

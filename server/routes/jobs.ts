@@ -6,7 +6,7 @@ import type { Db } from '../../db/open.ts';
 import { findCollection, listCollections } from '../../db/collections.ts';
 import { createJob, getJob, listJobs, type Job } from '../../db/jobs.ts';
 import { AppError, notFound } from '../errors.ts';
-import { idParam, wantsJson } from '../http.ts';
+import { answer, idParam } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { startImportJob, uploadDir } from '../services/import-job.ts';
 
@@ -36,8 +36,7 @@ export function jobsRouter(db: Db): Router {
 
   router.get('/jobs', requireRole('reader'), (req, res) => {
     const jobs = listJobs(db).map(jobView);
-    if (wantsJson(req)) return void res.json(jobs);
-    res.render('jobs/index', { title: 'Import jobs', jobs });
+    answer(req, res, { json: () => jobs, page: ['jobs/index', { title: 'Import jobs', jobs }] });
   });
 
   router.get('/jobs/new', requireRole('reviewer'), (_req, res) => {
@@ -71,16 +70,15 @@ export function jobsRouter(db: Db): Router {
       throw e;
     }
     void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system', ...(collection ? { collection } : {}) });
-    if (wantsJson(req)) return void res.status(202).location(`/jobs/${id}`).json(jobView(getJob(db, id)!));
-    res.redirect(303, `/jobs/${id}`);
+    res.location(`/jobs/${id}`);
+    answer(req, res, { status: 202, json: () => jobView(getJob(db, id)!), redirect: `/jobs/${id}` });
   });
 
   router.get('/jobs/:id', requireRole('reader'), (req, res) => {
     const id = idParam(req.params['id'], 'Job');
     const job = getJob(db, id);
     if (!job) throw notFound(`Job ${id}`);
-    if (wantsJson(req)) return void res.json(jobView(job));
-    res.render('jobs/show', { title: `Import job ${job.id}`, job: jobView(job) });
+    answer(req, res, { json: () => jobView(job), page: ['jobs/show', { title: `Import job ${job.id}`, job: jobView(job) }] });
   });
 
   return router;

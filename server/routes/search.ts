@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { Db } from '../../db/open.ts';
 import { listSections, QueryTooBroadError, searchCorpus } from '../../db/search.ts';
 import { countSearchBacklog } from '../../db/search-backlog.ts';
-import { wantsJson } from '../http.ts';
+import { answer } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { hitViews, PAGE_SIZE, parseSearchParams, searchHref, type HitView } from '../search/params.ts';
 import { parseQuery } from '../search/query.ts';
@@ -44,17 +44,17 @@ export function searchRouter(db: Db): Router {
       notices.push(`${pendingIndex.toLocaleString('en-US')} pair${pendingIndex === 1 ? ' was' : 's were'} imported in bulk and ${pendingIndex === 1 ? 'is' : 'are'} still being indexed: `
         + 'they are not in these results yet, and will be within minutes (or at once with jjak index).');
     }
-    if (wantsJson(req)) {
-      return void res.json({ form, query, message, notices, pendingIndex, total, totalExact, hasMore, page, pages, pageSize: PAGE_SIZE, hits });
-    }
-    res.render('search/index', {
-      title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, totalExact, page, pages, hits,
-      sections: sectionChoices(listSections(db)),
-      collections: listCollections(db),
-      prevHref: page > 1 ? searchHref(form, page - 1) : null,
-      nextHref: hasMore ? searchHref(form, page + 1) : null,
-      exactHref: totalExact ? null : searchHref({ ...form, count: 'exact' }, page),
-      firstHit: (page - 1) * PAGE_SIZE + 1,
+    answer(req, res, {
+      json: () => ({ form, query, message, notices, pendingIndex, total, totalExact, hasMore, page, pages, pageSize: PAGE_SIZE, hits }),
+      page: ['search/index', () => ({
+        title: form.q ? `Search: ${form.q}` : 'Search', form, query, message, notices, total, totalExact, page, pages, hits,
+        sections: sectionChoices(listSections(db)),
+        collections: listCollections(db),
+        prevHref: page > 1 ? searchHref(form, page - 1) : null,
+        nextHref: hasMore ? searchHref(form, page + 1) : null,
+        exactHref: totalExact ? null : searchHref({ ...form, count: 'exact' }, page),
+        firstHit: (page - 1) * PAGE_SIZE + 1,
+      })],
     });
   });
 

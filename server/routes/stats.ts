@@ -4,7 +4,7 @@ import { corpusStats } from '../../db/stats.ts';
 import { findCollection, listCollections } from '../../db/collections.ts';
 import { dashboardCharts, progressBuckets } from '../charts/dashboard.ts';
 import { AppError } from '../errors.ts';
-import { wantsJson } from '../http.ts';
+import { answer } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { sectionChoices, sectionFilter } from '../import/section.ts';
 import { listSections } from '../../db/search.ts';
@@ -19,11 +19,13 @@ export function statsRouter(db: Db): Router {
     // the section filter of exports and search (db/pair-filter.ts): a section and those under it
     const section = sectionFilter(typeof req.query['section'] === 'string' ? req.query['section'].slice(0, 100) : '');
     const stats = corpusStats(db, { collectionId: collection?.id ?? null, section });
-    if (wantsJson(req)) return void res.json({ ...stats, collection: collection?.name ?? null, section });
-    res.render('stats/index', {
-      title: 'Statistics', stats, charts: dashboardCharts(stats), progress: progressBuckets(stats.reviewProgress),
-      collections: listCollections(db), collection: collection?.name ?? '',
-      section: section ?? '', sections: sectionChoices(listSections(db)),
+    answer(req, res, {
+      json: () => ({ ...stats, collection: collection?.name ?? null, section }),
+      page: ['stats/index', () => ({
+        title: 'Statistics', stats, charts: dashboardCharts(stats), progress: progressBuckets(stats.reviewProgress),
+        collections: listCollections(db), collection: collection?.name ?? '',
+        section: section ?? '', sections: sectionChoices(listSections(db)),
+      })],
     });
   });
   return router;
