@@ -24,107 +24,117 @@ function userErrorToHttp(e: unknown): AppError {
   throw e;
 }
 
+type Handler = (db: Db, req: Request, res: Response) => void | Promise<void>;
+type UserForm = { name: string; role: string };
+
+function usersPage(db: Db, res: Response, extra: { error?: string | null; notice?: string | null; form?: UserForm } = {}): Page {
+  return ['admin/users', () => ({
+    title: 'Users', users: listUsers(db), roles: ROLES, me: currentUser(res), localMode: res.locals['localMode'] === true,
+    error: extra.error ?? null, notice: extra.notice ?? null, form: extra.form ?? { name: '', role: countUsers(db) === 0 ? 'admin' : 'reviewer' },
+  })];
+}
+
+/** Answers a change: JSON for scripts, or back to the list with a notice. */
+const done = (db: Db, req: Request, res: Response, json: object, notice: string) =>
+  answer(req, res, { json: () => json, page: usersPage(db, res, { notice }) });
+
+/** Answers a refused change: the error as JSON, or on the list page (with the form as typed). */
+function failed(db: Db, req: Request, res: Response, e: unknown, form?: UserForm): void {
+  const err = e instanceof AppError ? e : userErrorToHttp(e);
+  answerError(req, res, err, usersPage(db, res, { error: err.message, ...(form ? { form } : {}) }));
+}
+
+function userOf(db: Db, req: Request) {
+  const id = idParam(req.params['userId'], 'User');
+  const user = getUser(db, id);
+  if (!user) throw notFound(`User ${id}`);
+  return user;
+}
+
+const showUsers: Handler = (db, req, res) => answer(req, res, { json: () => listUsers(db), page: usersPage(db, res) });
+
+const addUser: Handler = async (db, req, res) => {
+  const form = { name: field(req, 'name').trim(), role: field(req, 'role') };
+  const password = field(req, 'password');
+  try {
+    const problem = userNameProblem(form.name) ?? (isRole(form.role) ? null : `The role is one of ${ROLES.join(', ')}.`) ?? passwordProblem(password);
+    if (problem) throw new AppError(422, 'bad_user', problem);
+    const first = countUsers(db) === 0;
+    const id = insertUser(db, { name: form.name, role: form.role as (typeof ROLES)[number], password: await hashPassword(password) });
+    answer(req, res, {
+      status: 201, json: () => ({ id, name: form.name, role: form.role }),
+      // The first account ends local mode: from now on everyone logs in, the local user too.
+      ...(first ? { redirect: '/login?next=%2Fadmin%2Fusers' } : { page: usersPage(db, res, { notice: `Added ${form.name} (${form.role}).` }) }),
+    });
+  } catch (e) {
+    failed(db, req, res, e, form);
+  }
+};
+
+const setRole: Handler = (db, req, res) => {
+  const user = userOf(db, req);
+  const role = field(req, 'role');
+  try {
+    if (!isRole(role)) throw new AppError(422, 'bad_role', `The role is one of ${ROLES.join(', ')}.`);
+    setUserRole(db, user.id, role);
+    done(db, req, res, { id: user.id, name: user.name, role }, `${user.name} is now a ${role}.`);
+  } catch (e) {
+    failed(db, req, res, e);
+  }
+};
+
+const resetPassword: Handler = async (db, req, res) => {
+  const user = userOf(db, req);
+  const password = field(req, 'password');
+  try {
+    const problem = passwordProblem(password);
+    if (problem) throw new AppError(422, 'bad_password', problem);
+    setUserPassword(db, user.id, await hashPassword(password));
+    done(db, req, res, { id: user.id, name: user.name, passwordReset: true }, `New password set for ${user.name}; their sessions were ended.`);
+  } catch (e) {
+    failed(db, req, res, e);
+  }
+};
+
+const removeUser: Handler = (db, req, res) => {
+  const user = userOf(db, req);
+  try {
+    deleteUser(db, user.id);
+    done(db, req, res, { id: user.id, name: user.name, removed: true }, `Removed ${user.name}.`);
+  } catch (e) {
+    failed(db, req, res, e);
+  }
+};
+
+function removePair(db: Db, req: Request, res: Response): number {
+  const id = idParam(req.params['id']);
+  if (!deletePairLogged(db, id, currentUser(res)!.name)) throw notFound(`Pair ${id}`);
+  return id;
+}
+
+const deletePairForm: Handler = (db, req, res) => {
+  // the form's "yes, delete" box; a script asking in JSON has confirmed by asking
+  if (field(req, 'confirm') !== 'yes' && !wantsJson(req)) {
+    throw new AppError(422, 'not_confirmed', 'Tick "yes, delete" to delete the pair.');
+  }
+  const id = removePair(db, req, res);
+  answer(req, res, { json: () => ({ id, deleted: true }), redirect: '/' });
+};
+
 /** User management (`/admin/users`) and deleting pairs: admin only. */
 export function adminRouter(db: Db): Router {
   const router = Router();
   const admin = requireRole('admin');
-
-  const usersPage = (res: Response, extra: { error?: string | null; notice?: string | null; form?: { name: string; role: string } } = {}): Page =>
-    ['admin/users', () => ({
-      title: 'Users', users: listUsers(db), roles: ROLES, me: currentUser(res), localMode: res.locals['localMode'] === true,
-      error: extra.error ?? null, notice: extra.notice ?? null, form: extra.form ?? { name: '', role: countUsers(db) === 0 ? 'admin' : 'reviewer' },
-    })];
-
-  /** Answers a change: JSON for scripts, or back to the list with a notice (or the error on the page). */
-  const done = (req: Request, res: Response, json: object, notice: string) =>
-    answer(req, res, { json: () => json, page: usersPage(res, { notice }) });
-  const failed = (req: Request, res: Response, e: unknown, form?: { name: string; role: string }) => {
-    const err = e instanceof AppError ? e : userErrorToHttp(e);
-    answerError(req, res, err, usersPage(res, { error: err.message, ...(form ? { form } : {}) }));
-  };
-  const userOf = (req: Request) => {
-    const id = idParam(req.params['userId'], 'User');
-    const user = getUser(db, id);
-    if (!user) throw notFound(`User ${id}`);
-    return user;
-  };
-
-  router.get('/admin/users', admin, (req, res) => {
-    answer(req, res, { json: () => listUsers(db), page: usersPage(res) });
-  });
-
-  router.post('/admin/users', admin, async (req, res) => {
-    const form = { name: field(req, 'name').trim(), role: field(req, 'role') };
-    const password = field(req, 'password');
-    try {
-      const problem = userNameProblem(form.name) ?? (isRole(form.role) ? null : `The role is one of ${ROLES.join(', ')}.`) ?? passwordProblem(password);
-      if (problem) throw new AppError(422, 'bad_user', problem);
-      const first = countUsers(db) === 0;
-      const id = insertUser(db, { name: form.name, role: form.role as (typeof ROLES)[number], password: await hashPassword(password) });
-      answer(req, res, {
-        status: 201, json: () => ({ id, name: form.name, role: form.role }),
-        // The first account ends local mode: from now on everyone logs in, the local user too.
-        ...(first ? { redirect: '/login?next=%2Fadmin%2Fusers' } : { page: usersPage(res, { notice: `Added ${form.name} (${form.role}).` }) }),
-      });
-    } catch (e) {
-      failed(req, res, e, form);
-    }
-  });
-
-  router.post('/admin/users/:userId/role', admin, (req, res) => {
-    const user = userOf(req);
-    const role = field(req, 'role');
-    try {
-      if (!isRole(role)) throw new AppError(422, 'bad_role', `The role is one of ${ROLES.join(', ')}.`);
-      setUserRole(db, user.id, role);
-      done(req, res, { id: user.id, name: user.name, role }, `${user.name} is now a ${role}.`);
-    } catch (e) {
-      failed(req, res, e);
-    }
-  });
-
-  router.post('/admin/users/:userId/password', admin, async (req, res) => {
-    const user = userOf(req);
-    const password = field(req, 'password');
-    try {
-      const problem = passwordProblem(password);
-      if (problem) throw new AppError(422, 'bad_password', problem);
-      setUserPassword(db, user.id, await hashPassword(password));
-      done(req, res, { id: user.id, name: user.name, passwordReset: true }, `New password set for ${user.name}; their sessions were ended.`);
-    } catch (e) {
-      failed(req, res, e);
-    }
-  });
-
-  router.post('/admin/users/:userId/remove', admin, (req, res) => {
-    const user = userOf(req);
-    try {
-      deleteUser(db, user.id);
-      done(req, res, { id: user.id, name: user.name, removed: true }, `Removed ${user.name}.`);
-    } catch (e) {
-      failed(req, res, e);
-    }
-  });
-
-  const removePair = (req: Request, res: Response): number => {
-    const id = idParam(req.params['id']);
-    if (!deletePairLogged(db, id, currentUser(res)!.name)) throw notFound(`Pair ${id}`);
-    return id;
-  };
-
+  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
+  router.get('/admin/users', admin, on(showUsers));
+  router.post('/admin/users', admin, on(addUser));
+  router.post('/admin/users/:userId/role', admin, on(setRole));
+  router.post('/admin/users/:userId/password', admin, on(resetPassword));
+  router.post('/admin/users/:userId/remove', admin, on(removeUser));
   router.delete('/api/pairs/:id', admin, (req, res) => {
-    removePair(req, res);
+    removePair(db, req, res);
     res.status(204).end();
   });
-
-  router.post('/pairs/:id/delete', admin, (req, res) => {
-    // the form's "yes, delete" box; a script asking in JSON has confirmed by asking
-    if (field(req, 'confirm') !== 'yes' && !wantsJson(req)) {
-      throw new AppError(422, 'not_confirmed', 'Tick "yes, delete" to delete the pair.');
-    }
-    const id = removePair(req, res);
-    answer(req, res, { json: () => ({ id, deleted: true }), redirect: '/' });
-  });
-
+  router.post('/pairs/:id/delete', admin, on(deletePairForm));
   return router;
 }

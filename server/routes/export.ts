@@ -1,15 +1,14 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/open.ts';
 import { listCollections } from '../../db/collections.ts';
-import { countExportUnits, iterateExportUnits, type ExportUnit } from '../../db/export.ts';
+import type { ExportUnit } from '../../db/export.ts';
 import { AppError } from '../errors.ts';
 import { answer, answerError, type Page } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { EXPORT_FORMATS, exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions, type RawExportOptions } from '../export/options.ts';
 import { exportOnThread } from '../services/export-thread.ts';
-import { renderExport } from '../services/render-export.ts';
-import { filterUnits, isTrainingFilterOn } from '../export/unit-filter.ts';
+import { countUnits, firstUnits, renderExport } from '../services/render-export.ts';
 import { OutputClosedError, streamSink, tarSink, zipSink } from '../export/sinks.ts';
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
@@ -68,83 +67,68 @@ const previewUnit = (u: ExportUnit) => ({
   enUrl: u.pair.en.meta.url, koUrl: u.pair.ko.meta.url,
 });
 
-function firstUnits(db: Db, options: ExportOptions, n: number): ExportUnit[] {
-  const out: ExportUnit[] = [];
-  for (const u of filterUnits(iterateExportUnits(db, options.filter), options.training, { kind: 0, ratio: 0, duplicate: 0 })) {
-    out.push(u);
-    if (out.length >= n) break;
-  }
-  return out;
-}
-
-/** The exact number of units: one query, or a pass over the units when a training filter must look at each. */
-function countUnits(db: Db, options: ExportOptions): number {
-  if (!isTrainingFilterOn(options.training)) return countExportUnits(db, options.filter);
-  let n = 0;
-  const units = filterUnits(iterateExportUnits(db, options.filter), options.training, { kind: 0, ratio: 0, duplicate: 0 });
-  while (!units.next().done) n++;
-  return n;
-}
-
 /** The download's file name: jjak-LEVEL-YYYYMMDD plus the format's extension. */
 function downloadName(options: ExportOptions, date: Date): string {
   return `jjak-${options.filter.level}-${tmxDate(date)!.slice(0, 8)}${exporters[options.format].extension}`;
 }
 
+/** The export form: choices, exact count and preview; the JSON twin gives the same, or the error. */
+function exportPage(db: Db, req: Request, res: Response): void {
+  const form = readForm(req, { format: 'tmx', level: 'sentence', status: 'confirmed' });
+  let options: ExportOptions | null = null;
+  let error: AppError | null = null;
+  try {
+    options = parseForm(form);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    error = e;
+  }
+  const count = options ? countUnits(db, options) : 0;
+  const preview = options ? firstUnits(db, options, PREVIEW_UNITS).map(previewUnit) : [];
+  const download = options ? `/api/export?${queryOf(form)}` : null;
+  const page: Page = ['export/index', () => ({
+    title: 'Export', form, error: error?.message ?? null, count, preview, download,
+    formats: EXPORT_FORMATS.map((name) => ({ name, label: exporters[name].label })),
+    sections: sectionChoices(listSections(db)),
+    collections: listCollections(db),
+  })];
+  if (error) return answerError(req, res, error, page);
+  answer(req, res, {
+    json: () => ({ options: options && { format: options.format, ...options.filter, date: options.date?.toISOString() ?? null }, count, preview, download }),
+    page,
+  });
+}
+
+/** The download, streamed: one file, or a tar (Moses) or zip (XCES) archive. */
+async function download(db: Db, req: Request, res: Response): Promise<void> {
+  const options = parseForm(readForm(req, { status: 'confirmed' }));
+  const exporter = exporters[options.format];
+  const date = options.date ?? new Date();
+  const name = downloadName(options, date);
+  const stem = name.replace(exporters[options.format].extension, '');
+  res.setHeader('Content-Type', exporter.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+  res.setHeader('X-Export-Units', String(countUnits(db, options)));
+  res.setHeader('Cache-Control', 'no-store');
+  // One file streams straight out; Moses (two files) comes as a tar archive, XCES as OPUS's zip.
+  const sink = exporter.layout === 'file' ? streamSink(res)
+    : exporter.layout === 'zip' ? zipSink(res, { mtime: date })
+    : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
+  try {
+    // A file database is exported on a thread of its own (the event loop stays free for others).
+    if (db.memory) await renderExport(db, options, date, jjakVersion(), sink);
+    else await exportOnThread(db, options, date, jjakVersion(), sink);
+  } catch (e) {
+    // The client cancelled the download: nobody is left to tell.
+    if (e instanceof OutputClosedError || res.destroyed) return;
+    throw e;
+  }
+}
+
 /** /export (choices, exact count, preview; JSON twin) and /api/export (the streamed download). */
 export function exportRouter(db: Db): Router {
   const router = Router();
-
-  router.get('/export', requireRole('reader'), (req, res) => {
-    const form = readForm(req, { format: 'tmx', level: 'sentence', status: 'confirmed' });
-    let options: ExportOptions | null = null;
-    let error: AppError | null = null;
-    try {
-      options = parseForm(form);
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      error = e;
-    }
-    const count = options ? countUnits(db, options) : 0;
-    const preview = options ? firstUnits(db, options, PREVIEW_UNITS).map(previewUnit) : [];
-    const download = options ? `/api/export?${queryOf(form)}` : null;
-    const page: Page = ['export/index', () => ({
-      title: 'Export', form, error: error?.message ?? null, count, preview, download,
-      formats: EXPORT_FORMATS.map((name) => ({ name, label: exporters[name].label })),
-      sections: sectionChoices(listSections(db)),
-      collections: listCollections(db),
-    })];
-    if (error) return void answerError(req, res, error, page);
-    answer(req, res, {
-      json: () => ({ options: options && { format: options.format, ...options.filter, date: options.date?.toISOString() ?? null }, count, preview, download }),
-      page,
-    });
-  });
-
-  router.get('/api/export', requireRole('reader'), async (req, res) => {
-    const options = parseForm(readForm(req, { status: 'confirmed' }));
-    const exporter = exporters[options.format];
-    const date = options.date ?? new Date();
-    const name = downloadName(options, date);
-    const stem = name.replace(exporters[options.format].extension, '');
-    res.setHeader('Content-Type', exporter.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    res.setHeader('X-Export-Units', String(countUnits(db, options)));
-    res.setHeader('Cache-Control', 'no-store');
-    // One file streams straight out; Moses (two files) comes as a tar archive, XCES as OPUS's zip.
-    const sink = exporter.layout === 'file' ? streamSink(res)
-      : exporter.layout === 'zip' ? zipSink(res, { mtime: date })
-      : tarSink(res, { mtime: date, names: exporter.layout === 'languages' ? { en: `${stem}.en`, ko: `${stem}.ko` } : {} });
-    try {
-      // A file database is exported on a thread of its own (the event loop stays free for others).
-      if (db.memory) await renderExport(db, options, date, jjakVersion(), sink);
-      else await exportOnThread(db, options, date, jjakVersion(), sink);
-    } catch (e) {
-      // The client cancelled the download: nobody is left to tell.
-      if (e instanceof OutputClosedError || res.destroyed) return;
-      throw e;
-    }
-  });
-
+  router.get('/export', requireRole('reader'), (req, res) => exportPage(db, req, res));
+  router.get('/api/export', requireRole('reader'), (req, res) => download(db, req, res));
   return router;
 }

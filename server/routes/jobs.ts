@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -20,8 +20,56 @@ export function jobView(job: Job) {
   return { ...job, importPercent, alignPercent, finished: job.state === 'done' || job.state === 'failed' };
 }
 
+type Handler = (db: Db, req: Request, res: Response) => void | Promise<void>;
+
+const listPage: Handler = (db, req, res) => {
+  const jobs = listJobs(db).map(jobView);
+  answer(req, res, { json: () => jobs, page: ['jobs/index', { title: 'Import jobs', jobs }] });
+};
+
+const jobPage: Handler = (db, req, res) => {
+  const id = idParam(req.params['id'], 'Job');
+  const job = getJob(db, id);
+  if (!job) throw notFound(`Job ${id}`);
+  answer(req, res, { json: () => jobView(job), page: ['jobs/show', { title: `Import job ${job.id}`, job: jobView(job) }] });
+};
+
+/** An uploaded JSONL file becomes a job that imports it in the background; the answer points at the job. */
+const startImport: Handler = async (db, req, res) => {
+  const file = req.file;
+  if (!file || file.size === 0) {
+    if (file) await rm(file.path, { force: true });
+    throw new AppError(400, 'no_file', 'Choose a JSON Lines file (one pair record a line) to import.');
+  }
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  // The form's checkbox is absent when unticked (the form marks itself with `form=1`); a script
+  // aligns unless it sends align=false.
+  const align = body['form'] === '1' ? body['align'] === '1' : body['align'] !== 'false' && body['align'] !== '0';
+  // Collection of the records that name none, as `jjak import --jsonl --collection NAME`; empty: none.
+  const collection = typeof body['collection'] === 'string' ? body['collection'].trim() : '';
+  if (collection && !findCollection(db, collection)) {
+    await rm(file.path, { force: true });
+    throw new AppError(422, 'unknown_collection', `There is no collection named "${collection}". Create it first (jjak collection add "${collection}" --licence … --attribution …), then send the file again.`);
+  }
+  let id: number;
+  try {
+    id = createJob(db, {
+      kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
+      createdBy: currentUser(res)?.name ?? null,
+    });
+  } catch (e) {
+    await rm(file.path, { force: true }); // no job will ever read it
+    throw e;
+  }
+  void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system', ...(collection ? { collection } : {}) });
+  res.location(`/jobs/${id}`);
+  answer(req, res, { status: 202, json: () => jobView(getJob(db, id)!), redirect: `/jobs/${id}` });
+};
+
+/** Import jobs: the list, one job's progress, and starting one with an upload. */
 export function jobsRouter(db: Db): Router {
   const router = Router();
+  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
   // Uploads go to disk, not memory: a corpus file can be gigabytes.
   const upload = multer({
     storage: multer.diskStorage({
@@ -33,53 +81,11 @@ export function jobsRouter(db: Db): Router {
     }),
     limits: { fileSize: MAX_IMPORT_UPLOAD_BYTES, files: 1, fields: 5 },
   });
-
-  router.get('/jobs', requireRole('reader'), (req, res) => {
-    const jobs = listJobs(db).map(jobView);
-    answer(req, res, { json: () => jobs, page: ['jobs/index', { title: 'Import jobs', jobs }] });
-  });
-
+  router.get('/jobs', requireRole('reader'), on(listPage));
   router.get('/jobs/new', requireRole('reviewer'), (_req, res) => {
     res.render('jobs/new', { title: 'Import a JSONL file', error: null, maxMb: MAX_IMPORT_UPLOAD_BYTES / 1024 ** 2, collections: listCollections(db) });
   });
-
-  router.post('/jobs/import', requireRole('reviewer'), upload.single('file'), async (req, res) => {
-    const file = req.file;
-    if (!file || file.size === 0) {
-      if (file) await rm(file.path, { force: true });
-      throw new AppError(400, 'no_file', 'Choose a JSON Lines file (one pair record a line) to import.');
-    }
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    // The form's checkbox is absent when unticked (the form marks itself with `form=1`); a script
-    // aligns unless it sends align=false.
-    const align = body['form'] === '1' ? body['align'] === '1' : body['align'] !== 'false' && body['align'] !== '0';
-    // Collection of the records that name none, as `jjak import --jsonl --collection NAME`; empty: none.
-    const collection = typeof body['collection'] === 'string' ? body['collection'].trim() : '';
-    if (collection && !findCollection(db, collection)) {
-      await rm(file.path, { force: true });
-      throw new AppError(422, 'unknown_collection', `There is no collection named "${collection}". Create it first (jjak collection add "${collection}" --licence … --attribution …), then send the file again.`);
-    }
-    let id: number;
-    try {
-      id = createJob(db, {
-        kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
-        createdBy: currentUser(res)?.name ?? null,
-      });
-    } catch (e) {
-      await rm(file.path, { force: true }); // no job will ever read it
-      throw e;
-    }
-    void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system', ...(collection ? { collection } : {}) });
-    res.location(`/jobs/${id}`);
-    answer(req, res, { status: 202, json: () => jobView(getJob(db, id)!), redirect: `/jobs/${id}` });
-  });
-
-  router.get('/jobs/:id', requireRole('reader'), (req, res) => {
-    const id = idParam(req.params['id'], 'Job');
-    const job = getJob(db, id);
-    if (!job) throw notFound(`Job ${id}`);
-    answer(req, res, { json: () => jobView(job), page: ['jobs/show', { title: `Import job ${job.id}`, job: jobView(job) }] });
-  });
-
+  router.post('/jobs/import', requireRole('reviewer'), upload.single('file'), on(startImport));
+  router.get('/jobs/:id', requireRole('reader'), on(jobPage));
   return router;
 }

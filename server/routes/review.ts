@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/open.ts';
 import type { PairDetail } from '../../db/pairs.ts';
 import { listChanges, listOperations, nextInQueue, reviewQueue, reviewTotals } from '../../db/review.ts';
@@ -55,125 +55,136 @@ function runOp(db: Db, pairId: number, body: Record<string, unknown>, user: stri
   return outcome;
 }
 
+type Handler = (db: Db, req: Request, res: Response) => void;
+
+function loadPair(db: Db, value: unknown): PairDetail {
+  const pair = readReviewPair(db, idParam(value))?.pair;
+  if (!pair) throw notFound(`Pair ${String(value)}`);
+  return pair;
+}
+
+const userOf = (res: Response): string | null => currentUser(res)?.name ?? null;
+
+const apiPair: Handler = (db, req, res) => sendJson(res, pairJson(db, loadPair(db, req.params['id']), userOf(res)));
+
+function showPair(db: Db, req: Request, res: Response, next: NextFunction): void {
+  if (!/^\d+$/.test(String(req.params['id']))) return next('route'); // /pairs/new and friends
+  const pair = loadPair(db, req.params['id']);
+  answer(req, res, {
+    json: () => pairJson(db, pair, userOf(res)),
+    page: ['review/show', () => reviewPageModel(db, pair, viewerOf(res), readReviewView(req.query))],
+  });
+}
+
+/** One row as HTML, for the page script: expanding a row, editing a paragraph. */
+const oneRow: Handler = (db, req, res) => {
+  const pair = loadPair(db, req.params['id']);
+  const i = parseRowNumber(req.params['row']);
+  if (i === null || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
+  res.type('html').send(rowHtml(db, pair, i, viewerOf(res), readReviewView(req.query), req.query['open'] === '1'));
+};
+
+/**
+ * Rows as HTML: `from`/`to` for the stubs the page fills as they come near; else every row (full
+ * near `near=a-b`, stubs elsewhere), the summary and the Korean places of crossed rows.
+ */
+const someRows: Handler = (db, req, res) => {
+  const pair = loadPair(db, req.params['id']);
+  const view = readReviewView(req.query);
+  const from = parseRowNumber(req.query['from']);
+  const to = parseRowNumber(req.query['to']);
+  if (from !== null && to !== null) return void res.json(rowSlice(db, pair, viewerOf(res), view, { from, to, summary: req.query['summary'] === '1' }));
+  res.json(allRows(db, pair, viewerOf(res), view, parseNear(req.query['near'], pair.links.length)));
+};
+
+/** An operation sent as JSON: the new state, or (`fragment=1`, the page) only the rows that changed. */
+const apiOp: Handler = (db, req, res) => {
+  if (!req.is('application/json')) throw new AppError(415, 'unsupported_media_type', 'Send the operation as JSON with Content-Type: application/json.');
+  const pairId = idParam(req.params['id']);
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'bad_request', 'Send one JSON object.');
+  let outcome: ReviewOutcome;
+  try {
+    outcome = runOp(db, pairId, body, currentUser(res)?.name ?? 'unknown');
+  } catch (e) {
+    const err = opErrorToHttp(e);
+    if (!err) throw e;
+    return void res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
+  }
+  if (outcome.dryRun) return void res.json({ id: outcome.pair.id, version: outcome.pair.version, dryRun: outcome.dryRun });
+  if (req.query['fragment'] !== '1') return void sendOpJson(res, opStateJson(db, outcome, userOf(res)));
+  res.json(opFragment(db, outcome, viewerOf(res), readReviewView(req.query), parseNear(req.query['near'], outcome.pair.links.length)));
+};
+
+/** Without JavaScript: a form post, then a redirect back to the row (POST → 303 → GET), or the page with the error. */
+const formOp: Handler = (db, req, res) => {
+  const pairId = idParam(req.params['id']);
+  const body = formToBody((req.body ?? {}) as Record<string, unknown>);
+  const back = new URLSearchParams();
+  for (const k of ['open', 'below'] as const) if (typeof body[k] === 'string' && body[k]) back.set(k, body[k]);
+  try {
+    const outcome = runOp(db, pairId, body, currentUser(res)?.name ?? 'unknown');
+    const link = typeof body['link'] === 'string' && /^\d+$/.test(body['link']) ? Number(body['link']) : 0;
+    const row = Math.min(link, Math.max(0, outcome.pair.links.length - 1));
+    const qs = back.toString();
+    res.redirect(303, `/pairs/${pairId}${qs ? `?${qs}` : ''}#row-${row}`);
+  } catch (e) {
+    const err = opErrorToHttp(e);
+    if (!err) throw e;
+    const pair = loadPair(db, req.params['id']);
+    res.status(err.status).render('review/show', reviewPageModel(db, pair, viewerOf(res), readReviewView(req.query), {
+      error: err.message, errorChanges: (err.extra?.['changes'] as unknown[] | undefined) ?? [],
+    }));
+  }
+};
+
+const history: Handler = (db, req, res) => {
+  const pair = loadPair(db, req.params['id']);
+  const changes = listChanges(db, pair.id);
+  const operations = listOperations(db, pair.id);
+  answer(req, res, {
+    json: () => ({ id: pair.id, version: pair.version, changes, operations }),
+    page: ['review/history', { title: `History · ${pair.en.meta.title ?? `Pair ${pair.id}`}`, pair, changes, operations }],
+  });
+};
+
+const queue: Handler = (db, req, res) => {
+  const page = pageParam(req.query['page']);
+  const pairs = reviewQueue(db, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
+  const totals = reviewTotals(db);
+  answer(req, res, {
+    json: () => ({ totals, pairs }),
+    page: ['review/queue', {
+      title: 'Review queue', queue: pairs, totals, page, pages: Math.max(1, Math.ceil(totals.pairs / QUEUE_PAGE_SIZE)), threshold: DEFAULT_THRESHOLD,
+    }],
+  });
+};
+
+/** The "next pair" key: the most needy unfinished pair other than the current one. */
+const nextPair: Handler = (db, req, res) => {
+  const after = typeof req.query['after'] === 'string' && /^\d{1,15}$/.test(req.query['after']) ? Number(req.query['after']) : 0;
+  // pairs skipped in this session (the page keeps them), so Next pair never goes back to one
+  const skip = typeof req.query['skip'] === 'string'
+    ? req.query['skip'].split(',').slice(0, 500).filter((x) => /^\d{1,15}$/.test(x)).map(Number) : [];
+  const next = nextInQueue(db, after, skip);
+  answer(req, res, { json: () => ({ next }), redirect: next === null ? '/review?done=1' : `/pairs/${next}` });
+};
+
 /** The review screen, its JSON API, the change log and the review queue. */
 export function reviewRouter(db: Db): Router {
   const router = Router();
   const reader = requireRole('reader');
   const reviewer = requireRole('reviewer');
+  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
   router.use(reviewEventsRouter(db));
-
-  const loadPair = (value: unknown): PairDetail => {
-    const pair = readReviewPair(db, idParam(value))?.pair;
-    if (!pair) throw notFound(`Pair ${String(value)}`);
-    return pair;
-  };
-
-  const userOf = (res: Response): string | null => currentUser(res)?.name ?? null;
-
-  router.get('/api/pairs/:id', reader, (req, res) => {
-    sendJson(res, pairJson(db, loadPair(req.params['id']), userOf(res)));
-  });
-
-  router.get('/pairs/:id', reader, (req, res, next) => {
-    if (!/^\d+$/.test(String(req.params['id']))) return void next('route'); // /pairs/new and friends
-    const pair = loadPair(req.params['id']);
-    answer(req, res, {
-      json: () => pairJson(db, pair, userOf(res)),
-      page: ['review/show', () => reviewPageModel(db, pair, viewerOf(res), readReviewView(req.query))],
-    });
-  });
-
-  // One row as HTML, for the page script: expanding a row, editing a paragraph.
-  router.get('/pairs/:id/rows/:row', reader, (req, res) => {
-    const pair = loadPair(req.params['id']);
-    const i = parseRowNumber(req.params['row']);
-    if (i === null || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
-    res.type('html').send(rowHtml(db, pair, i, viewerOf(res), readReviewView(req.query), req.query['open'] === '1'));
-  });
-
-  // Rows as HTML: `from`/`to` for the stubs the page fills as they come near; else every row
-  // (full near `near=a-b`, stubs elsewhere), the summary and the Korean places of crossed rows.
-  router.get('/pairs/:id/rows', reader, (req, res) => {
-    const pair = loadPair(req.params['id']);
-    const view = readReviewView(req.query);
-    const from = parseRowNumber(req.query['from']);
-    const to = parseRowNumber(req.query['to']);
-    if (from !== null && to !== null) return void res.json(rowSlice(db, pair, viewerOf(res), view, { from, to, summary: req.query['summary'] === '1' }));
-    res.json(allRows(db, pair, viewerOf(res), view, parseNear(req.query['near'], pair.links.length)));
-  });
-
-  router.post('/api/pairs/:id/ops', reviewer, (req, res) => {
-    if (!req.is('application/json')) throw new AppError(415, 'unsupported_media_type', 'Send the operation as JSON with Content-Type: application/json.');
-    const pairId = idParam(req.params['id']);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'bad_request', 'Send one JSON object.');
-    let outcome: ReviewOutcome;
-    try {
-      outcome = runOp(db, pairId, body, currentUser(res)?.name ?? 'unknown');
-    } catch (e) {
-      const err = opErrorToHttp(e);
-      if (!err) throw e;
-      return void res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
-    }
-    if (outcome.dryRun) return void res.json({ id: outcome.pair.id, version: outcome.pair.version, dryRun: outcome.dryRun });
-    if (req.query['fragment'] !== '1') return void sendOpJson(res, opStateJson(db, outcome, userOf(res)));
-    // the page asked for the rows that changed as HTML, so it never reloads
-    res.json(opFragment(db, outcome, viewerOf(res), readReviewView(req.query), parseNear(req.query['near'], outcome.pair.links.length)));
-  });
-
-  // Without JavaScript: a form post, then a redirect back to the row (POST → 303 → GET).
-  router.post('/pairs/:id/ops', reviewer, (req, res) => {
-    const pairId = idParam(req.params['id']);
-    const body = formToBody((req.body ?? {}) as Record<string, unknown>);
-    const back = new URLSearchParams();
-    for (const k of ['open', 'below'] as const) if (typeof body[k] === 'string' && body[k]) back.set(k, body[k]);
-    try {
-      const outcome = runOp(db, pairId, body, currentUser(res)?.name ?? 'unknown');
-      const link = typeof body['link'] === 'string' && /^\d+$/.test(body['link']) ? Number(body['link']) : 0;
-      const row = Math.min(link, Math.max(0, outcome.pair.links.length - 1));
-      const qs = back.toString();
-      res.redirect(303, `/pairs/${pairId}${qs ? `?${qs}` : ''}#row-${row}`);
-    } catch (e) {
-      const err = opErrorToHttp(e);
-      if (!err) throw e;
-      const pair = loadPair(req.params['id']);
-      res.status(err.status).render('review/show', reviewPageModel(db, pair, viewerOf(res), readReviewView(req.query), {
-        error: err.message, errorChanges: (err.extra?.['changes'] as unknown[] | undefined) ?? [],
-      }));
-    }
-  });
-
-  router.get('/pairs/:id/history', reader, (req, res) => {
-    const pair = loadPair(req.params['id']);
-    const changes = listChanges(db, pair.id);
-    const operations = listOperations(db, pair.id);
-    answer(req, res, {
-      json: () => ({ id: pair.id, version: pair.version, changes, operations }),
-      page: ['review/history', { title: `History · ${pair.en.meta.title ?? `Pair ${pair.id}`}`, pair, changes, operations }],
-    });
-  });
-
-  router.get('/review', reader, (req, res) => {
-    const page = pageParam(req.query['page']);
-    const queue = reviewQueue(db, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
-    const totals = reviewTotals(db);
-    answer(req, res, {
-      json: () => ({ totals, pairs: queue }),
-      page: ['review/queue', {
-        title: 'Review queue', queue, totals, page, pages: Math.max(1, Math.ceil(totals.pairs / QUEUE_PAGE_SIZE)), threshold: DEFAULT_THRESHOLD,
-      }],
-    });
-  });
-
-  // The "next pair" key: the most needy unfinished pair other than the current one.
-  router.get('/review/next', reader, (req, res) => {
-    const after = typeof req.query['after'] === 'string' && /^\d{1,15}$/.test(req.query['after']) ? Number(req.query['after']) : 0;
-    // pairs skipped in this session (the page keeps them), so Next pair never goes back to one
-    const skip = typeof req.query['skip'] === 'string'
-      ? req.query['skip'].split(',').slice(0, 500).filter((x) => /^\d{1,15}$/.test(x)).map(Number) : [];
-    const next = nextInQueue(db, after, skip);
-    answer(req, res, { json: () => ({ next }), redirect: next === null ? '/review?done=1' : `/pairs/${next}` });
-  });
-
+  router.get('/api/pairs/:id', reader, on(apiPair));
+  router.get('/pairs/:id', reader, (req, res, next) => showPair(db, req, res, next));
+  router.get('/pairs/:id/rows/:row', reader, on(oneRow));
+  router.get('/pairs/:id/rows', reader, on(someRows));
+  router.post('/api/pairs/:id/ops', reviewer, on(apiOp));
+  router.post('/pairs/:id/ops', reviewer, on(formOp));
+  router.get('/pairs/:id/history', reader, on(history));
+  router.get('/review', reader, on(queue));
+  router.get('/review/next', reader, on(nextPair));
   return router;
 }

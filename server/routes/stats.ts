@@ -1,23 +1,19 @@
 import { Router } from 'express';
 import type { Db } from '../../db/open.ts';
 import { corpusStats } from '../../db/stats.ts';
-import { findCollection, listCollections } from '../../db/collections.ts';
+import { listCollections } from '../../db/collections.ts';
 import { dashboardCharts, progressBuckets } from '../charts/dashboard.ts';
-import { AppError } from '../errors.ts';
 import { answer } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { sectionChoices, sectionFilter } from '../import/section.ts';
+import { sectionChoices } from '../import/section.ts';
+import { listFilter } from './list-filter.ts';
 import { listSections } from '../../db/search.ts';
 
 /** `/stats`: the corpus dashboard (HTML with server-drawn SVG charts, and its JSON twin); `?collection=` narrows it to one collection. */
 export function statsRouter(db: Db): Router {
   const router = Router();
   router.get('/stats', requireRole('reader'), (req, res) => {
-    const name = typeof req.query['collection'] === 'string' ? req.query['collection'].trim().slice(0, 100) : '';
-    const collection = name ? findCollection(db, name) : null;
-    if (name && !collection) throw new AppError(404, 'not_found', `There is no collection named "${name}".`);
-    // the section filter of exports and search (db/pair-filter.ts): a section and those under it
-    const section = sectionFilter(typeof req.query['section'] === 'string' ? req.query['section'].slice(0, 100) : '');
+    const { collection, section } = listFilter(db, req);
     const stats = corpusStats(db, { collectionId: collection?.id ?? null, section });
     answer(req, res, {
       json: () => ({ ...stats, collection: collection?.name ?? null, section }),
