@@ -11,9 +11,9 @@ import type { PairDetail } from '../../db/pairs.ts';
 import { historyHead, listOperations, type HistoryHead, type OperationEntry } from '../../db/review.ts';
 import { changedParagraphs } from '../../db/article-update.ts';
 import { apiJson } from '../review/api-json.ts';
-import { diffRows, isDoubtful, progressOf, rowModel, type RowModel } from '../review/view-model.ts';
+import { diffLinks, isDoubtful, progressOf, linkModel, type LinkModel } from '../review/view-model.ts';
 import type { ReviewView, RowRange } from '../review/view-params.ts';
-import { changedRows } from '../update/changed.ts';
+import { changedLinks } from '../update/changed.ts';
 import type { ReviewOutcome } from './review.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
@@ -30,7 +30,7 @@ export interface Viewer { name: string; canEdit: boolean; csrfToken: string }
 // page renders one row partial per link (300+), so it keeps its own compiled copies, refreshed
 // when the file changes.
 const TEMPLATE_LOCALS: Record<string, string[]> = {
-  'partials/bead-row': ['row', 'ctx', 'history'],
+  'partials/link-row': ['row', 'ctx', 'history'],
   'review/summary': ['pair', 'progress', 'head', 'threshold', 'ctx'],
 };
 const compiled = new Map<string, { mtimeMs: number; fn: ejs.TemplateFunction }>();
@@ -55,7 +55,7 @@ interface RowContext {
 }
 
 /** Rows of the pair that an article update changed and no reviewer has looked at since. */
-const changedRowsOf = (db: Db, pair: PairDetail): number[] => changedRows(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
+const changedRowsOf = (db: Db, pair: PairDetail): number[] => changedLinks(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
 
 function rowContext(db: Db, pair: PairDetail, viewer: Viewer, view: Pick<ReviewView, 'threshold' | 'edit'>): RowContext {
   return {
@@ -66,14 +66,14 @@ function rowContext(db: Db, pair: PairDetail, viewer: Viewer, view: Pick<ReviewV
 }
 
 /** Operations that touched the row's paragraphs (paragraph numbers can drift after text splits; good enough for "who did what"). */
-function historyOf(row: RowModel, ops: OperationEntry[]): OperationEntry[] {
+function historyOf(row: LinkModel, ops: OperationEntry[]): OperationEntry[] {
   const en = new Set(row.en.map((p) => p.index));
   const ko = new Set(row.ko.map((p) => p.index));
   return ops.filter((o) => o.enParagraphs.some((p) => en.has(p)) || o.koParagraphs.some((p) => ko.has(p))).slice(0, 20);
 }
 
-const renderRowModel = (row: RowModel, ctx: RowContext, history: OperationEntry[]): string =>
-  template('partials/bead-row')({ row: { ...row, changedSinceReview: ctx.changed.has(row.index) }, ctx, history: row.sentences ? historyOf(row, history) : [] });
+const renderLinkModel = (row: LinkModel, ctx: RowContext, history: OperationEntry[]): string =>
+  template('partials/link-row')({ row: { ...row, changedSinceReview: ctx.changed.has(row.index) }, ctx, history: row.sentences ? historyOf(row, history) : [] });
 
 // Rendered closed rows, by link object: states are immutable and share unchanged links and
 // paragraphs, so a row whose link, paragraphs, number and settings are the same renders the same.
@@ -83,13 +83,13 @@ const VERSION_SLOT = '\u0001v\u0001';
 const TOKEN_SLOT = '\u0001t\u0001';
 
 function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: RowContext, history: OperationEntry[]): string {
-  if (opts.open || ctx.edit) return renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
+  if (opts.open || ctx.edit) return renderLinkModel(linkModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
   const link = pair.links[i]!;
   const key = `${pair.id}|${i}|${i === pair.links.length - 1}|${ctx.threshold}|${ctx.canEdit}|${ctx.changed.has(i)}|${link.crossed === true}`;
   const paragraphs = [...link.en.map((p) => pair.en.paragraphs[p]), ...link.ko.map((p) => pair.ko.paragraphs[p])];
   let hit = rowHtmlCache.get(link);
   if (!hit || hit.key !== key || hit.paragraphs.length !== paragraphs.length || hit.paragraphs.some((p, k) => p !== paragraphs[k])) {
-    const html = renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: false }), { ...ctx, version: VERSION_SLOT as unknown as number, csrfToken: TOKEN_SLOT }, []);
+    const html = renderLinkModel(linkModel(pair, i, { threshold: ctx.threshold, open: false }), { ...ctx, version: VERSION_SLOT as unknown as number, csrfToken: TOKEN_SLOT }, []);
     hit = { key, paragraphs, html };
     rowHtmlCache.set(link, hit);
   }
@@ -103,7 +103,7 @@ function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: Ro
 function stubRow(pair: PairDetail, i: number, threshold: number): string {
   const l = pair.links[i]!;
   const confirmed = l.status === 'confirmed';
-  return `<section class="bead-row stub${confirmed ? ' confirmed' : ''}" id="row-${i}" data-link="${i}" data-stub="1" data-doubtful="${isDoubtful(l, threshold) ? 1 : 0}" data-confirmed="${confirmed ? 1 : 0}" data-status="${l.status}" tabindex="0" aria-label="Row ${i + 1}, loading"></section>`;
+  return `<section class="link-row stub${confirmed ? ' confirmed' : ''}" id="row-${i}" data-link="${i}" data-stub="1" data-doubtful="${isDoubtful(l, threshold) ? 1 : 0}" data-confirmed="${confirmed ? 1 : 0}" data-status="${l.status}" tabindex="0" aria-label="Row ${i + 1}, loading"></section>`;
 }
 
 /** Full rows for [from, to), stubs elsewhere (for long pairs); every row when `all`. */
@@ -208,7 +208,7 @@ export const opStateJson = (db: Db, outcome: ReviewOutcome, user: string | null)
 export function opFragment(db: Db, outcome: ReviewOutcome, viewer: Viewer, view: ReviewView, near: RowRange | null) {
   const { pair, before } = outcome;
   const head = historyHead(db, pair.id, viewer.name || null);
-  const patch = diffRows(before, pair);
+  const patch = diffLinks(before, pair);
   const windowOpen = [...view.open].some((i) => i >= patch.start && i < patch.start + patch.removed);
   const ctx = { ...rowContext(db, pair, viewer, view), edit: null };
   const ops = windowOpen ? listOperations(db, pair.id) : [];
