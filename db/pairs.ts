@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
-import {
-  LOW_CONFIDENCE,
-  type AlignmentInput, type ArticleMeta, type Author, type Link, type LinkStatus, type Lang, type Paragraph, type PairStatus,
-  type ParagraphKind, type ParagraphLink, type SourceFormat,
+import { linkItems, type LinkRecord } from './links.ts';
+import type {
+  AlignmentInput, ArticleMeta, Author, Link, Lang, Paragraph, PairStatus, ParagraphKind, ParagraphLink, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
@@ -95,20 +94,14 @@ type PairRow = {
   id: number; en_article_id: number; ko_article_id: number; status: PairStatus; version: number;
   created_at: string; updated_at: string;
 };
-type LinkRecord = {
-  level: 'paragraph' | 'sentence'; en_start: number; en_end: number; ko_start: number; ko_end: number;
-  status: LinkStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
-  confirmed_at: string | null; crossed: number;
-};
+type LinkRow = Omit<LinkRecord, 'id' | 'pair_id' | 'position'>;
 
 const toAuthor = (r: AuthorRow): Author => ({
   name: r.name, ...(r.role !== null ? { role: r.role } : {}), ...(r.email !== null ? { email: r.email } : {}),
 });
 
-const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
-
-const toLink = (r: LinkRecord): Link => ({
-  en: range(r.en_start, r.en_end), ko: range(r.ko_start, r.ko_end), status: r.status,
+const toLink = (r: LinkRow): Link => ({
+  ...linkItems(r), status: r.status,
   confidence: r.confidence, evidence: JSON.parse(r.evidence) as unknown[],
   confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
 });
@@ -362,7 +355,7 @@ export function sentenceParagraphs(doc: Pick<StoredDocument, 'paragraphs'>): num
 
 /** Reads paragraph and sentence links and nests the sentence links in their paragraph links. */
 export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLink[] {
-  const rows = stmt<[number], LinkRecord>(db, 
+  const rows = stmt<[number], LinkRow>(db, 
     `SELECT level, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at, crossed
      FROM links WHERE pair_id = ? ORDER BY level, position`,
   ).all(pairId);
