@@ -5,8 +5,8 @@
  */
 import { DEFAULT_THRESHOLD } from './view-model.ts';
 
-/** Rows [from, to) of a pair. */
-export interface RowRange { from: number; to: number }
+/** Links [from, to) of a pair (rows on the screen). */
+export interface LinkRange { from: number; to: number }
 
 /** How the reviewer looks at a pair: what is open, edited, filtered. */
 export interface ReviewView {
@@ -41,7 +41,7 @@ export function parseOpen(v: unknown): Set<number> {
 export const parseEdit = (v: unknown): string | null => (typeof v === 'string' && /^(en|ko)-\d{1,6}$/.test(v) ? v : null);
 
 /** "a-b" → rows a..b (inclusive), widened a little so rows just out of sight are drawn too. */
-export function parseNear(v: unknown, length: number): RowRange | null {
+export function parseNear(v: unknown, length: number): LinkRange | null {
   const m = typeof v === 'string' ? /^(\d{1,6})-(\d{1,6})$/.exec(v) : null;
   if (!m) return null;
   const a = Number(m[1]);
@@ -49,8 +49,8 @@ export function parseNear(v: unknown, length: number): RowRange | null {
   return { from: Math.max(0, Math.min(a, b) - 10), to: Math.min(length, Math.max(a, b) + 11) };
 }
 
-/** A row number of up to six digits, or null. */
-export const parseRowNumber = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : null);
+/** A link index of up to six digits, or null. */
+export const parseLinkIndex = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : null);
 
 export function readReviewView(q: Query): ReviewView {
   return {

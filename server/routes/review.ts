@@ -8,12 +8,12 @@ import { currentUser, requireRole } from '../middleware/auth.ts';
 import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
 import { InvariantError, ReviewOpError } from '../review/state.ts';
 import { DEFAULT_THRESHOLD } from '../review/view-model.ts';
-import { parseNear, parseRowNumber, readReviewView } from '../review/view-params.ts';
+import { parseNear, parseLinkIndex, readReviewView } from '../review/view-params.ts';
 import {
   applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, UndoConflictError, type ReviewOutcome,
 } from '../services/review.ts';
 import {
-  allRows, opFragment, opStateJson, pairJson, reviewPageModel, rowHtml, rowSlice, type Viewer,
+  allLinks, opFragment, opStateJson, pairJson, reviewPageModel, linkHtml, linkSlice, type Viewer,
 } from '../services/review-page.ts';
 import { reviewEventsRouter } from './review-events.ts';
 
@@ -77,24 +77,24 @@ function showPair(db: Db, req: Request, res: Response, next: NextFunction): void
 }
 
 /** One row as HTML, for the page script: expanding a row, editing a paragraph. */
-const oneRow: Handler = (db, req, res) => {
+const oneLink: Handler = (db, req, res) => {
   const pair = loadPair(db, req.params['id']);
-  const i = parseRowNumber(req.params['row']);
+  const i = parseLinkIndex(req.params['row']);
   if (i === null || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
-  res.type('html').send(rowHtml(db, pair, i, viewerOf(res), readReviewView(req.query), req.query['open'] === '1'));
+  res.type('html').send(linkHtml(db, pair, i, viewerOf(res), readReviewView(req.query), req.query['open'] === '1'));
 };
 
 /**
  * Rows as HTML: `from`/`to` for the stubs the page fills as they come near; else every row (full
  * near `near=a-b`, stubs elsewhere), the summary and the Korean places of crossed rows.
  */
-const someRows: Handler = (db, req, res) => {
+const someLinks: Handler = (db, req, res) => {
   const pair = loadPair(db, req.params['id']);
   const view = readReviewView(req.query);
-  const from = parseRowNumber(req.query['from']);
-  const to = parseRowNumber(req.query['to']);
-  if (from !== null && to !== null) return void res.json(rowSlice(db, pair, viewerOf(res), view, { from, to, summary: req.query['summary'] === '1' }));
-  res.json(allRows(db, pair, viewerOf(res), view, parseNear(req.query['near'], pair.links.length)));
+  const from = parseLinkIndex(req.query['from']);
+  const to = parseLinkIndex(req.query['to']);
+  if (from !== null && to !== null) return void res.json(linkSlice(db, pair, viewerOf(res), view, { from, to, summary: req.query['summary'] === '1' }));
+  res.json(allLinks(db, pair, viewerOf(res), view, parseNear(req.query['near'], pair.links.length)));
 };
 
 /** An operation sent as JSON: the new state, or (`fragment=1`, the page) only the rows that changed. */
@@ -179,8 +179,8 @@ export function reviewRouter(db: Db): Router {
   router.use(reviewEventsRouter(db));
   router.get('/api/pairs/:id', reader, on(apiPair));
   router.get('/pairs/:id', reader, (req, res, next) => showPair(db, req, res, next));
-  router.get('/pairs/:id/rows/:row', reader, on(oneRow));
-  router.get('/pairs/:id/rows', reader, on(someRows));
+  router.get('/pairs/:id/rows/:row', reader, on(oneLink));
+  router.get('/pairs/:id/rows', reader, on(someLinks));
   router.post('/api/pairs/:id/ops', reviewer, on(apiOp));
   router.post('/pairs/:id/ops', reviewer, on(formOp));
   router.get('/pairs/:id/history', reader, on(history));

@@ -12,7 +12,7 @@ import { historyHead, listOperations, type HistoryHead, type OperationEntry } fr
 import { changedParagraphs } from '../../db/article-update.ts';
 import { apiJson } from '../review/api-json.ts';
 import { diffLinks, isDoubtful, progressOf, linkModel, type LinkModel } from '../review/view-model.ts';
-import type { ReviewView, RowRange } from '../review/view-params.ts';
+import type { ReviewView, LinkRange } from '../review/view-params.ts';
 import { changedLinks } from '../update/changed.ts';
 import type { ReviewOutcome } from './review.ts';
 
@@ -48,18 +48,18 @@ function template(name: string): ejs.TemplateFunction {
 }
 
 /** What every row template needs besides the row itself. */
-interface RowContext {
+interface LinkContext {
   pairId: number; version: number; csrfToken: string; threshold: number; edit: string | null; canEdit: boolean; user: string;
   /** Rows changed by an article update since the last review (server/update/changed.ts). */
   changed: ReadonlySet<number>;
 }
 
 /** Rows of the pair that an article update changed and no reviewer has looked at since. */
-const changedRowsOf = (db: Db, pair: PairDetail): number[] => changedLinks(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
+const changedLinksOf = (db: Db, pair: PairDetail): number[] => changedLinks(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
 
-function rowContext(db: Db, pair: PairDetail, viewer: Viewer, view: Pick<ReviewView, 'threshold' | 'edit'>): RowContext {
+function rowContext(db: Db, pair: PairDetail, viewer: Viewer, view: Pick<ReviewView, 'threshold' | 'edit'>): LinkContext {
   return {
-    changed: new Set(changedRowsOf(db, pair)),
+    changed: new Set(changedLinksOf(db, pair)),
     pairId: pair.id, version: pair.version, csrfToken: viewer.csrfToken,
     threshold: view.threshold, edit: view.edit, canEdit: viewer.canEdit, user: viewer.name,
   };
@@ -72,26 +72,26 @@ function historyOf(row: LinkModel, ops: OperationEntry[]): OperationEntry[] {
   return ops.filter((o) => o.enParagraphs.some((p) => en.has(p)) || o.koParagraphs.some((p) => ko.has(p))).slice(0, 20);
 }
 
-const renderLinkModel = (row: LinkModel, ctx: RowContext, history: OperationEntry[]): string =>
+const renderLinkModel = (row: LinkModel, ctx: LinkContext, history: OperationEntry[]): string =>
   template('partials/link-row')({ row: { ...row, changedSinceReview: ctx.changed.has(row.index) }, ctx, history: row.sentences ? historyOf(row, history) : [] });
 
 // Rendered closed rows, by link object: states are immutable and share unchanged links and
 // paragraphs, so a row whose link, paragraphs, number and settings are the same renders the same.
 // Version and CSRF token go in as placeholders (never cached: they change per op and per user).
-const rowHtmlCache = new WeakMap<object, { key: string; paragraphs: unknown[]; html: string }>();
+const linkHtmlCache = new WeakMap<object, { key: string; paragraphs: unknown[]; html: string }>();
 const VERSION_SLOT = '\u0001v\u0001';
 const TOKEN_SLOT = '\u0001t\u0001';
 
-function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: RowContext, history: OperationEntry[]): string {
+function renderLink(pair: PairDetail, i: number, opts: { open: boolean }, ctx: LinkContext, history: OperationEntry[]): string {
   if (opts.open || ctx.edit) return renderLinkModel(linkModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
   const link = pair.links[i]!;
   const key = `${pair.id}|${i}|${i === pair.links.length - 1}|${ctx.threshold}|${ctx.canEdit}|${ctx.changed.has(i)}|${link.crossed === true}`;
   const paragraphs = [...link.en.map((p) => pair.en.paragraphs[p]), ...link.ko.map((p) => pair.ko.paragraphs[p])];
-  let hit = rowHtmlCache.get(link);
+  let hit = linkHtmlCache.get(link);
   if (!hit || hit.key !== key || hit.paragraphs.length !== paragraphs.length || hit.paragraphs.some((p, k) => p !== paragraphs[k])) {
     const html = renderLinkModel(linkModel(pair, i, { threshold: ctx.threshold, open: false }), { ...ctx, version: VERSION_SLOT as unknown as number, csrfToken: TOKEN_SLOT }, []);
     hit = { key, paragraphs, html };
-    rowHtmlCache.set(link, hit);
+    linkHtmlCache.set(link, hit);
   }
   return hit.html.replaceAll(VERSION_SLOT, String(ctx.version)).replaceAll(TOKEN_SLOT, ctx.csrfToken);
 }
@@ -100,20 +100,20 @@ function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: Ro
  * A row not drawn yet: same height as a closed row, with what filters, n and the progress need.
  * The page replaces it with the full row when it comes near the viewport.
  */
-function stubRow(pair: PairDetail, i: number, threshold: number): string {
+function stubLink(pair: PairDetail, i: number, threshold: number): string {
   const l = pair.links[i]!;
   const confirmed = l.status === 'confirmed';
   return `<section class="link-row stub${confirmed ? ' confirmed' : ''}" id="row-${i}" data-link="${i}" data-stub="1" data-doubtful="${isDoubtful(l, threshold) ? 1 : 0}" data-confirmed="${confirmed ? 1 : 0}" data-status="${l.status}" tabindex="0" aria-label="Row ${i + 1}, loading"></section>`;
 }
 
 /** Full rows for [from, to), stubs elsewhere (for long pairs); every row when `all`. */
-function renderRows(pair: PairDetail, range: RowRange | null, open: Set<number>, ctx: RowContext, ops: OperationEntry[], only?: { start: number; count: number }): string[] {
+function renderLinks(pair: PairDetail, range: LinkRange | null, open: Set<number>, ctx: LinkContext, ops: OperationEntry[], only?: { start: number; count: number }): string[] {
   const start = only?.start ?? 0;
   const count = only?.count ?? pair.links.length;
   return Array.from({ length: count }, (_, k) => {
     const i = start + k;
     return !range || (i >= range.from && i < range.to) || open.has(i)
-      ? renderRow(pair, i, { open: open.has(i) }, ctx, ops) : stubRow(pair, i, ctx.threshold);
+      ? renderLink(pair, i, { open: open.has(i) }, ctx, ops) : stubLink(pair, i, ctx.threshold);
   });
 }
 
@@ -137,9 +137,9 @@ function koPlaces(pair: PairDetail): Map<number, string[]> {
 }
 
 /** Every row (full in `range`, stubs elsewhere) with the Korean places of crossed rows between them. */
-function pageRows(db: Db, pair: PairDetail, range: RowRange | null, open: Set<number>, ctx: RowContext): string[] {
+function pageLinks(db: Db, pair: PairDetail, range: LinkRange | null, open: Set<number>, ctx: LinkContext): string[] {
   const ops = open.size ? listOperations(db, pair.id) : [];
-  const rows = renderRows(pair, range, open, ctx, ops);
+  const rows = renderLinks(pair, range, open, ctx, ops);
   const places = koPlaces(pair);
   return places.size ? rows.flatMap((h, i) => [...(places.get(i) ?? []), h]).concat(places.get(rows.length) ?? []) : rows;
 }
@@ -148,12 +148,12 @@ function summaryModel(pair: PairDetail, head: HistoryHead, threshold: number) {
   return { pair: { id: pair.id, version: pair.version, status: pair.status }, progress: progressOf(pair, threshold), head, threshold };
 }
 
-const summaryHtml = (pair: PairDetail, head: HistoryHead, ctx: RowContext): string =>
+const summaryHtml = (pair: PairDetail, head: HistoryHead, ctx: LinkContext): string =>
   template('review/summary')({ ...summaryModel(pair, head, ctx.threshold), ctx });
 
 /** The pair as GET /api/pairs/:id shows it, as prebuilt JSON bytes. */
 export const pairJson = (db: Db, pair: PairDetail, user: string | null): Buffer =>
-  apiJson(pair, historyHead(db, pair.id, user), { changedSinceReview: changedRowsOf(db, pair) });
+  apiJson(pair, historyHead(db, pair.id, user), { changedSinceReview: changedLinksOf(db, pair) });
 
 /** The locals of review/show: everything the review page shows. */
 export function reviewPageModel(db: Db, pair: PairDetail, viewer: Viewer, view: ReviewView,
@@ -161,7 +161,7 @@ export function reviewPageModel(db: Db, pair: PairDetail, viewer: Viewer, view: 
   const ctx = rowContext(db, pair, viewer, view);
   // `all` draws every row at once (for printing, find-in-page, and as the benchmark's baseline)
   const range = pair.links.length > LAZY_ABOVE && !view.all ? { from: 0, to: FIRST_ROWS } : null;
-  const rowsHtml = pageRows(db, pair, range, view.open, ctx);
+  const rowsHtml = pageLinks(db, pair, range, view.open, ctx);
   const head = historyHead(db, pair.id, ctx.user || null);
   return {
     title: pair.en.meta.title ?? pair.ko.meta.title ?? `Pair ${pair.id}`,
@@ -173,26 +173,26 @@ export function reviewPageModel(db: Db, pair: PairDetail, viewer: Viewer, view: 
 }
 
 /** One row as HTML (opened to its sentences when `open`), for expanding or editing it. */
-export function rowHtml(db: Db, pair: PairDetail, i: number, viewer: Viewer, view: ReviewView, open: boolean): string {
+export function linkHtml(db: Db, pair: PairDetail, i: number, viewer: Viewer, view: ReviewView, open: boolean): string {
   const ctx = rowContext(db, pair, viewer, view);
-  return renderRow(pair, i, { open }, ctx, open ? listOperations(db, pair.id) : []);
+  return renderLink(pair, i, { open }, ctx, open ? listOperations(db, pair.id) : []);
 }
 
 /** Rows [from, to) (at most MAX_SLICE), for the stubs the page fills as they come near; the summary too when asked. */
-export function rowSlice(db: Db, pair: PairDetail, viewer: Viewer, view: ReviewView, slice: { from: number; to: number; summary: boolean }) {
+export function linkSlice(db: Db, pair: PairDetail, viewer: Viewer, view: ReviewView, slice: { from: number; to: number; summary: boolean }) {
   const ctx = rowContext(db, pair, viewer, view);
   const a = Math.min(slice.from, pair.links.length);
   const b = Math.max(a, Math.min(slice.to, pair.links.length, a + MAX_SLICE));
   const ops = [...view.open].some((i) => i >= a && i < b) ? listOperations(db, pair.id) : [];
   const summary = slice.summary ? summaryHtml(pair, historyHead(db, pair.id, ctx.user || null), ctx) : undefined;
-  return { version: pair.version, from: a, rows: renderRows(pair, null, view.open, ctx, ops, { start: a, count: b - a }), summary };
+  return { version: pair.version, from: a, rows: renderLinks(pair, null, view.open, ctx, ops, { start: a, count: b - a }), summary };
 }
 
 /** Every row (full near `near`, stubs elsewhere), the summary and the Korean places of crossed rows: catching up after a 409. */
-export function allRows(db: Db, pair: PairDetail, viewer: Viewer, view: ReviewView, near: RowRange | null) {
+export function allLinks(db: Db, pair: PairDetail, viewer: Viewer, view: ReviewView, near: LinkRange | null) {
   const ctx = rowContext(db, pair, viewer, view);
   const range = pair.links.length > LAZY_ABOVE ? near ?? { from: 0, to: FIRST_ROWS } : null;
-  const rows = pageRows(db, pair, range, view.open, ctx);
+  const rows = pageLinks(db, pair, range, view.open, ctx);
   return { version: pair.version, rows, summary: summaryHtml(pair, historyHead(db, pair.id, ctx.user || null), ctx) };
 }
 
@@ -205,7 +205,7 @@ export const opStateJson = (db: Db, outcome: ReviewOutcome, user: string | null)
  * (not the whole 400 KB state of a long article). Rows of the window far from what the page shows
  * go back as stubs (Confirm up to here on row 400 touches 400 rows).
  */
-export function opFragment(db: Db, outcome: ReviewOutcome, viewer: Viewer, view: ReviewView, near: RowRange | null) {
+export function opFragment(db: Db, outcome: ReviewOutcome, viewer: Viewer, view: ReviewView, near: LinkRange | null) {
   const { pair, before } = outcome;
   const head = historyHead(db, pair.id, viewer.name || null);
   const patch = diffLinks(before, pair);
@@ -213,7 +213,7 @@ export function opFragment(db: Db, outcome: ReviewOutcome, viewer: Viewer, view:
   const ctx = { ...rowContext(db, pair, viewer, view), edit: null };
   const ops = windowOpen ? listOperations(db, pair.id) : [];
   const open = windowOpen ? new Set(Array.from({ length: patch.inserted }, (_, k) => patch.start + k)) : new Set<number>();
-  const rows = renderRows(pair, near, open, ctx, ops, { start: patch.start, count: patch.inserted });
+  const rows = renderLinks(pair, near, open, ctx, ops, { start: patch.start, count: patch.inserted });
   return {
     id: pair.id, version: pair.version, status: pair.status, undo: head.undo, redo: head.redo, applied: outcome.summary,
     crossed: pair.links.some((l) => l.crossed) || before.links.some((l) => l.crossed),
