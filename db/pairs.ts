@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
 import type {
-  AlignmentInput, ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
+  AlignmentInput, ArticleMeta, Author, BeadStatus, Lang, LinkView, Paragraph, PairStatus, ParagraphKind, ParagraphLinkView, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
@@ -23,18 +23,6 @@ export interface StoredDocument {
   paragraphs: Paragraph[];
 }
 
-/** A link as the API shows it: index lists (paragraph indices, or article-wide sentence indices). */
-export interface LinkView {
-  en: number[];
-  ko: number[];
-  status: BeadStatus;
-  confidence: number | null;
-  evidence: unknown[];
-  confirmedBy: string | null;
-  confirmedAt: string | null;
-}
-/** A row: a paragraph link with its sentence links; `crossed` when it links a moved paragraph (out of Korean order). */
-export interface ParagraphLinkView extends LinkView { sentences: LinkView[]; crossed?: true }
 
 export interface PairDetail {
   id: number;
@@ -65,6 +53,9 @@ export interface PairSummary {
 
 /** A link to store: half-open ranges plus review state (defined in the model, re-exported for db callers). */
 export type { AlignmentInput, BeadInput } from '../server/model.ts';
+/** The link as read, and the doubtful threshold: defined in the model, re-exported while callers move. */
+export type { LinkView, ParagraphLinkView } from '../server/model.ts';
+export { LOW_CONFIDENCE } from '../server/model.ts';
 
 export class DuplicatePairError extends Error {
   constructor(public readonly pairId: number, public readonly reason: string, message?: string) {
@@ -410,14 +401,6 @@ export function getPair(db: Db, pairId: number): PairDetail | null {
     en, ko, links: readLinks(db, p.id, en, ko),
   };
 }
-
-/**
- * Links below this confidence are "doubtful" (queue order, counts, the `n` key). Links at or above
- * it were ≥ 98 % exactly right on the dev sets (dev and dev-hard together, 756 paragraph links):
- * the aligner's reliability table as `npm run bench:doubtful` measures it. Below it fall 86 % of
- * the wrong links there (the old fixed 0.8 caught 39 %). Re-measure when the aligner changes.
- */
-export const LOW_CONFIDENCE = 0.9382;
 
 export function countPairs(db: Db): number {
   return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;

@@ -87,3 +87,24 @@ export interface BeadInput {
   crossed?: boolean;
 }
 export interface AlignmentInput { paragraphs: BeadInput[]; sentences: BeadInput[] }
+
+/** A link as the API shows it: index lists (paragraph indices, or article-wide sentence indices). */
+export interface LinkView {
+  en: number[];
+  ko: number[];
+  status: BeadStatus;
+  confidence: number | null;
+  evidence: unknown[];
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+}
+/** A paragraph link with its sentence links; `crossed` when it links a moved paragraph (out of Korean order). */
+export interface ParagraphLinkView extends LinkView { sentences: LinkView[]; crossed?: true }
+
+/**
+ * Links below this confidence are "doubtful" (queue order, counts, the `n` key). Links at or above
+ * it were ≥ 98 % exactly right on the dev sets (dev and dev-hard together, 756 paragraph links):
+ * the aligner's reliability table as `npm run bench:doubtful` measures it. Below it fall 86 % of
+ * the wrong links there (the old fixed 0.8 caught 39 %). Re-measure when the aligner changes.
+ */
+export const LOW_CONFIDENCE = 0.9382;

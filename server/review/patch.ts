@@ -6,7 +6,6 @@
  */
 import type { Lang, Paragraph } from '../model.ts';
 import { rowKey, SIDES, type ReviewLink, type ReviewRow, type ReviewState } from './state.ts';
-import type { ChangedRows } from './events.ts';
 
 interface Window<T> { start: number; before: T[]; after: T[]; lengthBefore: number; lengthAfter: number }
 
@@ -119,6 +118,9 @@ export function patchParagraphs(p: StatePatch): { en: Set<number>; ko: Set<numbe
   }
   return out;
 }
+
+/** What changed: the window of rows replaced (old indices start…start+removed, new start…start+inserted) and the new indices whose content differs. */
+export interface ChangedRows { start: number; removed: number; inserted: number; rows: number[] }
 
 /**
  * Rows that differ between two states: the window of rows replaced, and the indices (in `after`)

@@ -2,8 +2,7 @@
  * The alignment state the review operations work on, and the invariants every state must keep.
  * Pure: plain data in, plain data out (no express, no database, no clock).
  */
-import type { Lang, Paragraph } from '../model.ts';
-import type { LinkView } from '../../db/pairs.ts';
+import type { Lang, LinkView, Paragraph } from '../model.ts';
 
 /** One link as index lists: paragraph indices, or article-wide sentence indices (the API's shape). */
 export type ReviewLink = LinkView;

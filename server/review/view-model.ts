@@ -2,8 +2,7 @@
  * View model of the review screen: rows ready for the templates, with evidence matches cut into
  * text segments (the template escapes every segment; no HTML is built here).
  */
-import { LOW_CONFIDENCE } from '../../db/pairs.ts';
-import type { Lang, ParagraphKind } from '../model.ts';
+import { LOW_CONFIDENCE, type Lang, type ParagraphKind } from '../model.ts';
 import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
 import { sameParagraph, sameRow } from './patch.ts';
 

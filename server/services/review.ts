@@ -8,9 +8,9 @@ import { realignAround, type AlignSide } from '../align/index.ts';
 import { segmentSentences } from '../segment/index.ts';
 import { applyOp, rowsAtLeast, type OpContext, type ReviewOp } from '../review/ops.ts';
 import {
-  applyPatch, changedRows, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch,
+  applyPatch, changedRows, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch, type ChangedRows,
 } from '../review/patch.ts';
-import { reviewEvents, type ChangedRows } from '../review/events.ts';
+import { reviewEvents } from './review-events.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
 import {
   checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState,
@@ -124,7 +124,7 @@ export function readReviewPair(db: Db, pairId: number): { pair: PairDetail } | n
  * stale one throws StaleVersionError), computes the new state with the pure operations, writes
  * it, bumps the version, records the undo snapshot and logs the change. Any error leaves the pair
  * exactly as it was. Undo and redo step through `user`'s own operations. After the commit the
- * operation is published to the pair's listeners (server/review/events.ts). Returns null when
+ * operation is published to the pair's listeners (server/services/review-events.ts). Returns null when
  * there is no such pair.
  */
 export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, version: number, user: string,
