@@ -93,7 +93,7 @@ export function findSql(source: string, fileName = 'sample.ts'): SqlFinding[] {
         const receiver = callee.expression;
         const isRegex = callee.name.text === 'exec'
           && (isRegExpValue(receiver) || regexes.has(receiverName(receiver) ?? ''));
-        if (!isRegex) at(node, `.${callee.name.text}() call`);
+        if (!isRegex) at(node, callee.name.text === 'exec' ? '.exec() call (on no regex declared in this file)' : `.${callee.name.text}() call`);
       } else if (ts.isIdentifier(callee) && callee.text === 'stmt') {
         at(node, 'stmt() call (db/open.ts prepares SQL)');
       }
