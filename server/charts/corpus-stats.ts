@@ -2,7 +2,7 @@
  * The corpus figures the dashboard shows, as plain data: db/stats.ts reads them, the charts
  * (dashboard.ts) draw them and the stats page lists them.
  */
-import type { BeadStatus, Lang, PairStatus } from '../model.ts';
+import type { LinkStatus, Lang, PairStatus } from '../model.ts';
 
 export type LinkLevel = 'paragraph' | 'sentence';
 
@@ -12,7 +12,7 @@ export interface CorpusCounts {
   paragraphs: Record<Lang, number>;
   sentences: Record<Lang, number>;
   /** Links per level and status. */
-  links: Record<LinkLevel, Record<BeadStatus, number>>;
+  links: Record<LinkLevel, Record<LinkStatus, number>>;
   /** Links per level and type ("1:1", "2:1", …), most frequent first. */
   linkTypes: Record<LinkLevel, { type: string; count: number }[]>;
 }

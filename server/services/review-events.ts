@@ -5,7 +5,7 @@
  * Listeners are bounded per pair and in all, and a pair's entry is dropped with its last
  * listener, so nothing grows with the number of pairs ever opened.
  */
-import type { ChangedRows } from '../review/patch.ts';
+import type { ChangedLinks } from '../review/patch.ts';
 
 /** One committed operation on a pair. */
 export interface PairEvent {
@@ -17,7 +17,7 @@ export interface PairEvent {
   /** The operation's name ("confirm", "undo", …). */
   op: string;
   summary: string;
-  changed: ChangedRows;
+  changed: ChangedLinks;
 }
 
 export type PairListener = (event: PairEvent) => void;

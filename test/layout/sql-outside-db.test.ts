@@ -131,7 +131,7 @@ test('the SQL detector finds statements, driver calls and the driver, and nothin
   assert.deepEqual(hits("const a = db.prepare('SELECT id FROM pairs WHERE id = ?').get(1);"), [1, 1]);
   assert.deepEqual(hits('const q = `\n  SELECT count(*)\n  FROM ${table}`;'), [1]);
   assert.deepEqual(hits("run('INSERT OR IGNORE INTO t (a) VALUES (1)');\nrun(\"UPDATE pairs SET version = 2\");"), [1, 2]);
-  assert.deepEqual(hits("x('DELETE FROM beads');\ny('CREATE VIRTUAL TABLE s USING fts5(t)');\nz('DROP TRIGGER IF EXISTS t');\nw('PRAGMA user_version')"), [1, 2, 3, 4]);
+  assert.deepEqual(hits("x('DELETE FROM links');\ny('CREATE VIRTUAL TABLE s USING fts5(t)');\nz('DROP TRIGGER IF EXISTS t');\nw('PRAGMA user_version')"), [1, 2, 3, 4]);
   assert.deepEqual(hits("db.exec(sql);\nthis.db.exec(schema);\nconn.pragma('busy_timeout = 0');\nstmt(db, sql);"), [1, 2, 3, 4]);
   assert.deepEqual(hits("import Database from 'better-sqlite3';"), [1]);
   // an exec on something not declared as a regex counts: the detector cannot tell it is not a Db
@@ -149,7 +149,7 @@ test('the SQL detector finds statements, driver calls and the driver, and nothin
   assert.deepEqual(hits([
     "msg('Select the pairs from the list, then update the set you chose');",
     '// SELECT id FROM pairs: a comment about a query',
-    '/* DELETE FROM beads */',
+    '/* DELETE FROM links */',
     "const label = 'Delete from collection';",
     "import { x } from './select-from.ts';",
   ].join('\n')), []);
