@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
+import { linkItems, type LinkRecord } from './links.ts';
 import type {
-  AlignmentInput, ArticleMeta, Author, LinkStatus, Lang, Link, Paragraph, PairStatus, ParagraphKind, ParagraphLink, SourceFormat,
+  AlignmentInput, ArticleMeta, Author, Link, Lang, Paragraph, PairStatus, ParagraphKind, ParagraphLink, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
@@ -22,7 +23,6 @@ export interface StoredDocument {
   meta: ArticleMeta;
   paragraphs: Paragraph[];
 }
-
 
 export interface PairDetail {
   id: number;
@@ -53,9 +53,6 @@ export interface PairSummary {
 
 /** A link to store: half-open ranges plus review state (defined in the model, re-exported for db callers). */
 export type { AlignmentInput, LinkInput } from '../server/model.ts';
-/** The link as read, and the doubtful threshold: defined in the model, re-exported while callers move. */
-export type { Link, ParagraphLink } from '../server/model.ts';
-export { LOW_CONFIDENCE } from '../server/model.ts';
 
 export class DuplicatePairError extends Error {
   constructor(public readonly pairId: number, public readonly reason: string, message?: string) {
@@ -97,20 +94,14 @@ type PairRow = {
   id: number; en_article_id: number; ko_article_id: number; status: PairStatus; version: number;
   created_at: string; updated_at: string;
 };
-type LinkRecord = {
-  level: 'paragraph' | 'sentence'; en_start: number; en_end: number; ko_start: number; ko_end: number;
-  status: LinkStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
-  confirmed_at: string | null; crossed: number;
-};
+type LinkRow = Omit<LinkRecord, 'id' | 'pair_id' | 'position'>;
 
 const toAuthor = (r: AuthorRow): Author => ({
   name: r.name, ...(r.role !== null ? { role: r.role } : {}), ...(r.email !== null ? { email: r.email } : {}),
 });
 
-const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
-
-const toLink = (r: LinkRecord): Link => ({
-  en: range(r.en_start, r.en_end), ko: range(r.ko_start, r.ko_end), status: r.status,
+const toLink = (r: LinkRow): Link => ({
+  ...linkItems(r), status: r.status,
   confidence: r.confidence, evidence: JSON.parse(r.evidence) as unknown[],
   confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
 });
@@ -364,7 +355,7 @@ export function sentenceParagraphs(doc: Pick<StoredDocument, 'paragraphs'>): num
 
 /** Reads paragraph and sentence links and nests the sentence links in their paragraph links. */
 export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLink[] {
-  const rows = stmt<[number], LinkRecord>(db, 
+  const rows = stmt<[number], LinkRow>(db, 
     `SELECT level, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at, crossed
      FROM links WHERE pair_id = ? ORDER BY level, position`,
   ).all(pairId);
@@ -401,6 +392,7 @@ export function getPair(db: Db, pairId: number): PairDetail | null {
     en, ko, links: readLinks(db, p.id, en, ko),
   };
 }
+
 
 export function countPairs(db: Db): number {
   return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;

@@ -1,7 +1,6 @@
 import { stmt, type Db } from './open.ts';
-import { LOW_CONFIDENCE, writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
-import type { Paragraph, PairStatus } from '../server/model.ts';
-import type { Link, ParagraphLink } from '../server/review/state.ts';
+import { writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
+import { type Paragraph, type PairStatus, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../server/model.ts';
 import { sameLink, sameParagraphLink } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */

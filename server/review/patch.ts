@@ -4,8 +4,8 @@
  * operations change one or two rows, so storing whole snapshots twice per operation made the
  * database write, not the operation, the cost of every click.
  */
-import type { Lang, Paragraph } from '../model.ts';
-import { linkKey, SIDES, type Link, type ParagraphLink, type ReviewState } from './state.ts';
+import type { Lang, Paragraph, Link, ParagraphLink } from '../model.ts';
+import { linkKey, SIDES, type ReviewState } from './state.ts';
 
 interface Window<T> { start: number; before: T[]; after: T[]; lengthBefore: number; lengthAfter: number }
 

@@ -2,8 +2,8 @@
  * View model of the review screen: rows ready for the templates, with evidence matches cut into
  * text segments (the template escapes every segment; no HTML is built here).
  */
-import { LOW_CONFIDENCE, type Lang, type ParagraphKind } from '../model.ts';
-import type { Link, ParagraphLink, ReviewState } from './state.ts';
+import { type Lang, type ParagraphKind, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../model.ts';
+import type { ReviewState } from './state.ts';
 import { sameParagraph, sameParagraphLink } from './patch.ts';
 
 /** Doubtful rows this close under the threshold show amber rather than red: worth a look, less likely wrong. */
