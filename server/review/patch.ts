@@ -32,11 +32,20 @@ export function sameParagraph(a: Paragraph, b: Paragraph): boolean {
     && a.sentences.every((s, i) => s === b.sentences[i]));
 }
 
-function window<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): Window<T> {
+/**
+ * The lengths of the common prefix and (after it) the common suffix of two lists: what lies between
+ * is the window where they differ. The one window rule of undo patches, stored rows and redraws.
+ */
+export function commonEnds<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): { prefix: number; suffix: number } {
   let p = 0;
   while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
   let q = 0;
   while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  return { prefix: p, suffix: q };
+}
+
+function window<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): Window<T> {
+  const { prefix: p, suffix: q } = commonEnds(a, b, same);
   return { start: p, before: a.slice(p, a.length - q), after: b.slice(p, b.length - q), lengthBefore: a.length, lengthAfter: b.length };
 }
 
