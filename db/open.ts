@@ -74,3 +74,15 @@ export function openCheckpointConnection(file: string): Db {
 export function checkpointPassive(db: Db): void {
   db.pragma('wal_checkpoint(PASSIVE)');
 }
+
+/**
+ * Turns automatic WAL checkpoints off on this connection while another thread checkpoints (a bulk
+ * import, server/workers/checkpoint-worker.ts); the returned function turns them back on as they were.
+ */
+export function pauseAutoCheckpoint(db: Db): () => void {
+  const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  return () => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
+  };
+}
