@@ -34,9 +34,6 @@ const KNOWN_UPWARD = new Set([
   'db/review.ts -> server/review/state.ts',
   'db/search.ts -> server/search/query.ts',
   'server/charts/dashboard.ts -> db/stats.ts',
-  'server/export/import-jsonl.ts -> server/commands/import.ts',
-  'server/services/import-job.ts -> server/commands/import.ts',
-  'server/services/import-job.ts -> server/commands/types.ts',
 ]);
 
 function sourceFiles(dir: string): string[] {
