@@ -48,7 +48,7 @@ export interface BulkImportOptions {
 }
 
 export interface BulkImportProgress {
-  /** Bytes of the file whose lines have been taken in (the file's size at the end). */
+  /** Bytes of the file read into lines being imported, a chunk of lines at a time (the file's size at the end). */
   bytesRead: number;
   bytesTotal: number;
   lines: number;
@@ -387,6 +387,7 @@ async function importExportLines(run: ImportRun, path: string, maxLineBytes: num
   // No line is held past maxLineBytes: a longer one fails its pair with its number.
   for await (const chunk of readLineChunks(path, EXPORT_CHUNK, undefined, undefined, maxLineBytes)) {
     if (run.stopping) await batch.flush(); // ends the import
+    run.bytesRead = chunk.end;
     const tooLong = new Map((chunk.tooLong ?? []).map((t) => [t.line, t.bytes]));
     const texts = new Map(decodeLines(chunk).map((l) => [l.line, l.text]));
     for (let lineNo = chunk.firstLine; lineNo < chunk.firstLine + chunk.ends.length; lineNo++) {
@@ -404,7 +405,6 @@ async function importExportLines(run: ImportRun, path: string, maxLineBytes: num
       else if (value === undefined) await store(assembler.fail(lineNo, 'not valid JSON'));
       else await store(assembler.push({ lineNo, value }));
     }
-    run.bytesRead = chunk.end;
   }
   await store(assembler.end());
   await batch.flush();
