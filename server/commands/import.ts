@@ -72,48 +72,7 @@ jjak import --update ID [--en FILE] [--ko FILE] [--format …] [--en-url URL] [-
     });
     const user = io.env['JJAK_USER'] || io.env['USER'] || 'cli';
     if (values.update !== undefined) return runUpdate(values, io, user);
-    if (values.jsonl) {
-      if (values.en || values.ko) throw new UsageError('give either --jsonl or --en and --ko, not both');
-      const path = values.jsonl;
-      const quiet = values.quiet ?? false;
-      const batchSize = values.batch === undefined ? 200 : Number(values.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch takes a positive whole number');
-      return withDbAsync(io, values.db, async (db) => {
-        if (values.collection !== undefined && !findCollection(db, values.collection)) {
-          io.stderr(`There is no collection named "${values.collection}". Create it first: jjak collection add "${values.collection}" --licence … --attribution …\n`);
-          return 1;
-        }
-        const s = await importJsonl(db, path, io, { quiet, batchSize, user, ...(values.collection !== undefined ? { collection: values.collection } : {}) });
-        let aligned = 0;
-        let alignFailed = 0;
-        let alignSeconds = 0;
-        if (!values['no-align']) {
-          // Aligns every pair still without links: this run's, and any an interrupted run left.
-          const total = countPairsToAlign(db, false);
-          const progress = createProgress(io, { label: 'aligned', total, quiet: quiet || total < 2 });
-          try {
-            const a = await alignPairs(db, { kind: 'all', force: false }, { batchSize: Math.min(batchSize, 100), onProgress: (done) => progress.update(done, done) });
-            aligned = a.aligned;
-            alignFailed = a.failed.length;
-            alignSeconds = a.seconds;
-            for (const f of a.failed.slice(0, 20)) io.stderr(`pair ${f.pairId}: not aligned: ${f.error}\n`);
-          } finally {
-            progress.stop();
-          }
-        }
-        // Alignment indexed the pairs it wrote; whatever is left (pairs not aligned) is indexed now, in big batches.
-        const { indexed, seconds: indexSeconds } = indexBacklog(db, io, quiet);
-        for (const r of s.rejected.slice(0, 20)) io.stderr(`line ${r.line}: rejected: ${r.reason}\n`);
-        if (s.rejectedCount > 20) io.stderr(`… and ${s.rejectedCount - 20} more rejected lines\n`);
-        const completed = s.completed;
-        if (completed.paragraph + completed.sentence > 0) io.stdout(`completed ${completed.paragraph} paragraphs and ${completed.sentence} sentences that the file left in no link (as one-sided links, or as paragraph links around its sentence links); review them\n`);
-        io.stdout(`imported ${s.imported}, skipped ${s.duplicates} duplicates, rejected ${s.rejectedCount} of ${s.lines} lines in ${s.seconds.toFixed(1)} s` +
-          (values['no-align'] ? '; not aligned (jjak align --all aligns them)\n'
-            : `; aligned ${aligned} pairs${alignFailed ? ` (${alignFailed} failed)` : ''} in ${alignSeconds.toFixed(1)} s\n`));
-        if (indexed > 0) io.stdout(`indexed ${indexed} more pairs for search in ${indexSeconds.toFixed(1)} s\n`);
-        return s.rejectedCount > 0 || alignFailed > 0 ? 1 : 0;
-      });
-    }
+    if (values.jsonl) return runJsonl({ ...values, jsonl: values.jsonl }, io, user);
     if (!values.en || !values.ko) throw new UsageError('name both files: --en FILE --ko FILE (or --jsonl FILE)');
     if (!FORMATS.includes(values.format ?? 'auto')) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const config = loadConfig(io.env);
@@ -144,6 +103,52 @@ jjak import --update ID [--en FILE] [--ko FILE] [--format …] [--en-url URL] [-
     });
   },
 };
+
+/**
+ * `jjak import --jsonl FILE`: the bulk import (server/services/bulk-import.ts), then, unless
+ * --no-align, alignment of every pair still without links, then the search backlog; a summary at the end.
+ */
+async function runJsonl(values: {
+  jsonl: string; en?: string | undefined; ko?: string | undefined; collection?: string | undefined; db?: string | undefined;
+  batch?: string | undefined; quiet?: boolean | undefined; 'no-align'?: boolean | undefined;
+}, io: CliIo, user: string): Promise<number> {
+  if (values.en || values.ko) throw new UsageError('give either --jsonl or --en and --ko, not both');
+  const quiet = values.quiet ?? false;
+  const batchSize = values.batch === undefined ? 200 : Number(values.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch takes a positive whole number');
+  return withDbAsync(io, values.db, async (db) => {
+    if (values.collection !== undefined && !findCollection(db, values.collection)) {
+      io.stderr(`There is no collection named "${values.collection}". Create it first: jjak collection add "${values.collection}" --licence … --attribution …\n`);
+      return 1;
+    }
+    const s = await importJsonl(db, values.jsonl, io, { quiet, batchSize, user, ...(values.collection !== undefined ? { collection: values.collection } : {}) });
+    const a = values['no-align'] ? null : await alignRest(db, io, quiet, Math.min(batchSize, 100));
+    // Alignment indexed the pairs it wrote; whatever is left (pairs not aligned) is indexed now, in big batches.
+    const { indexed, seconds: indexSeconds } = indexBacklog(db, io, quiet);
+    for (const r of s.rejected.slice(0, 20)) io.stderr(`line ${r.line}: rejected: ${r.reason}\n`);
+    if (s.rejectedCount > 20) io.stderr(`… and ${s.rejectedCount - 20} more rejected lines\n`);
+    const completed = s.completed;
+    if (completed.paragraph + completed.sentence > 0) io.stdout(`completed ${completed.paragraph} paragraphs and ${completed.sentence} sentences that the file left in no link (as one-sided links, or as paragraph links around its sentence links); review them\n`);
+    io.stdout(`imported ${s.imported}, skipped ${s.duplicates} duplicates, rejected ${s.rejectedCount} of ${s.lines} lines in ${s.seconds.toFixed(1)} s` +
+      (a === null ? '; not aligned (jjak align --all aligns them)\n'
+        : `; aligned ${a.aligned} pairs${a.failed ? ` (${a.failed} failed)` : ''} in ${a.seconds.toFixed(1)} s\n`));
+    if (indexed > 0) io.stdout(`indexed ${indexed} more pairs for search in ${indexSeconds.toFixed(1)} s\n`);
+    return s.rejectedCount > 0 || (a?.failed ?? 0) > 0 ? 1 : 0;
+  });
+}
+
+/** Aligns every pair still without links (this run's, and any an interrupted run left), with a bar; failures go to stderr. */
+async function alignRest(db: Db, io: CliIo, quiet: boolean, batchSize: number): Promise<{ aligned: number; failed: number; seconds: number }> {
+  const total = countPairsToAlign(db, false);
+  const progress = createProgress(io, { label: 'aligned', total, quiet: quiet || total < 2 });
+  try {
+    const a = await alignPairs(db, { kind: 'all', force: false }, { batchSize, onProgress: (done) => progress.update(done, done) });
+    for (const f of a.failed.slice(0, 20)) io.stderr(`pair ${f.pairId}: not aligned: ${f.error}\n`);
+    return { aligned: a.aligned, failed: a.failed.length, seconds: a.seconds };
+  } finally {
+    progress.stop();
+  }
+}
 
 /** `jjak import --update ID`: replaces the given sides of a stored pair; the pair id is the last line. */
 function runUpdate(values: { update?: string | undefined; en?: string | undefined; ko?: string | undefined; jsonl?: string | undefined; format?: string | undefined; 'en-url'?: string | undefined; 'ko-url'?: string | undefined; collection?: string | undefined; db?: string | undefined }, io: CliIo, user: string): number {

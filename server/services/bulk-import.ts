@@ -294,10 +294,10 @@ function startCheckpointer(db: Db): { stop(): Promise<void> } | null {
   };
 }
 
-/** One pair record a line, parsed on worker threads (for big files) and written here in file order. */
-async function importPairRecords(run: ImportRun, path: string, maxArticleBytes: number, maxLineBytes: number): Promise<void> {
+/** Batches of parsed pair records, each written in one transaction. */
+function recordBatcher(run: ImportRun) {
   const { db, summary } = run;
-  const batch = run.batcher((pairs: PreparedPair[]) => {
+  return run.batcher((pairs: PreparedPair[]) => {
     for (const p of pairs) {
       const collectionId = run.collectionFor(p.collection, p.line);
       if (collectionId === undefined) continue;
@@ -317,6 +317,12 @@ async function importPairRecords(run: ImportRun, path: string, maxArticleBytes: 
       }
     }
   });
+}
+
+/** One pair record a line, parsed on worker threads (for big files) and written here in file order. */
+async function importPairRecords(run: ImportRun, path: string, maxArticleBytes: number, maxLineBytes: number): Promise<void> {
+  const { db, summary } = run;
+  const batch = recordBatcher(run);
   const threads = run.opts.workers ?? (run.bytesTotal >= PARSE_WORKERS_FROM_BYTES ? Math.max(1, availableParallelism() - 1) : 0);
   const pool = new RecordParsePool(threads);
   const checkpoints = threads > 0 ? startCheckpointer(db) : null;
@@ -352,14 +358,10 @@ async function importPairRecords(run: ImportRun, path: string, maxArticleBytes: 
   }
 }
 
-/**
- * A jjak JSONL export: rebuilds each pair from its consecutive unit lines (jsonl-reader.ts) with
- * its links at both levels and its review status. A pair with any bad line is rejected whole, with
- * the line number; memory holds one pair's lines (and one batch of pairs) at a time.
- */
-async function importExportLines(run: ImportRun, path: string, maxLineBytes: number): Promise<void> {
+/** Batches of pairs rebuilt from an export, each written in one transaction (a savepoint a pair). */
+function rebuiltPairBatcher(run: ImportRun) {
   const { db, summary } = run;
-  const batch = run.batcher((pairs: { line: number; pairId: number; pair: RebuiltPair; collectionId: number | null }[]) => {
+  return run.batcher((pairs: { line: number; pairId: number; pair: RebuiltPair; collectionId: number | null }[]) => {
     for (const p of pairs) {
       try {
         storeRebuiltPair(db, p.pair, { user: run.user, collectionId: p.collectionId, deferSearchIndex: true });
@@ -373,6 +375,16 @@ async function importExportLines(run: ImportRun, path: string, maxLineBytes: num
       }
     }
   });
+}
+
+/**
+ * A jjak JSONL export: rebuilds each pair from its consecutive unit lines (jsonl-reader.ts) with
+ * its links at both levels and its review status. A pair with any bad line is rejected whole, with
+ * the line number; memory holds one pair's lines (and one batch of pairs) at a time.
+ */
+async function importExportLines(run: ImportRun, path: string, maxLineBytes: number): Promise<void> {
+  const { summary } = run;
+  const batch = rebuiltPairBatcher(run);
   const store = async (results: ExportReadResult[]) => {
     for (const r of results) {
       if (r.kind === 'error') {
