@@ -12,12 +12,14 @@ export interface LineChunk {
   bytes: Uint8Array;
   /** Lines longer than the reader's limit: left empty in `bytes`, reported here with their length. */
   tooLong?: { line: number; bytes: number }[];
+  /** Byte offset in the file just past the chunk's last line and its line break: how far a reader has got. */
+  end: number;
 }
 
 const LF = 0x0a;
 const CR = 0x0d;
 
-function pack(firstLine: number, lines: Uint8Array[], tooLong: { line: number; bytes: number }[]): LineChunk {
+function pack(firstLine: number, lines: Uint8Array[], tooLong: { line: number; bytes: number }[], end: number): LineChunk {
   let total = 0;
   for (const l of lines) total += l.byteLength;
   // Not from Buffer's shared pool: the chunk's ArrayBuffer must be its own to be transferred.
@@ -29,7 +31,7 @@ function pack(firstLine: number, lines: Uint8Array[], tooLong: { line: number; b
     at += l.byteLength;
     ends.push(at);
   }
-  return tooLong.length > 0 ? { firstLine, ends, bytes, tooLong } : { firstLine, ends, bytes };
+  return tooLong.length > 0 ? { firstLine, ends, bytes, tooLong, end } : { firstLine, ends, bytes, end };
 }
 
 /**
@@ -47,10 +49,12 @@ export async function* readLineChunks(
   let lines: Uint8Array[] = [];
   let tooLong: { line: number; bytes: number }[] = [];
   let nextLine = 1;
+  /** File offset of the first byte of `carry` (and so of `data` below). */
+  let base = 0;
   /** Bytes dropped so far of the over-long line being skipped, or -1 when not skipping. */
   let skipped = -1;
-  const take = (): LineChunk => {
-    const chunk = pack(nextLine, lines, tooLong);
+  const take = (end: number): LineChunk => {
+    const chunk = pack(nextLine, lines, tooLong, end);
     nextLine += lines.length;
     lines = [];
     tooLong = [];
@@ -76,21 +80,24 @@ export async function* readLineChunks(
           lines.push(data.subarray(start, end));
         }
         start = lf + 1;
-        if (lines.length >= size) yield take();
+        if (lines.length >= size) yield take(base + start);
       }
       // The views in `lines` stay valid: each `data` is a new buffer (concat) or the stream's own piece.
       carry = data.subarray(start);
+      base += start;
       if (skipped >= 0) {
         skipped += carry.length;
+        base += carry.length;
         carry = Buffer.alloc(0);
       } else if (carry.length > maxLineBytes) {
         skipped = carry.length;
+        base += carry.length;
         carry = Buffer.alloc(0);
       }
     }
     if (skipped >= 0) pushTooLong(skipped);
     else if (carry.length > 0) lines.push(carry[carry.length - 1] === CR ? carry.subarray(0, -1) : carry);
-    if (lines.length > 0) yield take();
+    if (lines.length > 0) yield take(base + carry.length);
   } finally {
     input.destroy();
   }

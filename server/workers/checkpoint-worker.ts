@@ -1,6 +1,6 @@
 /**
  * A worker thread that checkpoints the WAL of a database another thread is bulk-writing (see
- * importJsonl in server/commands/import.ts). A checkpoint copies the WAL into the database file and
+ * bulkImport in server/services/bulk-import.ts). A checkpoint copies the WAL into the database file and
  * syncs both to disk; done by the writing thread at a commit (SQLite's automatic checkpoint), the
  * sync alone held the writer for about a fifth of a bulk import. PASSIVE never blocks the writer:
  * it copies what is committed and leaves the rest for the next round.

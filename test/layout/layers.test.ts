@@ -32,9 +32,6 @@ const LAYER_NAMES = ['pure core', 'db', 'service', 'route/command'];
  */
 const KNOWN_UPWARD = new Set([
   'db/search.ts -> server/search/query.ts',
-  'server/export/import-jsonl.ts -> server/commands/import.ts',
-  'server/services/import-job.ts -> server/commands/import.ts',
-  'server/services/import-job.ts -> server/commands/types.ts',
 ]);
 
 function sourceFiles(dir: string): string[] {

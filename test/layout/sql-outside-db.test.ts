@@ -120,9 +120,6 @@ function sourceFiles(dir: string): string[] {
  * TODO(#15): move the statement into a db/ function, then delete the entry (the test says when one is stale).
  */
 const KNOWN_OUTSIDE: ReadonlySet<string> = new Set([
-  // startCheckpointer turns automatic WAL checkpoints off and on (pragma wal_autocheckpoint): to call
-  // pauseAutoCheckpoint (db/open.ts) once the bulk import is one service
-  'server/commands/import.ts',
 ]);
 
 test('the SQL detector finds statements, driver calls and the driver, and nothing in regexes or prose', () => {
