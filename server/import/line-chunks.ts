@@ -43,57 +43,75 @@ export async function* readLineChunks(
   path: string, size: number, onRead?: (bytes: number) => void, readSize = 1 << 20, maxLineBytes = Infinity,
 ): AsyncGenerator<LineChunk> {
   const input = createReadStream(path, { highWaterMark: readSize });
-  let carry: Buffer = Buffer.alloc(0);
-  let lines: Uint8Array[] = [];
-  let tooLong: { line: number; bytes: number }[] = [];
-  let nextLine = 1;
-  /** Bytes dropped so far of the over-long line being skipped, or -1 when not skipping. */
-  let skipped = -1;
-  const take = (): LineChunk => {
-    const chunk = pack(nextLine, lines, tooLong);
-    nextLine += lines.length;
-    lines = [];
-    tooLong = [];
-    return chunk;
-  };
-  const pushTooLong = (bytes: number) => {
-    tooLong.push({ line: nextLine + lines.length, bytes });
-    lines.push(new Uint8Array(0));
-  };
+  const st: SplitState = { size, maxLineBytes, carry: Buffer.alloc(0), lines: [], tooLong: [], nextLine: 1, skipped: -1 };
   try {
     for await (const piece of input as AsyncIterable<Buffer>) {
       onRead?.(input.bytesRead);
-      const data = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
-      let start = 0;
-      for (let lf = data.indexOf(LF, start); lf !== -1; lf = data.indexOf(LF, start)) {
-        const end = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
-        if (skipped >= 0) {
-          pushTooLong(skipped + end - start);
-          skipped = -1;
-        } else if (end - start > maxLineBytes) {
-          pushTooLong(end - start);
-        } else {
-          lines.push(data.subarray(start, end));
-        }
-        start = lf + 1;
-        if (lines.length >= size) yield take();
-      }
-      // The views in `lines` stay valid: each `data` is a new buffer (concat) or the stream's own piece.
-      carry = data.subarray(start);
-      if (skipped >= 0) {
-        skipped += carry.length;
-        carry = Buffer.alloc(0);
-      } else if (carry.length > maxLineBytes) {
-        skipped = carry.length;
-        carry = Buffer.alloc(0);
-      }
+      yield* splitPiece(st, st.carry.length > 0 ? Buffer.concat([st.carry, piece]) : piece);
     }
-    if (skipped >= 0) pushTooLong(skipped);
-    else if (carry.length > 0) lines.push(carry[carry.length - 1] === CR ? carry.subarray(0, -1) : carry);
-    if (lines.length > 0) yield take();
+    if (st.skipped >= 0) pushTooLong(st, st.skipped);
+    else if (st.carry.length > 0) st.lines.push(st.carry[st.carry.length - 1] === CR ? st.carry.subarray(0, -1) : st.carry);
+    if (st.lines.length > 0) yield take(st);
   } finally {
     input.destroy();
   }
+}
+
+/** What readLineChunks carries from one read to the next. */
+interface SplitState {
+  size: number;
+  maxLineBytes: number;
+  /** The unfinished last line of the previous read. */
+  carry: Buffer;
+  /** Lines of the chunk being filled, and the over-long ones among them. */
+  lines: Uint8Array[];
+  tooLong: { line: number; bytes: number }[];
+  /** Number of the chunk's first line. */
+  nextLine: number;
+  /** Bytes dropped so far of the over-long line being skipped, or -1 when not skipping. */
+  skipped: number;
+}
+
+/** Splits one read (the carry joined to it) into lines, yielding each chunk as soon as it is full. */
+function* splitPiece(st: SplitState, data: Buffer): Generator<LineChunk> {
+  let start = 0;
+  for (let lf = data.indexOf(LF, start); lf !== -1; lf = data.indexOf(LF, start)) {
+    const end = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
+    if (st.skipped >= 0) {
+      pushTooLong(st, st.skipped + end - start);
+      st.skipped = -1;
+    } else if (end - start > st.maxLineBytes) {
+      pushTooLong(st, end - start);
+    } else {
+      st.lines.push(data.subarray(start, end));
+    }
+    start = lf + 1;
+    if (st.lines.length >= st.size) yield take(st);
+  }
+  // The views in `lines` stay valid: each `data` is a new buffer (concat) or the stream's own piece.
+  st.carry = data.subarray(start);
+  if (st.skipped >= 0) {
+    st.skipped += st.carry.length;
+    st.carry = Buffer.alloc(0);
+  } else if (st.carry.length > st.maxLineBytes) {
+    st.skipped = st.carry.length;
+    st.carry = Buffer.alloc(0);
+  }
+}
+
+/** Packs the lines gathered so far into a chunk and starts the next one. */
+function take(st: SplitState): LineChunk {
+  const chunk = pack(st.nextLine, st.lines, st.tooLong);
+  st.nextLine += st.lines.length;
+  st.lines = [];
+  st.tooLong = [];
+  return chunk;
+}
+
+/** An over-long line comes out empty, listed with its length. */
+function pushTooLong(st: SplitState, bytes: number): void {
+  st.tooLong.push({ line: st.nextLine + st.lines.length, bytes });
+  st.lines.push(new Uint8Array(0));
 }
 
 /** The chunk's lines as text (invalid UTF-8 becomes U+FFFD, which the importer rejects), blank ones left out. */
