@@ -167,8 +167,8 @@ export function makeLinkCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
   const nullEnCost = oneSidedCosts(f.en, lenEn, f, o.nullEn, o);
   const nullKoCost = oneSidedCosts(f.ko, lenKo, f, o.nullKo, o);
   const useKinds = o.kinds && en.kinds.some((k) => k !== undefined) && ko.kinds.some((k) => k !== undefined);
-  // Each term adds to the running cost in the order of the module comment's formula, so that the
-  // sum (floating point) does not depend on how the terms are split into functions.
+  // The terms add to one running cost in a fixed order, helpers included (they take and return it):
+  // floating-point addition is not associative, and a reordered sum could flip a near tie.
   return (i: number, j: number, a: number, b: number): number => {
     if (a === 0) return nullKoCost[j]!;
     if (b === 0) return nullEnCost[i]!;
