@@ -9,7 +9,8 @@ import { loadConfig } from '../config.ts';
 import { isExportHeaderLine } from '../export/jsonl.ts';
 import { ExportUnitAssembler, isExportUnitLine, readHeaderCollections, type ExportReadResult } from '../export/jsonl-reader.ts';
 import { ImportError } from '../import/index.ts';
-import { decodeLines, readBoundedLines, readLineChunks, type LineChunk } from '../import/line-chunks.ts';
+import { decodeLines, type LineChunk } from '../import/line-chunks.ts';
+import { readBoundedLines, readLineChunks } from './line-files.ts';
 import { startTypeScriptWorker } from './bulk-align.ts';
 import { prepareLines, type PreparedPair, type RejectedLine } from './prepare-pair.ts';
 

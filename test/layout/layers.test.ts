@@ -85,8 +85,6 @@ const IO_MODULES = new Set([
  */
 const PURE_CORE_IO = new Map([
   ['server/align/glossary-file.ts -> node:fs', "the aligner's glossary, shipped beside the module and read once like an import: data of the library, never a user's file"],
-  // TODO(#15): move them to the bulk import service, leaving decodeLines and the chunking here
-  ['server/import/line-chunks.ts -> node:fs', 'readLineChunks and readBoundedLines open the import file by path'],
 ]);
 
 /** Every module specifier of a file: static imports (side-effect ones too), re-exports and import(). */
