@@ -32,6 +32,11 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
+/** The number of the newest migration file (names only: nothing is read). */
+function newestVersion(dir: string = MIGRATIONS_DIR): number {
+  return Math.max(0, ...readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).map((f) => Number(f.slice(0, 3))));
+}
+
 /**
  * Splits a definitions file (db/triggers.sql) into its statements. Line-based, because trigger
  * bodies hold semicolons: a statement starts at `CREATE TRIGGER name` or `CREATE VIEW name`, a
@@ -90,7 +95,7 @@ function sameCode(db: Database.Database, code: readonly SchemaCode[]): boolean {
 function dropCode(db: Database.Database): void {
   // Triggers first: one may write through a view.
   for (const c of storedCode(db).sort((a, b) => (a.type === b.type ? 0 : a.type === 'trigger' ? -1 : 1))) {
-    db.exec(`DROP ${c.type === 'trigger' ? 'TRIGGER' : 'VIEW'} IF EXISTS "${c.name}"`);
+    db.exec(`DROP ${c.type === 'trigger' ? 'TRIGGER' : 'VIEW'} IF EXISTS "${c.name.replaceAll('"', '""')}"`);
   }
 }
 
@@ -107,17 +112,20 @@ function createCode(db: Database.Database, code: readonly SchemaCode[]): void {
  * The triggers and views of db/triggers.sql belong to the newest schema, so they are put in place
  * only when the given migrations run to the newest one the program knows (not when a test builds an
  * older database): every stored trigger and view is dropped in the first pending migration's
- * transaction and the file's created in the last one's. With nothing pending, a database whose
- * triggers differ from the file's gets the file's.
+ * transaction and the file's created in the last one's, so migrations run on tables alone whatever a
+ * database's history. (If a later migration fails, the database stays without triggers until it is
+ * migrated again; opening it for writing migrates first and fails the same way, so nothing writes to
+ * it meanwhile.) With nothing pending, a database whose triggers differ from the file's gets the file's.
  */
-export function migrate(db: Database.Database, migrations: Migration[] = loadMigrations(), triggers?: readonly SchemaCode[]): Migration[] {
+export function migrate(db: Database.Database, given?: Migration[], triggers?: readonly SchemaCode[]): Migration[] {
+  const migrations = given ?? loadMigrations();
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(
     db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version),
   );
-  const newest = Math.max(0, ...loadMigrations().map((m) => m.version));
-  const toNewest = migrations.at(-1)?.version === newest && !([...applied].some((v) => v > newest));
+  const newest = given ? newestVersion() : migrations.at(-1)?.version;
+  const toNewest = newest !== undefined && migrations.at(-1)?.version === newest && ![...applied].some((v) => v > newest);
   const code = toNewest ? (triggers ?? loadTriggers()) : null;
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const pending = migrations.filter((m) => !applied.has(m.version));
