@@ -1,19 +1,19 @@
 /**
  * Concordance queries over the FTS5 indexes of migration 003: hits at sentence or paragraph level,
- * each with its aligned counterpart through the beads, filtered, ordered, counted and paged.
+ * each with its aligned counterpart through the links, filtered, ordered, counted and paged.
  *
  * A frequent word ("said", 정부) matches millions of sentences in a large archive, and a page shows
  * twenty. So a page is found by going through an index in the page's own order and asking the FTS
  * index only for the hits among what it visits: pairs newest first (the primary key), pairs by
  * publication date (migration 010's index on articles), or links by confidence (010's index on
- * beads). A selective filter drives the search instead: the pairs that pass it come from its own
+ * links). A selective filter drives the search instead: the pairs that pass it come from its own
  * index (link status or type, date range, section), are put in order and probed the same way. A
  * rare word is cheaper to join and sort whole; the plan is picked from cheap capped counts. Totals
  * are counted exactly up to COUNT_CAP hits unless the caller asks for more.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
-import type { BeadStatus, Lang } from '../server/model.ts';
+import type { LinkStatus, Lang } from '../server/model.ts';
 import { SECTION_FILTER_SQL, sectionBindings, sectionMatches } from './pair-filter.ts';
 import {
   englishMatch, koreanMatch, shortTerms, type ParsedQuery,
@@ -43,8 +43,8 @@ export type SearchSort = 'added' | 'date' | 'confidence';
 
 /** Filters on the hit's link and pair; every one is optional. */
 export interface SearchFilters {
-  /** Link status of the hit's bead (a hit without a bead has no status and is left out). */
-  status?: BeadStatus;
+  /** Link status of the hit's link (a hit without a link has no status and is left out). */
+  status?: LinkStatus;
   /** Link type as "en:ko" sizes, e.g. "1:1", "2:1", "0:1". */
   type?: { en: number; ko: number };
   /** Publication date range, inclusive, as YYYY-MM-DD (the Korean article's date, else the English one's). */
@@ -80,7 +80,7 @@ export interface SearchOptions {
  */
 export type SearchStrategy = 'auto' | 'sort-all' | 'walk' | 'filter';
 
-/** One side of a hit: the units (sentences or paragraphs) of the bead on that side. */
+/** One side of a hit: the units (sentences or paragraphs) of the link on that side. */
 export interface HitSide {
   /** Sentence positions (article-wide) or paragraph positions. */
   positions: number[];
@@ -97,7 +97,7 @@ export interface SearchHit {
   position: number;
   /** Index of the paragraph link holding the hit, for `/pairs/:id#link-N`; null before alignment. */
   linkIndex: number | null;
-  link: { status: BeadStatus; confidence: number | null; type: string } | null;
+  link: { status: LinkStatus; confidence: number | null; type: string } | null;
   published: string | null;
   section: string | null;
   enTitle: string | null;
@@ -137,7 +137,7 @@ const PAIR_FILTERS = `
   AND (@to IS NULL OR substr(coalesce(k.published_at, e.published_at), 1, 10) <= @to)
   AND ${SECTION_FILTER_SQL}
   AND (@collection IS NULL OR p.collection_id = (SELECT c.id FROM collections c WHERE c.name = @collection))`;
-const BEAD_FILTERS = `
+const LINK_FILTERS = `
   AND (@status IS NULL OR b.status = @status)
   AND (@typeEn IS NULL OR (b.en_end - b.en_start = @typeEn AND b.ko_end - b.ko_start = @typeKo))`;
 const FTS_TABLES = {
@@ -148,21 +148,21 @@ const UNIT_TABLES = { sentence: 'sentences', paragraph: 'paragraphs' } as const;
 
 /**
  * All hits of one level, from both sides, each joined to its pair. With `articles`, also to both
- * articles (publication date and section: the date order and the pair filters). With `beads`, to
- * the bead that holds the hit (one index seek: the first bead whose range ends after the
+ * articles (publication date and section: the date order and the pair filters). With `links`, to
+ * the link that holds the hit (one index seek: the first link whose range ends after the
  * position), for the status and type filters and the confidence order.
  */
-function hitsSql(level: SearchLevel, articles: boolean, beads: boolean): string {
+function hitsSql(level: SearchLevel, articles: boolean, links: boolean): string {
   const branch = (lang: Lang): string => {
     const fts = FTS_TABLES[level][lang];
     return `SELECT m.rowid AS unit_id, '${lang}' AS lang, m.position, p.id AS pair_id, p.en_article_id, p.ko_article_id,
-         ${articles ? 'coalesce(k.published_at, e.published_at)' : 'NULL'} AS published, ${beads ? 'b.confidence' : 'NULL'} AS confidence
+         ${articles ? 'coalesce(k.published_at, e.published_at)' : 'NULL'} AS published, ${links ? 'b.confidence' : 'NULL'} AS confidence
       FROM ${fts} m
       JOIN pairs p ON p.${lang}_article_id = m.article_id
       ${articles ? 'JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id' : ''}
-      ${beads ? `LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
+      ${links ? `LEFT JOIN links b ON b.id = (SELECT id FROM links WHERE pair_id = p.id AND level = '${level}'
         AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)` : ''}
-      WHERE @${lang} IS NOT NULL AND ${fts} MATCH @${lang} ${articles ? PAIR_FILTERS : ''} ${beads ? BEAD_FILTERS : ''}`;
+      WHERE @${lang} IS NOT NULL AND ${fts} MATCH @${lang} ${articles ? PAIR_FILTERS : ''} ${links ? LINK_FILTERS : ''}`;
   };
   return `${branch('en')}\n  UNION ALL\n  ${branch('ko')}`;
 }
@@ -253,8 +253,8 @@ function bindings(match: Match, f: SearchFilters) {
 }
 
 const hasPairFilters = (f: SearchFilters): boolean => f.from !== undefined || f.to !== undefined || f.section !== undefined || f.collection !== undefined;
-const hasBeadFilters = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
-const hasFilters = (f: SearchFilters): boolean => hasPairFilters(f) || hasBeadFilters(f);
+const hasLinkFilters = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
+const hasFilters = (f: SearchFilters): boolean => hasPairFilters(f) || hasLinkFilters(f);
 
 /**
  * Indexed units matching each side, counted up to `cap` per side (null: no cap). Every indexed unit
@@ -276,7 +276,7 @@ function countIndexed(db: Db, level: SearchLevel, match: Match, cap: number | nu
 
 /** Exact number of hits that pass the filters, by joining every hit (cost grows with the hits). */
 function countFiltered(db: Db, level: SearchLevel, params: Bindings, filters: SearchFilters): number {
-  const sql = `SELECT count(*) AS n FROM (${hitsSql(level, hasPairFilters(filters), hasBeadFilters(filters))})`;
+  const sql = `SELECT count(*) AS n FROM (${hitsSql(level, hasPairFilters(filters), hasLinkFilters(filters))})`;
   return prepared<[Bindings], { n: number }>(db, sql).get(params)?.n ?? 0;
 }
 
@@ -291,23 +291,23 @@ export function countHits(db: Db, query: ParsedQuery, filters: SearchFilters, le
   return countAll(db, level, match, filters);
 }
 
-const beadAt = (level: SearchLevel, lang: Lang): string =>
-  `SELECT position, status, confidence, en_start, en_end, ko_start, ko_end FROM beads
+const linkAt = (level: SearchLevel, lang: Lang): string =>
+  `SELECT position, status, confidence, en_start, en_end, ko_start, ko_end FROM links
    WHERE pair_id = ? AND level = '${level}' AND ${lang}_end > ? AND ${lang}_start <= ? ORDER BY ${lang}_end LIMIT 1`;
-/** The bead of a level that holds position N on one side (constant SQL, one per level and side). */
-const BEAD_AT: Record<SearchLevel, Record<Lang, string>> = {
-  sentence: { en: beadAt('sentence', 'en'), ko: beadAt('sentence', 'ko') },
-  paragraph: { en: beadAt('paragraph', 'en'), ko: beadAt('paragraph', 'ko') },
+/** The link of a level that holds position N on one side (constant SQL, one per level and side). */
+const LINK_AT: Record<SearchLevel, Record<Lang, string>> = {
+  sentence: { en: linkAt('sentence', 'en'), ko: linkAt('sentence', 'ko') },
+  paragraph: { en: linkAt('paragraph', 'en'), ko: linkAt('paragraph', 'ko') },
 };
 
-type BeadRow = { position: number; status: BeadStatus; confidence: number | null; en_start: number; en_end: number; ko_start: number; ko_end: number };
+type LinkRecord = { position: number; status: LinkStatus; confidence: number | null; en_start: number; en_end: number; ko_start: number; ko_end: number };
 const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
 
-const beadOf = (db: Db, level: SearchLevel, r: HitRow): BeadRow | undefined =>
-  prepared<[number, number, number], BeadRow>(db, BEAD_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
+const linkOf = (db: Db, level: SearchLevel, r: HitRow): LinkRecord | undefined =>
+  prepared<[number, number, number], LinkRecord>(db, LINK_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
 
 /**
- * Searches the corpus: one page of hits, each with both sides of its bead (the matching unit and
+ * Searches the corpus: one page of hits, each with both sides of its link (the matching unit and
  * its aligned counterpart) and the paragraph link index for the review screen, and the total.
  */
 export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters, opts: SearchOptions): SearchResult {
@@ -402,7 +402,7 @@ function countExact(ctx: SearchContext, plan: Plan): number {
 
 /** One page (and one hit more) of every hit joined, filtered and sorted in SQL. */
 function sortedPage(db: Db, opts: SearchOptions, params: Bindings, filters: SearchFilters): HitRow[] {
-  const sql = `SELECT * FROM (${hitsSql(opts.level, hasPairFilters(filters) || opts.sort !== 'added', hasBeadFilters(filters) || opts.sort === 'confidence')})
+  const sql = `SELECT * FROM (${hitsSql(opts.level, hasPairFilters(filters) || opts.sort !== 'added', hasLinkFilters(filters) || opts.sort === 'confidence')})
      ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`;
   return prepared<[Bindings & { limit: number; offset: number }], HitRow>(db, sql)
     .all({ ...params, limit: opts.limit + 1, offset: opts.offset });
@@ -447,7 +447,7 @@ function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: number, wa
   if (strategy === 'sort-all') return { kind: 'sort-all' };
   const walkable = opts.sort === 'added'
     || (opts.sort === 'date' && ctx.indexes.has('articles_published'))
-    || (opts.sort === 'confidence' && ctx.indexes.has('beads_level_confidence') && ctx.indexes.has('articles_published'));
+    || (opts.sort === 'confidence' && ctx.indexes.has('links_level_confidence') && ctx.indexes.has('articles_published'));
   const drivers = filterDrivers(ctx);
   const estimates = drivers.map((d) => d.estimate());
   const best = estimates.length ? Math.min(...estimates) : Infinity;
@@ -585,15 +585,15 @@ function walkPairs(ctx: SearchContext, source: PairSource, want: number, test: L
  */
 function probeSql(level: SearchLevel, lang: Lang, filtered: boolean, test: LinkTest['confidence']): string {
   const fts = FTS_TABLES[level][lang];
-  const holds = `b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
+  const holds = `b.id = (SELECT id FROM links WHERE pair_id = p.id AND level = '${level}'
     AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)`;
   let linkTest = '';
   if (test === 'null' && !filtered) {
-    linkTest = `AND NOT EXISTS (SELECT 1 FROM pairs p JOIN beads b ON ${holds} WHERE p.${lang}_article_id = m.article_id AND b.confidence IS NOT NULL)`;
+    linkTest = `AND NOT EXISTS (SELECT 1 FROM pairs p JOIN links b ON ${holds} WHERE p.${lang}_article_id = m.article_id AND b.confidence IS NOT NULL)`;
   } else if (filtered || test !== 'any') {
     const confidence = test === 'equal' ? 'AND b.confidence = @conf' : test === 'null' ? 'AND b.confidence IS NULL' : '';
-    linkTest = `AND EXISTS (SELECT 1 FROM pairs p JOIN beads b ON ${holds}
-      WHERE p.${lang}_article_id = m.article_id ${filtered ? BEAD_FILTERS : ''} ${confidence})`;
+    linkTest = `AND EXISTS (SELECT 1 FROM pairs p JOIN links b ON ${holds}
+      WHERE p.${lang}_article_id = m.article_id ${filtered ? LINK_FILTERS : ''} ${confidence})`;
   }
   return `SELECT m.rowid AS unit_id, m.article_id, m.position FROM ${fts} m
     WHERE ${fts} MATCH @match AND m.rowid BETWEEN CAST(@lo AS INTEGER) AND CAST(@hi AS INTEGER) ${linkTest}`;
@@ -602,7 +602,7 @@ type ProbeRow = { unit_id: number; article_id: number; position: number };
 type ProbeParams = { match: string; lo: number; hi: number } & Partial<Bindings> & { conf?: number };
 
 function probe(ctx: SearchContext, lang: Lang, lo: number, hi: number, test: LinkTest, withFilters = true): ProbeRow[] {
-  const filtered = withFilters && hasBeadFilters(ctx.filters);
+  const filtered = withFilters && hasLinkFilters(ctx.filters);
   return prepared<[ProbeParams], ProbeRow>(ctx.db, probeSql(ctx.level, lang, filtered, test.confidence))
     .all({ ...ctx.params, match: ctx.match[lang]!, lo, hi, conf: test.confidence === 'equal' ? test.value : 0 });
 }
@@ -809,7 +809,7 @@ const FILTER_ENTRY_CAP = 10_000;
 function filterDrivers(ctx: SearchContext): FilterDriver[] {
   const { db, filters, indexes, level } = ctx;
   const drivers: FilterDriver[] = [];
-  // `where` selects the index entries (beads or articles); links count their distinct pairs
+  // `where` selects the index entries (links or articles); links count their distinct pairs
   const driver = (where: string, params: Record<string, unknown>, ids: string, links: boolean): FilterDriver => ({
     estimate: () => {
       const r = prepared<[Record<string, unknown>], { entries: number; pairs: number }>(db,
@@ -819,12 +819,12 @@ function filterDrivers(ctx: SearchContext): FilterDriver[] {
     },
     pairIds: () => prepared<[Record<string, unknown>], { id: number }>(db, ids).all(params).map((r) => r.id),
   });
-  if (filters.status !== undefined && indexes.has('beads_level_status')) {
-    const where = 'beads WHERE level = @level AND status = @status';
+  if (filters.status !== undefined && indexes.has('links_level_status')) {
+    const where = 'links WHERE level = @level AND status = @status';
     drivers.push(driver(where, { level, status: filters.status }, `SELECT DISTINCT pair_id AS id FROM ${where}`, true));
   }
-  if (filters.type !== undefined && indexes.has('beads_level_type')) {
-    const where = 'beads WHERE level = @level AND en_end - en_start = @typeEn AND ko_end - ko_start = @typeKo';
+  if (filters.type !== undefined && indexes.has('links_level_type')) {
+    const where = 'links WHERE level = @level AND en_end - en_start = @typeEn AND ko_end - ko_start = @typeKo';
     drivers.push(driver(where, { level, typeEn: filters.type.en, typeKo: filters.type.ko }, `SELECT DISTINCT pair_id AS id FROM ${where}`, true));
   }
   if ((filters.from !== undefined || filters.to !== undefined) && indexes.has('articles_published')) {
@@ -859,23 +859,23 @@ function filterPairs(ctx: SearchContext, driver: FilterDriver, sort: SearchSort)
 /** Adds each hit's sort keys: its pair's date and its link's confidence. */
 function keyHits(ctx: SearchContext, rows: readonly HitRow[], pairs: readonly PairRef[]): KeyedHit[] {
   const date = new Map(pairs.map((p) => [p.id, p.published] as const));
-  return rows.map((r) => ({ ...r, published: date.get(r.pair_id) ?? null, confidence: beadOf(ctx.db, ctx.level, r)?.confidence ?? null }));
+  return rows.map((r) => ({ ...r, published: date.get(r.pair_id) ?? null, confidence: linkOf(ctx.db, ctx.level, r)?.confidence ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
-// The confidence order walks links by confidence (index beads_level_confidence). Links of equal
+// The confidence order walks links by confidence (index links_level_confidence). Links of equal
 // confidence are taken whole, since their hits are then ordered by date; a confidence shared by
 // more links than LINK_GROUP_CAP is walked by date instead, as are links without a confidence
 // and hits without a link, which come last.
 
-type LinkRef = { id: number; pair_id: number; en_start: number; en_end: number; ko_start: number; ko_end: number; status: BeadStatus; confidence: number };
+type LinkRef = { id: number; pair_id: number; en_start: number; en_end: number; ko_start: number; ko_end: number; status: LinkStatus; confidence: number };
 const LINK_COLUMNS = 'id, pair_id, en_start, en_end, ko_start, ko_end, status, confidence';
 const LINKS_BY_CONFIDENCE = {
-  first: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence IS NOT NULL ORDER BY confidence DESC LIMIT ?`,
-  below: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence < ? ORDER BY confidence DESC LIMIT ?`,
-  atOrBelow: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence <= ? ORDER BY confidence DESC LIMIT ?`,
-  at: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence = ?`,
-  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM beads WHERE level = ? AND confidence = ? LIMIT ?)',
+  first: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence IS NOT NULL ORDER BY confidence DESC LIMIT ?`,
+  below: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence < ? ORDER BY confidence DESC LIMIT ?`,
+  atOrBelow: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence <= ? ORDER BY confidence DESC LIMIT ?`,
+  at: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence = ?`,
+  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM links WHERE level = ? AND confidence = ? LIMIT ?)',
 };
 const LINK_GROUP_CAP = 4096;
 
@@ -921,8 +921,8 @@ function walkByConfidence(ctx: SearchContext, want: number, groupCap: number): W
 }
 
 const HOLDING_LINK: Record<Lang, string> = {
-  en: 'SELECT id FROM beads WHERE pair_id = ? AND level = ? AND en_end > ? AND en_start <= ? ORDER BY en_end LIMIT 1',
-  ko: 'SELECT id FROM beads WHERE pair_id = ? AND level = ? AND ko_end > ? AND ko_start <= ? ORDER BY ko_end LIMIT 1',
+  en: 'SELECT id FROM links WHERE pair_id = ? AND level = ? AND en_end > ? AND en_start <= ? ORDER BY en_end LIMIT 1',
+  ko: 'SELECT id FROM links WHERE pair_id = ? AND level = ? AND ko_end > ? AND ko_start <= ? ORDER BY ko_end LIMIT 1',
 };
 
 /** Every hit held by a set of links of whole confidence groups, in the confidence order. */
@@ -981,7 +981,7 @@ function searchIndexes(db: Db): ReadonlySet<string> {
   if (!found) {
     found = new Set(prepared<[], { name: string }>(db,
       `SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN
-         ('beads_level_status', 'beads_level_type', 'beads_level_confidence', 'articles_published', 'articles_section_nocase')
+         ('links_level_status', 'links_level_type', 'links_level_confidence', 'articles_published', 'articles_section_nocase')
        UNION ALL SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sentence_grams_terms', 'paragraph_grams_terms')`,
     ).all().map((r) => r.name));
     indexesSeen.set(db, found);
@@ -989,16 +989,16 @@ function searchIndexes(db: Db): ReadonlySet<string> {
   return found;
 }
 
-/** Fills in one page row: titles, date, bead, both sides' texts and the paragraph link index. */
+/** Fills in one page row: titles, date, link, both sides' texts and the paragraph link index. */
 function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
   const meta = prepared<[number, number], { en_title: string | null; ko_title: string | null; section: string | null; published: string | null }>(db,
     `SELECT e.title AS en_title, k.title AS ko_title, coalesce(k.section, e.section) AS section,
        coalesce(k.published_at, e.published_at) AS published
      FROM articles e, articles k WHERE e.id = ? AND k.id = ?`,
   ).get(r.en_article_id, r.ko_article_id);
-  const bead = beadOf(db, level, r);
-  const enPositions = bead ? range(bead.en_start, bead.en_end) : r.lang === 'en' ? [r.position] : [];
-  const koPositions = bead ? range(bead.ko_start, bead.ko_end) : r.lang === 'ko' ? [r.position] : [];
+  const link = linkOf(db, level, r);
+  const enPositions = link ? range(link.en_start, link.en_end) : r.lang === 'en' ? [r.position] : [];
+  const koPositions = link ? range(link.ko_start, link.ko_end) : r.lang === 'ko' ? [r.position] : [];
   const texts = (articleId: number, positions: number[]): string[] => {
     if (positions.length === 0) return [];
     const sql = level === 'sentence'
@@ -1009,8 +1009,8 @@ function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
   };
   return {
     pairId: r.pair_id, level, lang: r.lang, unitId: r.unit_id, position: r.position,
-    linkIndex: level === 'paragraph' ? (bead?.position ?? null) : paragraphLinkOfSentence(db, r),
-    link: bead ? { status: bead.status, confidence: bead.confidence, type: `${bead.en_end - bead.en_start}:${bead.ko_end - bead.ko_start}` } : null,
+    linkIndex: level === 'paragraph' ? (link?.position ?? null) : paragraphLinkOfSentence(db, r),
+    link: link ? { status: link.status, confidence: link.confidence, type: `${link.en_end - link.en_start}:${link.ko_end - link.ko_start}` } : null,
     published: meta?.published ?? null, section: meta?.section ?? null, enTitle: meta?.en_title ?? null, koTitle: meta?.ko_title ?? null,
     en: { positions: enPositions, texts: texts(r.en_article_id, enPositions) },
     ko: { positions: koPositions, texts: texts(r.ko_article_id, koPositions) },
@@ -1021,10 +1021,10 @@ function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
 function paragraphLinkOfSentence(db: Db, r: HitRow): number | null {
   const sql = r.lang === 'en'
     ? `SELECT b.position FROM sentences s JOIN paragraphs u ON u.id = s.paragraph_id
-       JOIN beads b ON b.pair_id = ? AND b.level = 'paragraph' AND u.position >= b.en_start AND u.position < b.en_end
+       JOIN links b ON b.pair_id = ? AND b.level = 'paragraph' AND u.position >= b.en_start AND u.position < b.en_end
        WHERE s.id = ?`
     : `SELECT b.position FROM sentences s JOIN paragraphs u ON u.id = s.paragraph_id
-       JOIN beads b ON b.pair_id = ? AND b.level = 'paragraph' AND u.position >= b.ko_start AND u.position < b.ko_end
+       JOIN links b ON b.pair_id = ? AND b.level = 'paragraph' AND u.position >= b.ko_start AND u.position < b.ko_end
        WHERE s.id = ?`;
   return prepared<[number, number], { position: number }>(db, sql).get(r.pair_id, r.unit_id)?.position ?? null;
 }
