@@ -1,3 +1,4 @@
+import type { LinkRecord } from './links.ts';
 import type { Db } from './open.ts';
 
 /** One thing wrong with a database, tied to the pair it concerns when there is one. */
@@ -18,7 +19,7 @@ export interface DoctorReport {
   notes: string[];
 }
 
-type LinkRecord = { pair_id: number; level: 'paragraph' | 'sentence'; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number; crossed: number };
+type LinkRow = Pick<LinkRecord, 'pair_id' | 'level' | 'position' | 'en_start' | 'en_end' | 'ko_start' | 'ko_end' | 'crossed'>;
 type PairRow = { id: number; status: string; en_article_id: number; ko_article_id: number };
 
 /** Pairs read per step: bounded memory however large the corpus. */
@@ -81,7 +82,7 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
     `SELECT s.position, s.paragraph_id, p.article_id AS paragraph_article
      FROM sentences s LEFT JOIN paragraphs p ON p.id = s.paragraph_id WHERE s.article_id = ? ORDER BY s.position`,
   );
-  const linksIn = db.prepare<[number, number], LinkRecord>(
+  const linksIn = db.prepare<[number, number], LinkRow>(
     `SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, crossed FROM links
      WHERE pair_id BETWEEN ? AND ? ORDER BY pair_id, level, position`,
   );
@@ -135,7 +136,7 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
    * link. Crossed links (a moved paragraph, and the sentence links inside it) are in English order
    * only: their Korean items are skipped where they would be in Korean order.
    */
-  const checkTiling = (pairId: number, level: string, links: LinkRecord[], nEn: number, nKo: number) => {
+  const checkTiling = (pairId: number, level: string, links: LinkRow[], nEn: number, nKo: number) => {
     let en = 0;
     let ko = 0;
     const linkOfEn: number[] = [];
@@ -192,7 +193,7 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
     const pairs = pairsAfter.all(after, CHUNK);
     if (pairs.length === 0) break;
     after = pairs[pairs.length - 1]!.id;
-    const linksByPair = new Map<number, LinkRecord[]>();
+    const linksByPair = new Map<number, LinkRow[]>();
     for (const b of linksIn.all(pairs[0]!.id, after)) {
       const list = linksByPair.get(b.pair_id) ?? [];
       list.push(b);

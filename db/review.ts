@@ -1,8 +1,7 @@
 import { stmt, type Db } from './open.ts';
-import { LOW_CONFIDENCE, writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
-import type { Paragraph, PairStatus } from '../server/model.ts';
-import type { Link, ParagraphLink } from '../server/review/state.ts';
-import { sameLink, sameParagraphLink } from '../server/review/patch.ts';
+import { writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
+import { type Paragraph, type PairStatus, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../server/model.ts';
+import { commonEnds, sameLink, sameParagraphLink } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */
 export interface OperationEntry {
@@ -227,10 +226,7 @@ function replaceLinkRange(db: Db, pairId: number, level: 'paragraph' | 'sentence
  * because both lists cover the same items, so equal links there sit at equal reading positions.
  */
 function trimmedWindow<L extends CrossableLink>(a: readonly L[], b: readonly L[], same: (x: L, y: L) => boolean) {
-  let p = 0;
-  while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
-  let q = 0;
-  while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  const { prefix: p, suffix: q } = commonEnds(a, b, same);
   // the reading position where the window starts, as toLinkInputs would have it there
   const seed = { en: 0, ko: 0 };
   for (let k = 0; k < p; k++) {

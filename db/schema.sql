@@ -54,25 +54,6 @@ CREATE TABLE authors (
   UNIQUE (article_id, position)
 );
 
--- table beads
-CREATE TABLE beads (
-  id           INTEGER PRIMARY KEY,
-  pair_id      INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
-  level        TEXT NOT NULL CHECK (level IN ('paragraph', 'sentence')),
-  position     INTEGER NOT NULL,        -- reading order within the pair and level
-  en_start     INTEGER NOT NULL,
-  en_end       INTEGER NOT NULL,
-  ko_start     INTEGER NOT NULL,
-  ko_end       INTEGER NOT NULL,
-  status       TEXT NOT NULL DEFAULT 'auto' CHECK (status IN ('auto', 'confirmed', 'rejected')),
-  confidence   REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
-  evidence     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
-  confirmed_by TEXT,
-  confirmed_at TEXT, crossed INTEGER NOT NULL DEFAULT 0 CHECK (crossed IN (0, 1)),
-  CHECK (en_start <= en_end AND ko_start <= ko_end AND (en_end > en_start OR ko_end > ko_start)),
-  UNIQUE (pair_id, level, position)
-);
-
 -- table change_log
 CREATE TABLE change_log (
   id         INTEGER PRIMARY KEY,
@@ -115,6 +96,25 @@ CREATE TABLE jobs (
   created_at  TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
   finished_at TEXT
+);
+
+-- table links
+CREATE TABLE "links" (
+  id           INTEGER PRIMARY KEY,
+  pair_id      INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
+  level        TEXT NOT NULL CHECK (level IN ('paragraph', 'sentence')),
+  position     INTEGER NOT NULL,        -- reading order within the pair and level
+  en_start     INTEGER NOT NULL,
+  en_end       INTEGER NOT NULL,
+  ko_start     INTEGER NOT NULL,
+  ko_end       INTEGER NOT NULL,
+  status       TEXT NOT NULL DEFAULT 'auto' CHECK (status IN ('auto', 'confirmed', 'rejected')),
+  confidence   REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
+  evidence     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+  confirmed_by TEXT,
+  confirmed_at TEXT, crossed INTEGER NOT NULL DEFAULT 0 CHECK (crossed IN (0, 1)),
+  CHECK (en_start <= en_end AND ko_start <= ko_end AND (en_end > en_start OR ko_end > ko_start)),
+  UNIQUE (pair_id, level, position)
 );
 
 -- table operations
@@ -295,26 +295,26 @@ CREATE INDEX articles_section_nocase ON articles (section COLLATE NOCASE);
 -- index articles_url
 CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL;
 
--- index beads_confirmed_at
-CREATE INDEX beads_confirmed_at ON beads (confirmed_at) WHERE confirmed_at IS NOT NULL;
-
--- index beads_en_end
-CREATE INDEX beads_en_end ON beads (pair_id, level, en_end, en_start);
-
--- index beads_ko_end
-CREATE INDEX beads_ko_end ON beads (pair_id, level, ko_end, ko_start);
-
--- index beads_level_status
-CREATE INDEX beads_level_status ON beads (level, status, pair_id);
-
--- index beads_level_type
-CREATE INDEX beads_level_type ON beads (level, en_end - en_start, ko_end - ko_start, pair_id);
-
 -- index change_log_pair
 CREATE INDEX change_log_pair ON change_log (pair_id, id);
 
 -- index jobs_unfinished
 CREATE INDEX jobs_unfinished ON jobs (state) WHERE state IN ('queued', 'running');
+
+-- index links_confirmed_at
+CREATE INDEX links_confirmed_at ON links (confirmed_at) WHERE confirmed_at IS NOT NULL;
+
+-- index links_en_end
+CREATE INDEX links_en_end ON links (pair_id, level, en_end, en_start);
+
+-- index links_ko_end
+CREATE INDEX links_ko_end ON links (pair_id, level, ko_end, ko_start);
+
+-- index links_level_status
+CREATE INDEX links_level_status ON links (level, status, pair_id);
+
+-- index links_level_type
+CREATE INDEX links_level_type ON links (level, en_end - en_start, ko_end - ko_start, pair_id);
 
 -- index operations_pair_undone
 CREATE INDEX operations_pair_undone ON operations (pair_id, undone, seq);

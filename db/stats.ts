@@ -3,9 +3,8 @@
  * of confirmed sentence links and the pairs that most need review. Read-only.
  */
 import type { Db } from './open.ts';
-import { LOW_CONFIDENCE } from './pairs.ts';
 import { SECTION_FILTER_SQL, sectionBindings } from './pair-filter.ts';
-import type { LinkStatus, Lang, PairStatus } from '../server/model.ts';
+import { type LinkStatus, type Lang, type PairStatus, LOW_CONFIDENCE } from '../server/model.ts';
 
 export type LinkLevel = 'paragraph' | 'sentence';
 

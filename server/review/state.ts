@@ -2,20 +2,7 @@
  * The alignment state the review operations work on, and the invariants every state must keep.
  * Pure: plain data in, plain data out (no express, no database, no clock).
  */
-import type { Lang, Paragraph } from '../model.ts';
-import type { Link } from '../../db/pairs.ts';
-
-/** One link as index lists: paragraph indices, or article-wide sentence indices (the API's shape). */
-
-/**
- * A paragraph link (a row of the review screen) with its nested sentence links. A crossed row
- * links a paragraph that the other edition moved: it sits at its English paragraph's place, and
- * its Korean paragraphs are out of reading order (they are skipped where they would be).
- */
-export interface ParagraphLink extends Link {
-  sentences: Link[];
-  crossed?: true;
-}
+import type { Lang, Link, Paragraph, ParagraphLink } from '../model.ts';
 
 /** What the operations need of one side: its paragraphs with their sentences. */
 export interface ReviewDoc {

@@ -12,9 +12,7 @@ import {
 } from '../review/patch.ts';
 import { reviewEvents, type ChangedLinks } from '../review/events.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
-import {
-  checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState,
-} from '../review/state.ts';
+import { checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState } from '../review/state.ts';
 import type { Paragraph } from '../model.ts';
 
 /** An operation request: one of the review operations, or undo / redo. */

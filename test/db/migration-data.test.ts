@@ -87,7 +87,7 @@ describe('migrations that move data', () => {
     assert.equal(count(db, 'SELECT search_indexed AS n FROM pairs WHERE id = ?', pairId), 1);
     migrate(db, ALL);
     assert.equal(count(db, "SELECT count(*) AS n FROM sentence_words WHERE sentence_words MATCH 'sailings'"), 1);
-    assert.equal(count(db, 'SELECT count(*) AS n FROM beads WHERE pair_id = ? AND status = ?', pairId, 'confirmed'), 1);
+    assert.equal(count(db, 'SELECT count(*) AS n FROM links WHERE pair_id = ? AND status = ?', pairId, 'confirmed'), 1);
     db.close();
   });
 });

@@ -31,7 +31,6 @@ const LAYER_NAMES = ['pure core', 'db', 'service', 'route/command'];
  */
 const KNOWN_UPWARD = new Set([
   'db/review.ts -> server/review/patch.ts',
-  'db/review.ts -> server/review/state.ts',
   'db/search.ts -> server/search/query.ts',
   'server/charts/dashboard.ts -> db/stats.ts',
   'server/export/import-jsonl.ts -> server/commands/import.ts',
