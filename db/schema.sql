@@ -378,20 +378,20 @@ CREATE TRIGGER search_index_requests_insert INSTEAD OF INSERT ON search_index_re
     OR EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1)
 BEGIN
   INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT s.id, s.text, s.article_id, s.position FROM sentences s
-    WHERE s.article_id = new.article_id AND (SELECT lang FROM articles WHERE id = new.article_id) = 'en'
+    SELECT s.id, s.text, s.article_id, s.position FROM articles a JOIN sentences s ON s.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'en'
       AND new.paragraph_id IS NULL AND (new.sentence_id IS NULL OR s.id = new.sentence_id);
   INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT s.id, s.text || '  ', s.article_id, s.position FROM sentences s
-    WHERE s.article_id = new.article_id AND (SELECT lang FROM articles WHERE id = new.article_id) = 'ko'
+    SELECT s.id, s.text || '  ', s.article_id, s.position FROM articles a JOIN sentences s ON s.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'ko'
       AND new.paragraph_id IS NULL AND (new.sentence_id IS NULL OR s.id = new.sentence_id);
   INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT p.id, p.text, p.article_id, p.position FROM paragraphs p
-    WHERE p.article_id = new.article_id AND (SELECT lang FROM articles WHERE id = new.article_id) = 'en'
+    SELECT p.id, p.text, p.article_id, p.position FROM articles a JOIN paragraphs p ON p.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'en'
       AND new.sentence_id IS NULL AND (new.paragraph_id IS NULL OR p.id = new.paragraph_id);
   INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT p.id, p.text || '  ', p.article_id, p.position FROM paragraphs p
-    WHERE p.article_id = new.article_id AND (SELECT lang FROM articles WHERE id = new.article_id) = 'ko'
+    SELECT p.id, p.text || '  ', p.article_id, p.position FROM articles a JOIN paragraphs p ON p.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'ko'
       AND new.sentence_id IS NULL AND (new.paragraph_id IS NULL OR p.id = new.paragraph_id);
 END;
 
