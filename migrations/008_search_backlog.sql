@@ -2,7 +2,7 @@
 -- Indexing a pair's rows costs about as much CPU as storing them (FTS5 tokenising, trigrams for Korean), and the
 -- writer is one thread; so `jjak import --jsonl` stores pairs with search_indexed = 0 (the search backlog) and
 -- indexing happens later in large batches: while `jjak align` writes links, in the server between requests, or
--- with `jjak index`. Setting search_indexed to 1 indexes the pair's rows in the same statement (trigger below).
+-- with `jjak index`. Setting search_indexed to 1 indexes the pair's rows in the same statement (a trigger, db/triggers.sql).
 -- Every other way of storing a pair (one pair from the CLI or the web) keeps the default, 1, and is indexed at once.
 -- Rows of a pair in the backlog are never in the index, so edits to them (re-segmenting) leave the index alone;
 -- deletions already remove rows by rowid, which FTS5 ignores for rows it never held.
