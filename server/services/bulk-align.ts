@@ -1,10 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { countPairsToAlign, pairIdsToAlign } from '../../db/align-backlog.ts';
 import type { Db } from '../../db/open.ts';
 import { indexPairsForSearch } from '../../db/search-backlog.ts';
-import { getPair, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
+import { getPair, pairVersion, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
 import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
+
+// re-exported for the commands and the import job, which count the work before starting it
+export { countPairsToAlign };
 
 /** What a worker needs to align one pair: both sides and the links a reviewer fixed. */
 export interface AlignRequest {
@@ -97,21 +101,6 @@ export interface BulkAlignSummary {
   seconds: number;
 }
 
-/** Pairs `jjak align --all` would align: those without links, or all with force. */
-export function countPairsToAlign(db: Db, force: boolean): number {
-  return db.prepare<[], { n: number }>(force
-    ? 'SELECT count(*) AS n FROM pairs'
-    : 'SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)').get()?.n ?? 0;
-}
-
-/** Next ids after `afterId` in id order; without force only pairs that have no links yet. */
-function nextPairIds(db: Db, afterId: number, limit: number, force: boolean): number[] {
-  return db.prepare<[number, number], { id: number }>(force
-    ? 'SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?'
-    : `SELECT id FROM pairs p WHERE id > ? AND NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)
-       ORDER BY id LIMIT ?`).all(afterId, limit).map((r) => r.id);
-}
-
 const WORKER_URL = new URL('../workers/align-worker.ts', import.meta.url);
 
 /**
@@ -199,16 +188,15 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
   const user = opts.user ?? 'system';
   const results: { pair: PairDetail; response: AlignResponse }[] = [];
 
-  const version = db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?');
   const writeBatch = db.transaction((batch: typeof results) => {
     for (const { pair, response } of batch) {
       if ('error' in response) {
         summary.failed.push({ pairId: pair.id, error: response.error });
         continue;
       }
-      const now = version.get(pair.id);
-      if (!now) summary.missing.push(pair.id);
-      else if (now.version !== pair.version) summary.changedMeanwhile.push(pair.id);
+      const now = pairVersion(db, pair.id); // 0: deleted meanwhile
+      if (now === 0) summary.missing.push(pair.id);
+      else if (now !== pair.version) summary.changedMeanwhile.push(pair.id);
       else {
         keepReviewState(response.alignment, pair);
         saveAlignment(db, pair.id, response.alignment, user); // nested: a savepoint per pair
@@ -248,7 +236,7 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
       // Walk by id so pairs written meanwhile (now aligned) do not shift the window.
       let after = 0;
       for (;;) {
-        const ids = nextPairIds(db, after, 500, selection.force);
+        const ids = pairIdsToAlign(db, after, 500, selection.force);
         if (ids.length === 0) break;
         for (const id of ids) await submit(id);
         after = ids[ids.length - 1]!;
