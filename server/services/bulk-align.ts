@@ -6,6 +6,8 @@ import { indexPairsForSearch } from '../../db/search-backlog.ts';
 import { getPair, pairVersion, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
 import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
+import { spanItems, type LinkStatus } from '../model.ts';
+import { isKeptLink, linkKey, toFixedLink } from '../review/state.ts';
 
 // re-exported for the commands and the import job, which count the work before starting it
 export { countPairsToAlign };
@@ -40,16 +42,11 @@ export function alignRequestFor(pair: PairDetail): AlignRequest {
     pairId: pair.id,
     en: toAlignSide(pair.en),
     ko: toAlignSide(pair.ko),
-    // crossed links (moved paragraphs) stay where the reviewer put them, like confirmed ones
-    fixed: pair.links.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => ({
-      paragraph: { en: l.en, ko: l.ko },
-      sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
-      ...(l.crossed ? { crossed: true } : {}),
-    })),
+    fixed: pair.links.filter(isKeptLink).map(toFixedLink),
   };
 }
 
-type ReviewedLink = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
+type ReviewedLink = { en: number[]; ko: number[]; status: LinkStatus; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
 
 /**
  * Copies review state from the previous links onto new links that cover exactly the same items,
@@ -57,14 +54,11 @@ type ReviewedLink = { en: number[]; ko: number[]; status: string; confidence: nu
  * everything (status, score, evidence) as a reviewer left them.
  */
 export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
-  const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;
   const apply = (links: LinkInput[], previous: readonly (ReviewedLink & { crossed?: boolean })[]) => {
-    const kept = new Map(previous.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => [key(l.en, l.ko), l]));
+    const kept = new Map(previous.filter(isKeptLink).map((l) => [linkKey(l), l]));
     if (kept.size === 0) return;
     for (const b of links) {
-      const en = Array.from({ length: b.en[1] - b.en[0] }, (_, i) => b.en[0] + i);
-      const ko = Array.from({ length: b.ko[1] - b.ko[0] }, (_, i) => b.ko[0] + i);
-      const old = kept.get(key(en, ko));
+      const old = kept.get(linkKey({ en: spanItems(b.en), ko: spanItems(b.ko) }));
       if (!old) continue;
       Object.assign(b, { status: old.status, confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt });
       if (old.crossed) Object.assign(b, { confidence: old.confidence, evidence: old.evidence });
