@@ -1,7 +1,7 @@
 import { linkItems, type LinkRecord } from './links.ts';
 import type { Db } from './open.ts';
 import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
-import { insertPair, logChange, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import { logChange, storePairRows, toPairRows, type AlignmentInput, type DocumentInput } from './pairs.ts';
 import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
 import { spanItems, type ArticleMeta, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus, type ParagraphKind } from '../server/model.ts';
 
@@ -292,17 +292,31 @@ export interface RebuiltPair {
 }
 
 /**
- * Stores a pair rebuilt from a jjak JSONL export: insertPair, then the pair's review status as
- * exported, in one transaction (insertPair's own transaction nests as a savepoint).
- * Throws DuplicatePairError like insertPair.
+ * Stores a pair rebuilt from a jjak JSONL export in its own transaction; the collection is the
+ * pair's own (by name) when this database has it. Throws DuplicatePairError like insertPair.
  */
 export function insertRebuiltPair(db: Db, pair: RebuiltPair, user = 'system'): number {
   return db.transaction(() => {
-    const v = pair.provenance;
-    const provenance = v && { collectionId: v.collection === null ? null : findCollection(db, v.collection)?.id ?? null, externalId: v.externalId, meta: v.meta };
-    const id = insertPair(db, pair.en, pair.ko, pair.alignment, provenance ? { provenance } : {});
-    db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
-    logChange(db, id, user, 'import', { via: 'export-jsonl' }); // every import leaves its entry (issue 15)
-    return id;
+    const name = pair.provenance?.collection ?? null;
+    return storeRebuiltPair(db, pair, { user, collectionId: name === null ? null : findCollection(db, name)?.id ?? null });
   }).immediate();
+}
+
+/**
+ * Stores a rebuilt pair inside the caller's transaction (a bulk import writes a batch in one):
+ * the pair's rows, its review status as exported, its provenance with `collectionId`, and the
+ * change-log entry. A savepoint of its own, so a pair the database refuses (a CHECK constraint)
+ * leaves nothing behind while the batch goes on. `deferSearchIndex` leaves it in the search backlog.
+ */
+export function storeRebuiltPair(db: Db, pair: RebuiltPair, opts: { user: string; collectionId: number | null; deferSearchIndex?: boolean }): number {
+  return db.transaction(() => {
+    const v = pair.provenance;
+    const id = storePairRows(db, toPairRows(pair.en, pair.ko), pair.alignment, {
+      provenance: { collectionId: opts.collectionId, externalId: v?.externalId ?? null, meta: v?.meta ?? null },
+      ...(opts.deferSearchIndex ? { deferSearchIndex: true } : {}),
+    });
+    db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
+    logChange(db, id, opts.user, 'import', { via: 'export-jsonl' }); // every import leaves its entry (issue 15)
+    return id;
+  })();
 }

@@ -204,23 +204,11 @@ function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: TextOrU
 }
 
 /**
- * Puts an article's new rows into the search index when its pair is indexed (migrations/008): a
- * new article has no pair yet (the pair's own trigger indexes it, or leaves it in the backlog).
+ * Puts an article's new rows into the search index if its pair is indexed. The rule (which rows,
+ * which index, which keys) is stated once, in SQL: db/triggers.sql search_index_requests.
  */
 function indexArticleRows(db: Db, articleId: number): void {
-  const article = stmt<[number], { lang: Lang; indexed: number }>(db,
-    `SELECT lang, EXISTS (SELECT 1 FROM pairs WHERE en_article_id = a.id AND search_indexed = 1)
-       OR EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = a.id AND search_indexed = 1) AS indexed
-     FROM articles a WHERE id = ?`,
-  ).get(articleId);
-  if (!article?.indexed) return;
-  // Korean gets two trailing spaces so every one- or two-character prefix starts a trigram (003_search.sql).
-  const sql = article.lang === 'en'
-    ? [`INSERT INTO sentence_words (rowid, text, article_id, position) SELECT id, text, article_id, position FROM sentences WHERE article_id = ?`,
-      `INSERT INTO paragraph_words (rowid, text, article_id, position) SELECT id, text, article_id, position FROM paragraphs WHERE article_id = ?`]
-    : [`INSERT INTO sentence_grams (rowid, text, article_id, position) SELECT id, text || '  ', article_id, position FROM sentences WHERE article_id = ?`,
-      `INSERT INTO paragraph_grams (rowid, text, article_id, position) SELECT id, text || '  ', article_id, position FROM paragraphs WHERE article_id = ?`];
-  for (const q of sql) stmt(db, q).run(articleId);
+  stmt(db, 'INSERT INTO search_index_requests (article_id) VALUES (?)').run(articleId);
 }
 
 /**

@@ -355,3 +355,14 @@ export function pairArticles(db: Db, pairId: number): { id: number; enArticleId:
   ).get(pairId);
   return r ? { id: r.id, enArticleId: r.en_article_id, koArticleId: r.ko_article_id } : null;
 }
+
+/**
+ * What changes whenever a pair's review state may have changed: version and updated_at (bumped by
+ * every change to the pair, schema contract) and its English article (replaced by an update).
+ * The review service keeps a read pair in memory while this stays the same. Null when there is no such pair.
+ */
+export function pairStamp(db: Db, pairId: number): string | null {
+  const r = stmt<[number], { version: number; updated_at: string; en_article_id: number }>(db,
+    'SELECT version, updated_at, en_article_id FROM pairs WHERE id = ?').get(pairId);
+  return r ? `${r.version}|${r.updated_at}|${r.en_article_id}` : null;
+}

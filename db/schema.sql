@@ -337,22 +337,14 @@ CREATE INDEX sessions_expiry ON sessions (expires_at);
 -- index sessions_user
 CREATE INDEX sessions_user ON sessions (user_id);
 
+-- view search_index_requests
+CREATE VIEW search_index_requests (article_id, sentence_id, paragraph_id) AS SELECT NULL, NULL, NULL WHERE 0;
+
 -- trigger pairs_search_backlog_done
 CREATE TRIGGER pairs_search_backlog_done AFTER UPDATE OF search_indexed ON pairs
   WHEN old.search_indexed = 0 AND new.search_indexed = 1
 BEGIN
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT s.id, s.text, s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT s.id, s.text || '  ', s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
-  INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT p.id, p.text, p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT p.id, p.text || '  ', p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
+  INSERT INTO search_index_requests (article_id) VALUES (new.en_article_id), (new.ko_article_id);
 END;
 
 -- trigger pairs_search_backlog_refused
@@ -364,18 +356,7 @@ END;
 
 -- trigger pairs_search_insert
 CREATE TRIGGER pairs_search_insert AFTER INSERT ON pairs WHEN new.search_indexed = 1 BEGIN
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT s.id, s.text, s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT s.id, s.text || '  ', s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
-  INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT p.id, p.text, p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT p.id, p.text || '  ', p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
+  INSERT INTO search_index_requests (article_id) VALUES (new.en_article_id), (new.ko_article_id);
 END;
 
 -- trigger paragraphs_search_delete
@@ -388,14 +369,30 @@ END;
 CREATE TRIGGER paragraphs_search_update AFTER UPDATE OF id, text, article_id, position ON paragraphs BEGIN
   DELETE FROM paragraph_words WHERE rowid = old.id;
   DELETE FROM paragraph_grams WHERE rowid = old.id;
+  INSERT INTO search_index_requests (article_id, paragraph_id) VALUES (new.article_id, new.id);
+END;
+
+-- trigger search_index_requests_insert
+CREATE TRIGGER search_index_requests_insert INSTEAD OF INSERT ON search_index_requests
+  WHEN EXISTS (SELECT 1 FROM pairs WHERE en_article_id = new.article_id AND search_indexed = 1)
+    OR EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1)
+BEGIN
+  INSERT INTO sentence_words (rowid, text, article_id, position)
+    SELECT s.id, s.text, s.article_id, s.position FROM articles a JOIN sentences s ON s.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'en'
+      AND new.paragraph_id IS NULL AND (new.sentence_id IS NULL OR s.id = new.sentence_id);
+  INSERT INTO sentence_grams (rowid, text, article_id, position)
+    SELECT s.id, s.text || '  ', s.article_id, s.position FROM articles a JOIN sentences s ON s.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'ko'
+      AND new.paragraph_id IS NULL AND (new.sentence_id IS NULL OR s.id = new.sentence_id);
   INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en'
-      AND EXISTS (SELECT 1 FROM pairs WHERE en_article_id = new.article_id AND search_indexed = 1);
+    SELECT p.id, p.text, p.article_id, p.position FROM articles a JOIN paragraphs p ON p.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'en'
+      AND new.sentence_id IS NULL AND (new.paragraph_id IS NULL OR p.id = new.paragraph_id);
   INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko'
-      AND EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1);
+    SELECT p.id, p.text || '  ', p.article_id, p.position FROM articles a JOIN paragraphs p ON p.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'ko'
+      AND new.sentence_id IS NULL AND (new.paragraph_id IS NULL OR p.id = new.paragraph_id);
 END;
 
 -- trigger sentences_search_delete
@@ -408,12 +405,5 @@ END;
 CREATE TRIGGER sentences_search_update AFTER UPDATE OF id, text, article_id, position ON sentences BEGIN
   DELETE FROM sentence_words WHERE rowid = old.id;
   DELETE FROM sentence_grams WHERE rowid = old.id;
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en'
-      AND EXISTS (SELECT 1 FROM pairs WHERE en_article_id = new.article_id AND search_indexed = 1);
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko'
-      AND EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1);
+  INSERT INTO search_index_requests (article_id, sentence_id) VALUES (new.article_id, new.id);
 END;

@@ -3,7 +3,7 @@ import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameS
 import { basename, dirname, join } from 'node:path';
 import { findCollection, type CollectionInfo } from '../../db/collections.ts';
 import { countExportUnits, exportCollections, iterateExportUnits } from '../../db/export.ts';
-import type { Db } from '../../db/open.ts';
+import { limitPageCache, type Db } from '../../db/open.ts';
 import { exporters } from '../export/index.ts';
 import { ExportOptionError, parseExportOptions, type ExportOptions } from '../export/options.ts';
 import { runExport } from '../export/run.ts';
@@ -160,7 +160,7 @@ async function exportToFiles(db: Db, io: CliIo, req: ExportRequest, target: Expo
   const { options } = req;
   // An export reads each page once, so SQLite's 16 MB default page cache would only add to the
   // peak memory; 2 MB is plenty. (Only on a connection this command opened itself.)
-  if (!io.db) db.pragma('cache_size = -2000');
+  if (!io.db) limitPageCache(db, 2000);
   if (options.filter.collection !== null && !findCollection(db, options.filter.collection)) {
     io.stderr(`jjak export: there is no collection named "${options.filter.collection}" (jjak collection list shows them)\n`);
     return 1;

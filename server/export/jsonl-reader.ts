@@ -5,6 +5,7 @@ import {
 } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
+import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
 import { JSONL_UNIT_FORMAT } from './jsonl.ts';
 
 /** One parsed line of a JSONL file. */
@@ -22,6 +23,27 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function isExportUnitLine(value: unknown): boolean {
   return isObj(value) && value['format'] === JSONL_UNIT_FORMAT && Number.isSafeInteger(value['pair'])
     && (value['level'] === 'paragraph' || value['level'] === 'sentence');
+}
+
+/** A collection as an export's header line describes it (what jjak collection add takes). */
+export interface HeaderCollection { name: string; source: string | null; licence: string | null; attribution: string | null }
+
+/**
+ * The collections an export's header line names, with their source, licence and attribution;
+ * entries without a usable name are left out, texts are trimmed to the lengths a collection takes.
+ */
+export function readHeaderCollections(header: unknown): HeaderCollection[] {
+  const list = isObj(header) ? header['collections'] : undefined;
+  if (!Array.isArray(list)) return [];
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, MAX_COLLECTION_TEXT) : null);
+  const out: HeaderCollection[] = [];
+  for (const c of list.slice(0, 1000) as unknown[]) {
+    if (!isObj(c)) continue;
+    const name = text(c['name']);
+    if (name === null || name.length > MAX_COLLECTION_NAME) continue;
+    out.push({ name, source: text(c['source']), licence: text(c['licence']), attribution: text(c['attribution']) });
+  }
+  return out;
 }
 
 class LineError extends Error {

@@ -11,7 +11,7 @@
 import { cleanText } from '../import/normalise.ts';
 import type { Lang, Paragraph, Link, ParagraphLink } from '../model.ts';
 import type { AlignResult, AlignSide, FixedLink } from '../align/types.ts';
-import { checkInvariants, freshLink, ReviewOpError, linkKey, sentenceOwners, sentenceStarts, SIDES, type ReviewState } from './state.ts';
+import { checkInvariants, freshLink, isKeptLink, ReviewOpError, linkKey, sentenceOwners, sentenceStarts, SIDES, toFixedLink, type ReviewState } from './state.ts';
 import { sameParagraphLink } from './patch.ts';
 
 export type Side = Lang;
@@ -375,11 +375,9 @@ const toAlignSide = (doc: ReviewState['en']): AlignSide =>
  */
 function realignRest(state: ReviewState, ctx: OpContext): ReviewState {
   if (state.links.length === 0) throw new ReviewOpError('not_aligned', 'This pair is not aligned yet; align it first.');
-  const kept = state.links.filter((l) => l.status === 'confirmed' || l.crossed === true);
+  const kept = state.links.filter(isKeptLink);
   if (kept.length === state.links.length) throw new ReviewOpError('nothing_to_realign', 'Every row is confirmed (or a crossed link, which realign keeps); there is nothing to realign.');
-  const fixed: FixedLink[] = kept.map((l) => ({
-    paragraph: { en: l.en, ko: l.ko }, sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })), ...(l.crossed ? { crossed: true } : {}),
-  }));
+  const fixed = kept.map(toFixedLink);
   const result = ctx.realign(toAlignSide(state.en), toAlignSide(state.ko), fixed);
   const keptByKey = new Map(kept.map((r) => [linkKey(r), r]));
   const fixedSentences = new Set(kept.flatMap((r) => r.sentences.map(linkKey)));

@@ -6,7 +6,6 @@
  */
 import type { Lang, Paragraph, Link, ParagraphLink } from '../model.ts';
 import { linkKey, SIDES, type ReviewState } from './state.ts';
-import type { ChangedLinks } from './events.ts';
 
 interface Window<T> { start: number; before: T[]; after: T[]; lengthBefore: number; lengthAfter: number }
 
@@ -128,6 +127,9 @@ export function patchParagraphs(p: StatePatch): { en: Set<number>; ko: Set<numbe
   }
   return out;
 }
+
+/** What changed: the window of rows replaced (old indices start…start+removed, new start…start+inserted) and the new indices whose content differs. */
+export interface ChangedLinks { start: number; removed: number; inserted: number; rows: number[] }
 
 /**
  * Rows that differ between two states: the window of rows replaced, and the indices (in `after`)

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.ts';
 import { AppError, notFound } from '../errors.ts';
 import { idParam } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
-import { reviewEvents } from '../review/events.ts';
+import { reviewEvents } from '../services/review-events.ts';
 import { readReviewPair } from '../services/review.ts';
 
 /** `/pairs/:id/events`: the review screen's live stream (Server-Sent Events). */
