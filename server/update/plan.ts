@@ -169,7 +169,7 @@ type Carried = NonNullable<ReturnType<typeof carry>>;
  * confirmed ones only, and failing that afresh. Returns the result and the links it kept.
  */
 function alignKeeping(newEn: readonly Paragraph[], newKo: readonly Paragraph[], kept: Carried[]): { result: AlignResult; used: Carried[] } {
-  // crossed links are not carried across an update as crossed: they are realigned like the rest
+  // without their crossed mark: a kept link that crosses makes realignAround refuse, and the fallbacks below apply
   const fixedOf = (ls: Carried[]): FixedLink[] => ls.map((c) => toFixedLink({ en: c.paragraph.en, ko: c.paragraph.ko, sentences: c.sentences }));
   for (const candidate of [kept, kept.filter((c) => c.paragraph.status === 'confirmed')]) {
     try {
