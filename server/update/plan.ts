@@ -8,6 +8,7 @@
  */
 import { diffArrays } from 'diff';
 import { alignArticle, FixedLinkError, realignAround, type AlignResult, type AlignSide, type FixedLink } from '../align/index.ts';
+import { toFixedLink } from '../review/state.ts';
 import type { Paragraph } from '../model.ts';
 
 /** The review state a link carries. */
@@ -168,10 +169,8 @@ type Carried = NonNullable<ReturnType<typeof carry>>;
  * confirmed ones only, and failing that afresh. Returns the result and the links it kept.
  */
 function alignKeeping(newEn: readonly Paragraph[], newKo: readonly Paragraph[], kept: Carried[]): { result: AlignResult; used: Carried[] } {
-  const fixedOf = (ls: Carried[]): FixedLink[] => ls.map((c) => ({
-    paragraph: { en: c.paragraph.en, ko: c.paragraph.ko },
-    sentences: c.sentences.map((s) => ({ en: s.en, ko: s.ko })),
-  }));
+  // without their crossed mark: a kept link that crosses makes realignAround refuse, and the fallbacks below apply
+  const fixedOf = (ls: Carried[]): FixedLink[] => ls.map((c) => toFixedLink({ en: c.paragraph.en, ko: c.paragraph.ko, sentences: c.sentences }));
   for (const candidate of [kept, kept.filter((c) => c.paragraph.status === 'confirmed')]) {
     try {
       if (candidate.length) return { result: realignAround(side(newEn), side(newKo), fixedOf(candidate)), used: candidate };
