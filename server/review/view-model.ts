@@ -2,7 +2,7 @@
  * View model of the review screen: rows ready for the templates, with evidence matches cut into
  * text segments (the template escapes every segment; no HTML is built here).
  */
-import { type Lang, type ParagraphKind, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../model.ts';
+import type { Lang, Link, ParagraphKind, ParagraphLink } from '../model.ts';
 import type { ReviewState } from './state.ts';
 import { commonEnds, sameParagraph, sameParagraphLink } from './patch.ts';
 
@@ -58,12 +58,6 @@ export interface LinkModel extends LinkCells {
   /** An article update realigned this row and no reviewer has confirmed or rejected it since (set by the route). */
   changedSinceReview?: boolean;
 }
-
-/**
- * Links below this confidence (and not confirmed) are "doubtful": the n key jumps to them. The one
- * value lives in db/pairs.ts (set from the aligner's reliability table), so queue, counts and n agree.
- */
-export const DEFAULT_THRESHOLD = LOW_CONFIDENCE;
 
 const isEvidence = (x: unknown): x is EvidenceItem =>
   typeof x === 'object' && x !== null && typeof (x as EvidenceItem).en === 'string'

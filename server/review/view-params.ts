@@ -3,7 +3,7 @@
  * `req.query`, the page service renders with what comes out. Anything malformed falls back to
  * the default rather than failing: these come from links and bookmarks.
  */
-import { DEFAULT_THRESHOLD } from './view-model.ts';
+import { LOW_CONFIDENCE } from '../model.ts';
 
 /** Links [from, to) of a pair (rows on the screen). */
 export interface LinkRange { from: number; to: number }
@@ -28,7 +28,7 @@ type Query = Record<string, unknown>;
 
 export function parseThreshold(v: unknown): number {
   const n = typeof v === 'string' ? Number(v) : NaN;
-  return Number.isFinite(n) && n > 0 && n <= 1 ? n : DEFAULT_THRESHOLD;
+  return Number.isFinite(n) && n > 0 && n <= 1 ? n : LOW_CONFIDENCE;
 }
 
 export function parseOpen(v: unknown): Set<number> {

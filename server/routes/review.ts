@@ -7,7 +7,7 @@ import { answer, idParam, pageParam, sendJson, sendOpJson } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
 import { InvariantError, ReviewOpError } from '../review/state.ts';
-import { DEFAULT_THRESHOLD } from '../review/view-model.ts';
+import { LOW_CONFIDENCE } from '../model.ts';
 import { parseNear, parseLinkIndex, readReviewView } from '../review/view-params.ts';
 import {
   applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, UndoConflictError, type ReviewOutcome,
@@ -155,7 +155,7 @@ const queue: Handler = (db, req, res) => {
   answer(req, res, {
     json: () => ({ totals, pairs }),
     page: ['review/queue', {
-      title: 'Review queue', queue: pairs, totals, page, pages: Math.max(1, Math.ceil(totals.pairs / QUEUE_PAGE_SIZE)), threshold: DEFAULT_THRESHOLD,
+      title: 'Review queue', queue: pairs, totals, page, pages: Math.max(1, Math.ceil(totals.pairs / QUEUE_PAGE_SIZE)), threshold: LOW_CONFIDENCE,
     }],
   });
 };
