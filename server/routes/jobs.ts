@@ -3,12 +3,12 @@ import multer from 'multer';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Db } from '../../db/open.ts';
-import { findCollection, listCollections } from '../../db/collections.ts';
-import { createJob, getJob, listJobs, type Job } from '../../db/jobs.ts';
+import { listCollections } from '../../db/collections.ts';
+import { getJob, listJobs, type Job } from '../../db/jobs.ts';
 import { AppError, notFound } from '../errors.ts';
 import { answer, idParam } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
-import { startImportJob, uploadDir } from '../services/import-job.ts';
+import { queueImportJob, uploadDir } from '../services/import-job.ts';
 
 /** Largest JSONL upload: 100,000 pairs of long articles fit; the import streams it from disk. */
 export const MAX_IMPORT_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -46,22 +46,11 @@ const startImport: Handler = async (db, req, res) => {
   // aligns unless it sends align=false.
   const align = body['form'] === '1' ? body['align'] === '1' : body['align'] !== 'false' && body['align'] !== '0';
   // Collection of the records that name none, as `jjak import --jsonl --collection NAME`; empty: none.
-  const collection = typeof body['collection'] === 'string' ? body['collection'].trim() : '';
-  if (collection && !findCollection(db, collection)) {
-    await rm(file.path, { force: true });
-    throw new AppError(422, 'unknown_collection', `There is no collection named "${collection}". Create it first (jjak collection add "${collection}" --licence … --attribution …), then send the file again.`);
-  }
-  let id: number;
-  try {
-    id = createJob(db, {
-      kind: 'import', fileName: file.originalname.slice(0, 200), align, bytesTotal: file.size,
-      createdBy: currentUser(res)?.name ?? null,
-    });
-  } catch (e) {
-    await rm(file.path, { force: true }); // no job will ever read it
-    throw e;
-  }
-  void startImportJob(db, id, file.path, { align, user: currentUser(res)?.name ?? 'system', ...(collection ? { collection } : {}) });
+  const id = await queueImportJob(db, {
+    path: file.path, size: file.size, originalName: file.originalname, align,
+    collection: typeof body['collection'] === 'string' ? body['collection'].trim() : '',
+    user: currentUser(res)?.name ?? null,
+  });
   res.location(`/jobs/${id}`);
   answer(req, res, { status: 202, json: () => jobView(getJob(db, id)!), redirect: `/jobs/${id}` });
 };

@@ -2,13 +2,50 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CollectionError } from '../../db/collections.ts';
+import { CollectionError, findCollection } from '../../db/collections.ts';
 import type { Db } from '../../db/open.ts';
-import { failInterruptedJobs, finishJob, updateJobProgress } from '../../db/jobs.ts';
+import { createJob, failInterruptedJobs, finishJob, updateJobProgress } from '../../db/jobs.ts';
 import { loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
 import { ImportError } from '../import/index.ts';
 import { alignPairs, countPairsToAlign } from './bulk-align.ts';
 import { bulkImport } from './bulk-import.ts';
+
+/** An uploaded file to import: where it lies, its size and name as sent, and the job's choices. */
+export interface ImportUpload {
+  path: string;
+  size: number;
+  originalName: string;
+  align: boolean;
+  /** Collection of the records that name none (`jjak import --jsonl --collection NAME`); '' for none. */
+  collection: string;
+  user: string | null;
+}
+
+/**
+ * Makes an uploaded file a job and starts it; returns the job's id. An unknown collection is refused
+ * before any job exists, and the upload is removed whenever no job will ever read it.
+ */
+export async function queueImportJob(db: Db, upload: ImportUpload): Promise<number> {
+  if (upload.collection && !findCollection(db, upload.collection)) {
+    await rm(upload.path, { force: true });
+    throw new AppError(422, 'unknown_collection', `There is no collection named "${upload.collection}". Create it first (jjak collection add "${upload.collection}" --licence … --attribution …), then send the file again.`);
+  }
+  let id: number;
+  try {
+    id = createJob(db, {
+      kind: 'import', fileName: upload.originalName.slice(0, 200), align: upload.align, bytesTotal: upload.size,
+      createdBy: upload.user,
+    });
+  } catch (e) {
+    await rm(upload.path, { force: true });
+    throw e;
+  }
+  void startImportJob(db, id, upload.path, {
+    align: upload.align, user: upload.user ?? 'system', ...(upload.collection ? { collection: upload.collection } : {}),
+  });
+  return id;
+}
 
 /** Told to a person whose job a restart or shutdown cut short. */
 export const INTERRUPTED_MESSAGE =
