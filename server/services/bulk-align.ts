@@ -160,6 +160,49 @@ class AlignPool {
   }
 }
 
+type AlignedPair = { pair: PairDetail; response: AlignResponse };
+
+/**
+ * Writes a batch of aligned pairs in one transaction, each pair in its own savepoint; a pair deleted
+ * or changed by a reviewer while it was being aligned is left alone and reported.
+ */
+function batchWriter(db: Db, summary: BulkAlignSummary, user: string) {
+  return db.transaction((batch: AlignedPair[]) => {
+    for (const { pair, response } of batch) {
+      if ('error' in response) {
+        summary.failed.push({ pairId: pair.id, error: response.error });
+        continue;
+      }
+      const now = pairVersion(db, pair.id); // 0: deleted meanwhile
+      if (now === 0) summary.missing.push(pair.id);
+      else if (now !== pair.version) summary.changedMeanwhile.push(pair.id);
+      else {
+        keepReviewState(response.alignment, pair);
+        saveAlignment(db, pair.id, response.alignment, user); // nested: a savepoint per pair
+        summary.aligned++;
+      }
+    }
+    // Pairs a bulk import left in the search backlog are indexed with their links, all in one statement
+    // after the savepoints (FTS5 flushes at each savepoint once written in a transaction).
+    indexPairsForSearch(db, batch.map((r) => r.pair.id));
+  });
+}
+
+/** The pairs a selection names; walked by id so pairs written meanwhile (now aligned) do not shift the window. */
+function* selectedIds(db: Db, selection: PairSelection): Generator<number> {
+  if (selection.kind === 'ids') {
+    yield* selection.ids;
+    return;
+  }
+  let after = 0;
+  for (;;) {
+    const ids = pairIdsToAlign(db, after, 500, selection.force);
+    if (ids.length === 0) return;
+    yield* ids;
+    after = ids[ids.length - 1]!;
+  }
+}
+
 /** Below this many pairs, starting threads (≈0.4 s each for the TypeScript loader) costs more than it saves. */
 export const MIN_PAIRS_FOR_WORKERS = 8;
 
@@ -180,27 +223,9 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
   const maxInFlight = Math.max(1, wanted) * 8 + batchSize;
   const summary: BulkAlignSummary = { aligned: 0, total, missing: [], changedMeanwhile: [], failed: [], seconds: 0 };
   const user = opts.user ?? 'system';
-  const results: { pair: PairDetail; response: AlignResponse }[] = [];
+  const results: AlignedPair[] = [];
 
-  const writeBatch = db.transaction((batch: typeof results) => {
-    for (const { pair, response } of batch) {
-      if ('error' in response) {
-        summary.failed.push({ pairId: pair.id, error: response.error });
-        continue;
-      }
-      const now = pairVersion(db, pair.id); // 0: deleted meanwhile
-      if (now === 0) summary.missing.push(pair.id);
-      else if (now !== pair.version) summary.changedMeanwhile.push(pair.id);
-      else {
-        keepReviewState(response.alignment, pair);
-        saveAlignment(db, pair.id, response.alignment, user); // nested: a savepoint per pair
-        summary.aligned++;
-      }
-    }
-    // Pairs a bulk import left in the search backlog are indexed with their links, all in one statement
-    // after the savepoints (FTS5 flushes at each savepoint once written in a transaction).
-    indexPairsForSearch(db, batch.map((r) => r.pair.id));
-  });
+  const writeBatch = batchWriter(db, summary, user);
   const flush = () => {
     if (results.length === 0) return;
     writeBatch.immediate(results.splice(0));
@@ -224,18 +249,7 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
   };
 
   try {
-    if (selection.kind === 'ids') {
-      for (const id of selection.ids) await submit(id);
-    } else {
-      // Walk by id so pairs written meanwhile (now aligned) do not shift the window.
-      let after = 0;
-      for (;;) {
-        const ids = pairIdsToAlign(db, after, 500, selection.force);
-        if (ids.length === 0) break;
-        for (const id of ids) await submit(id);
-        after = ids[ids.length - 1]!;
-      }
-    }
+    for (const id of selectedIds(db, selection)) await submit(id);
     await Promise.all(inFlight);
     flush();
   } finally {
