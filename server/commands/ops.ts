@@ -82,6 +82,60 @@ export const backupCommand: Command = {
   },
 };
 
+/**
+ * Whether the database at `targetPath` may be replaced by the backup: refused (null, said on stderr)
+ * when it is newer or its accounts changed since, unless `force`. Returns the account differences to report.
+ */
+function checkReplaceable(targetPath: string, backup: Db, incoming: DatabaseStamp, force: boolean, io: CliIo): string[] | null {
+  let current: DatabaseStamp | null = null;
+  let accountChanges: string[] = [];
+  let credentialsDiffer = false;
+  try {
+    const existing = openBackupFile(targetPath);
+    current = readStamp(existing);
+    accountChanges = describeAccountChanges(listAccountStates(existing), listAccountStates(backup));
+    // a session or token ended (or made) since the backup is an account change too
+    credentialsDiffer = listLiveCredentialHashes(existing).join('\n') !== listLiveCredentialHashes(backup).join('\n');
+    existing.close();
+  } catch {
+    // Not a jjak database (or damaged): nothing newer to protect, but say so only with --force.
+    if (!force) {
+      io.stderr(`jjak restore: ${targetPath} exists but is not a readable jjak database; add --force to replace it\n`);
+      return null;
+    }
+  }
+  if (current && !force && !isNewer(current, incoming) && (accountChanges.length > 0 || credentialsDiffer)) {
+    io.stderr(`jjak restore: refusing: the accounts in ${targetPath} changed since the backup:\n`
+      + (accountChanges.length ? accountChanges.map((l) => `  ${l}\n`).join('') : '  sessions or API tokens were ended or created\n')
+      + `  Restoring would bring back removed users, old passwords and roles. Add --force to restore anyway\n`
+      + `  (every session and API token is ended by a restore in any case).\n`);
+    return null;
+  }
+  if (current && isNewer(current, incoming) && !force) {
+    io.stderr(`jjak restore: refusing: ${targetPath} is newer than the backup.\n` +
+      `  database: ${describeStamp(current)}\n  backup:   ${describeStamp(incoming)}\n` +
+      `  (compared the newest change-log, pair-update and article times, and the change-log counter)\n` +
+      `  Restoring would lose those changes. Back the database up first, then add --force to restore anyway.\n`);
+    return null;
+  }
+  return accountChanges;
+}
+
+/** After a restore: newer migrations applied, every session and token ended, account differences listed. */
+function finishRestore(targetPath: string, accountChanges: string[], io: CliIo): void {
+  const db = openDb(targetPath, { migrate: false });
+  try {
+    const applied = migrate(db);
+    if (applied.length) io.stdout(`applied ${applied.length} newer migration${applied.length === 1 ? '' : 's'} to the restored database\n`);
+    // Credentials in a backup may have been revoked since: nobody is signed in by a restore.
+    const ended = endAllCredentials(db);
+    io.stdout(`ended ${ended.sessions} session${ended.sessions === 1 ? '' : 's'} and ${ended.tokens} API token${ended.tokens === 1 ? '' : 's'}: everyone signs in again (new tokens from the Account page)\n`);
+    if (accountChanges.length) io.stdout(`accounts that differ from the replaced database:\n${accountChanges.map((l) => `  ${l}\n`).join('')}`);
+  } finally {
+    db.close();
+  }
+}
+
 export const restoreCommand: Command = {
   name: 'restore',
   usage: 'jjak restore PATH [--force] [--quiet] [--db PATH]\n  Refuses when the database has changes the backup lacks (a later newest change or more change-log entries) unless --force.\n  --quiet: no progress on stderr.',
@@ -99,41 +153,12 @@ export const restoreCommand: Command = {
       io.stderr(`jjak restore: ${(e as Error).message}; nothing was changed\n`);
       return 1;
     }
-    let accountChanges: string[] = [];
+    let accountChanges: string[];
     try {
       const incoming = readStamp(backup);
-      if (existsSync(targetPath)) {
-        let current: DatabaseStamp | null = null;
-        let credentialsDiffer = false;
-        try {
-          const existing = openBackupFile(targetPath);
-          current = readStamp(existing);
-          accountChanges = describeAccountChanges(listAccountStates(existing), listAccountStates(backup));
-          // a session or token ended (or made) since the backup is an account change too
-          credentialsDiffer = listLiveCredentialHashes(existing).join('\n') !== listLiveCredentialHashes(backup).join('\n');
-          existing.close();
-        } catch {
-          // Not a jjak database (or damaged): nothing newer to protect, but say so only with --force.
-          if (!values.force) {
-            io.stderr(`jjak restore: ${targetPath} exists but is not a readable jjak database; add --force to replace it\n`);
-            return 1;
-          }
-        }
-        if (current && !values.force && !isNewer(current, incoming) && (accountChanges.length > 0 || credentialsDiffer)) {
-          io.stderr(`jjak restore: refusing: the accounts in ${targetPath} changed since the backup:\n`
-            + (accountChanges.length ? accountChanges.map((l) => `  ${l}\n`).join('') : '  sessions or API tokens were ended or created\n')
-            + `  Restoring would bring back removed users, old passwords and roles. Add --force to restore anyway\n`
-            + `  (every session and API token is ended by a restore in any case).\n`);
-          return 1;
-        }
-        if (current && isNewer(current, incoming) && !values.force) {
-          io.stderr(`jjak restore: refusing: ${targetPath} is newer than the backup.\n` +
-            `  database: ${describeStamp(current)}\n  backup:   ${describeStamp(incoming)}\n` +
-            `  (compared the newest change-log, pair-update and article times, and the change-log counter)\n` +
-            `  Restoring would lose those changes. Back the database up first, then add --force to restore anyway.\n`);
-          return 1;
-        }
-      }
+      const checked = existsSync(targetPath) ? checkReplaceable(targetPath, backup, incoming, values.force ?? false, io) : [];
+      if (checked === null) return 1;
+      accountChanges = checked;
       // The backup API writes into the live file under SQLite's locks, so a running server sees
       // the restored data on its next query instead of a file swapped under it.
       await copyDatabase(backup, targetPath, io, values.quiet ?? false);
@@ -141,17 +166,7 @@ export const restoreCommand: Command = {
     } finally {
       backup.close();
     }
-    const db = openDb(targetPath, { migrate: false });
-    try {
-      const applied = migrate(db);
-      if (applied.length) io.stdout(`applied ${applied.length} newer migration${applied.length === 1 ? '' : 's'} to the restored database\n`);
-      // Credentials in a backup may have been revoked since: nobody is signed in by a restore.
-      const ended = endAllCredentials(db);
-      io.stdout(`ended ${ended.sessions} session${ended.sessions === 1 ? '' : 's'} and ${ended.tokens} API token${ended.tokens === 1 ? '' : 's'}: everyone signs in again (new tokens from the Account page)\n`);
-      if (accountChanges.length) io.stdout(`accounts that differ from the replaced database:\n${accountChanges.map((l) => `  ${l}\n`).join('')}`);
-    } finally {
-      db.close();
-    }
+    finishRestore(targetPath, accountChanges, io);
     return 0;
   },
 };
