@@ -117,6 +117,59 @@ export function readReviewPair(db: Db, pairId: number): { pair: PairDetail } | n
   return { pair };
 }
 
+/** A state reached by one step, what to call it, and what the change log keeps of it. */
+type Step = { next: ReviewState; summary: string; logDetail: Record<string, unknown> };
+
+/** Undo or redo of `user`'s own last (or last undone) operation on the pair. */
+function stepHistory(db: Db, pair: PairDetail, op: 'undo' | 'redo', user: string, now: string): Step {
+  const undo = op === 'undo';
+  const step = undo ? lastAppliedOperation(db, pair.id, user) : nextRedoOperation(db, pair.id, user);
+  if (!step) {
+    throw new ReviewOpError(undo ? 'nothing_to_undo' : 'nothing_to_redo',
+      undo ? 'You have nothing to undo on this pair.' : 'You have nothing to redo on this pair.');
+  }
+  const next = restoreStep(db, pair, step, op, user);
+  setOperationUndone(db, step.id, undo ? { by: user, at: now } : null);
+  const summary = `${undo ? 'undid' : 'redid'}: ${step.summary}`;
+  return { next, summary, logDetail: { operation: step.seq, summary } };
+}
+
+/** A review operation applied by the pure core, with its undo patch recorded. */
+function applyAndRecord(db: Db, pair: PairDetail, request: Exclude<ReviewRequest, { op: 'undo' | 'redo' }>, ctx: OpContext): Step {
+  const next = applyOp(pair, request, ctx);
+  const summary = describeOp(pair, request);
+  const touched = touchedParagraphs(pair, request);
+  const patch = makePatch(pair, next);
+  const halves = serializePatch(patch);
+  recordOperation(db, {
+    pairId: pair.id, op: request.op, args: argsOf(request), summary, enParagraphs: touched.en, koParagraphs: touched.ko,
+    beforeState: halves.before, afterState: halves.after, textChanged: patchChangesText(patch), user: ctx.user, createdAt: ctx.now,
+  });
+  return { next, summary, logDetail: { ...argsOf(request), summary } };
+}
+
+/**
+ * Writes the new state over the stored one (only what changed), logs it and returns the pair as it
+ * now is: the state just written, with no second read of 2,000 rows.
+ */
+function commitState(db: Db, ids: { id: number; enArticleId: number; koArticleId: number }, pair: PairDetail, { next, logDetail }: Step,
+  op: string, user: string, now: string): PairDetail {
+  const rewrite = {
+    en: !sameParagraphs(pair.en.paragraphs, next.en.paragraphs),
+    ko: !sameParagraphs(pair.ko.paragraphs, next.ko.paragraphs),
+  };
+  const status = next.links.length === 0 ? pair.status : reviewStatus(next.links);
+  const newVersion = writeReviewState(db, ids, pair, next, status, rewrite, now);
+  logChange(db, pair.id, user, `review.${op}`, { ...logDetail, version: newVersion });
+  const after: PairDetail = {
+    ...pair, version: newVersion, status, updatedAt: now,
+    en: { ...pair.en, paragraphs: next.en.paragraphs }, ko: { ...pair.ko, paragraphs: next.ko.paragraphs },
+    links: next.links,
+  };
+  remember(db, after);
+  return after;
+}
+
 /**
  * Applies one review operation to a pair in one immediate transaction: checks the version (a
  * stale one throws StaleVersionError), computes the new state with the pure operations, writes
@@ -141,47 +194,11 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
       };
     }
     const now = new Date().toISOString();
-    let next: ReviewState;
-    let summary: string;
-    let logDetail: Record<string, unknown>;
-    if (request.op === 'undo' || request.op === 'redo') {
-      const undo = request.op === 'undo';
-      const step = undo ? lastAppliedOperation(db, pairId, user) : nextRedoOperation(db, pairId, user);
-      if (!step) {
-        throw new ReviewOpError(undo ? 'nothing_to_undo' : 'nothing_to_redo',
-          undo ? 'You have nothing to undo on this pair.' : 'You have nothing to redo on this pair.');
-      }
-      next = restoreStep(db, pair, step, request.op, user);
-      setOperationUndone(db, step.id, undo ? { by: user, at: now } : null);
-      summary = `${undo ? 'undid' : 'redid'}: ${step.summary}`;
-      logDetail = { operation: step.seq, summary };
-    } else {
-      next = applyOp(pair, request, { user, now, ...deps });
-      summary = describeOp(pair, request);
-      const touched = touchedParagraphs(pair, request);
-      const patch = makePatch(pair, next);
-      const halves = serializePatch(patch);
-      recordOperation(db, {
-        pairId, op: request.op, args: argsOf(request), summary, enParagraphs: touched.en, koParagraphs: touched.ko,
-        beforeState: halves.before, afterState: halves.after, textChanged: patchChangesText(patch), user, createdAt: now,
-      });
-      logDetail = { ...argsOf(request), summary };
-    }
-    const rewrite = {
-      en: !sameParagraphs(pair.en.paragraphs, next.en.paragraphs),
-      ko: !sameParagraphs(pair.ko.paragraphs, next.ko.paragraphs),
-    };
-    const status = next.links.length === 0 ? pair.status : reviewStatus(next.links);
-    const newVersion = writeReviewState(db, ids, pair, next, status, rewrite, now);
-    logChange(db, pairId, user, `review.${request.op}`, { ...logDetail, version: newVersion });
-    // the new state is what was just written: no second read of 2,000 rows
-    const after: PairDetail = {
-      ...pair, version: newVersion, status, updatedAt: now,
-      en: { ...pair.en, paragraphs: next.en.paragraphs }, ko: { ...pair.ko, paragraphs: next.ko.paragraphs },
-      links: next.links,
-    };
-    remember(db, after);
-    return { pair: after, before: pair, summary, changed: changedLinks(pair.links, after.links) };
+    const step = request.op === 'undo' || request.op === 'redo'
+      ? stepHistory(db, pair, request.op, user, now)
+      : applyAndRecord(db, pair, request, { user, now, ...deps });
+    const after = commitState(db, ids, pair, step, request.op, user, now);
+    return { pair: after, before: pair, summary: step.summary, changed: changedLinks(pair.links, after.links) };
   }).immediate();
   if (outcome && !outcome.dryRun) {
     reviewEvents(db).publish({
