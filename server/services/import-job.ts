@@ -59,55 +59,70 @@ class JobStopped extends Error {}
 /** One event-loop turn, so requests queued meanwhile are served between batches. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+type JobOptions = { align: boolean; user?: string; collection?: string };
+
+/** The import itself: batches with an event-loop turn between them, progress to the jobs table. */
+async function importPhase(db: Db, jobId: number, path: string, opts: JobOptions, signal: AbortSignal): Promise<void> {
+  updateJobProgress(db, jobId, { phase: 'import' });
+  const summary = await bulkImport(db, path, {
+    batchSize: 50,
+    // the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
+    maxArticleBytes: loadConfig(process.env).maxArticleBytes,
+    // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
+    workers: 1,
+    user: opts.user ?? 'system', // the change log names who sent the file
+    // records that name no collection go to the job's (a record's own wins; an unknown one rejects its line)
+    ...(opts.collection !== undefined ? { collection: opts.collection } : {}),
+    onProgress: (p) => updateJobProgress(db, jobId, {
+      bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
+      duplicates: p.duplicates, rejected: p.rejected,
+    }),
+    betweenBatches: nextTurn,
+    // a stop ends the import between pairs, the pairs in hand written first
+    signal,
+  });
+  updateJobProgress(db, jobId, {
+    lines: summary.lines, imported: summary.imported, duplicates: summary.duplicates,
+    rejected: summary.rejectedCount, rejections: summary.rejected.slice(0, 20),
+  });
+}
+
+/** Aligning the pairs without links on worker threads; a stop ends it between batches. */
+async function alignPhase(db: Db, jobId: number, signal: AbortSignal): Promise<void> {
+  updateJobProgress(db, jobId, { phase: 'align', toAlign: countPairsToAlign(db, false) });
+  const aligned = await alignPairs(db, { kind: 'all', force: false }, {
+    batchSize: 20,
+    onProgress: (done) => {
+      updateJobProgress(db, jobId, { aligned: done });
+      signal.throwIfAborted();
+    },
+  });
+  updateJobProgress(db, jobId, { aligned: aligned.aligned });
+}
+
+/** What the job page says of a failure; an unexpected one is also logged for the admin. */
+function failureMessage(e: unknown): string {
+  if (e instanceof JobStopped) return INTERRUPTED_MESSAGE;
+  if (e instanceof ImportError || e instanceof CollectionError) return e.message;
+  console.error(e);
+  return `The import stopped with an internal error (${(e as Error).message}). Pairs imported so far are kept; upload the file again to finish.`;
+}
+
 /**
  * Runs an import job in this process: the JSONL file is imported in small batches with an
  * event-loop turn between them (the server keeps answering), then, unless the job says otherwise,
  * the pairs without links are aligned on worker threads. Progress goes to the jobs table for the
  * page to poll. The uploaded file is removed at the end. Never rejects: failures are stored.
  */
-export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean; user?: string; collection?: string }): Promise<void> {
+export function startImportJob(db: Db, jobId: number, path: string, opts: JobOptions): Promise<void> {
   const stop = new AbortController();
   const run = (async () => {
     try {
-      updateJobProgress(db, jobId, { phase: 'import' });
-      const summary = await bulkImport(db, path, {
-        batchSize: 50,
-        // the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
-        maxArticleBytes: loadConfig(process.env).maxArticleBytes,
-        // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
-        workers: 1,
-        user: opts.user ?? 'system', // the change log names who sent the file
-        // records that name no collection go to the job's (a record's own wins; an unknown one rejects its line)
-        ...(opts.collection !== undefined ? { collection: opts.collection } : {}),
-        onProgress: (p) => updateJobProgress(db, jobId, {
-          bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
-          duplicates: p.duplicates, rejected: p.rejected,
-        }),
-        betweenBatches: nextTurn,
-        // a stop ends the import between pairs, the pairs in hand written first
-        signal: stop.signal,
-      });
-      updateJobProgress(db, jobId, {
-        lines: summary.lines, imported: summary.imported, duplicates: summary.duplicates,
-        rejected: summary.rejectedCount, rejections: summary.rejected.slice(0, 20),
-      });
-      if (opts.align) {
-        updateJobProgress(db, jobId, { phase: 'align', toAlign: countPairsToAlign(db, false) });
-        const aligned = await alignPairs(db, { kind: 'all', force: false }, {
-          batchSize: 20,
-          onProgress: (done) => {
-            updateJobProgress(db, jobId, { aligned: done });
-            stop.signal.throwIfAborted();
-          },
-        });
-        updateJobProgress(db, jobId, { aligned: aligned.aligned });
-      }
+      await importPhase(db, jobId, path, opts, stop.signal);
+      if (opts.align) await alignPhase(db, jobId, stop.signal);
       finishJob(db, jobId, { state: 'done' });
     } catch (e) {
-      const message = e instanceof JobStopped ? INTERRUPTED_MESSAGE
-        : e instanceof ImportError || e instanceof CollectionError ? e.message
-          : `The import stopped with an internal error (${(e as Error).message}). Pairs imported so far are kept; upload the file again to finish.`;
-      if (!(e instanceof JobStopped || e instanceof ImportError || e instanceof CollectionError)) console.error(e);
+      const message = failureMessage(e);
       if (db.open) finishJob(db, jobId, { state: 'failed', error: message });
     } finally {
       running.delete(jobId);
