@@ -1,5 +1,5 @@
 import { sectionChoices, sectionFilter } from '../import/section.ts';
-import { listSections } from '../../db/search.ts';
+import { listSections } from '../../db/search/index.ts';
 import { Router } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/open.ts';
