@@ -63,7 +63,7 @@ function buildDatabase(path: string, pairs: number): void {
   const paragraph = db.prepare('INSERT INTO paragraphs (article_id, position, kind, text) VALUES (?, ?, ?, ?)');
   const sentenceRow = db.prepare('INSERT INTO sentences (paragraph_id, article_id, position, text) VALUES (?, ?, ?, ?)');
   const pair = db.prepare('INSERT INTO pairs (en_article_id, ko_article_id, content_key, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const bead = db.prepare(`INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at)
+  const link = db.prepare(`INSERT INTO links (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`);
   const r = rng(20240501);
   const started = performance.now();
@@ -83,10 +83,10 @@ function buildDatabase(path: string, pairs: number): void {
         }
       }
       const pairId = Number(pair.run(ids.en, ids.ko, `bench-${p}`, 'aligned', at, at).lastInsertRowid);
-      for (let i = 0; i < PARAGRAPHS; i++) bead.run(pairId, 'paragraph', i, i, i + 1, i, i + 1, 'auto', 0.9, null, null);
+      for (let i = 0; i < PARAGRAPHS; i++) link.run(pairId, 'paragraph', i, i, i + 1, i, i + 1, 'auto', 0.9, null, null);
       for (let i = 0; i < LINKS_PER_PAIR; i++) {
         const confirmed = i % 3 === 0;
-        bead.run(pairId, 'sentence', i, i, i + 1, i, i + 1, confirmed ? 'confirmed' : 'auto',
+        link.run(pairId, 'sentence', i, i, i + 1, i, i + 1, confirmed ? 'confirmed' : 'auto',
           Math.round(r() * 1000) / 1000, confirmed ? 'bench' : null, confirmed ? at : null);
       }
     }
@@ -109,7 +109,7 @@ async function child(format: string, dbPath: string, out: string): Promise<void>
     if (code !== 0) throw new Error(`export failed with ${code}`);
     units = Number(/wrote (\d+)/.exec(said)?.[1] ?? 0);
   } else {
-    openDb(dbPath).prepare('SELECT count(*) FROM beads').get();
+    openDb(dbPath).prepare('SELECT count(*) FROM links').get();
   }
   const seconds = (performance.now() - started) / 1000;
   const bytes = format === 'baseline' ? 0 : Object.values(exportPaths(format as never, out)).reduce((n, p) => n + statSync(p).size, 0);

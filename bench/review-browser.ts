@@ -81,7 +81,7 @@ async function open(url: string) {
   await page.evaluate(PROBE);
   // interactive: the first key is handled (j focuses the first row)
   await page.keyboard.press('j');
-  while (!(await page.evaluate<boolean>("document.activeElement?.classList.contains('bead-row') === true"))) await new Promise((r) => setTimeout(r, 5));
+  while (!(await page.evaluate<boolean>("document.activeElement?.classList.contains('link-row') === true"))) await new Promise((r) => setTimeout(r, 5));
   const tti = Date.now() - t0;
   const nodes = await page.evaluate<number>('document.getElementsByTagName("*").length');
   return { tti, bytes, nodes };

@@ -114,7 +114,7 @@ function fill(file: string): void {
   const sentence = db.prepare('INSERT INTO sentences (paragraph_id, article_id, position, text) VALUES (?, ?, ?, ?)');
   const pair = db.prepare(`INSERT INTO pairs (en_article_id, ko_article_id, content_key, status, created_at, updated_at)
     VALUES (?, ?, ?, 'aligned', ?, ?)`);
-  const bead = db.prepare(`INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, confirmed_by, confirmed_at)
+  const link = db.prepare(`INSERT INTO links (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, confirmed_by, confirmed_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const sections = ['politics', 'economy', 'society', 'international', 'culture'];
   const started = Date.now();
@@ -135,10 +135,10 @@ function fill(file: string): void {
         return id;
       });
       const pairId = Number(pair.run(ids[0], ids[1], `k${p}`, published, published).lastInsertRowid);
-      for (let q = 0; q < PARAGRAPHS_PER_PAIR; q++) bead.run(pairId, 'paragraph', q, q, q + 1, q, q + 1, 'auto', 0.9, null, null);
+      for (let q = 0; q < PARAGRAPHS_PER_PAIR; q++) link.run(pairId, 'paragraph', q, q, q + 1, q, q + 1, 'auto', 0.9, null, null);
       for (let i = 0; i < perPair && links < LINKS; i++, links++) {
         const confirmed = random() < 0.3;
-        bead.run(pairId, 'sentence', i, i, i + 1, i, i + 1, confirmed ? 'confirmed' : 'auto', Math.round(random() * 100) / 100,
+        link.run(pairId, 'sentence', i, i, i + 1, i, i + 1, confirmed ? 'confirmed' : 'auto', Math.round(random() * 100) / 100,
           confirmed ? 'bench' : null, confirmed ? published : null);
       }
     }
@@ -154,7 +154,7 @@ function filledLinks(file: string): number {
   if (!existsSync(file)) return 0;
   const db = openDb(file);
   try {
-    return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM beads WHERE level = 'sentence'").get()?.n ?? 0;
+    return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM links WHERE level = 'sentence'").get()?.n ?? 0;
   } finally {
     db.close();
   }

@@ -4,7 +4,7 @@
  */
 import { stmt, type Db } from './open.ts';
 import {
-  getPair, hashDocument, logChange, UrlConflictError, DuplicatePairError, writeBeads, writeParagraphs,
+  getPair, hashDocument, logChange, UrlConflictError, DuplicatePairError, writeLinks, writeParagraphs,
   type AlignmentInput, type DocumentInput, type PairDetail,
 } from './pairs.ts';
 import type { Lang } from '../server/model.ts';
@@ -80,7 +80,7 @@ export function writeArticleUpdate(db: Db, u: ArticleUpdateWrite): number {
       saveOldVersion(db, pair, lang, u.user, at);
       replaceArticle(db, pair[lang].articleId, doc);
     }
-    writeBeads(db, u.pairId, u.alignment);
+    writeLinks(db, u.pairId, u.alignment);
     // A reviewed pair with links to look at again goes back into review.
     stmt(db, `UPDATE pairs SET content_key = ?, version = version + 1, updated_at = ?, changed_paragraphs = ?,
         status = CASE WHEN status = 'reviewed' AND ? > 0 THEN 'in_review' WHEN status = 'new' THEN 'aligned' ELSE status END

@@ -18,7 +18,7 @@ export interface DoctorReport {
   notes: string[];
 }
 
-type BeadRow = { pair_id: number; level: 'paragraph' | 'sentence'; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number; crossed: number };
+type LinkRecord = { pair_id: number; level: 'paragraph' | 'sentence'; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number; crossed: number };
 type PairRow = { id: number; status: string; en_article_id: number; ko_article_id: number };
 
 /** Pairs read per step: bounded memory however large the corpus. */
@@ -81,8 +81,8 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
     `SELECT s.position, s.paragraph_id, p.article_id AS paragraph_article
      FROM sentences s LEFT JOIN paragraphs p ON p.id = s.paragraph_id WHERE s.article_id = ? ORDER BY s.position`,
   );
-  const beadsIn = db.prepare<[number, number], BeadRow>(
-    `SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, crossed FROM beads
+  const linksIn = db.prepare<[number, number], LinkRecord>(
+    `SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, crossed FROM links
      WHERE pair_id BETWEEN ? AND ? ORDER BY pair_id, level, position`,
   );
 
@@ -135,13 +135,13 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
    * link. Crossed links (a moved paragraph, and the sentence links inside it) are in English order
    * only: their Korean items are skipped where they would be in Korean order.
    */
-  const checkTiling = (pairId: number, level: string, beads: BeadRow[], nEn: number, nKo: number) => {
+  const checkTiling = (pairId: number, level: string, links: LinkRecord[], nEn: number, nKo: number) => {
     let en = 0;
     let ko = 0;
     const linkOfEn: number[] = [];
     const linkOfKo: number[] = [];
     const crossedKo = new Set<number>();
-    for (const b of beads) {
+    for (const b of links) {
       if (!b.crossed) continue;
       if (b.en_start >= b.en_end || b.ko_start >= b.ko_end) {
         if (level === 'paragraph') {
@@ -159,9 +159,9 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
       }
     }
     const skipCrossed = () => { while (crossedKo.has(ko)) ko++; };
-    for (const [i, b] of beads.entries()) {
+    for (const [i, b] of links.entries()) {
       if (b.position !== i) {
-        add('links', pairId, `${level} links are not numbered 0…${beads.length - 1}: position ${b.position} at index ${i}`);
+        add('links', pairId, `${level} links are not numbered 0…${links.length - 1}: position ${b.position} at index ${i}`);
         return null;
       }
       const inOrderKo = !b.crossed && b.ko_end > b.ko_start;
@@ -192,27 +192,27 @@ export function checkDatabase(db: Db, opts: DoctorOptions = {}): DoctorReport {
     const pairs = pairsAfter.all(after, CHUNK);
     if (pairs.length === 0) break;
     after = pairs[pairs.length - 1]!.id;
-    const beadsByPair = new Map<number, BeadRow[]>();
-    for (const b of beadsIn.all(pairs[0]!.id, after)) {
-      const list = beadsByPair.get(b.pair_id) ?? [];
+    const linksByPair = new Map<number, LinkRecord[]>();
+    for (const b of linksIn.all(pairs[0]!.id, after)) {
+      const list = linksByPair.get(b.pair_id) ?? [];
       list.push(b);
-      beadsByPair.set(b.pair_id, list);
+      linksByPair.set(b.pair_id, list);
     }
     for (const pair of pairs) {
       report.pairsChecked++;
       const en = readArticle(pair.id, pair.en_article_id, 'en');
       const ko = readArticle(pair.id, pair.ko_article_id, 'ko');
-      const beads = beadsByPair.get(pair.id) ?? [];
-      if (beads.length === 0) {
+      const links = linksByPair.get(pair.id) ?? [];
+      if (links.length === 0) {
         if (pair.status !== 'new') add('links', pair.id, `the pair is marked ${pair.status} but has no links`);
         continue;
       }
       if (!en || !ko) continue;
-      const paragraphTiling = checkTiling(pair.id, 'paragraph', beads.filter((b) => b.level === 'paragraph'), en.paragraphs, ko.paragraphs);
-      const sentenceBeads = beads.filter((b) => b.level === 'sentence');
-      const sentenceTiling = checkTiling(pair.id, 'sentence', sentenceBeads, en.owner.length, ko.owner.length);
+      const paragraphTiling = checkTiling(pair.id, 'paragraph', links.filter((b) => b.level === 'paragraph'), en.paragraphs, ko.paragraphs);
+      const sentenceLinks = links.filter((b) => b.level === 'sentence');
+      const sentenceTiling = checkTiling(pair.id, 'sentence', sentenceLinks, en.owner.length, ko.owner.length);
       if (!paragraphTiling || !sentenceTiling) continue;
-      for (const b of sentenceBeads) {
+      for (const b of sentenceLinks) {
         const holders = new Set<number>();
         for (let k = b.en_start; k < b.en_end; k++) holders.add(paragraphTiling.linkOfEn[en.owner[k]!]!);
         for (let k = b.ko_start; k < b.ko_end; k++) holders.add(paragraphTiling.linkOfKo[ko.owner[k]!]!);

@@ -2,7 +2,7 @@ import type { Db } from './open.ts';
 import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
 import { insertPair, logChange, type AlignmentInput, type DocumentInput } from './pairs.ts';
 import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
-import type { ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
+import type { ArticleMeta, Author, LinkStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
 
 /** Which links an export takes: paragraph links or sentence links. */
 export type ExportLevel = 'paragraph' | 'sentence';
@@ -58,7 +58,7 @@ export interface ExportLink {
   /** Paragraph indices (paragraph level) or article-wide sentence indices (sentence level). */
   en: number[];
   ko: number[];
-  status: BeadStatus;
+  status: LinkStatus;
   confidence: number | null;
   /** The evidence JSON exactly as stored. */
   evidence: string;
@@ -99,7 +99,7 @@ const PAIR_PAGE = 200;
 const PAIR_WHERE = PAIR_FILTER_SQL;
 
 /** Static SQL shared by the link queries: link filters as bound parameters. */
-const BEAD_WHERE = `
+const LINK_WHERE = `
   ((@auto = 1 AND b.status = 'auto') OR (@confirmed = 1 AND b.status = 'confirmed') OR (@rejected = 1 AND b.status = 'rejected'))
   AND (@minConfidence IS NULL OR b.status = 'confirmed' OR b.confidence >= @minConfidence)
   AND (@oneSided = 1 OR (b.en_end > b.en_start AND b.ko_end > b.ko_start))
@@ -108,8 +108,8 @@ const BEAD_WHERE = `
 const pairParams = (f: ExportFilter) => pairFilterBindings(f);
 
 /** The statuses a filter's `status` takes (unknown words take nothing). */
-export function exportStatuses(status: string): Set<BeadStatus> {
-  const out = new Set<BeadStatus>();
+export function exportStatuses(status: string): Set<LinkStatus> {
+  const out = new Set<LinkStatus>();
   for (const w of status.split(',')) {
     if (w === 'all') { out.add('auto'); out.add('confirmed'); }
     else if (w === 'auto' || w === 'confirmed' || w === 'rejected') out.add(w);
@@ -122,7 +122,7 @@ function statusFlags(status: string) {
   return { auto: s.has('auto') ? 1 : 0, confirmed: s.has('confirmed') ? 1 : 0, rejected: s.has('rejected') ? 1 : 0 };
 }
 
-function beadParams(f: ExportFilter) {
+function linkParams(f: ExportFilter) {
   return {
     ...statusFlags(f.status), minConfidence: f.minConfidence,
     oneSided: f.includeOneSided ? 1 : 0, multi: f.includeMulti ? 1 : 0,
@@ -137,15 +137,15 @@ type ArticleRow = {
 type AuthorRow = { name: string; role: string | null; email: string | null };
 type ParagraphRow = { id: number; kind: ParagraphKind; text: string };
 type SentenceRow = { paragraph_id: number; text: string };
-type BeadRow = {
+type LinkRecord = {
   level: ExportLevel; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number;
-  status: BeadStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
+  status: LinkStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
   confirmed_at: string | null; crossed: number;
 };
 
 const span = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
 
-const toLink = (r: BeadRow): ExportLink => ({
+const toLink = (r: LinkRecord): ExportLink => ({
   position: r.position, en: span(r.en_start, r.en_end), ko: span(r.ko_start, r.ko_end), status: r.status,
   confidence: r.confidence, evidence: r.evidence, confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
   ...(r.crossed ? { crossed: true as const } : {}),
@@ -166,10 +166,10 @@ function prepareStatements(db: Db) {
     authors: db.prepare<[number], AuthorRow>('SELECT name, role, email FROM authors WHERE article_id = ? ORDER BY position'),
     paragraphs: db.prepare<[number], ParagraphRow>('SELECT id, kind, text FROM paragraphs WHERE article_id = ? ORDER BY position'),
     sentences: db.prepare<[number], SentenceRow>('SELECT paragraph_id, text FROM sentences WHERE article_id = ? ORDER BY position'),
-    beads: db.prepare<[Record<string, unknown>], BeadRow>(
+    links: db.prepare<[Record<string, unknown>], LinkRecord>(
       `SELECT b.level, b.position, b.en_start, b.en_end, b.ko_start, b.ko_end, b.status, b.confidence, b.evidence,
          b.confirmed_by, b.confirmed_at, b.crossed
-       FROM beads b WHERE b.pair_id = @pairId AND b.level = @level AND ${BEAD_WHERE}
+       FROM links b WHERE b.pair_id = @pairId AND b.level = @level AND ${LINK_WHERE}
        ORDER BY b.position`,
     ),
   };
@@ -229,26 +229,26 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
   const st = prepareStatements(db);
   const otherLevel: ExportLevel = filter.level === 'paragraph' ? 'sentence' : 'paragraph';
   const pp = pairParams(filter);
-  const bp = beadParams(filter);
+  const bp = linkParams(filter);
   let after = 0;
   for (;;) {
     const page = st.pairs.all({ ...pp, after, limit: PAIR_PAGE });
     if (page.length === 0) return;
     for (const row of page) {
       after = row.id;
-      const beads = st.beads.all({ ...bp, pairId: row.id, level: filter.level });
-      if (beads.length === 0) continue;
+      const links = st.links.all({ ...bp, pairId: row.id, level: filter.level });
+      if (links.length === 0) continue;
       const en = readExportDocument(st, row.en_article_id);
       const ko = readExportDocument(st, row.ko_article_id);
       const pair: ExportPair = {
         id: row.id, status: row.status, en, ko,
-        otherLinks: st.beads.all({ ...bp, pairId: row.id, level: otherLevel }).map(toLink),
+        otherLinks: st.links.all({ ...bp, pairId: row.id, level: otherLevel }).map(toLink),
         provenance: getPairProvenance(db, row.id),
       };
       const enSentences = filter.level === 'sentence' ? sentenceTexts(en) : undefined;
       const koSentences = filter.level === 'sentence' ? sentenceTexts(ko) : undefined;
       let index = 0;
-      for (const b of beads) {
+      for (const b of links) {
         const enItems = span(b.en_start, b.en_end);
         const koItems = span(b.ko_start, b.ko_end);
         // Every property spelt out, not spread from a link object: measured, a spread here made
@@ -277,11 +277,11 @@ export function exportCollections(db: Db, filter: ExportFilter): CollectionInfo[
 /** The exact number of units an export with this filter writes (one aggregate query). */
 export function countExportUnits(db: Db, filter: ExportFilter): number {
   return db.prepare<[Record<string, unknown>], { n: number }>(
-    `SELECT count(*) AS n FROM beads b
+    `SELECT count(*) AS n FROM links b
      JOIN pairs p ON p.id = b.pair_id
      JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-     WHERE b.level = @level AND ${PAIR_WHERE} AND ${BEAD_WHERE}`,
-  ).get({ ...pairParams(filter), ...beadParams(filter), level: filter.level })?.n ?? 0;
+     WHERE b.level = @level AND ${PAIR_WHERE} AND ${LINK_WHERE}`,
+  ).get({ ...pairParams(filter), ...linkParams(filter), level: filter.level })?.n ?? 0;
 }
 
 /** A pair rebuilt from an export (see server/export/jsonl-reader.ts), ready to store. */

@@ -31,11 +31,11 @@ export const PAGE_SQL = `SELECT p.id, p.status, p.version, e.title AS en_title, 
     COALESCE(k.published_at, e.published_at) AS published, p.created_at,
     (SELECT count(*) FROM paragraphs WHERE article_id = e.id) AS en_paragraphs,
     (SELECT count(*) FROM paragraphs WHERE article_id = k.id) AS ko_paragraphs,
-    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND +b.level = 'paragraph') AS links,
-    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND +b.level = 'paragraph' AND +b.status = 'confirmed') AS confirmed_links,
-    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND +b.level = 'paragraph' AND +b.status = 'auto'
+    (SELECT count(*) FROM links b WHERE b.pair_id = p.id AND +b.level = 'paragraph') AS links,
+    (SELECT count(*) FROM links b WHERE b.pair_id = p.id AND +b.level = 'paragraph' AND +b.status = 'confirmed') AS confirmed_links,
+    (SELECT count(*) FROM links b WHERE b.pair_id = p.id AND +b.level = 'paragraph' AND +b.status = 'auto'
        AND +b.confidence < @low) AS low_links,
-    (SELECT min(+b.confidence) FROM beads b WHERE b.pair_id = p.id AND +b.level = 'paragraph') AS min_confidence
+    (SELECT min(+b.confidence) FROM links b WHERE b.pair_id = p.id AND +b.level = 'paragraph') AS min_confidence
   FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
   WHERE p.id <= @first
   ORDER BY p.id DESC LIMIT @limit`;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
 import type {
-  AlignmentInput, ArticleMeta, Author, BeadStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
+  AlignmentInput, ArticleMeta, Author, LinkStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
@@ -24,17 +24,17 @@ export interface StoredDocument {
 }
 
 /** A link as the API shows it: index lists (paragraph indices, or article-wide sentence indices). */
-export interface LinkView {
+export interface Link {
   en: number[];
   ko: number[];
-  status: BeadStatus;
+  status: LinkStatus;
   confidence: number | null;
   evidence: unknown[];
   confirmedBy: string | null;
   confirmedAt: string | null;
 }
 /** A row: a paragraph link with its sentence links; `crossed` when it links a moved paragraph (out of Korean order). */
-export interface ParagraphLinkView extends LinkView { sentences: LinkView[]; crossed?: true }
+export interface ParagraphLink extends Link { sentences: Link[]; crossed?: true }
 
 export interface PairDetail {
   id: number;
@@ -44,7 +44,7 @@ export interface PairDetail {
   updatedAt: string;
   en: StoredDocument;
   ko: StoredDocument;
-  links: ParagraphLinkView[];
+  links: ParagraphLink[];
 }
 
 export interface PairSummary {
@@ -64,7 +64,7 @@ export interface PairSummary {
 }
 
 /** A link to store: half-open ranges plus review state (defined in the model, re-exported for db callers). */
-export type { AlignmentInput, BeadInput } from '../server/model.ts';
+export type { AlignmentInput, LinkInput } from '../server/model.ts';
 
 export class DuplicatePairError extends Error {
   constructor(public readonly pairId: number, public readonly reason: string, message?: string) {
@@ -106,9 +106,9 @@ type PairRow = {
   id: number; en_article_id: number; ko_article_id: number; status: PairStatus; version: number;
   created_at: string; updated_at: string;
 };
-type BeadRow = {
+type LinkRecord = {
   level: 'paragraph' | 'sentence'; en_start: number; en_end: number; ko_start: number; ko_end: number;
-  status: BeadStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
+  status: LinkStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
   confirmed_at: string | null; crossed: number;
 };
 
@@ -118,7 +118,7 @@ const toAuthor = (r: AuthorRow): Author => ({
 
 const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
 
-const toLink = (r: BeadRow): LinkView => ({
+const toLink = (r: LinkRecord): Link => ({
   en: range(r.en_start, r.en_end), ko: range(r.ko_start, r.ko_end), status: r.status,
   confidence: r.confidence, evidence: JSON.parse(r.evidence) as unknown[],
   confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
@@ -282,22 +282,22 @@ export function storePairRows(db: Db, rows: PairRows, alignment?: AlignmentInput
   ).run(enId, koId, rows.contentKey, alignment ? 'aligned' : 'new', at, at, opts.deferSearchIndex ? 0 : 1);
   const pairId = Number(info.lastInsertRowid);
   if (opts.provenance) setPairProvenance(db, pairId, opts.provenance);
-  if (alignment) writeBeads(db, pairId, alignment);
+  if (alignment) writeLinks(db, pairId, alignment);
   return pairId;
 }
 
-/** Replaces all beads of a pair (both levels). Call inside a transaction with the version bump. */
-export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): void {
-  stmt(db, 'DELETE FROM beads WHERE pair_id = ?').run(pairId);
+/** Replaces all links of a pair (both levels). Call inside a transaction with the version bump. */
+export function writeLinks(db: Db, pairId: number, alignment: AlignmentInput): void {
+  stmt(db, 'DELETE FROM links WHERE pair_id = ?').run(pairId);
   const insert = stmt(db,
-    `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence,
+    `INSERT INTO links (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence,
        evidence, confirmed_by, confirmed_at, crossed)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
        @confirmedBy, @confirmedAt, @crossed)`,
   );
   for (const level of ['paragraph', 'sentence'] as const) {
-    const beads = level === 'paragraph' ? alignment.paragraphs : alignment.sentences;
-    beads.forEach((b, position) => insert.run({
+    const links = level === 'paragraph' ? alignment.paragraphs : alignment.sentences;
+    links.forEach((b, position) => insert.run({
       pairId, level, position, enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
       status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
       confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null, crossed: b.crossed ? 1 : 0,
@@ -311,7 +311,7 @@ export function writeBeads(db: Db, pairId: number, alignment: AlignmentInput): v
  */
 export function saveAlignment(db: Db, pairId: number, alignment: AlignmentInput, user = 'system'): number {
   return db.transaction(() => {
-    writeBeads(db, pairId, alignment);
+    writeLinks(db, pairId, alignment);
     stmt(db,
       `UPDATE pairs SET version = version + 1, updated_at = ?,
          status = CASE WHEN status = 'new' THEN 'aligned' ELSE status END WHERE id = ?`,
@@ -371,19 +371,19 @@ export function sentenceParagraphs(doc: Pick<StoredDocument, 'paragraphs'>): num
   return owner;
 }
 
-/** Reads paragraph and sentence beads and nests the sentence links in their paragraph links. */
-export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLinkView[] {
-  const rows = stmt<[number], BeadRow>(db, 
+/** Reads paragraph and sentence links and nests the sentence links in their paragraph links. */
+export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLink[] {
+  const rows = stmt<[number], LinkRecord>(db, 
     `SELECT level, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at, crossed
-     FROM beads WHERE pair_id = ? ORDER BY level, position`,
+     FROM links WHERE pair_id = ? ORDER BY level, position`,
   ).all(pairId);
-  const paragraphLinks: ParagraphLinkView[] = rows
+  const paragraphLinks: ParagraphLink[] = rows
     .filter((r) => r.level === 'paragraph')
-    .map((r): ParagraphLinkView => (r.crossed ? { ...toLink(r), sentences: [], crossed: true } : { ...toLink(r), sentences: [] }));
+    .map((r): ParagraphLink => (r.crossed ? { ...toLink(r), sentences: [], crossed: true } : { ...toLink(r), sentences: [] }));
   const enOwner = sentenceParagraphs(en);
   const koOwner = sentenceParagraphs(ko);
-  const linkOfEnParagraph = new Map<number, ParagraphLinkView>();
-  const linkOfKoParagraph = new Map<number, ParagraphLinkView>();
+  const linkOfEnParagraph = new Map<number, ParagraphLink>();
+  const linkOfKoParagraph = new Map<number, ParagraphLink>();
   for (const l of paragraphLinks) {
     for (const i of l.en) linkOfEnParagraph.set(i, l);
     for (const i of l.ko) linkOfKoParagraph.set(i, l);

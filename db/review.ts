@@ -1,8 +1,8 @@
 import { stmt, type Db } from './open.ts';
-import { LOW_CONFIDENCE, writeBeads, writeParagraphs, type BeadInput } from './pairs.ts';
+import { LOW_CONFIDENCE, writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
 import type { Paragraph, PairStatus } from '../server/model.ts';
-import type { ReviewLink, ReviewRow } from '../server/review/state.ts';
-import { sameLink, sameRow } from '../server/review/patch.ts';
+import type { Link, ParagraphLink } from '../server/review/state.ts';
+import { sameLink, sameParagraphLink } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */
 export interface OperationEntry {
@@ -157,7 +157,7 @@ export function changesSince(db: Db, pairId: number, version: number): ChangeEnt
  * Index lists → half-open ranges. The empty side of a one-sided link sits at the reading position
  * (where the next item on that side starts), so the stored ranges stay monotone.
  */
-export function linksToBeads(links: readonly CrossableLink[], start: { en: number; ko: number } = { en: 0, ko: 0 }): BeadInput[] {
+export function toLinkInputs(links: readonly CrossableLink[], start: { en: number; ko: number } = { en: 0, ko: 0 }): LinkInput[] {
   const next = { ...start };
   return links.map((l) => {
     const en: [number, number] = l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [next.en, next.en];
@@ -173,52 +173,52 @@ export function linksToBeads(links: readonly CrossableLink[], start: { en: numbe
 }
 
 /** A link that may be out of Korean order (a crossed row, or a sentence link inside one). */
-export type CrossableLink = ReviewLink & { crossed?: boolean };
+export type CrossableLink = Link & { crossed?: boolean };
 
 /** The sentence links of rows in order, those of crossed rows marked crossed (same objects otherwise). */
-export function flatSentences(rows: readonly ReviewRow[]): CrossableLink[] {
+export function flatSentences(rows: readonly ParagraphLink[]): CrossableLink[] {
   const out: CrossableLink[] = [];
   for (const r of rows) for (const s of r.sentences) out.push(r.crossed ? { ...s, crossed: true } : s);
   return out;
 }
 
-type ReviewStateLike = { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ReviewRow[] };
+type ReviewStateLike = { en: { paragraphs: Paragraph[] }; ko: { paragraphs: Paragraph[] }; links: ParagraphLink[] };
 
 /**
- * Replaces beads [start, start + removed) of one level by `beads`, renumbering the ones after.
+ * Replaces links [start, start + removed) of one level by `links`, renumbering the ones after.
  * Positions both lists share are updated in place (an UPDATE leaves untouched the indexes whose
  * columns it does not change, so a confirm writes a few pages instead of a delete and an insert
  * in five b-trees); only the surplus is deleted or inserted.
  */
-function replaceBeadRange(db: Db, pairId: number, level: 'paragraph' | 'sentence', start: number, removed: number, beads: BeadInput[]): void {
+function replaceLinkRange(db: Db, pairId: number, level: 'paragraph' | 'sentence', start: number, removed: number, links: LinkInput[]): void {
   const end = start + removed;
-  const shift = beads.length - removed;
-  const overlap = Math.min(removed, beads.length);
-  const columns = (b: BeadInput) => ({
+  const shift = links.length - removed;
+  const overlap = Math.min(removed, links.length);
+  const columns = (b: LinkInput) => ({
     enStart: b.en[0], enEnd: b.en[1], koStart: b.ko[0], koEnd: b.ko[1],
     status: b.status ?? 'auto', confidence: b.confidence ?? null, evidence: JSON.stringify(b.evidence ?? []),
     confirmedBy: b.confirmedBy ?? null, confirmedAt: b.confirmedAt ?? null, crossed: b.crossed ? 1 : 0,
   });
   const update = stmt(db,
-    `UPDATE beads SET en_start = @enStart, en_end = @enEnd, ko_start = @koStart, ko_end = @koEnd, status = @status,
+    `UPDATE links SET en_start = @enStart, en_end = @enEnd, ko_start = @koStart, ko_end = @koEnd, status = @status,
        confidence = @confidence, evidence = @evidence, confirmed_by = @confirmedBy, confirmed_at = @confirmedAt,
        crossed = @crossed
      WHERE pair_id = @pairId AND level = @level AND position = @position`);
-  for (let k = 0; k < overlap; k++) update.run({ pairId, level, position: start + k, ...columns(beads[k]!) });
+  for (let k = 0; k < overlap; k++) update.run({ pairId, level, position: start + k, ...columns(links[k]!) });
   if (removed > overlap) {
-    stmt(db, 'DELETE FROM beads WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, start + overlap, end);
+    stmt(db, 'DELETE FROM links WHERE pair_id = ? AND level = ? AND position >= ? AND position < ?').run(pairId, level, start + overlap, end);
   }
   if (shift !== 0) {
     // two steps through negative positions, so UNIQUE (pair_id, level, position) never sees a clash
-    stmt(db, 'UPDATE beads SET position = -(position + ?) - 1 WHERE pair_id = ? AND level = ? AND position >= ?').run(shift, pairId, level, end);
-    stmt(db, 'UPDATE beads SET position = -position - 1 WHERE pair_id = ? AND level = ? AND position < 0').run(pairId, level);
+    stmt(db, 'UPDATE links SET position = -(position + ?) - 1 WHERE pair_id = ? AND level = ? AND position >= ?').run(shift, pairId, level, end);
+    stmt(db, 'UPDATE links SET position = -position - 1 WHERE pair_id = ? AND level = ? AND position < 0').run(pairId, level);
   }
   const insert = stmt(db,
-    `INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, evidence,
+    `INSERT INTO links (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confidence, evidence,
        confirmed_by, confirmed_at, crossed)
      VALUES (@pairId, @level, @position, @enStart, @enEnd, @koStart, @koEnd, @status, @confidence, @evidence,
        @confirmedBy, @confirmedAt, @crossed)`);
-  for (let k = overlap; k < beads.length; k++) insert.run({ pairId, level, position: start + k, ...columns(beads[k]!) });
+  for (let k = overlap; k < links.length; k++) insert.run({ pairId, level, position: start + k, ...columns(links[k]!) });
 }
 
 /**
@@ -231,7 +231,7 @@ function trimmedWindow<L extends CrossableLink>(a: readonly L[], b: readonly L[]
   while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
   let q = 0;
   while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
-  // the reading position where the window starts, as linksToBeads would have it there
+  // the reading position where the window starts, as toLinkInputs would have it there
   const seed = { en: 0, ko: 0 };
   for (let k = 0; k < p; k++) {
     const l = a[k]!;
@@ -244,37 +244,37 @@ function trimmedWindow<L extends CrossableLink>(a: readonly L[], b: readonly L[]
 /**
  * Writes only the rows that differ between `before` (as stored) and `after`, at both levels: the
  * common prefix and suffix of rows stay, the suffix is renumbered if the count changed. A confirm
- * touches one bead instead of rewriting 2,000 (the bench:review budget is 20 ms an operation).
- * Returns false when the stored bead counts do not match `before`; the caller then rewrites all.
+ * touches one link instead of rewriting 2,000 (the bench:review budget is 20 ms an operation).
+ * Returns false when the stored link counts do not match `before`; the caller then rewrites all.
  */
-function writeChangedRows(db: Db, pairId: number, a: readonly ReviewRow[], b: readonly ReviewRow[]): boolean {
+function writeChangedRows(db: Db, pairId: number, a: readonly ParagraphLink[], b: readonly ParagraphLink[]): boolean {
   const count = (level: string) => stmt<[number, string], { n: number }>(db,
-    'SELECT count(*) AS n FROM beads WHERE pair_id = ? AND level = ?').get(pairId, level)?.n ?? 0;
-  const sentencesIn = (rows: readonly ReviewRow[]) => rows.reduce((n, r) => n + r.sentences.length, 0);
+    'SELECT count(*) AS n FROM links WHERE pair_id = ? AND level = ?').get(pairId, level)?.n ?? 0;
+  const sentencesIn = (rows: readonly ParagraphLink[]) => rows.reduce((n, r) => n + r.sentences.length, 0);
   if (count('paragraph') !== a.length || count('sentence') !== sentencesIn(a)) return false;
-  const rows = trimmedWindow(a, b, sameRow);
-  replaceBeadRange(db, pairId, 'paragraph', rows.start, rows.removed, linksToBeads(b.slice(rows.start, rows.start + rows.inserted), rows.seed));
+  const rows = trimmedWindow(a, b, sameParagraphLink);
+  replaceLinkRange(db, pairId, 'paragraph', rows.start, rows.removed, toLinkInputs(b.slice(rows.start, rows.start + rows.inserted), rows.seed));
   // sentence links get their own, usually smaller window: a confirmed or merged row keeps its sentence links
   const after = flatSentences(b);
   const sentences = trimmedWindow(flatSentences(a), after, (x, y) => sameLink(x, y) && x.crossed === y.crossed);
-  replaceBeadRange(db, pairId, 'sentence', sentences.start, sentences.removed,
-    linksToBeads(after.slice(sentences.start, sentences.start + sentences.inserted), sentences.seed));
+  replaceLinkRange(db, pairId, 'sentence', sentences.start, sentences.removed,
+    toLinkInputs(after.slice(sentences.start, sentences.start + sentences.inserted), sentences.seed));
   return true;
 }
 
 /**
  * Writes a review state over `before` (the state as stored): the rows that changed, the pair's
  * status and a version bump, and (only when `rewrite` says so) one or both sides' paragraphs and
- * sentences, after which every bead is rewritten. Call inside a transaction. Returns the new version.
+ * sentences, after which every link is rewritten. Call inside a transaction. Returns the new version.
  */
 export function writeReviewState(db: Db, pair: { id: number; enArticleId: number; koArticleId: number },
   before: ReviewStateLike, state: ReviewStateLike, status: PairStatus, rewrite: { en: boolean; ko: boolean }, at: string): number {
   if (rewrite.en) writeParagraphs(db, pair.enArticleId, state.en.paragraphs);
   if (rewrite.ko) writeParagraphs(db, pair.koArticleId, state.ko.paragraphs);
   if (rewrite.en || rewrite.ko || !writeChangedRows(db, pair.id, before.links, state.links)) {
-    writeBeads(db, pair.id, {
-      paragraphs: linksToBeads(state.links),
-      sentences: linksToBeads(flatSentences(state.links)),
+    writeLinks(db, pair.id, {
+      paragraphs: toLinkInputs(state.links),
+      sentences: toLinkInputs(flatSentences(state.links)),
     });
   }
   stmt(db, 'UPDATE pairs SET version = version + 1, status = ?, updated_at = ? WHERE id = ?').run(status, at, pair.id);
@@ -306,12 +306,12 @@ const toQueueEntry = (r: QueueRow): QueueEntry => ({
 const STATS_CTE = `
   WITH stats AS (
     SELECT p.id, p.status, e.title AS en_title, k.title AS ko_title,
-      (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
-      (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
-      (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed'
+      (SELECT count(*) FROM links b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS links,
+      (SELECT count(*) FROM links b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status = 'confirmed') AS confirmed_links,
+      (SELECT count(*) FROM links b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed'
          AND coalesce(b.confidence, 0) < @low) AS doubtful_links,
-      (SELECT min(coalesce(b.confidence, 0)) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence,
-      (SELECT min(b.confidence) FROM beads b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS order_confidence
+      (SELECT min(coalesce(b.confidence, 0)) FROM links b WHERE b.pair_id = p.id AND b.level = 'paragraph' AND b.status <> 'confirmed') AS min_confidence,
+      (SELECT min(b.confidence) FROM links b WHERE b.pair_id = p.id AND b.level = 'paragraph') AS order_confidence
     FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id)`;
 const QUEUE_SQL = `${STATS_CTE} SELECT * FROM stats`;
 // Done (reviewed: every paragraph and sentence link confirmed) last; then by the weakest score the
@@ -329,8 +329,8 @@ export function reviewQueue(db: Db, opts: { limit: number; offset: number }): Qu
 /** Overall figures for the queue page. */
 export function reviewTotals(db: Db): { pairs: number; reviewedPairs: number; links: number; confirmedLinks: number } {
   const r = stmt<[], { pairs: number; reviewed: number; links: number; confirmed: number }>(db, `SELECT (SELECT count(*) FROM pairs) AS pairs, (SELECT count(*) FROM pairs WHERE status = 'reviewed') AS reviewed,
-       (SELECT count(*) FROM beads WHERE level = 'paragraph') AS links,
-       (SELECT count(*) FROM beads WHERE level = 'paragraph' AND status = 'confirmed') AS confirmed`,
+       (SELECT count(*) FROM links WHERE level = 'paragraph') AS links,
+       (SELECT count(*) FROM links WHERE level = 'paragraph' AND status = 'confirmed') AS confirmed`,
   ).get()!;
   return { pairs: r.pairs, reviewedPairs: r.reviewed, links: r.links, confirmedLinks: r.confirmed };
 }

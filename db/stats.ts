@@ -5,7 +5,7 @@
 import type { Db } from './open.ts';
 import { LOW_CONFIDENCE } from './pairs.ts';
 import { SECTION_FILTER_SQL, sectionBindings } from './pair-filter.ts';
-import type { BeadStatus, Lang, PairStatus } from '../server/model.ts';
+import type { LinkStatus, Lang, PairStatus } from '../server/model.ts';
 
 export type LinkLevel = 'paragraph' | 'sentence';
 
@@ -15,7 +15,7 @@ export interface CorpusCounts {
   paragraphs: Record<Lang, number>;
   sentences: Record<Lang, number>;
   /** Links per level and status. */
-  links: Record<LinkLevel, Record<BeadStatus, number>>;
+  links: Record<LinkLevel, Record<LinkStatus, number>>;
   /** Links per level and type ("1:1", "2:1", …), most frequent first. */
   linkTypes: Record<LinkLevel, { type: string; count: number }[]>;
 }
@@ -74,16 +74,16 @@ export function corpusCounts(db: Db, scope: StatsScope = ALL): CorpusCounts {
     for (const r of db.prepare<[ReturnType<typeof bind>], { lang: Lang; n: number }>(sql).all(bind(scope))) out[r.lang] = r.n;
     return out;
   };
-  const links: Record<LinkLevel, Record<BeadStatus, number>> = {
+  const links: Record<LinkLevel, Record<LinkStatus, number>> = {
     paragraph: { auto: 0, confirmed: 0, rejected: 0 }, sentence: { auto: 0, confirmed: 0, rejected: 0 },
   };
-  for (const r of db.prepare<[ReturnType<typeof bind>], { level: LinkLevel; status: BeadStatus; n: number }>(
-    `SELECT level, status, count(*) AS n FROM beads ${f ? `WHERE ${IN_COLLECTION}` : ''} GROUP BY level, status`,
+  for (const r of db.prepare<[ReturnType<typeof bind>], { level: LinkLevel; status: LinkStatus; n: number }>(
+    `SELECT level, status, count(*) AS n FROM links ${f ? `WHERE ${IN_COLLECTION}` : ''} GROUP BY level, status`,
   ).all(bind(scope))) links[r.level][r.status] = r.n;
   const linkTypes: CorpusCounts['linkTypes'] = { paragraph: [], sentence: [] };
   for (const r of db.prepare<[ReturnType<typeof bind>], { level: LinkLevel; type: string; n: number }>(
     `SELECT level, (en_end - en_start) || ':' || (ko_end - ko_start) AS type, count(*) AS n
-     FROM beads ${f ? `WHERE ${IN_COLLECTION}` : ''} GROUP BY level, type ORDER BY level, n DESC, type`,
+     FROM links ${f ? `WHERE ${IN_COLLECTION}` : ''} GROUP BY level, type ORDER BY level, n DESC, type`,
   ).all(bind(scope))) linkTypes[r.level].push({ type: r.type, count: r.n });
   const pairs = PAIR_STATUSES.reduce((n, s) => n + pairsByStatus[s], 0);
   return { pairs, pairsByStatus, paragraphs: byLang('paragraphs'), sentences: byLang('sentences'), links, linkTypes };
@@ -92,7 +92,7 @@ export function corpusCounts(db: Db, scope: StatsScope = ALL): CorpusCounts {
 /** Confirmations per day (UTC day of confirmed_at), per level, oldest first. */
 export function reviewProgress(db: Db, scope: StatsScope = ALL): DayCount[] {
   const rows = db.prepare<[ReturnType<typeof bind>], { day: string; level: LinkLevel; n: number }>(
-    `SELECT substr(confirmed_at, 1, 10) AS day, level, count(*) AS n FROM beads
+    `SELECT substr(confirmed_at, 1, 10) AS day, level, count(*) AS n FROM links
      WHERE status = 'confirmed' AND confirmed_at IS NOT NULL ${isFiltered(scope) ? `AND ${IN_COLLECTION}` : ''} GROUP BY day, level ORDER BY day`,
   ).all(bind(scope));
   const byDay = new Map<string, DayCount>();
@@ -110,7 +110,7 @@ export function confidenceDistribution(db: Db, scope: StatsScope = ALL): CorpusS
   const unscored: Record<LinkLevel, number> = { paragraph: 0, sentence: 0 };
   for (const r of db.prepare<[ReturnType<typeof bind>], { level: LinkLevel; bin: number | null; n: number }>(
     `SELECT level, CASE WHEN confidence IS NULL THEN NULL ELSE min(9, CAST(confidence * 10 AS INTEGER)) END AS bin, count(*) AS n
-     FROM beads ${isFiltered(scope) ? `WHERE ${IN_COLLECTION}` : ''} GROUP BY level, bin`,
+     FROM links ${isFiltered(scope) ? `WHERE ${IN_COLLECTION}` : ''} GROUP BY level, bin`,
   ).all(bind(scope))) {
     if (r.bin === null) unscored[r.level] += r.n;
     else bins[r.bin]![r.level] += r.n;
@@ -127,7 +127,7 @@ export function lengthRatios(db: Db, scope: StatsScope = ALL): CorpusStats['leng
     `SELECT
        (SELECT sum(length(text)) FROM sentences WHERE article_id = p.en_article_id AND position >= b.en_start AND position < b.en_end) AS en_chars,
        (SELECT sum(length(text)) FROM sentences WHERE article_id = p.ko_article_id AND position >= b.ko_start AND position < b.ko_end) AS ko_chars
-     FROM beads b JOIN pairs p ON p.id = b.pair_id
+     FROM links b JOIN pairs p ON p.id = b.pair_id
      WHERE b.level = 'sentence' AND b.status = 'confirmed' AND b.en_end > b.en_start AND b.ko_end > b.ko_start
        ${isFiltered(scope) ? `AND p.id IN (${PAIRS_IN_SCOPE})` : ''}`,
   ).all(bind(scope)).filter((r) => r.en_chars > 0 && r.ko_chars > 0);
@@ -151,7 +151,7 @@ export function lowConfidencePairs(db: Db, limit = 10, scope: StatsScope = ALL):
   }>(
     `SELECT b.pair_id, e.title AS en_title, k.title AS ko_title,
        sum(b.status = 'auto' AND b.confidence < @threshold) AS low_links, count(*) AS links, min(b.confidence) AS min_confidence
-     FROM beads b JOIN pairs p ON p.id = b.pair_id
+     FROM links b JOIN pairs p ON p.id = b.pair_id
      JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
      ${isFiltered(scope) ? `WHERE p.id IN (${PAIRS_IN_SCOPE})` : ''}
      GROUP BY b.pair_id HAVING low_links > 0 ORDER BY low_links DESC, min_confidence, b.pair_id LIMIT @limit`,

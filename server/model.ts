@@ -1,6 +1,6 @@
 /**
  * Domain types shared by the importers, the database layer, the aligner callers and the exporters.
- * Words used everywhere: document (one article's text), paragraph, sentence, bead (one n:m link).
+ * Words used everywhere: document (one article's text), paragraph, sentence, link (one n:m link).
  */
 
 export type Lang = 'en' | 'ko';
@@ -51,7 +51,7 @@ export interface Paragraph extends ParsedParagraph {
   sentences: string[];
 }
 
-export type BeadStatus = 'auto' | 'confirmed' | 'rejected';
+export type LinkStatus = 'auto' | 'confirmed' | 'rejected';
 export type PairStatus = 'new' | 'aligned' | 'in_review' | 'reviewed';
 
 /**
@@ -75,10 +75,10 @@ export function itemsSpan(items: readonly number[], at: number): Span {
 }
 
 /** One link to store: item spans on each side, with its review state (db/pairs.ts stores it). */
-export interface BeadInput {
+export interface LinkInput {
   en: readonly [number, number];
   ko: readonly [number, number];
-  status?: BeadStatus;
+  status?: LinkStatus;
   confidence?: number | null;
   evidence?: unknown[];
   confirmedBy?: string | null;
@@ -86,4 +86,4 @@ export interface BeadInput {
   /** Out of Korean reading order (a crossed row, or a sentence link inside one). */
   crossed?: boolean;
 }
-export interface AlignmentInput { paragraphs: BeadInput[]; sentences: BeadInput[] }
+export interface AlignmentInput { paragraphs: LinkInput[]; sentences: LinkInput[] }

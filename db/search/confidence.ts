@@ -1,10 +1,10 @@
 /**
- * The confidence order walks links by confidence (index beads_level_confidence). Links of equal
+ * The confidence order walks links by confidence (index links_level_confidence). Links of equal
  * confidence are taken whole, since their hits are then ordered by date; a confidence shared by
  * more links than LINK_GROUP_CAP is walked by date instead, as are links without a confidence
  * and hits without a link, which come last.
  */
-import type { BeadStatus, Lang } from '../../server/model.ts';
+import type { LinkStatus, Lang } from '../../server/model.ts';
 import { ANY_LINK, WalkAbandoned, type PairRef, type SearchContext, type Walked } from './context.ts';
 import { compareByConfidence, type KeyedHit } from './order.ts';
 import { prepared } from './prepared.ts';
@@ -13,14 +13,14 @@ import { pairsByDate } from './sources.ts';
 import { PAIR_FILTERS, pairFilterParams, UNIT_TABLES, type HitRow } from './sql.ts';
 import { walkPairs, WALK_FIRST_BATCH, WALK_MAX_BATCH } from './walk.ts';
 
-type LinkRef = { id: number; pair_id: number; en_start: number; en_end: number; ko_start: number; ko_end: number; status: BeadStatus; confidence: number };
+type LinkRef = { id: number; pair_id: number; en_start: number; en_end: number; ko_start: number; ko_end: number; status: LinkStatus; confidence: number };
 const LINK_COLUMNS = 'id, pair_id, en_start, en_end, ko_start, ko_end, status, confidence';
 const LINKS_BY_CONFIDENCE = {
-  first: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence IS NOT NULL ORDER BY confidence DESC LIMIT ?`,
-  below: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence < ? ORDER BY confidence DESC LIMIT ?`,
-  atOrBelow: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence <= ? ORDER BY confidence DESC LIMIT ?`,
-  at: `SELECT ${LINK_COLUMNS} FROM beads WHERE level = ? AND confidence = ?`,
-  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM beads WHERE level = ? AND confidence = ? LIMIT ?)',
+  first: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence IS NOT NULL ORDER BY confidence DESC LIMIT ?`,
+  below: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence < ? ORDER BY confidence DESC LIMIT ?`,
+  atOrBelow: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence <= ? ORDER BY confidence DESC LIMIT ?`,
+  at: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence = ?`,
+  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM links WHERE level = ? AND confidence = ? LIMIT ?)',
 };
 export const LINK_GROUP_CAP = 4096;
 
@@ -66,8 +66,8 @@ export function walkByConfidence(ctx: SearchContext, want: number, groupCap: num
 }
 
 const HOLDING_LINK: Record<Lang, string> = {
-  en: 'SELECT id FROM beads WHERE pair_id = ? AND level = ? AND en_end > ? AND en_start <= ? ORDER BY en_end LIMIT 1',
-  ko: 'SELECT id FROM beads WHERE pair_id = ? AND level = ? AND ko_end > ? AND ko_start <= ? ORDER BY ko_end LIMIT 1',
+  en: 'SELECT id FROM links WHERE pair_id = ? AND level = ? AND en_end > ? AND en_start <= ? ORDER BY en_end LIMIT 1',
+  ko: 'SELECT id FROM links WHERE pair_id = ? AND level = ? AND ko_end > ? AND ko_start <= ? ORDER BY ko_end LIMIT 1',
 };
 
 /** Every hit held by a set of links of whole confidence groups, in the confidence order. */

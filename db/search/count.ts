@@ -5,7 +5,7 @@ import type { SearchFilters, SearchLevel } from '../../server/search/types.ts';
 import { matchExpressions } from './expand.ts';
 import { prepared } from './prepared.ts';
 import {
-  bindings, FTS_TABLES, hasBeadFilters, hasFilters, hasPairFilters, hitsSql, type Bindings, type Match,
+  bindings, FTS_TABLES, hasLinkFilters, hasFilters, hasPairFilters, hitsSql, type Bindings, type Match,
 } from './sql.ts';
 
 /**
@@ -34,7 +34,7 @@ export function countIndexed(db: Db, level: SearchLevel, match: Match, cap: numb
 
 /** Exact number of hits that pass the filters, by joining every hit (cost grows with the hits). */
 export function countFiltered(db: Db, level: SearchLevel, params: Bindings, filters: SearchFilters): number {
-  const sql = `SELECT count(*) AS n FROM (${hitsSql(level, hasPairFilters(filters), hasBeadFilters(filters))})`;
+  const sql = `SELECT count(*) AS n FROM (${hitsSql(level, hasPairFilters(filters), hasLinkFilters(filters))})`;
   return prepared<[Bindings], { n: number }>(db, sql).get(params)?.n ?? 0;
 }
 

@@ -5,7 +5,7 @@
 import type { SearchSort } from '../../server/search/types.ts';
 import { publishedBounds, sectionBindings, sectionMatches } from '../pair-filter.ts';
 import type { PairRef, SearchContext } from './context.ts';
-import { beadOf } from './hydrate.ts';
+import { linkOf } from './hydrate.ts';
 import { compareByDate, type KeyedHit } from './order.ts';
 import { prepared } from './prepared.ts';
 import { hasPairFilters, PAIR_FILTERS, pairFilterParams, type HitRow } from './sql.ts';
@@ -26,7 +26,7 @@ const FILTER_ENTRY_CAP = 10_000;
 export function filterDrivers(ctx: SearchContext): FilterDriver[] {
   const { db, filters, indexes, level } = ctx;
   const drivers: FilterDriver[] = [];
-  // `where` selects the index entries (beads or articles); links count their distinct pairs
+  // `where` selects the index entries (links or articles); links count their distinct pairs
   const driver = (where: string, params: Record<string, unknown>, ids: string, links: boolean): FilterDriver => ({
     estimate: () => {
       const r = prepared<[Record<string, unknown>], { entries: number; pairs: number }>(db,
@@ -36,12 +36,12 @@ export function filterDrivers(ctx: SearchContext): FilterDriver[] {
     },
     pairIds: () => prepared<[Record<string, unknown>], { id: number }>(db, ids).all(params).map((r) => r.id),
   });
-  if (filters.status !== undefined && indexes.has('beads_level_status')) {
-    const where = 'beads WHERE level = @level AND status = @status';
+  if (filters.status !== undefined && indexes.has('links_level_status')) {
+    const where = 'links WHERE level = @level AND status = @status';
     drivers.push(driver(where, { level, status: filters.status }, `SELECT DISTINCT pair_id AS id FROM ${where}`, true));
   }
-  if (filters.type !== undefined && indexes.has('beads_level_type')) {
-    const where = 'beads WHERE level = @level AND en_end - en_start = @typeEn AND ko_end - ko_start = @typeKo';
+  if (filters.type !== undefined && indexes.has('links_level_type')) {
+    const where = 'links WHERE level = @level AND en_end - en_start = @typeEn AND ko_end - ko_start = @typeKo';
     drivers.push(driver(where, { level, typeEn: filters.type.en, typeKo: filters.type.ko }, `SELECT DISTINCT pair_id AS id FROM ${where}`, true));
   }
   if ((filters.from !== undefined || filters.to !== undefined) && indexes.has('articles_published')) {
@@ -76,5 +76,5 @@ export function filterPairs(ctx: SearchContext, driver: FilterDriver, sort: Sear
 /** Adds each hit's sort keys: its pair's date and its link's confidence. */
 export function keyHits(ctx: SearchContext, rows: readonly HitRow[], pairs: readonly PairRef[]): KeyedHit[] {
   const date = new Map(pairs.map((p) => [p.id, p.published] as const));
-  return rows.map((r) => ({ ...r, published: date.get(r.pair_id) ?? null, confidence: beadOf(ctx.db, ctx.level, r)?.confidence ?? null }));
+  return rows.map((r) => ({ ...r, published: date.get(r.pair_id) ?? null, confidence: linkOf(ctx.db, ctx.level, r)?.confidence ?? null }));
 }

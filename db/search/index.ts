@@ -1,12 +1,12 @@
 /**
  * Concordance queries over the FTS5 indexes of migration 003: hits at sentence or paragraph level,
- * each with its aligned counterpart through the beads, filtered, ordered, counted and paged.
+ * each with its aligned counterpart through the links, filtered, ordered, counted and paged.
  *
  * A frequent word ("said", 정부) matches millions of sentences in a large archive, and a page shows
  * twenty. So a page is found by going through an index in the page's own order and asking the FTS
  * index only for the hits among what it visits: pairs newest first (the primary key), pairs by
  * publication date (migration 010's index on articles), or links by confidence (010's index on
- * beads). A selective filter drives the search instead: the pairs that pass it come from its own
+ * links). A selective filter drives the search instead: the pairs that pass it come from its own
  * index (link status or type, date range, section), are put in order and probed the same way. A
  * rare word is cheaper to join and sort whole; the plan is picked from cheap capped counts. Totals
  * are counted exactly up to COUNT_CAP hits unless the caller asks for more.

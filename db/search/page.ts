@@ -16,11 +16,11 @@ import { choosePlan, type Plan } from './plan.ts';
 import { prepared, searchIndexes } from './prepared.ts';
 import { rangeGap, RANGE_GAP } from './probe.ts';
 import { listSource, pairsByDate, pairsById } from './sources.ts';
-import { bindings, hasBeadFilters, hasFilters, hasPairFilters, hitsSql, type Bindings, type HitRow } from './sql.ts';
+import { bindings, hasLinkFilters, hasFilters, hasPairFilters, hitsSql, type Bindings, type HitRow } from './sql.ts';
 import { walkPairs } from './walk.ts';
 
 /**
- * Searches the corpus: one page of hits, each with both sides of its bead (the matching unit and
+ * Searches the corpus: one page of hits, each with both sides of its link (the matching unit and
  * its aligned counterpart) and the paragraph link index for the review screen, and the total.
  */
 export function searchCorpus(db: Db, query: ParsedQuery, filters: SearchFilters, opts: SearchOptions): SearchResult {
@@ -84,7 +84,7 @@ function countExact(ctx: SearchContext, plan: Plan): number {
 
 /** One page (and one hit more) of every hit joined, filtered and sorted in SQL. */
 function sortedPage(db: Db, opts: SearchOptions, params: Bindings, filters: SearchFilters): HitRow[] {
-  const sql = `SELECT * FROM (${hitsSql(opts.level, hasPairFilters(filters) || opts.sort !== 'added', hasBeadFilters(filters) || opts.sort === 'confidence')})
+  const sql = `SELECT * FROM (${hitsSql(opts.level, hasPairFilters(filters) || opts.sort !== 'added', hasLinkFilters(filters) || opts.sort === 'confidence')})
      ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`;
   return prepared<[Bindings & { limit: number; offset: number }], HitRow>(db, sql)
     .all({ ...params, limit: opts.limit + 1, offset: opts.offset });

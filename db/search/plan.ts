@@ -36,7 +36,7 @@ export function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: num
   if (strategy === 'sort-all') return { kind: 'sort-all' };
   const walkable = opts.sort === 'added'
     || (opts.sort === 'date' && ctx.indexes.has('articles_published'))
-    || (opts.sort === 'confidence' && ctx.indexes.has('beads_level_confidence') && ctx.indexes.has('articles_published'));
+    || (opts.sort === 'confidence' && ctx.indexes.has('links_level_confidence') && ctx.indexes.has('articles_published'));
   const drivers = filterDrivers(ctx);
   const estimates = drivers.map((d) => d.estimate());
   const best = estimates.length ? Math.min(...estimates) : Infinity;

@@ -25,7 +25,7 @@ export function searchIndexes(db: Db): ReadonlySet<string> {
   if (!found) {
     found = new Set(prepared<[], { name: string }>(db,
       `SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN
-         ('beads_level_status', 'beads_level_type', 'beads_level_confidence', 'articles_published', 'articles_section_nocase')
+         ('links_level_status', 'links_level_type', 'links_level_confidence', 'articles_published', 'articles_section_nocase')
        UNION ALL SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sentence_grams_terms', 'paragraph_grams_terms')`,
     ).all().map((r) => r.name));
     indexesSeen.set(db, found);

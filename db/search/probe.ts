@@ -7,7 +7,7 @@ import type { Lang } from '../../server/model.ts';
 import type { SearchLevel } from '../../server/search/types.ts';
 import type { LinkTest, PairRef, SearchContext } from './context.ts';
 import { prepared } from './prepared.ts';
-import { BEAD_FILTERS, FTS_TABLES, hasBeadFilters, UNIT_TABLES, type Bindings, type HitRow } from './sql.ts';
+import { LINK_FILTERS, FTS_TABLES, hasLinkFilters, UNIT_TABLES, type Bindings, type HitRow } from './sql.ts';
 
 /**
  * The probe: hits of one side whose rowid (= unit id) lies in [lo, hi], optionally tested on the
@@ -17,15 +17,15 @@ import { BEAD_FILTERS, FTS_TABLES, hasBeadFilters, UNIT_TABLES, type Bindings, t
  */
 function probeSql(level: SearchLevel, lang: Lang, filtered: boolean, test: LinkTest['confidence']): string {
   const fts = FTS_TABLES[level][lang];
-  const holds = `b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
+  const holds = `b.id = (SELECT id FROM links WHERE pair_id = p.id AND level = '${level}'
     AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)`;
   let linkTest = '';
   if (test === 'null' && !filtered) {
-    linkTest = `AND NOT EXISTS (SELECT 1 FROM pairs p JOIN beads b ON ${holds} WHERE p.${lang}_article_id = m.article_id AND b.confidence IS NOT NULL)`;
+    linkTest = `AND NOT EXISTS (SELECT 1 FROM pairs p JOIN links b ON ${holds} WHERE p.${lang}_article_id = m.article_id AND b.confidence IS NOT NULL)`;
   } else if (filtered || test !== 'any') {
     const confidence = test === 'equal' ? 'AND b.confidence = @conf' : test === 'null' ? 'AND b.confidence IS NULL' : '';
-    linkTest = `AND EXISTS (SELECT 1 FROM pairs p JOIN beads b ON ${holds}
-      WHERE p.${lang}_article_id = m.article_id ${filtered ? BEAD_FILTERS : ''} ${confidence})`;
+    linkTest = `AND EXISTS (SELECT 1 FROM pairs p JOIN links b ON ${holds}
+      WHERE p.${lang}_article_id = m.article_id ${filtered ? LINK_FILTERS : ''} ${confidence})`;
   }
   return `SELECT m.rowid AS unit_id, m.article_id, m.position FROM ${fts} m
     WHERE ${fts} MATCH @match AND m.rowid BETWEEN CAST(@lo AS INTEGER) AND CAST(@hi AS INTEGER) ${linkTest}`;
@@ -34,7 +34,7 @@ type ProbeRow = { unit_id: number; article_id: number; position: number };
 type ProbeParams = { match: string; lo: number; hi: number } & Partial<Bindings> & { conf?: number };
 
 export function probe(ctx: SearchContext, lang: Lang, lo: number, hi: number, test: LinkTest, withFilters = true): ProbeRow[] {
-  const filtered = withFilters && hasBeadFilters(ctx.filters);
+  const filtered = withFilters && hasLinkFilters(ctx.filters);
   return prepared<[ProbeParams], ProbeRow>(ctx.db, probeSql(ctx.level, lang, filtered, test.confidence))
     .all({ ...ctx.params, match: ctx.match[lang]!, lo, hi, conf: test.confidence === 'equal' ? test.value : 0 });
 }

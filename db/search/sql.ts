@@ -16,7 +16,7 @@ export type Match = { en: string | null; ko: string | null };
 // and the pair list use (db/pair-filter.ts).
 export const PAIR_FILTERS = `
   AND ${PAIR_SCOPE_SQL}`;
-export const BEAD_FILTERS = `
+export const LINK_FILTERS = `
   AND (@status IS NULL OR b.status = @status)
   AND (@typeEn IS NULL OR (b.en_end - b.en_start = @typeEn AND b.ko_end - b.ko_start = @typeKo))`;
 export const FTS_TABLES = {
@@ -27,21 +27,21 @@ export const UNIT_TABLES = { sentence: 'sentences', paragraph: 'paragraphs' } as
 
 /**
  * All hits of one level, from both sides, each joined to its pair. With `articles`, also to both
- * articles (publication date and section: the date order and the pair filters). With `beads`, to
- * the bead that holds the hit (one index seek: the first bead whose range ends after the
+ * articles (publication date and section: the date order and the pair filters). With `links`, to
+ * the link that holds the hit (one index seek: the first link whose range ends after the
  * position), for the status and type filters and the confidence order.
  */
-export function hitsSql(level: SearchLevel, articles: boolean, beads: boolean): string {
+export function hitsSql(level: SearchLevel, articles: boolean, links: boolean): string {
   const branch = (lang: Lang): string => {
     const fts = FTS_TABLES[level][lang];
     return `SELECT m.rowid AS unit_id, '${lang}' AS lang, m.position, p.id AS pair_id, p.en_article_id, p.ko_article_id,
-         ${articles ? 'coalesce(k.published_at, e.published_at)' : 'NULL'} AS published, ${beads ? 'b.confidence' : 'NULL'} AS confidence
+         ${articles ? 'coalesce(k.published_at, e.published_at)' : 'NULL'} AS published, ${links ? 'b.confidence' : 'NULL'} AS confidence
       FROM ${fts} m
       JOIN pairs p ON p.${lang}_article_id = m.article_id
       ${articles ? 'JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id' : ''}
-      ${beads ? `LEFT JOIN beads b ON b.id = (SELECT id FROM beads WHERE pair_id = p.id AND level = '${level}'
+      ${links ? `LEFT JOIN links b ON b.id = (SELECT id FROM links WHERE pair_id = p.id AND level = '${level}'
         AND ${lang}_end > m.position AND ${lang}_start <= m.position ORDER BY ${lang}_end LIMIT 1)` : ''}
-      WHERE @${lang} IS NOT NULL AND ${fts} MATCH @${lang} ${articles ? PAIR_FILTERS : ''} ${beads ? BEAD_FILTERS : ''}`;
+      WHERE @${lang} IS NOT NULL AND ${fts} MATCH @${lang} ${articles ? PAIR_FILTERS : ''} ${links ? LINK_FILTERS : ''}`;
   };
   return `${branch('en')}\n  UNION ALL\n  ${branch('ko')}`;
 }
@@ -61,5 +61,5 @@ export function bindings(match: Match, f: SearchFilters) {
 }
 
 export const hasPairFilters = (f: SearchFilters): boolean => f.from !== undefined || f.to !== undefined || f.section !== undefined || f.collection !== undefined;
-export const hasBeadFilters = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
-export const hasFilters = (f: SearchFilters): boolean => hasPairFilters(f) || hasBeadFilters(f);
+export const hasLinkFilters = (f: SearchFilters): boolean => f.status !== undefined || f.type !== undefined;
+export const hasFilters = (f: SearchFilters): boolean => hasPairFilters(f) || hasLinkFilters(f);

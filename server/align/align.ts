@@ -3,22 +3,22 @@
  * are, from which the paragraph links are derived (ALIGNER-NOTES: aligning sentences over the
  * whole article and deriving paragraphs matches the nested search at a third of the cost).
  *
- * Bead cost (a negative log score, lower is better), for a bead of a English and b Korean units:
- *   prior(a:b)                                   bead-type prior (Gale & Church 1993 Table 5 style)
+ * Link cost (a negative log score, lower is better), for a link of a English and b Korean units:
+ *   prior(a:b)                                   link-type prior (Gale & Church 1993 Table 5 style)
  * + wLength · lengthCost(l_en, l_ko)             Gale & Church 1993 §3, ratio and variance as options
- * − Σ matched anchor weights                     each anchor counted once per bead (ALIGNER-NOTES)
+ * − Σ matched anchor weights                     each anchor counted once per link (ALIGNER-NOTES)
  * + wUnmatched · Σ unmatched anchor weights      anchors that have a partner elsewhere in the article
- * + wLonely · numbers of the bead with no equal anywhere on the other side (a translation keeps its
+ * + wLonely · numbers of the link with no equal anywhere on the other side (a translation keeps its
  *   numbers, so a unit holding such numbers is likely one-sided)
- * + pOrphan per unit of a many-unit bead that shares no anchor with the other side
- * + pMerge if exactly one side starts a paragraph here (the bead glues two paragraphs together)
- * + pSpan  per paragraph boundary inside the bead
+ * + pOrphan per unit of a many-unit link that shares no anchor with the other side
+ * + pMerge if exactly one side starts a paragraph here (the link glues two paragraphs together)
+ * + pSpan  per paragraph boundary inside the link
  * ± kind   (title with title, caption with caption) when both sides give paragraph kinds.
- * One-sided beads cost a flat deletion penalty plus their unmatched anchors (Vecalign's deletion
+ * One-sided links cost a flat deletion penalty plus their unmatched anchors (Vecalign's deletion
  * penalty, Thompson & Koehn 2019 §3.2; Korean-only units are far more common than English-only
  * ones in an English edition that condenses, so the two penalties differ).
  *
- * Confidence: the forward–backward posterior of each bead (Moore 2002 §3), and for a paragraph
+ * Confidence: the forward–backward posterior of each link (Moore 2002 §3), and for a paragraph
  * link the posterior that the path enters and leaves it at its corners without a clean paragraph
  * boundary inside it.
  *
@@ -31,7 +31,7 @@
  * W = max(48, 2·√max(m,n)) that is doubled whenever the best path touches the band's edge
  * (dp.ts). A 10,000-unit pair therefore needs a few million cells, not 10⁸.
  */
-import { runDp, type BeadType, type Step } from './dp.ts';
+import { runDp, type LinkType, type Step } from './dp.ts';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, unitLength, type ArticleFeatures, type FeatureOptions } from './features.ts';
 import { lengthCost } from './length.ts';
 import type { Lexicon } from './lexicon.ts';
@@ -60,17 +60,17 @@ export interface AlignOptions extends FeatureOptions {
   nullLength: number;
   /** Cost of an English-only unit. */
   nullEn: number;
-  /** Prior costs of the other bead types, over the 1:1 bead. */
+  /** Prior costs of the other link types, over the 1:1 link. */
   p12: number;
   p21: number;
   p22: number;
   p13: number;
   /** Cost of gluing two paragraphs of one side to one paragraph link (paragraph-aware search). */
   pMerge: number;
-  /** Cost per paragraph boundary crossed inside one bead. */
+  /** Cost per paragraph boundary crossed inside one link. */
   pSpan: number;
   /**
-   * Cost per unit of a many-unit bead (n+m > 2) that shares no anchor with the other side while it
+   * Cost per unit of a many-unit link (n+m > 2) that shares no anchor with the other side while it
    * has anchors of its own: the typical omitted sentence absorbed into a 1:2 link (ALIGNER-NOTES).
    */
   pOrphan: number;
@@ -103,7 +103,7 @@ export const DEFAULT_ALIGN_OPTIONS: AlignOptions = {
   calibParagraph: [0.7, 0, 0, 0, 1.24], calibSentence: [0.71, 0, 0, 0, 1.37],
 };
 
-const TYPES: BeadType[] = [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1], [2, 2], [1, 3], [3, 1]];
+const TYPES: LinkType[] = [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1], [2, 2], [1, 3], [3, 1]];
 
 /** Flattened view of one side: sentences, their paragraph, and paragraph start flags. */
 interface Flat {
@@ -142,8 +142,8 @@ function resolve(opts: Partial<AlignOptions> | undefined): AlignOptions {
   return o;
 }
 
-/** Bead cost function over a features table (exported for tests and for the benchmark's ablation). */
-export function makeBeadCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOptions) {
+/** Link cost function over a features table (exported for tests and for the benchmark's ablation). */
+export function makeLinkCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOptions) {
   const lenEn = en.sents.map(unitLength);
   const lenKo = ko.sents.map(unitLength);
   const nKeys = f.weight.length;
@@ -185,7 +185,7 @@ export function makeBeadCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
       for (let t = j; t < j + b; t++) cost += o.wLonely * f.lonelyKo[t]!;
     }
     if (o.pOrphan && a + b > 2) {
-      // A unit is an orphan if it has anchors but none of them is on the other side of the bead.
+      // A unit is an orphan if it has anchors but none of them is on the other side of the link.
       for (let t = i; t < i + a; t++) {
         const ks = f.en[t]!;
         let hit = ks.length === 0;
@@ -251,7 +251,7 @@ export function alignArticle(enSide: AlignSide, koSide: AlignSide, opts?: Partia
   const m = en.sents.length;
   const n = ko.sents.length;
   const { steps, nodePosterior } = runDp({
-    m, n, types: TYPES, temperature: o.temperature, band: o.band, beadCost: makeBeadCost(en, ko, f, o),
+    m, n, types: TYPES, temperature: o.temperature, band: o.band, linkCost: makeLinkCost(en, ko, f, o),
   });
   return buildResult(en, ko, f, steps, nodePosterior, o);
 }

@@ -1,29 +1,29 @@
 /**
- * The alignment engine: a monotone dynamic programme over two sequences with n:m beads
+ * The alignment engine: a monotone dynamic programme over two sequences with n:m links
  * (Gale & Church 1993 §3, eq. for D(i,j)), run three times on the same band:
  *   - Viterbi for the best path;
  *   - forward and backward sums in the log semiring, giving the posterior probability of every
- *     bead and every node (Moore 2002 §3 uses bead posteriors from forward–backward to pick the
+ *     link and every node (Moore 2002 §3 uses link posteriors from forward–backward to pick the
  *     links it trusts; we use them as link confidence).
  * Costs are negative log scores; `temperature` turns them into probabilities (exp(-cost / T)).
  *
  * Memory and time are bounded by a band around the diagonal j ≈ i·n/m (as in hunalign, Varga et
  * al. 2005 §2.2, and the banded search of Vecalign, Thompson & Koehn 2019 §3.3): O((m+n)·W)
- * cells and O((m+n)·W·B) bead evaluations for band half-width W and B bead types. When the best
+ * cells and O((m+n)·W·B) link evaluations for band half-width W and B link types. When the best
  * path touches the band edge the band is doubled and the search repeated. Inputs whose full
  * table is small (the usual news article) are searched in full.
  */
 
-/** A bead type: number of English and of Korean items it consumes. */
-export type BeadType = readonly [en: number, ko: number];
+/** A link type: number of English and of Korean items it consumes. */
+export type LinkType = readonly [en: number, ko: number];
 
-/** One step of a path: the bead starting at node (i, j) consuming `a` English and `b` Korean items. */
+/** One step of a path: the link starting at node (i, j) consuming `a` English and `b` Korean items. */
 export interface Step {
   i: number;
   j: number;
   a: number;
   b: number;
-  /** Posterior probability of this bead (forward–backward). */
+  /** Posterior probability of this link (forward–backward). */
   posterior: number;
 }
 
@@ -31,9 +31,9 @@ export interface Step {
 export interface DpProblem {
   m: number;
   n: number;
-  types: readonly BeadType[];
-  /** Cost of the bead starting at node (i, j) with type (a, b); Infinity forbids it. */
-  beadCost: (i: number, j: number, a: number, b: number) => number;
+  types: readonly LinkType[];
+  /** Cost of the link starting at node (i, j) with type (a, b); Infinity forbids it. */
+  linkCost: (i: number, j: number, a: number, b: number) => number;
   /** Temperature of the posterior (larger: flatter, less confident). */
   temperature: number;
   /** Band half-width; 0 means automatic (full table when small). */
@@ -72,7 +72,7 @@ export function runDp(p: DpProblem): DpResult {
 }
 
 function runBand(p: DpProblem, w: number): DpResult | null {
-  const { m, n, types, beadCost, temperature: T } = p;
+  const { m, n, types, linkCost, temperature: T } = p;
   const full = w > Math.max(m, n);
   const lo = new Int32Array(m + 1);
   const hi = new Int32Array(m + 1);
@@ -89,14 +89,14 @@ function runBand(p: DpProblem, w: number): DpResult | null {
   const idx = (i: number, j: number) => (i < 0 || i > m || j < lo[i]! || j > hi[i]! ? -1 : off[i]! + j - lo[i]!);
   const K = types.length;
   const cache = cells * K <= 4_000_000 ? new Float64Array(cells * K).fill(NaN) : null;
-  // Cost of the bead of type t that *ends* at node (i, j), starting at (i-a, j-b).
+  // Cost of the link of type t that *ends* at node (i, j), starting at (i-a, j-b).
   const cost = (s: number, i: number, j: number, t: number): number => {
     if (cache) {
       const v = cache[s * K + t]!;
       if (!Number.isNaN(v)) return v;
     }
     const [a, b] = types[t]!;
-    const v = i + a > m || j + b > n ? Infinity : beadCost(i, j, a, b);
+    const v = i + a > m || j + b > n ? Infinity : linkCost(i, j, a, b);
     if (cache) cache[s * K + t] = v;
     return v;
   };

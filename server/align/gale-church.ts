@@ -1,12 +1,12 @@
 /**
  * Baseline: Gale & Church 1993 on character lengths, paragraphs first and then sentences inside
- * each paragraph link (their §4 "paragraphs, then sentences"). Bead priors from their Table 5:
+ * each paragraph link (their §4 "paragraphs, then sentences"). Link priors from their Table 5:
  * 1:1 0.89, 1:0/0:1 0.0099, 2:1/1:2 0.089, 2:2 0.011. The length model follows the original
  * (δ = (l2 − c·l1)/sqrt(l1·s²), c = 0.4625 fitted to Korean/English here, s² = 2.30).
  * Used by the benchmark as the reference; the jjak aligner lives in align.ts.
  */
 import { normalCdf } from './length.ts';
-import { runDp, type BeadType } from './dp.ts';
+import { runDp, type LinkType } from './dp.ts';
 import { unitLength } from './features.ts';
 import type { AlignLink, AlignResult, AlignSide } from './types.ts';
 import { spanItems } from '../model.ts';
@@ -22,7 +22,7 @@ export interface GaleChurchOptions {
 /** Defaults of the Gale–Church baseline. */
 export const DEFAULT_GALE_CHURCH_OPTIONS: GaleChurchOptions = { c: 0.4625, s2: 2.3 };
 
-const TYPES: BeadType[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
+const TYPES: LinkType[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
 const PRIOR: ReadonlyMap<string, number> = new Map(Object.entries({ '1,1': 0.89, '1,0': 0.0099, '0,1': 0.0099, '2,1': 0.089, '1,2': 0.089, '2,2': 0.011 }));
 
 function gcCost(l1: number, l2: number, a: number, b: number, o: GaleChurchOptions): number {
@@ -41,7 +41,7 @@ export function galeChurchLengths(en: readonly number[], ko: readonly number[], 
   }
   const { steps } = runDp({
     m: en.length, n: ko.length, types: TYPES, temperature: 1, band: 0,
-    beadCost: (i, j, a, b) => {
+    linkCost: (i, j, a, b) => {
       let l1 = 0; let l2 = 0;
       for (let t = 0; t < a; t++) l1 += en[i + t]!;
       for (let t = 0; t < b; t++) l2 += ko[j + t]!;

@@ -54,7 +54,7 @@ export function openBackupFile(path: string): Db {
   }
   try {
     const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
-    const missing = ['schema_migrations', 'articles', 'pairs', 'beads', 'change_log'].filter((t) => !tables.has(t));
+    const missing = ['schema_migrations', 'articles', 'pairs', 'links', 'change_log'].filter((t) => !tables.has(t));
     if (missing.length) throw new Error(`${path} is an SQLite database but not a jjak one (no ${missing.join(', ')} table)`);
     const check = db.pragma('quick_check') as { quick_check: string }[];
     if (check[0]?.quick_check !== 'ok') throw new Error(`${path} is damaged: ${check.map((r) => r.quick_check).join('; ')}`);

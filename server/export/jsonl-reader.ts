@@ -1,7 +1,7 @@
 import { joinItems, type ExportDocument, type ExportLevel, type RebuiltPair } from '../../db/export.ts';
-import type { BeadInput, DocumentInput } from '../../db/pairs.ts';
+import type { LinkInput, DocumentInput } from '../../db/pairs.ts';
 import {
-  PARAGRAPH_KINDS, type Author, type BeadStatus, type Lang, type Paragraph, type PairStatus,
+  PARAGRAPH_KINDS, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus,
 } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
@@ -28,7 +28,7 @@ class LineError extends Error {
   constructor(public readonly lineNo: number, message: string) { super(message); }
 }
 
-const BEAD_STATUSES: readonly string[] = ['auto', 'confirmed', 'rejected'];
+const LINK_STATUSES: readonly string[] = ['auto', 'confirmed', 'rejected'];
 const PAIR_STATUSES: readonly string[] = ['new', 'aligned', 'in_review', 'reviewed'];
 
 function str(v: unknown, path: string, line: number): string {
@@ -54,14 +54,14 @@ function items(v: unknown, path: string, line: number): number[] {
 }
 
 /** A link's review state and items, checked. */
-function readLink(v: unknown, path: string, line: number, keys: readonly [string, string] = ['en', 'ko']): Required<BeadInput> & { enItems: number[]; koItems: number[] } {
+function readLink(v: unknown, path: string, line: number, keys: readonly [string, string] = ['en', 'ko']): Required<LinkInput> & { enItems: number[]; koItems: number[] } {
   if (!isObj(v)) throw new LineError(line, `${path} must be an object`);
   const en = items(v[keys[0]], `${path}.${keys[0]}`, line);
   const ko = items(v[keys[1]], `${path}.${keys[1]}`, line);
   if (en.length === 0 && ko.length === 0) throw new LineError(line, `${path} links nothing on either side`);
   const status = v['status'];
-  if (typeof status !== 'string' || !BEAD_STATUSES.includes(status)) {
-    throw new LineError(line, `${path}.status must be one of ${BEAD_STATUSES.join(', ')}`);
+  if (typeof status !== 'string' || !LINK_STATUSES.includes(status)) {
+    throw new LineError(line, `${path}.status must be one of ${LINK_STATUSES.join(', ')}`);
   }
   const confidence = v['confidence'];
   if (confidence !== null && (typeof confidence !== 'number' || confidence < 0 || confidence > 1)) {
@@ -69,7 +69,7 @@ function readLink(v: unknown, path: string, line: number, keys: readonly [string
   }
   if (!Array.isArray(v['evidence'])) throw new LineError(line, `${path}.evidence must be an array`);
   return {
-    enItems: en, koItems: ko, en: [0, 0], ko: [0, 0], status: status as BeadStatus, confidence,
+    enItems: en, koItems: ko, en: [0, 0], ko: [0, 0], status: status as LinkStatus, confidence,
     evidence: v['evidence'] as unknown[],
     confirmedBy: strOrNull(v['confirmedBy'], `${path}.confirmedBy`, line),
     confirmedAt: strOrNull(v['confirmedAt'], `${path}.confirmedAt`, line),
@@ -126,7 +126,7 @@ function readSide(v: unknown, lang: Lang, line: number): { input: DocumentInput;
  * it is anchored where the previous link on that side ended (in a complete, monotone alignment
  * that is also where the next one starts); items must lie inside the document.
  */
-function toRanges(links: ReturnType<typeof readLink>[], size: { en: number; ko: number }, line: number[]): BeadInput[] {
+function toRanges(links: ReturnType<typeof readLink>[], size: { en: number; ko: number }, line: number[]): LinkInput[] {
   let enEnd = 0;
   let koEnd = 0;
   return links.map((l, i) => {

@@ -1,4 +1,4 @@
-import type { BeadStatus } from '../model.ts';
+import type { LinkStatus } from '../model.ts';
 import type { ExportPair, ExportUnit } from '../../db/export.ts';
 import { confidenceText } from './provenance.ts';
 import { pairProvenanceFacts } from './provenance.ts';
@@ -65,7 +65,7 @@ function perPairWriter(parts: {
   };
 }
 
-const STATE_2_0: Record<BeadStatus, string> = { confirmed: 'final', auto: 'translated', rejected: 'initial' };
+const STATE_2_0: Record<LinkStatus, string> = { confirmed: 'final', auto: 'translated', rejected: 'initial' };
 
 function metaGroup(category: string, facts: [string, string | null][], indent: string): string {
   let s = `${indent}<mda:metaGroup category="${category}">\n`;
@@ -113,7 +113,7 @@ export const xliff: Exporter = {
   },
 };
 
-const STATE_1_2: Record<BeadStatus, string> = { confirmed: 'final', auto: 'needs-review-translation', rejected: 'x-rejected' };
+const STATE_1_2: Record<LinkStatus, string> = { confirmed: 'final', auto: 'needs-review-translation', rejected: 'x-rejected' };
 
 function contextGroup(facts: [string, string | null][], indent: string): string {
   // No name: the schema wants group names unique per file, and these repeat in every unit.

@@ -9,7 +9,7 @@
  * realign, where guessing an alignment inside the gap would hide that it was missing. Links that cannot be made valid (overlapping, crossing, out of range, a sentence link
  * across two paragraph links) throw {@link LinkError} with the reason. Pure.
  */
-import type { AlignmentInput, BeadInput } from '../model.ts';
+import type { AlignmentInput, LinkInput } from '../model.ts';
 
 /** What completion needs of a side: its paragraphs' sentence counts. */
 export interface LinkDoc { paragraphs: readonly { sentences: readonly string[] }[] }
@@ -23,14 +23,14 @@ export interface CompletedAlignment {
 }
 
 type Side = 'en' | 'ko';
-const oneSided = (side: Side, i: number, other: number): BeadInput =>
+const oneSided = (side: Side, i: number, other: number): LinkInput =>
   side === 'en' ? { en: [i, i + 1], ko: [other, other] } : { en: [other, other], ko: [i, i + 1] };
 
 /** Links for the uncovered items [e0, e1) × [k0, k1) between two given links; `added` counts the items they take. */
-type GapFiller = (e0: number, e1: number, k0: number, k1: number) => { links: BeadInput[]; added: number };
+type GapFiller = (e0: number, e1: number, k0: number, k1: number) => { links: LinkInput[]; added: number };
 
 /** Given one-sided links by side and item, with their place in the given order. */
-type OneSidedState = Record<Side, Map<number, { link: BeadInput; at: number }>>;
+type OneSidedState = Record<Side, Map<number, { link: LinkInput; at: number }>>;
 
 /**
  * Every uncovered item its own one-sided link, English ones before Korean ones, except that items
@@ -38,7 +38,7 @@ type OneSidedState = Record<Side, Map<number, { link: BeadInput; at: number }>>;
  */
 function oneSidedFiller(given?: OneSidedState): GapFiller {
   return (e0, e1, k0, k1) => {
-    const links: BeadInput[] = [];
+    const links: LinkInput[] = [];
     let added = 0;
     let e = e0;
     let k = k0;
@@ -60,8 +60,8 @@ const oneSidedGap = oneSidedFiller();
  * Tiles [lo.en, hi.en) × [lo.ko, hi.ko) with the given links (in order) plus links for what they
  * leave out (from `fill`); `what` names the links in messages. Empty links are dropped.
  */
-function tile(links: readonly BeadInput[], lo: Record<Side, number>, hi: Record<Side, number>, what: string, numbers: readonly number[], fill: GapFiller = oneSidedGap): { out: BeadInput[]; added: number } {
-  const out: BeadInput[] = [];
+function tile(links: readonly LinkInput[], lo: Record<Side, number>, hi: Record<Side, number>, what: string, numbers: readonly number[], fill: GapFiller = oneSidedGap): { out: LinkInput[]; added: number } {
+  const out: LinkInput[] = [];
   const at = { ...lo };
   let added = 0;
   const fillTo = (en: number, ko: number) => {
@@ -100,7 +100,7 @@ function tile(links: readonly BeadInput[], lo: Record<Side, number>, hi: Record<
  * into one block), so a filtered export's sentence links survive when their paragraph link was
  * left out; the rest become one-sided links.
  */
-function sentenceGuidedGap(sentences: readonly BeadInput[], owner: Record<Side, readonly number[]>, given: OneSidedState): GapFiller {
+function sentenceGuidedGap(sentences: readonly LinkInput[], owner: Record<Side, readonly number[]>, given: OneSidedState): GapFiller {
   const oneSidedGap = oneSidedFiller(given);
   return (e0, e1, k0, k1) => {
     const spans: { en: [number, number]; ko: [number, number] }[] = [];
@@ -130,7 +130,7 @@ function sentenceGuidedGap(sentences: readonly BeadInput[], owner: Record<Side, 
         i = Math.max(0, i - 2);
       }
     }
-    const links: BeadInput[] = [];
+    const links: LinkInput[] = [];
     let added = 0;
     let e = e0;
     let k = k0;
@@ -178,7 +178,7 @@ export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: Alignment
   // Back to original Korean indices; a one-sided English link sits where the in-order Korean reading stands.
   const at = (c: number) => (c === 0 ? 0 : kept[c - 1]! + 1);
   // (Its English paragraphs came back one link each: the first becomes the crossed link, the rest go.)
-  const back: BeadInput[] = [];
+  const back: LinkInput[] = [];
   for (const l of inner.alignment.paragraphs) {
     const o = l.ko[1] <= l.ko[0] ? crossed.find((x) => l.en[0] >= x.en[0] && l.en[0] < x.en[1]) : undefined;
     if (o) {
@@ -199,7 +199,7 @@ function completeInOrder(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, pa
   // A one-sided paragraph link says nothing about where it sits on the other side, so it does not
   // bound the gaps: its item is filled like an uncovered one, keeping its review state if it stays one-sided.
   const given: OneSidedState = { en: new Map(), ko: new Map() };
-  const twoSided: BeadInput[] = [];
+  const twoSided: LinkInput[] = [];
   const size = { en: en.paragraphs.length, ko: ko.paragraphs.length };
   alignment.paragraphs.forEach((l, n) => {
     const has = { en: l.en[1] > l.en[0], ko: l.ko[1] > l.ko[0] };
@@ -239,7 +239,7 @@ function completeSentences(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, 
     for (const side of ['en', 'ko'] as const) for (let p = l[side][0]; p < l[side][1]; p++) rowOf[side][p] = r;
   });
   const sentenceRow: Record<Side, number[]> = { en: owner.en.map((p) => rowOf.en[p]!), ko: owner.ko.map((p) => rowOf.ko[p]!) };
-  const byRow = paragraphs.out.map(() => ({ links: [] as BeadInput[], numbers: [] as number[] }));
+  const byRow = paragraphs.out.map(() => ({ links: [] as LinkInput[], numbers: [] as number[] }));
   alignment.sentences.forEach((l, n) => {
     const rows = new Set<number>();
     for (const side of ['en', 'ko'] as const) {
@@ -256,7 +256,7 @@ function completeSentences(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, 
     row.links.push(l);
     row.numbers.push(n);
   });
-  const sentences: BeadInput[] = [];
+  const sentences: LinkInput[] = [];
   let sentenceAdded = 0;
   paragraphs.out.forEach((l, r) => {
     const lo = { en: start.en[l.en[0]]!, ko: start.ko[l.ko[0]]! };

@@ -11,9 +11,9 @@
  * (complete-links.ts). Paragraph links given without any sentence links get their sentences
  * aligned by the aligner inside each paragraph link, so the paragraph alignment is kept as given.
  */
-import type { AlignmentInput, BeadInput } from '../model.ts';
+import type { AlignmentInput, LinkInput } from '../model.ts';
 import { alignArticle } from '../align/align.ts';
-import type { BeadStatus, Paragraph } from '../model.ts';
+import type { LinkStatus, Paragraph } from '../model.ts';
 import { completeAlignment, LinkError } from './complete-links.ts';
 import { ImportError } from './errors.ts';
 
@@ -21,12 +21,12 @@ import { ImportError } from './errors.ts';
 export interface RecordLink {
   en: number[];
   ko: number[];
-  status?: BeadStatus;
+  status?: LinkStatus;
   confidence?: number | null;
   sentences?: RecordLink[];
 }
 
-const STATUSES: readonly BeadStatus[] = ['auto', 'confirmed', 'rejected'];
+const STATUSES: readonly LinkStatus[] = ['auto', 'confirmed', 'rejected'];
 const MAX_LINKS = 20_000;
 const bad = (message: string) => new ImportError('bad_links', message);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,7 +51,7 @@ function link(v: unknown, path: string, nested: boolean): RecordLink {
   if (out.en.length + out.ko.length === 0) throw bad(`${path} is empty: give at least one index on one side.`);
   if (v['status'] !== undefined) {
     if (!(STATUSES as readonly unknown[]).includes(v['status'])) throw bad(`${path}.status must be one of ${STATUSES.join(', ')}.`);
-    out.status = v['status'] as BeadStatus;
+    out.status = v['status'] as LinkStatus;
   }
   const c = v['confidence'];
   if (c !== undefined) {
@@ -73,7 +73,7 @@ export function parseRecordLinks(v: unknown): RecordLink[] {
   return v.map((l: unknown, i) => link(l, `links[${i}]`, false));
 }
 
-const toBead = (l: RecordLink, anchor: { en: number; ko: number }): BeadInput => ({
+const toLink = (l: RecordLink, anchor: { en: number; ko: number }): LinkInput => ({
   en: l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [anchor.en, anchor.en],
   ko: l.ko.length ? [l.ko[0]!, l.ko[l.ko.length - 1]! + 1] : [anchor.ko, anchor.ko],
   status: l.status ?? 'auto',
@@ -86,10 +86,10 @@ const toBead = (l: RecordLink, anchor: { en: number; ko: number }): BeadInput =>
  * Throws ImportError('bad_links') with the reason when the links cannot be made valid.
  */
 export function recordAlignment(links: readonly RecordLink[], en: { paragraphs: Paragraph[] }, ko: { paragraphs: Paragraph[] }): { alignment: AlignmentInput; completed: number } {
-  const paragraphs = links.map((l) => toBead(l, { en: 0, ko: 0 }));
+  const paragraphs = links.map((l) => toLink(l, { en: 0, ko: 0 }));
   const given = links.flatMap((l) => l.sentences ?? []);
-  let sentences: BeadInput[];
-  if (given.length > 0) sentences = given.map((s) => toBead(s, { en: 0, ko: 0 }));
+  let sentences: LinkInput[];
+  if (given.length > 0) sentences = given.map((s) => toLink(s, { en: 0, ko: 0 }));
   else {
     const starts = (d: { paragraphs: Paragraph[] }) => { const s = [0]; for (const p of d.paragraphs) s.push(s[s.length - 1]! + p.sentences.length); return s; };
     const enStart = starts(en);

@@ -7,24 +7,24 @@
  * The result is byte for byte what JSON.stringify(apiShape(...)) gives (test/review/api-json.test.ts).
  */
 import type { Lang } from '../model.ts';
-import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
+import type { Link, ParagraphLink, ReviewState } from './state.ts';
 
 type ApiPair = ReviewState & {
   id: number; version: number; status: string;
   en: ReviewState['en'] & { lang: Lang; meta: unknown }; ko: ReviewState['ko'] & { lang: Lang; meta: unknown };
 };
 
-const linkShape = (l: ReviewLink) => ({
+const linkShape = (l: Link) => ({
   en: l.en, ko: l.ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
   confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt,
 });
 
 // row object → its JSON bytes (rows are never modified after they are made)
-const rowBytes = new WeakMap<ReviewRow, Buffer>();
+const rowBytes = new WeakMap<ParagraphLink, Buffer>();
 // paragraph list → the side's JSON bytes, with the lang and meta they were made with
 const docBytes = new WeakMap<object, { lang: Lang; meta: unknown; bytes: Buffer }>();
 
-function rowJson(row: ReviewRow): Buffer {
+function rowJson(row: ParagraphLink): Buffer {
   let b = rowBytes.get(row);
   if (!b) {
     // `crossed` only on crossed rows, after the sentence links

@@ -7,7 +7,7 @@
  */
 
 /** What changed: the window of rows replaced (old indices start…start+removed, new start…start+inserted) and the new indices whose content differs. */
-export interface ChangedRows { start: number; removed: number; inserted: number; rows: number[] }
+export interface ChangedLinks { start: number; removed: number; inserted: number; rows: number[] }
 
 /** One committed operation on a pair. */
 export interface PairEvent {
@@ -19,7 +19,7 @@ export interface PairEvent {
   /** The operation's name ("confirm", "undo", …). */
   op: string;
   summary: string;
-  changed: ChangedRows;
+  changed: ChangedLinks;
 }
 
 export type PairListener = (event: PairEvent) => void;

@@ -12,10 +12,10 @@ import { cleanText } from '../import/normalise.ts';
 import type { Lang, Paragraph } from '../model.ts';
 import type { AlignResult, AlignSide, FixedLink } from '../align/types.ts';
 import {
-  checkInvariants, freshLink, ReviewOpError, rowKey, sentenceOwners, sentenceStarts, SIDES,
-  type ReviewLink, type ReviewRow, type ReviewState,
+  checkInvariants, freshLink, ReviewOpError, linkKey, sentenceOwners, sentenceStarts, SIDES,
+  type Link, type ParagraphLink, type ReviewState,
 } from './state.ts';
-import { sameRow } from './patch.ts';
+import { sameParagraphLink } from './patch.ts';
 
 export type Side = Lang;
 
@@ -103,12 +103,12 @@ function compute(state: ReviewState, op: ReviewOp, ctx: OpContext): ReviewState 
     }
     default: break;
   }
-  const rows = editLinks(state.links, op.link, op, ctx, 'paragraph', 'row') as ReviewLink[];
+  const rows = editLinks(state.links, op.link, op, ctx, 'paragraph', 'row') as Link[];
   return { ...state, links: restrictSentences(state, rows) };
 }
 
 /** A row confirmed by ctx.user now, with every sentence link inside it that is not yet confirmed. */
-function confirmedRow(row: ReviewRow, ctx: OpContext): ReviewRow {
+function confirmedRow(row: ParagraphLink, ctx: OpContext): ParagraphLink {
   const mark = { status: 'confirmed' as const, confirmedBy: ctx.user, confirmedAt: ctx.now };
   // rejected sentence links stay rejected: the reviewer said they are wrong
   return { ...row, ...mark, sentences: row.sentences.map((s) => (s.status === 'auto' ? { ...s, ...mark } : s)) };
@@ -122,7 +122,7 @@ function confirmedRow(row: ReviewRow, ctx: OpContext): ReviewRow {
 function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm' | 'reject' | 'unreject', ctx: OpContext): ReviewState {
   const a = state.links[i]!;
   const name = `Row ${i + 1}`;
-  let row: ReviewRow;
+  let row: ParagraphLink;
   switch (op) {
     case 'confirm':
       if (a.status === 'confirmed') throw new ReviewOpError('already_confirmed', `${name} is already confirmed.`);
@@ -130,7 +130,7 @@ function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm'
       break;
     case 'unconfirm': {
       if (a.status !== 'confirmed') throw new ReviewOpError('not_confirmed', `${name} is not confirmed.`);
-      const together = (s: ReviewLink) => s.status === 'confirmed' && s.confirmedBy === a.confirmedBy && s.confirmedAt === a.confirmedAt;
+      const together = (s: Link) => s.status === 'confirmed' && s.confirmedBy === a.confirmedBy && s.confirmedAt === a.confirmedAt;
       row = {
         ...a, status: 'auto', confirmedBy: null, confirmedAt: null,
         sentences: a.sentences.map((s) => (together(s) ? { ...s, status: 'auto' as const, confirmedBy: null, confirmedAt: null } : s)),
@@ -152,7 +152,7 @@ function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm'
   return { ...state, links };
 }
 
-function rowAt(state: ReviewState, i: number): ReviewRow {
+function rowAt(state: ReviewState, i: number): ParagraphLink {
   if (!Number.isInteger(i) || i < 0 || i >= state.links.length) {
     throw new ReviewOpError('no_such_link', state.links.length === 0
       ? 'This pair is not aligned yet; align it first.'
@@ -164,7 +164,7 @@ function rowAt(state: ReviewState, i: number): ReviewRow {
 type LinkOp = Extract<ReviewOp, { link: number; sentence?: number }>;
 
 /** The operations that work the same on rows and on sentence links within a row. */
-function editLinks<L extends ReviewLink>(links: readonly L[], i: number, op: LinkOp, ctx: OpContext,
+function editLinks<L extends Link>(links: readonly L[], i: number, op: LinkOp, ctx: OpContext,
   item: 'paragraph' | 'sentence', label: string): L[] {
   const name = (k: number) => `${label} ${k + 1}`;
   const a = links[i]!;
@@ -173,7 +173,7 @@ function editLinks<L extends ReviewLink>(links: readonly L[], i: number, op: Lin
       throw new ReviewOpError('confirmed', `${cap(name(k))} is confirmed, so it cannot ${doing}. Unconfirm it first.`);
     }
   };
-  const out = links.slice() as ReviewLink[];
+  const out = links.slice() as Link[];
   switch (op.op) {
     case 'merge': {
       if (i + 1 >= links.length) throw new ReviewOpError('no_next', `${cap(name(i))} is the last one; there is nothing to merge it with.`);
@@ -277,16 +277,16 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * new row keeps its status and score; one that falls across rows is cut into pieces, one per row.
  * Sentence links and rows are both in reading order, so the pieces are too.
  */
-export function restrictSentences(state: ReviewState, rows: readonly ReviewLink[]): ReviewRow[] {
+export function restrictSentences(state: ReviewState, rows: readonly Link[]): ParagraphLink[] {
   // Rows handed back unchanged (the same objects as in the state) keep their paragraphs, so their
   // sentence links stay with them as they are; only the other rows' sentence links are re-cut.
   // An operation changes one or two rows of hundreds, and this ran on every op.
-  const old = new Set<ReviewLink>(state.links);
-  const kept = new Set<ReviewLink>(rows.filter((r) => old.has(r)));
-  const out: ReviewRow[] = rows.map((r) => (kept.has(r) ? r as ReviewRow : {
+  const old = new Set<Link>(state.links);
+  const kept = new Set<Link>(rows.filter((r) => old.has(r)));
+  const out: ParagraphLink[] = rows.map((r) => (kept.has(r) ? r as ParagraphLink : {
     en: r.en, ko: r.ko, status: r.status, confidence: r.confidence, evidence: r.evidence,
     confirmedBy: r.confirmedBy, confirmedAt: r.confirmedAt, sentences: [],
-    ...((r as Partial<ReviewRow>).crossed ? { crossed: true as const } : {}),
+    ...((r as Partial<ParagraphLink>).crossed ? { crossed: true as const } : {}),
   }));
   const owners = { en: sentenceOwners(state.en), ko: sentenceOwners(state.ko) };
   const rowOf = { en: new Map<number, number>(), ko: new Map<number, number>() };
@@ -313,11 +313,11 @@ export function restrictSentences(state: ReviewState, rows: readonly ReviewLink[
   // A row rebuilt with the same sentence links as the row object it came from stays that object:
   // the database write, the row diff and the JSON cache (api-json.ts) then skip it by identity.
   return out.map((row, i) => {
-    const was = rows[i] as Partial<ReviewRow>;
+    const was = rows[i] as Partial<ParagraphLink>;
     if (kept.has(rows[i]!)) return row;
     const same = Array.isArray(was.sentences) && was.sentences.length === row.sentences.length
       && was.sentences.every((x, k) => x === row.sentences[k]);
-    return same ? (was as ReviewRow) : row;
+    return same ? (was as ParagraphLink) : row;
   });
 }
 
@@ -335,7 +335,7 @@ function confirmUpTo(state: ReviewState, i: number, ctx: OpContext): ReviewState
 }
 
 /** The rows confirm-at-least would confirm: automatic rows whose confidence is at least `min`. */
-export function rowsAtLeast(state: ReviewState, min: number): number[] {
+export function linksAtLeast(state: ReviewState, min: number): number[] {
   const out: number[] = [];
   state.links.forEach((l, k) => { if (l.status === 'auto' && l.confidence !== null && l.confidence >= min) out.push(k); });
   return out;
@@ -343,7 +343,7 @@ export function rowsAtLeast(state: ReviewState, min: number): number[] {
 
 function confirmAtLeast(state: ReviewState, min: number, ctx: OpContext): ReviewState {
   if (!(min >= 0 && min <= 1)) throw new ReviewOpError('bad_confidence', 'The confidence must be a number from 0 to 1.');
-  const rows = rowsAtLeast(state, min);
+  const rows = linksAtLeast(state, min);
   if (rows.length === 0) throw new ReviewOpError('nothing_to_confirm', `No unconfirmed row has a confidence of ${min} or more.`);
   const links = state.links.slice();
   for (const k of rows) links[k] = confirmedRow(links[k]!, ctx);
@@ -367,17 +367,17 @@ function realignRest(state: ReviewState, ctx: OpContext): ReviewState {
     paragraph: { en: l.en, ko: l.ko }, sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })), ...(l.crossed ? { crossed: true } : {}),
   }));
   const result = ctx.realign(toAlignSide(state.en), toAlignSide(state.ko), fixed);
-  const keptByKey = new Map(kept.map((r) => [rowKey(r), r]));
-  const fixedSentences = new Set(kept.flatMap((r) => r.sentences.map(rowKey)));
-  const rows: ReviewLink[] = result.paragraphs.map((l) => keptByKey.get(rowKey(l)) ?? { ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence });
-  const free = result.sentences.filter((l) => !fixedSentences.has(rowKey(l)))
+  const keptByKey = new Map(kept.map((r) => [linkKey(r), r]));
+  const fixedSentences = new Set(kept.flatMap((r) => r.sentences.map(linkKey)));
+  const rows: Link[] = result.paragraphs.map((l) => keptByKey.get(linkKey(l)) ?? { ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence });
+  const free = result.sentences.filter((l) => !fixedSentences.has(linkKey(l)))
     .map((l) => ({ ...freshLink(l.en, l.ko, l.evidence), confidence: l.confidence }));
   // restrictSentences reads sentence links from the state's rows: hand it the kept rows' and the free ones
   const source: ReviewState = { ...state, links: [...kept, { ...freshLink([], []), sentences: free }] };
-  const oldByKey = new Map(state.links.map((r) => [rowKey(r), r]));
+  const oldByKey = new Map(state.links.map((r) => [linkKey(r), r]));
   const links = restrictSentences(source, rows).map((r) => {
-    const old = oldByKey.get(rowKey(r));
-    if (old && sameRow(old, r)) return old;
+    const old = oldByKey.get(linkKey(r));
+    if (old && sameParagraphLink(old, r)) return old;
     // the aligner proposing a link a reviewer rejected does not make it right: it stays rejected
     return old?.status === 'rejected' ? { ...r, status: 'rejected' as const } : r;
   });
@@ -399,7 +399,7 @@ function checkRunOf(list: readonly number[], n: number, what: string): void {
  * those links left over become one-sided links, in reading order around the new one (English-only
  * before Korean-only, as elsewhere). Returns them and the new link's offset among them.
  */
-function regroup(links: readonly ReviewLink[], lo: number, hi: number, en: readonly number[], ko: readonly number[]): { out: ReviewLink[]; at: number } {
+function regroup(links: readonly Link[], lo: number, hi: number, en: readonly number[], ko: readonly number[]): { out: Link[]; at: number } {
   const span = links.slice(lo, hi + 1);
   const items = { en: span.flatMap((l) => l.en), ko: span.flatMap((l) => l.ko) };
   const pick = (side: Side, sel: readonly number[], before: boolean) => items[side]
@@ -411,7 +411,7 @@ function regroup(links: readonly ReviewLink[], lo: number, hi: number, en: reado
 }
 
 /** Sentence links for a new link of paragraphs en × ko: the aligner run on those paragraphs alone. */
-function alignInside(state: ReviewState, en: readonly number[], ko: readonly number[], ctx: OpContext): ReviewLink[] {
+function alignInside(state: ReviewState, en: readonly number[], ko: readonly number[], ctx: OpContext): Link[] {
   const starts = { en: sentenceStarts(state.en), ko: sentenceStarts(state.ko) };
   const ids = (side: Side, ps: readonly number[]) =>
     ps.flatMap((p) => Array.from({ length: starts[side][p + 1]! - starts[side][p]! }, (_, t) => starts[side][p]! + t));
@@ -446,11 +446,11 @@ function linkParagraphs(state: ReviewState, en: number[], ko: number[], ctx: OpC
   const touched = [...new Set([...rows.en, ...rows.ko])].sort((a, b) => a - b);
   const lo = touched[0]!;
   const hi = touched[touched.length - 1]!;
-  if (touched.length === 1 && rowKey(state.links[lo]!) === rowKey({ en, ko })) throw new ReviewOpError('no_change', 'These paragraphs are already one link.');
+  if (touched.length === 1 && linkKey(state.links[lo]!) === linkKey({ en, ko })) throw new ReviewOpError('no_change', 'These paragraphs are already one link.');
   const onlyOn = (side: Side, rs: number[], sel: number[]) => rs.every((r) => {
     const l = state.links[r]!;
     return !l.crossed && l[side === 'en' ? 'ko' : 'en'].length === 0;
-  }) && rowKey({ en: rs.flatMap((r) => state.links[r]![side]), ko: [] }) === rowKey({ en: sel, ko: [] });
+  }) && linkKey({ en: rs.flatMap((r) => state.links[r]![side]), ko: [] }) === linkKey({ en: sel, ko: [] });
   const touchedSet = new Set(touched);
   const apart = state.links.slice(lo, hi + 1).some((l, k) => !touchedSet.has(lo + k) && (l.crossed || (l.en.length > 0 && l.ko.length > 0)));
   const refuse = (r: number) => {
@@ -460,8 +460,8 @@ function linkParagraphs(state: ReviewState, en: number[], ko: number[], ctx: OpC
   };
   if (en.length > 0 && ko.length > 0 && apart && onlyOn('en', rows.en, en) && onlyOn('ko', rows.ko, ko)) {
     touched.forEach(refuse);
-    const link: ReviewRow = { ...freshLink([...en], [...ko]), crossed: true, sentences: alignInside(state, en, ko, ctx) };
-    const links: ReviewRow[] = [];
+    const link: ParagraphLink = { ...freshLink([...en], [...ko]), crossed: true, sentences: alignInside(state, en, ko, ctx) };
+    const links: ParagraphLink[] = [];
     state.links.forEach((l, k) => {
       if (k === rows.en[0]) links.push(link);
       if (!touchedSet.has(k)) links.push(l);
@@ -495,7 +495,7 @@ function linkSentences(state: ReviewState, r: number, en: number[], ko: number[]
   const sorted = [...touched].sort((a, b) => a - b);
   const lo = sorted[0]!;
   const hi = sorted[sorted.length - 1]!;
-  if (sorted.length === 1 && rowKey(row.sentences[lo]!) === rowKey({ en, ko })) throw new ReviewOpError('no_change', 'These sentences are already one link.');
+  if (sorted.length === 1 && linkKey(row.sentences[lo]!) === linkKey({ en, ko })) throw new ReviewOpError('no_change', 'These sentences are already one link.');
   for (let k = lo; k <= hi; k++) {
     if (row.sentences[k]!.status === 'confirmed') {
       throw new ReviewOpError('confirmed', `Sentence link ${k + 1} of row ${r + 1} is confirmed, so linking cannot change it. Unconfirm it first.`);
@@ -512,9 +512,9 @@ function linkSentences(state: ReviewState, r: number, en: number[], ko: number[]
 function dissolveCrossed(state: ReviewState, i: number): ReviewState {
   const a = state.links[i]!;
   if (a.status === 'confirmed') throw new ReviewOpError('confirmed', `Row ${i + 1} is confirmed, so it cannot be changed. Unconfirm it first.`);
-  const rows: ReviewLink[] = [...state.links.slice(0, i), freshLink(a.en, []), ...state.links.slice(i + 1)];
+  const rows: Link[] = [...state.links.slice(0, i), freshLink(a.en, []), ...state.links.slice(i + 1)];
   // the Korean paragraphs return before the first in-order row that holds a later Korean paragraph
-  let j = rows.findIndex((l) => !(l as Partial<ReviewRow>).crossed && l.ko.length > 0 && l.ko[0]! > a.ko[0]!);
+  let j = rows.findIndex((l) => !(l as Partial<ParagraphLink>).crossed && l.ko.length > 0 && l.ko[0]! > a.ko[0]!);
   if (j < 0) j = rows.length;
   rows.splice(j, 0, freshLink([], a.ko));
   return { ...state, links: restrictSentences(state, rows) };
@@ -591,7 +591,7 @@ function replaceParagraphs(state: ReviewState, side: Side, from: number, to: num
   const paragraphs = [...state[side].paragraphs.slice(0, from), ...fresh, ...state[side].paragraphs.slice(to)];
   const shiftP = (x: number) => (x >= to ? x + dp : x);
   const shiftS = (x: number) => (x >= b ? x + ds : x);
-  const links: ReviewRow[] = state.links.map((row) => {
+  const links: ParagraphLink[] = state.links.map((row) => {
     let list = row[side];
     if (list.includes(from)) {
       const before = list.filter((x) => x < from);

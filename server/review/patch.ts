@@ -5,26 +5,26 @@
  * database write, not the operation, the cost of every click.
  */
 import type { Lang, Paragraph } from '../model.ts';
-import { rowKey, SIDES, type ReviewLink, type ReviewRow, type ReviewState } from './state.ts';
-import type { ChangedRows } from './events.ts';
+import { linkKey, SIDES, type Link, type ParagraphLink, type ReviewState } from './state.ts';
+import type { ChangedLinks } from './events.ts';
 
 interface Window<T> { start: number; before: T[]; after: T[]; lengthBefore: number; lengthAfter: number }
 
 /** What an operation changed; enough to go back (undo) and forth (redo). */
 export interface StatePatch {
-  rows: Window<ReviewRow>;
+  rows: Window<ParagraphLink>;
   paragraphs: Partial<Record<Lang, Window<Paragraph>>>;
 }
 
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function sameLink(a: ReviewLink, b: ReviewLink): boolean {
+export function sameLink(a: Link, b: Link): boolean {
   return a === b || (sameList(a.en, b.en) && sameList(a.ko, b.ko) && a.status === b.status && a.confidence === b.confidence
     && a.confirmedBy === b.confirmedBy && a.confirmedAt === b.confirmedAt
     && (a.evidence === b.evidence || JSON.stringify(a.evidence) === JSON.stringify(b.evidence)));
 }
 
-export function sameRow(a: ReviewRow, b: ReviewRow): boolean {
+export function sameParagraphLink(a: ParagraphLink, b: ParagraphLink): boolean {
   return a === b || (sameLink(a, b) && a.crossed === b.crossed && a.sentences.length === b.sentences.length && a.sentences.every((s, i) => sameLink(s, b.sentences[i]!)));
 }
 
@@ -48,7 +48,7 @@ export function makePatch(before: ReviewState, after: ReviewState): StatePatch {
     const w = window(before[side].paragraphs, after[side].paragraphs, sameParagraph);
     if (w.before.length + w.after.length > 0) paragraphs[side] = w;
   }
-  return { rows: window(before.links, after.links, sameRow), paragraphs };
+  return { rows: window(before.links, after.links, sameParagraphLink), paragraphs };
 }
 
 /** True when the patch changes paragraph text (restoring it must rewrite paragraphs). */
@@ -68,25 +68,25 @@ function swap<T>(list: readonly T[], w: Window<T>, undo: boolean, same: (x: T, y
  * rows in place (confirm, reject, confirm-up-to …) is swapped row by row, so changes to rows
  * between the ones it touched do not matter either.
  */
-function swapRows(list: readonly ReviewRow[], w: Window<ReviewRow>, undo: boolean): ReviewRow[] | null {
+function swapRows(list: readonly ParagraphLink[], w: Window<ParagraphLink>, undo: boolean): ParagraphLink[] | null {
   const [expect, put] = undo ? [w.after, w.before] : [w.before, w.after];
-  if (expect.length === 0) return swap(list, w, undo, sameRow);
+  if (expect.length === 0) return swap(list, w, undo, sameParagraphLink);
   const index = new Map<string, number>();
-  list.forEach((r, i) => index.set(rowKey(r), i));
-  const inPlace = expect.length === put.length && expect.every((x, k) => rowKey(x) === rowKey(put[k]!) && x.crossed === put[k]!.crossed);
+  list.forEach((r, i) => index.set(linkKey(r), i));
+  const inPlace = expect.length === put.length && expect.every((x, k) => linkKey(x) === linkKey(put[k]!) && x.crossed === put[k]!.crossed);
   if (inPlace) {
     const out = list.slice();
     for (let k = 0; k < expect.length; k++) {
-      if (sameRow(expect[k]!, put[k]!)) continue;
-      const i = index.get(rowKey(expect[k]!));
-      if (i === undefined || !sameRow(list[i]!, expect[k]!)) return null;
+      if (sameParagraphLink(expect[k]!, put[k]!)) continue;
+      const i = index.get(linkKey(expect[k]!));
+      if (i === undefined || !sameParagraphLink(list[i]!, expect[k]!)) return null;
       out[i] = put[k]!;
     }
     return out;
   }
-  const at = index.get(rowKey(expect[0]!));
+  const at = index.get(linkKey(expect[0]!));
   if (at === undefined || at + expect.length > list.length) return null;
-  for (let k = 0; k < expect.length; k++) if (!sameRow(list[at + k]!, expect[k]!)) return null;
+  for (let k = 0; k < expect.length; k++) if (!sameParagraphLink(list[at + k]!, expect[k]!)) return null;
   return [...list.slice(0, at), ...put, ...list.slice(at + expect.length)];
 }
 
@@ -124,18 +124,18 @@ export function patchParagraphs(p: StatePatch): { en: Set<number>; ko: Set<numbe
  * Rows that differ between two states: the window of rows replaced, and the indices (in `after`)
  * of rows whose content changed, so a screen redraws only those.
  */
-export function changedRows(before: readonly ReviewRow[], after: readonly ReviewRow[]): ChangedRows {
-  const w = window(before, after, sameRow);
+export function changedLinks(before: readonly ParagraphLink[], after: readonly ParagraphLink[]): ChangedLinks {
+  const w = window(before, after, sameParagraphLink);
   const rows: number[] = [];
   for (let k = 0; k < w.after.length; k++) {
-    if (w.before.length === w.after.length && sameRow(w.before[k]!, w.after[k]!)) continue;
+    if (w.before.length === w.after.length && sameParagraphLink(w.before[k]!, w.after[k]!)) continue;
     rows.push(w.start + k);
   }
   return { start: w.start, removed: w.before.length, inserted: w.after.length, rows };
 }
 
 type Half<T> = { start: number; items: T[]; length: number };
-interface PatchHalf { rows: Half<ReviewRow>; paragraphs: Partial<Record<Lang, Half<Paragraph>>> }
+interface PatchHalf { rows: Half<ParagraphLink>; paragraphs: Partial<Record<Lang, Half<Paragraph>>> }
 
 /** The two halves stored in operations.before_state / after_state: the changed window as it was, and as it became. */
 export function serializePatch(p: StatePatch): { before: string; after: string } {

@@ -3,18 +3,17 @@
  * Pure: plain data in, plain data out (no express, no database, no clock).
  */
 import type { Lang, Paragraph } from '../model.ts';
-import type { LinkView } from '../../db/pairs.ts';
+import type { Link } from '../../db/pairs.ts';
 
 /** One link as index lists: paragraph indices, or article-wide sentence indices (the API's shape). */
-export type ReviewLink = LinkView;
 
 /**
  * A paragraph link (a row of the review screen) with its nested sentence links. A crossed row
  * links a paragraph that the other edition moved: it sits at its English paragraph's place, and
  * its Korean paragraphs are out of reading order (they are skipped where they would be).
  */
-export interface ReviewRow extends ReviewLink {
-  sentences: ReviewLink[];
+export interface ParagraphLink extends Link {
+  sentences: Link[];
   crossed?: true;
 }
 
@@ -27,7 +26,7 @@ export interface ReviewDoc {
 export interface ReviewState {
   en: ReviewDoc;
   ko: ReviewDoc;
-  links: ReviewRow[];
+  links: ParagraphLink[];
 }
 
 /** A refused operation: `code` is stable (tests and the page match on it), `message` is for people. */
@@ -43,7 +42,7 @@ export class InvariantError extends Error {}
 export const SIDES: readonly Lang[] = ['en', 'ko'];
 
 /** A new link made by hand: automatic status, no confidence score. */
-export function freshLink(en: number[], ko: number[], evidence: unknown[] = []): ReviewLink {
+export function freshLink(en: number[], ko: number[], evidence: unknown[] = []): Link {
   return { en, ko, status: 'auto', confidence: null, evidence, confirmedBy: null, confirmedAt: null };
 }
 
@@ -156,7 +155,7 @@ export function checkInvariants(state: ReviewState): void {
  * link is confirmed (the sentence export takes confirmed sentence links only), in review when
  * any link has been confirmed or rejected.
  */
-export function reviewStatus(links: readonly ReviewRow[]): 'aligned' | 'in_review' | 'reviewed' {
+export function reviewStatus(links: readonly ParagraphLink[]): 'aligned' | 'in_review' | 'reviewed' {
   let all = links.length > 0;
   let some = false;
   for (const row of links) {
@@ -173,4 +172,4 @@ export function reviewStatus(links: readonly ReviewRow[]): 'aligned' | 'in_revie
 }
 
 /** Identity of a row: its paragraph lists (every paragraph is in exactly one row). */
-export const rowKey = (l: { en: readonly number[]; ko: readonly number[] }): string => `${l.en.join(',')}|${l.ko.join(',')}`;
+export const linkKey = (l: { en: readonly number[]; ko: readonly number[] }): string => `${l.en.join(',')}|${l.ko.join(',')}`;

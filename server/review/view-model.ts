@@ -4,8 +4,8 @@
  */
 import { LOW_CONFIDENCE } from '../../db/pairs.ts';
 import type { Lang, ParagraphKind } from '../model.ts';
-import type { ReviewLink, ReviewRow, ReviewState } from './state.ts';
-import { sameParagraph, sameRow } from './patch.ts';
+import type { Link, ParagraphLink, ReviewState } from './state.ts';
+import { sameParagraph, sameParagraphLink } from './patch.ts';
 
 /** Doubtful rows this close under the threshold show amber rather than red: worth a look, less likely wrong. */
 const NEAR_THRESHOLD = 0.1;
@@ -43,9 +43,9 @@ export interface LinkCells {
   type: string;
 }
 
-export interface SentenceRowModel extends LinkCells { index: number; en: SentenceCell[]; ko: SentenceCell[]; last: boolean }
+export interface SentenceLinkModel extends LinkCells { index: number; en: SentenceCell[]; ko: SentenceCell[]; last: boolean }
 
-export interface RowModel extends LinkCells {
+export interface LinkModel extends LinkCells {
   index: number;
   en: ParagraphCell[];
   ko: ParagraphCell[];
@@ -55,7 +55,7 @@ export interface RowModel extends LinkCells {
   /** A link that joins paragraphs out of Korean order (a moved paragraph). */
   crossed: boolean;
   /** Sentence links, only for rows the reviewer opened (keeps the page small). */
-  sentences: SentenceRowModel[] | null;
+  sentences: SentenceLinkModel[] | null;
   /** An article update realigned this row and no reviewer has confirmed or rejected it since (set by the route). */
   changedSinceReview?: boolean;
 }
@@ -95,7 +95,7 @@ export function highlight(text: string, needles: readonly { text: string; type: 
   return out;
 }
 
-function cells(l: ReviewLink, threshold: number): LinkCells {
+function cells(l: Link, threshold: number): LinkCells {
   const evidence = l.evidence.filter(isEvidence);
   const c = l.confidence;
   return {
@@ -115,14 +115,14 @@ function cells(l: ReviewLink, threshold: number): LinkCells {
 }
 
 /** Not confirmed and below the threshold; a rejected link stays doubtful until it is fixed. */
-export const isDoubtful = (l: Pick<ReviewLink, 'status' | 'confidence'>, threshold: number): boolean =>
+export const isDoubtful = (l: Pick<Link, 'status' | 'confidence'>, threshold: number): boolean =>
   l.status !== 'confirmed' && (l.status === 'rejected' || (l.confidence ?? 0) < threshold);
 
 const needlesOf = (evidence: EvidenceItem[], side: Lang) =>
   evidence.map((e) => ({ text: e[side], type: e.type }));
 
 /** Builds one row of the screen. `open` adds its sentence links. */
-export function rowModel(state: ReviewState, index: number, opts: { threshold: number; open: boolean }): RowModel {
+export function linkModel(state: ReviewState, index: number, opts: { threshold: number; open: boolean }): LinkModel {
   const row = state.links[index]!;
   const base = cells(row, opts.threshold);
   const side = (lang: Lang): ParagraphCell[] => row[lang].map((p, k, list) => {
@@ -139,7 +139,7 @@ export function rowModel(state: ReviewState, index: number, opts: { threshold: n
   };
 }
 
-function sentenceRows(state: ReviewState, row: ReviewRow, threshold: number): SentenceRowModel[] {
+function sentenceRows(state: ReviewState, row: ParagraphLink, threshold: number): SentenceLinkModel[] {
   const texts = {
     en: state.en.paragraphs.flatMap((p) => p.sentences),
     ko: state.ko.paragraphs.flatMap((p) => p.sentences),
@@ -152,7 +152,7 @@ function sentenceRows(state: ReviewState, row: ReviewRow, threshold: number): Se
 }
 
 /** Rows [start, start + removed) of the old list become `inserted` new rows [start, start + inserted). */
-export interface RowPatch { start: number; removed: number; inserted: number }
+export interface LinkPatch { start: number; removed: number; inserted: number }
 
 /**
  * The window of rows whose rendering differs between two states (a row renders its link, its
@@ -160,13 +160,13 @@ export interface RowPatch { start: number; removed: number; inserted: number }
  * between the states, so this is cheap; the window is widened by one row on each side so a row
  * that became first or last is redrawn too. Rows outside it are only renumbered by the page.
  */
-export function diffRows(before: ReviewState, after: ReviewState): RowPatch {
+export function diffLinks(before: ReviewState, after: ReviewState): LinkPatch {
   const a = before.links;
   const b = after.links;
-  const paragraphsSame = (x: ReviewRow, y: ReviewRow) =>
+  const paragraphsSame = (x: ParagraphLink, y: ParagraphLink) =>
     x.en.every((p, k) => sameParagraph(before.en.paragraphs[p]!, after.en.paragraphs[y.en[k]!]!))
     && x.ko.every((p, k) => sameParagraph(before.ko.paragraphs[p]!, after.ko.paragraphs[y.ko[k]!]!));
-  const same = (x: ReviewRow, y: ReviewRow) => sameRow(x, y) && paragraphsSame(x, y);
+  const same = (x: ParagraphLink, y: ParagraphLink) => sameParagraphLink(x, y) && paragraphsSame(x, y);
   let p = 0;
   while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
   let q = 0;
@@ -193,7 +193,7 @@ export function apiShape(pair: ReviewState & {
     lang: d.lang, meta: d.meta,
     paragraphs: d.paragraphs.map((p) => ({ kind: p.kind, text: p.text, sentences: p.sentences })),
   });
-  const link = (l: ReviewLink) => ({
+  const link = (l: Link) => ({
     en: l.en, ko: l.ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
     confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt,
   });

@@ -13,11 +13,11 @@ import { currentUser, requireRole } from '../middleware/auth.ts';
 import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
 import { InvariantError, ReviewOpError } from '../review/state.ts';
 import {
-  DEFAULT_THRESHOLD, diffRows, isDoubtful, progressOf, rowModel, type RowModel,
+  DEFAULT_THRESHOLD, diffLinks, isDoubtful, progressOf, linkModel, type LinkModel,
 } from '../review/view-model.ts';
 import { apiJson } from '../review/api-json.ts';
 import { changedParagraphs } from '../../db/article-update.ts';
-import { changedRows } from '../update/changed.ts';
+import { changedLinks } from '../update/changed.ts';
 import { reviewEvents } from '../review/events.ts';
 import {
   applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, UndoConflictError, type ReviewOutcome,
@@ -33,7 +33,7 @@ const FIRST_ROWS = 30;
 // page renders one row partial per link (300+), so it keeps its own compiled copies, refreshed
 // when the file changes.
 const TEMPLATE_LOCALS: Record<string, string[]> = {
-  'partials/bead-row': ['row', 'ctx', 'history'],
+  'partials/link-row': ['row', 'ctx', 'history'],
   'review/summary': ['pair', 'progress', 'head', 'threshold', 'ctx'],
 };
 const compiled = new Map<string, { mtimeMs: number; fn: ejs.TemplateFunction }>();
@@ -57,8 +57,8 @@ interface RowContext {
   changed: ReadonlySet<number>;
 }
 
-const renderRowModel = (row: RowModel, ctx: RowContext, history: OperationEntry[]): string =>
-  template('partials/bead-row')({ row: { ...row, changedSinceReview: ctx.changed.has(row.index) }, ctx, history: row.sentences ? historyOf(row, history) : [] });
+const renderLinkModel = (row: LinkModel, ctx: RowContext, history: OperationEntry[]): string =>
+  template('partials/link-row')({ row: { ...row, changedSinceReview: ctx.changed.has(row.index) }, ctx, history: row.sentences ? historyOf(row, history) : [] });
 
 // Rendered closed rows, by link object: states are immutable and share unchanged links and
 // paragraphs, so a row whose link, paragraphs, number and settings are the same renders the same.
@@ -68,13 +68,13 @@ const VERSION_SLOT = '\u0001v\u0001';
 const TOKEN_SLOT = '\u0001t\u0001';
 
 function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: RowContext, history: OperationEntry[]): string {
-  if (opts.open || ctx.edit) return renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
+  if (opts.open || ctx.edit) return renderLinkModel(linkModel(pair, i, { threshold: ctx.threshold, open: opts.open }), ctx, history);
   const link = pair.links[i]!;
   const key = `${pair.id}|${i}|${i === pair.links.length - 1}|${ctx.threshold}|${ctx.canEdit}|${ctx.changed.has(i)}|${link.crossed === true}`;
   const paragraphs = [...link.en.map((p) => pair.en.paragraphs[p]), ...link.ko.map((p) => pair.ko.paragraphs[p])];
   let hit = rowHtmlCache.get(link);
   if (!hit || hit.key !== key || hit.paragraphs.length !== paragraphs.length || hit.paragraphs.some((p, k) => p !== paragraphs[k])) {
-    const html = renderRowModel(rowModel(pair, i, { threshold: ctx.threshold, open: false }), { ...ctx, version: VERSION_SLOT as unknown as number, csrfToken: TOKEN_SLOT }, []);
+    const html = renderLinkModel(linkModel(pair, i, { threshold: ctx.threshold, open: false }), { ...ctx, version: VERSION_SLOT as unknown as number, csrfToken: TOKEN_SLOT }, []);
     hit = { key, paragraphs, html };
     rowHtmlCache.set(link, hit);
   }
@@ -88,7 +88,7 @@ function renderRow(pair: PairDetail, i: number, opts: { open: boolean }, ctx: Ro
 function stubRow(pair: PairDetail, i: number, threshold: number): string {
   const l = pair.links[i]!;
   const confirmed = l.status === 'confirmed';
-  return `<section class="bead-row stub${confirmed ? ' confirmed' : ''}" id="row-${i}" data-link="${i}" data-stub="1" data-doubtful="${isDoubtful(l, threshold) ? 1 : 0}" data-confirmed="${confirmed ? 1 : 0}" data-status="${l.status}" tabindex="0" aria-label="Row ${i + 1}, loading"></section>`;
+  return `<section class="link-row stub${confirmed ? ' confirmed' : ''}" id="row-${i}" data-link="${i}" data-stub="1" data-doubtful="${isDoubtful(l, threshold) ? 1 : 0}" data-confirmed="${confirmed ? 1 : 0}" data-status="${l.status}" tabindex="0" aria-label="Row ${i + 1}, loading"></section>`;
 }
 
 /** Full rows for [from, to), stubs elsewhere (for long pairs); every row when `all`. */
@@ -131,7 +131,7 @@ function koPlaces(pair: PairDetail): Map<number, string[]> {
 }
 
 /** Operations that touched the row's paragraphs (paragraph numbers can drift after text splits; good enough for "who did what"). */
-function historyOf(row: RowModel, ops: OperationEntry[]): OperationEntry[] {
+function historyOf(row: LinkModel, ops: OperationEntry[]): OperationEntry[] {
   const en = new Set(row.en.map((p) => p.index));
   const ko = new Set(row.ko.map((p) => p.index));
   return ops.filter((o) => o.enParagraphs.some((p) => en.has(p)) || o.koParagraphs.some((p) => ko.has(p))).slice(0, 20);
@@ -156,7 +156,7 @@ function summaryModel(pair: PairDetail, head: HistoryHead, threshold: number) {
 }
 
 /** Rows of the pair that an article update changed and no reviewer has looked at since. */
-const changedRowsOf = (db: Db, pair: PairDetail): number[] => changedRows(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
+const changedRowsOf = (db: Db, pair: PairDetail): number[] => changedLinks(pair.en, pair.ko, pair.links, changedParagraphs(db, pair.id));
 
 function rowContext(db: Db, pair: PairDetail, req: Request, res: Response): RowContext {
   const user = currentUser(res);
@@ -324,7 +324,7 @@ export function reviewRouter(db: Db): Router {
       // far from what the page shows go back as stubs (Confirm up to here on row 400 touches 400 rows).
       const threshold = parseThreshold(req.query['below']);
       const openBefore = parseOpen(req.query['open']);
-      const patch = diffRows(before, pair);
+      const patch = diffLinks(before, pair);
       const windowOpen = [...openBefore].some((i) => i >= patch.start && i < patch.start + patch.removed);
       const ctx = { ...rowContext(db, pair, req, res), edit: null };
       const ops = windowOpen ? listOperations(db, pair.id) : [];

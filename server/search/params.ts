@@ -4,16 +4,16 @@
  */
 import { sectionFilter } from '../import/section.ts';
 import type { SearchFilters, SearchHit, SearchLevel, SearchSort } from './types.ts';
-import type { BeadStatus, Lang } from '../model.ts';
+import type { LinkStatus, Lang } from '../model.ts';
 import { highlight, type Segment } from './highlight.ts';
 import { LANG_CHOICES, type LangChoice, type ParsedQuery } from './query.ts';
 
 export const PAGE_SIZE = 20;
-const STATUSES: readonly BeadStatus[] = ['auto', 'confirmed', 'rejected'];
+const STATUSES: readonly LinkStatus[] = ['auto', 'confirmed', 'rejected'];
 
 /** The form exactly as it will be shown again (strings, '' for unset). */
 export interface SearchForm {
-  q: string; lang: LangChoice; level: SearchLevel; status: BeadStatus | ''; type: string;
+  q: string; lang: LangChoice; level: SearchLevel; status: LinkStatus | ''; type: string;
   from: string; to: string; section: string; collection: string; sort: SearchSort;
   /** 'exact': count every hit, however many (otherwise a frequent word's count stops early). */
   count: 'exact' | '';
@@ -46,7 +46,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
     q: one(query['q']).slice(0, 1000),
     lang: LANG_CHOICES.includes(lang) ? lang : 'auto',
     level: level === 'paragraph' ? 'paragraph' : 'sentence',
-    status: (STATUSES as readonly string[]).includes(status) ? (status as BeadStatus) : '',
+    status: (STATUSES as readonly string[]).includes(status) ? (status as LinkStatus) : '',
     type: '', from: '', to: '', section, collection,
     sort: sort === 'date' || sort === 'confidence' ? sort : 'added',
     count: one(query['count']) === 'exact' ? 'exact' : '',
@@ -91,7 +91,7 @@ export interface HitSideView { lang: Lang; positions: number[]; texts: string[];
 export interface HitView extends Omit<SearchHit, 'en' | 'ko'> { href: string; en: HitSideView; ko: HitSideView }
 
 /**
- * Link into the review screen at a paragraph link's row. The review screen (views/partials/bead-row.ejs)
+ * Link into the review screen at a paragraph link's row. The review screen (views/partials/link-row.ejs)
  * gives each row `id="row-N"`, N = paragraph link index, and focuses the row named in the fragment.
  */
 export const reviewRowHref = (pairId: number, linkIndex: number | null): string =>

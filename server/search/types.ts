@@ -3,7 +3,7 @@
  * (hits, each with both sides of its link). Pure types, shared by the search form (params.ts) and
  * the queries of db/search/, which import them from here.
  */
-import type { BeadStatus, Lang } from '../model.ts';
+import type { LinkStatus, Lang } from '../model.ts';
 
 export type SearchLevel = 'sentence' | 'paragraph';
 
@@ -16,8 +16,8 @@ export type SearchSort = 'added' | 'date' | 'confidence';
 
 /** Filters on the hit's link and pair; every one is optional. */
 export interface SearchFilters {
-  /** Link status of the hit's bead (a hit without a bead has no status and is left out). */
-  status?: BeadStatus;
+  /** Link status of the hit's link (a hit without a link has no status and is left out). */
+  status?: LinkStatus;
   /** Link type as "en:ko" sizes, e.g. "1:1", "2:1", "0:1". */
   type?: { en: number; ko: number };
   /** Publication date range, inclusive, as YYYY-MM-DD (the Korean article's date, else the English one's). */
@@ -53,7 +53,7 @@ export interface SearchOptions {
  */
 export type SearchStrategy = 'auto' | 'sort-all' | 'walk' | 'filter';
 
-/** One side of a hit: the units (sentences or paragraphs) of the bead on that side. */
+/** One side of a hit: the units (sentences or paragraphs) of the link on that side. */
 export interface HitSide {
   /** Sentence positions (article-wide) or paragraph positions. */
   positions: number[];
@@ -70,7 +70,7 @@ export interface SearchHit {
   position: number;
   /** Index of the paragraph link holding the hit, for `/pairs/:id#link-N`; null before alignment. */
   linkIndex: number | null;
-  link: { status: BeadStatus; confidence: number | null; type: string } | null;
+  link: { status: LinkStatus; confidence: number | null; type: string } | null;
   published: string | null;
   section: string | null;
   enTitle: string | null;

@@ -1,4 +1,4 @@
-import type { AlignmentInput, BeadInput, StoredDocument } from '../../db/pairs.ts';
+import type { AlignmentInput, LinkInput, StoredDocument } from '../../db/pairs.ts';
 import type { AlignLink, AlignResult, AlignSide } from '../align/index.ts';
 
 /** The aligner's view of a stored document: paragraph kinds and sentences. */
@@ -13,7 +13,7 @@ const span = (indices: readonly number[]): [number, number] =>
  * Converts index-list links into half-open ranges. A one-sided link's empty side is placed at the
  * reading position (where the next item on that side starts), so ranges stay monotone.
  */
-export function linksToBeads(links: readonly AlignLink[], crossed: (l: AlignLink) => boolean = () => false): BeadInput[] {
+export function toLinkInputs(links: readonly AlignLink[], crossed: (l: AlignLink) => boolean = () => false): LinkInput[] {
   let enNext = 0;
   let koNext = 0;
   return links.map((l) => {
@@ -35,7 +35,7 @@ const NONE = { paragraphs: new Set<number>(), sentences: new Set<number>() };
  */
 export function resultToAlignment(result: AlignResult, crossedKo: { paragraphs: ReadonlySet<number>; sentences: ReadonlySet<number> } = NONE): AlignmentInput {
   return {
-    paragraphs: linksToBeads(result.paragraphs, (l) => l.en.length > 0 && l.ko.some((p) => crossedKo.paragraphs.has(p))),
-    sentences: linksToBeads(result.sentences, (l) => l.ko.some((x) => crossedKo.sentences.has(x))),
+    paragraphs: toLinkInputs(result.paragraphs, (l) => l.en.length > 0 && l.ko.some((p) => crossedKo.paragraphs.has(p))),
+    sentences: toLinkInputs(result.sentences, (l) => l.ko.some((x) => crossedKo.sentences.has(x))),
   };
 }

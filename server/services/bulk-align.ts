@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
 import { indexPairsForSearch } from '../../db/search-backlog.ts';
-import { getPair, saveAlignment, type AlignmentInput, type BeadInput, type PairDetail } from '../../db/pairs.ts';
+import { getPair, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
 import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
 
@@ -48,16 +48,16 @@ export function alignRequestFor(pair: PairDetail): AlignRequest {
 type ReviewedLink = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
 
 /**
- * Copies review state from the previous links onto new beads that cover exactly the same items,
+ * Copies review state from the previous links onto new links that cover exactly the same items,
  * so a realignment never loses who confirmed what. Links of crossed rows were fixed, so they keep
  * everything (status, score, evidence) as a reviewer left them.
  */
 export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
   const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;
-  const apply = (beads: BeadInput[], previous: readonly (ReviewedLink & { crossed?: boolean })[]) => {
+  const apply = (links: LinkInput[], previous: readonly (ReviewedLink & { crossed?: boolean })[]) => {
     const kept = new Map(previous.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => [key(l.en, l.ko), l]));
     if (kept.size === 0) return;
-    for (const b of beads) {
+    for (const b of links) {
       const en = Array.from({ length: b.en[1] - b.en[0] }, (_, i) => b.en[0] + i);
       const ko = Array.from({ length: b.ko[1] - b.ko[0] }, (_, i) => b.ko[0] + i);
       const old = kept.get(key(en, ko));
@@ -101,14 +101,14 @@ export interface BulkAlignSummary {
 export function countPairsToAlign(db: Db, force: boolean): number {
   return db.prepare<[], { n: number }>(force
     ? 'SELECT count(*) AS n FROM pairs'
-    : 'SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id)').get()?.n ?? 0;
+    : 'SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)').get()?.n ?? 0;
 }
 
 /** Next ids after `afterId` in id order; without force only pairs that have no links yet. */
 function nextPairIds(db: Db, afterId: number, limit: number, force: boolean): number[] {
   return db.prepare<[number, number], { id: number }>(force
     ? 'SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?'
-    : `SELECT id FROM pairs p WHERE id > ? AND NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id)
+    : `SELECT id FROM pairs p WHERE id > ? AND NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)
        ORDER BY id LIMIT ?`).all(afterId, limit).map((r) => r.id);
 }
 

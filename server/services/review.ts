@@ -6,11 +6,11 @@ import {
 } from '../../db/review.ts';
 import { realignAround, type AlignSide } from '../align/index.ts';
 import { segmentSentences } from '../segment/index.ts';
-import { applyOp, rowsAtLeast, type OpContext, type ReviewOp } from '../review/ops.ts';
+import { applyOp, linksAtLeast, type OpContext, type ReviewOp } from '../review/ops.ts';
 import {
-  applyPatch, changedRows, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch,
+  applyPatch, changedLinks, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch,
 } from '../review/patch.ts';
-import { reviewEvents, type ChangedRows } from '../review/events.ts';
+import { reviewEvents, type ChangedLinks } from '../review/events.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
 import {
   checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState,
@@ -63,7 +63,7 @@ export interface ReviewOutcome {
   before: ReviewState;
   summary: string;
   /** Rows that differ from `before` (window and changed indices in the new state). */
-  changed: ChangedRows;
+  changed: ChangedLinks;
   /** Set for a confirm-at-least dry run: nothing was written; these rows would be confirmed. */
   dryRun?: { count: number; rows: number[] };
 }
@@ -142,7 +142,7 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
     const { pair } = read;
     if (pair.version !== version) throw new StaleVersionError(pair.version, version, changesSince(db, pairId, version), textConflict(pair, request));
     if (request.op === 'confirm-at-least' && request.dryRun) {
-      const rows = rowsAtLeast(pair, request.confidence);
+      const rows = linksAtLeast(pair, request.confidence);
       return {
         pair, before: pair, changed: { start: 0, removed: 0, inserted: 0, rows: [] }, dryRun: { count: rows.length, rows },
         summary: `would confirm ${rows.length} row${rows.length === 1 ? '' : 's'} at or above ${request.confidence}`,
@@ -189,7 +189,7 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
       links: next.links,
     };
     remember(db, after);
-    return { pair: after, before: pair, summary, changed: changedRows(pair.links, after.links) };
+    return { pair: after, before: pair, summary, changed: changedLinks(pair.links, after.links) };
   }).immediate();
   if (outcome && !outcome.dryRun) {
     reviewEvents(db).publish({

@@ -9,7 +9,7 @@ interface Side { paragraphs: readonly { text: string }[] }
 interface Link { en: readonly number[]; ko: readonly number[]; status: string }
 
 /** Indices of the links to mark, in reading order. */
-export function changedRows(en: Side, ko: Side, links: readonly Link[], changed: { en: ReadonlySet<string>; ko: ReadonlySet<string> }): number[] {
+export function changedLinks(en: Side, ko: Side, links: readonly Link[], changed: { en: ReadonlySet<string>; ko: ReadonlySet<string> }): number[] {
   if (changed.en.size === 0 && changed.ko.size === 0) return [];
   const hit = (side: Side, set: ReadonlySet<string>, idx: readonly number[]) =>
     idx.some((i) => { const p = side.paragraphs[i]; return p !== undefined && set.has(normaliseParagraph(p.text)); });

@@ -146,7 +146,7 @@ describe('errors never leak stacks or SQL', () => {
   it('the real app answers a broken database with a plain 500', async () => {
     const db = openTestDb();
     seedPair(db);
-    db.exec('ALTER TABLE beads RENAME TO beads_gone');
+    db.exec('ALTER TABLE links RENAME TO links_gone');
     const app = appFor(db);
     const original = console.error;
     console.error = () => {};
@@ -154,7 +154,7 @@ describe('errors never leak stacks or SQL', () => {
       const res = await request(app).get('/pairs/1').set('Accept', 'application/json').expect(500);
       assert.deepEqual(res.body, { error: { code: 'internal', message: res.body.error.message } });
       assert.doesNotMatch(res.text, leaks);
-      assert.doesNotMatch(res.text, /beads/);
+      assert.doesNotMatch(res.text, /links/);
     } finally {
       console.error = original;
     }

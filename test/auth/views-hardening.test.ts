@@ -18,7 +18,7 @@ function files(dir: string, ext: string): string[] {
  * the test until it is justified here.
  */
 const RAW_OUTPUT_ALLOWED: Record<string, string> = {
-  'review/show.ejs: html': 'rows rendered server-side by the bead-row partial, which escapes every text with <%= %>',
+  'review/show.ejs: html': 'rows rendered server-side by the link-row partial, which escapes every text with <%= %>',
   'stats/chart.ejs: chart.svg': 'SafeSvg from server/charts, which escapes every text and attribute value it writes',
 };
 

@@ -22,7 +22,7 @@ async function corpus(dir: string) {
   writeFileSync(join(dir, 'in.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
   const r = await runCli(['import', '--jsonl', join(dir, 'in.jsonl'), '--quiet'], { db });
   assert.equal(r.code, 0, r.stderr);
-  db.prepare(`UPDATE beads SET status = 'confirmed', confirmed_by = 'mina'`).run();
+  db.prepare(`UPDATE links SET status = 'confirmed', confirmed_by = 'mina'`).run();
   return db;
 }
 

@@ -52,7 +52,7 @@ test('the list page, jjak list, search and stats filter by collection', async ()
 
 test('/api/export?collection= exports one collection with its licence; /export offers the collections', async () => {
   const { db, ids } = corpus();
-  db.prepare(`UPDATE beads SET status = 'confirmed'`).run();
+  db.prepare(`UPDATE links SET status = 'confirmed'`).run();
   const app = createApp({ db });
   const page = await request(app).get('/export').expect(200);
   assert.match(page.text, /<option value="harbour" >harbour \(CC BY 4\.0\)<\/option>/);

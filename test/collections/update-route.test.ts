@@ -11,7 +11,7 @@ type Api = { version: number; links: { en: number[]; ko: number[]; status: strin
 test('the Update article form replaces a side, keeps confirmed rows and marks the changed row until it is reviewed', async () => {
   const db = openTestDb();
   const id = importTexts(db, { en: text(EN_PARAGRAPHS), ko: text(KO_PARAGRAPHS), format: 'text' }, { user: 'mina', via: 'cli' });
-  db.prepare(`UPDATE beads SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2026-01-02T03:04:05Z' WHERE pair_id = ?`).run(id);
+  db.prepare(`UPDATE links SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2026-01-02T03:04:05Z' WHERE pair_id = ?`).run(id);
   const app = createApp({ db });
   const agent = request.agent(app);
   const show = await agent.get(`/pairs/${id}`).expect(200);
@@ -32,7 +32,7 @@ test('the Update article form replaces a side, keeps confirmed rows and marks th
   assert.deepEqual(api.links.map((l) => l.status), ['confirmed', 'confirmed', 'auto', 'confirmed', 'confirmed', 'confirmed']);
   assert.deepEqual(api.changedSinceReview, [2]);
   const page = await agent.get(`/pairs/${id}`).expect(200);
-  assert.match(page.text, /class="bead-row [^"]*changed-since-review[^"]*" id="row-2"/);
+  assert.match(page.text, /class="link-row [^"]*changed-since-review[^"]*" id="row-2"/);
   assert.equal((page.text.match(/changed-since-review/g) ?? []).length, 1, 'only the changed row is marked');
   assert.match((await agent.get(`/pairs/${id}/update`).expect(200)).text, /Korean · <span lang="ko">[^<]+<\/span> · replaced/);
 

@@ -17,7 +17,7 @@ async function reviewedPair(db: Db, dir: string, en = EN_PARAGRAPHS, ko = KO_PAR
   const r = await runCli(['import', '--en', join(dir, 'en.txt'), '--ko', join(dir, 'ko.txt'), '--format', 'text', ...args], { db });
   assert.equal(r.code, 0, r.stderr);
   const id = Number(r.stdout.trim().split('\n').at(-1));
-  db.prepare(`UPDATE beads SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2026-01-02T03:04:05Z' WHERE pair_id = ?`).run(id);
+  db.prepare(`UPDATE links SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2026-01-02T03:04:05Z' WHERE pair_id = ?`).run(id);
   return id;
 }
 

@@ -27,13 +27,13 @@ test('doctor accepts a crossed link and the sentence links inside it', () => {
 test('doctor still finds a Korean paragraph held by a crossed link and by an in-order one', () => {
   const { db, id } = crossedPair();
   // the one-sided row of Korean 4 put back without dissolving the crossed link
-  db.prepare("UPDATE beads SET ko_start = 3, ko_end = 4 WHERE pair_id = ? AND level = 'paragraph' AND position = 4").run(id);
+  db.prepare("UPDATE links SET ko_start = 3, ko_end = 4 WHERE pair_id = ? AND level = 'paragraph' AND position = 4").run(id);
   assert.ok(linkProblems(db).length > 0);
 });
 
 test('doctor finds a crossed flag on a one-sided paragraph link', () => {
   const { db, id } = crossedPair();
-  db.prepare("UPDATE beads SET crossed = 1 WHERE pair_id = ? AND level = 'paragraph' AND position = 0").run(id);
-  db.prepare("UPDATE beads SET crossed = 1 WHERE pair_id = ? AND level = 'paragraph' AND position = 2").run(id);
+  db.prepare("UPDATE links SET crossed = 1 WHERE pair_id = ? AND level = 'paragraph' AND position = 0").run(id);
+  db.prepare("UPDATE links SET crossed = 1 WHERE pair_id = ? AND level = 'paragraph' AND position = 2").run(id);
   assert.ok(linkProblems(db).some((m) => /crossed paragraph link 2 .* is one-sided/.test(m)), linkProblems(db).join('\n'));
 });

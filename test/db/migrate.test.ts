@@ -16,7 +16,7 @@ test('every migration applies to an empty database and is recorded once', () => 
   const recorded = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
   assert.deepEqual(recorded.map((r) => r.version), all.map((m) => m.version));
   assert.deepEqual(migrate(db), [], 'a second run applies nothing');
-  for (const table of ['articles', 'paragraphs', 'sentences', 'pairs', 'beads', 'change_log', 'authors']) {
+  for (const table of ['articles', 'paragraphs', 'sentences', 'pairs', 'links', 'change_log', 'authors']) {
     assert.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table), table);
   }
 });

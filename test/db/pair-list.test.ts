@@ -51,10 +51,10 @@ test('each pair comes with its titles and its paragraph-link figures', () => {
 
 test('the list page reads links by pair, whatever other indexes on links exist', () => {
   const db = openTestDb();
-  db.exec('CREATE INDEX IF NOT EXISTS test_beads_level_confidence ON beads (level, confidence)');
-  db.exec('CREATE INDEX IF NOT EXISTS test_beads_level_status ON beads (level, status, pair_id)');
+  db.exec('CREATE INDEX IF NOT EXISTS test_links_level_confidence ON links (level, confidence)');
+  db.exec('CREATE INDEX IF NOT EXISTS test_links_level_status ON links (level, status, pair_id)');
   const plan = db.prepare<[{ low: number; first: number; limit: number }], { detail: string }>(`EXPLAIN QUERY PLAN ${PAGE_SQL}`)
-    .all({ low: 0.8, first: 10, limit: 50 }).map((r) => r.detail).filter((d) => /\bb\b/.test(d) || d.includes('beads'));
+    .all({ low: 0.8, first: 10, limit: 50 }).map((r) => r.detail).filter((d) => /\bb\b/.test(d) || d.includes('links'));
   assert.ok(plan.length >= 4, plan.join('\n'));
   for (const step of plan) assert.match(step, /\(pair_id=\?/, `every link lookup seeks by pair: ${step}`);
 });

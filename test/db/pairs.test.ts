@@ -78,7 +78,7 @@ test('deleting a pair removes its articles, paragraphs, sentences and links', ()
   const id = insertPair(db, EN, KO);
   saveAlignment(db, id, { paragraphs: [{ en: [0, 3], ko: [0, 3] }], sentences: [] });
   assert.equal(deletePair(db, id), true);
-  for (const t of ['pairs', 'articles', 'paragraphs', 'sentences', 'beads', 'authors']) {
+  for (const t of ['pairs', 'articles', 'paragraphs', 'sentences', 'links', 'authors']) {
     assert.equal((db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n, 0, t);
   }
   assert.equal(deletePair(db, id), false);

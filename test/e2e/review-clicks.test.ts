@@ -122,7 +122,7 @@ async function setState(state: State, r: number): Promise<void> {
     const other = r > 0 ? r - 1 : r + 1;
     const box = (await rowLoc(other).locator('.row-grid, .sentences').first().boundingBox())!;
     await page.mouse.click(box.x + 40, box.y + Math.min(10, box.height / 2));
-    assert.equal(await page.evaluate<string>("document.activeElement?.closest('.bead-row')?.id ?? ''"), `row-${other}`);
+    assert.equal(await page.evaluate<string>("document.activeElement?.closest('.link-row')?.id ?? ''"), `row-${other}`);
   } else if (state === 'after scrolling') {
     // scroll by wheel so that the row ends up low on the screen, then move the mouse away
     const box = (await rowLoc(r).boundingBox())!;
@@ -174,7 +174,7 @@ const freshPair = (): number => {
 test('nothing moves under the pointer: hovering, focusing and pressing on a row keep every row and button in place', async () => {
   const id = freshPair();
   await page.goto(`${browser.base}/pairs/${id}`);
-  const layout = () => page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('#rows > .bead-row, #rows > .bead-row button')].map((e) => { const r = e.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; }))`);
+  const layout = () => page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('#rows > .link-row, #rows > .link-row button')].map((e) => { const r = e.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; }))`);
   const start = await layout();
   await rowLoc(5).hover();
   assert.equal(await layout(), start, 'hover');
@@ -196,9 +196,9 @@ test('nothing moves under the pointer: hovering, focusing and pressing on a row 
 test('the dense screen: at least 8 rows visible at 1366×768, at most 2 Tab stops per closed row, sentence view without the paragraph text', async () => {
   const id = freshPair();
   await page.goto(`${browser.base}/pairs/${id}`);
-  const visible = await page.evaluate<number>(`[...document.querySelectorAll('#rows > .bead-row')].filter((r) => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }).length`);
+  const visible = await page.evaluate<number>(`[...document.querySelectorAll('#rows > .link-row')].filter((r) => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }).length`);
   assert.ok(visible >= 8, `${visible} whole rows visible`);
-  const tabStops = await page.evaluate<number[]>(`[...document.querySelectorAll('#rows > .bead-row')].map((r) => [r, ...r.querySelectorAll('a, button, input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && !e.disabled && !(e.type === 'hidden')).length)`);
+  const tabStops = await page.evaluate<number[]>(`[...document.querySelectorAll('#rows > .link-row')].map((r) => [r, ...r.querySelectorAll('a, button, input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && !e.disabled && !(e.type === 'hidden')).length)`);
   assert.ok(tabStops.every((n) => n <= 3), `tab stops per row: ${tabStops.join(',')}`);
   await page.goto(`${browser.base}/pairs/${id}?open=7`);
   assert.equal(await page.locator('#row-7 .row-grid').count() - await page.locator('#row-7 .sent-row .row-grid').count(), 0, 'no paragraph text above the sentence links');

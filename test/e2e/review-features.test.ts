@@ -73,8 +73,8 @@ test('filters are kept in the URL; Confirm all at or above shows the count, then
   await page.goto(`${browser.base}/pairs/${id}`);
   await page.getByLabel('Only doubtful').check();
   assert.match(page.url(), /only=doubtful/);
-  const shownRows = await page.evaluate<number>("[...document.querySelectorAll('#rows > .bead-row')].filter((r) => r.offsetParent).length");
-  const doubtful = await page.locator('#rows > .bead-row[data-doubtful="1"]').count();
+  const shownRows = await page.evaluate<number>("[...document.querySelectorAll('#rows > .link-row')].filter((r) => r.offsetParent).length");
+  const doubtful = await page.locator('#rows > .link-row[data-doubtful="1"]').count();
   assert.ok(doubtful > 0 && shownRows === doubtful && shownRows < (await api()).links.length, `${shownRows} shown, ${doubtful} doubtful`);
   await page.reload();
   assert.equal(await page.getByLabel('Only doubtful').isChecked(), true, 'the filter survives a reload');
@@ -90,7 +90,7 @@ test('filters are kept in the URL; Confirm all at or above shows the count, then
   assert.equal((await api()).links.filter((l) => l.status === 'confirmed').length, 0, 'nothing confirmed before the second click');
   await clickOp(() => page.getByRole('button', { name: `Confirm ${expected} rows` }).click());
   assert.equal((await api()).links.filter((l) => l.status === 'confirmed').length, expected);
-  const hidden = await page.evaluate<number>("[...document.querySelectorAll('#rows > .bead-row')].filter((r) => !r.offsetParent).length");
+  const hidden = await page.evaluate<number>("[...document.querySelectorAll('#rows > .link-row')].filter((r) => !r.offsetParent).length");
   assert.equal(hidden, expected, 'confirmed rows are hidden');
   await clickOp(() => page.getByRole('button', { name: 'Undo', exact: true }).click());
   assert.equal((await api()).links.filter((l) => l.status === 'confirmed').length, 0, 'one undo step');
@@ -99,12 +99,12 @@ test('filters are kept in the URL; Confirm all at or above shows the count, then
 test('Next doubtful row moves on from the row last used, click after click', async () => {
   const id = fresh();
   await page.goto(`${browser.base}/pairs/${id}`);
-  const doubtful = await page.evaluate<number[]>("[...document.querySelectorAll('#rows > .bead-row[data-doubtful=\"1\"]')].map((r) => Number(r.dataset.link))");
+  const doubtful = await page.evaluate<number[]>("[...document.querySelectorAll('#rows > .link-row[data-doubtful=\"1\"]')].map((r) => Number(r.dataset.link))");
   assert.ok(doubtful.length >= 2);
   const seen: number[] = [];
   for (let k = 0; k < doubtful.length; k++) {
     await page.getByRole('link', { name: 'Next doubtful row' }).click();
-    seen.push(await page.evaluate<number>("Number(document.querySelector('.bead-row.current').dataset.link)"));
+    seen.push(await page.evaluate<number>("Number(document.querySelector('.link-row.current').dataset.link)"));
   }
   assert.deepEqual(seen, doubtful);
 });
@@ -131,7 +131,7 @@ test('a 400-row pair opens with a small first page; rows far down fill in as the
   const res = await page.goto(`${browser.base}/pairs/${id}`);
   const bytes = (await res!.body()).length;
   assert.ok(bytes < 300 * 1024, `${bytes} bytes`);
-  assert.equal(await page.locator('#rows > .bead-row').count(), 400);
+  assert.equal(await page.locator('#rows > .link-row').count(), 400);
   assert.ok(await page.locator('#row-300').getAttribute('data-stub'));
   await page.evaluate("document.getElementById('row-300').scrollIntoView()");
   await waitUntil(page, "!document.getElementById('row-300').dataset.stub");

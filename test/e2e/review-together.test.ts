@@ -82,7 +82,7 @@ test('each screen shows who else has the pair open and the other\'s changes with
 test('undo steps through one\'s own operations: ada\'s z undoes ada\'s confirm, not rin\'s later merge', async () => {
   const before = (await api()).links.length;
   await clickOp(rin, () => rin.locator('#row-12').getByRole('button', { name: 'Merge with next', exact: true }).click());
-  await waitUntil(ada, `document.querySelectorAll('#rows > .bead-row').length === ${before - 1}`, 2000);
+  await waitUntil(ada, `document.querySelectorAll('#rows > .link-row').length === ${before - 1}`, 2000);
   await ada.locator('#row-2').focus();
   await clickOp(ada, () => ada.keyboard.press('z'));
   const after = await api();

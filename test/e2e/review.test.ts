@@ -18,10 +18,10 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-const rowCount = () => page.locator('#rows > .bead-row').count();
+const rowCount = () => page.locator('#rows > .link-row').count();
 const shape = () => getPair(db, pairId)!.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
 // page-side code is given as strings: the project's tsconfig has no DOM library
-const untilRows = (n: number) => waitUntil(page, `document.querySelectorAll('#rows > .bead-row').length === ${n}`);
+const untilRows = (n: number) => waitUntil(page, `document.querySelectorAll('#rows > .link-row').length === ${n}`);
 const js = <T>(expression: string) => page.evaluate<T>(expression);
 const button = (row: number, name: string, side = '') =>
   page.locator(`#row-${row}${side ? ` .side-${side}` : ''}`).getByRole('button', { name, exact: true }).first();
@@ -104,7 +104,7 @@ test('keyboard only: move between rows, merge, confirm, undo, open sentences, an
   assert.equal(await js<string>('document.activeElement?.id'), 'row-1');
   await op(() => page.keyboard.press('m'));
   await untilRows(before - 1);
-  assert.equal(await js<string>("document.activeElement?.closest('.bead-row')?.id"), 'row-1', 'focus stays on the merged row');
+  assert.equal(await js<string>("document.activeElement?.closest('.link-row')?.id"), 'row-1', 'focus stays on the merged row');
   await op(() => page.keyboard.press('z'));
   await untilRows(before);
   await page.keyboard.press('k');

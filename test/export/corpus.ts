@@ -4,8 +4,8 @@
  * rejected links. Built through db/pairs.ts only, so it does not depend on the aligner.
  */
 import type { Db } from '../../db/open.ts';
-import { insertPair, saveAlignment, type BeadInput, type DocumentInput } from '../../db/pairs.ts';
-import type { BeadStatus, Lang, ParagraphKind } from '../../server/model.ts';
+import { insertPair, saveAlignment, type LinkInput, type DocumentInput } from '../../db/pairs.ts';
+import type { LinkStatus, Lang, ParagraphKind } from '../../server/model.ts';
 
 const CONFIRMED_AT = '2024-03-14T09:30:00.000Z';
 
@@ -20,7 +20,7 @@ function side(lang: Lang, meta: { url: string; section: string; published: strin
   };
 }
 
-const bead = (en: [number, number], ko: [number, number], status: BeadStatus, confidence: number | null, by?: string): BeadInput => ({
+const link = (en: [number, number], ko: [number, number], status: LinkStatus, confidence: number | null, by?: string): LinkInput => ({
   en, ko, status, confidence, evidence: confidence === null ? [] : [{ type: 'length', en: en[1] - en[0], ko: ko[1] - ko[0] }],
   confirmedBy: by ?? null, confirmedAt: by ? CONFIRMED_AT : null,
 });
@@ -67,25 +67,25 @@ export function buildExportCorpus(db: Db): void {
   const bus = insertPair(db, BUS_EN, BUS_KO);
   saveAlignment(db, bus, {
     paragraphs: [
-      bead([0, 1], [0, 1], 'confirmed', 0.98, 'lee'),
-      bead([1, 2], [1, 2], 'auto', 0.91),
-      bead([2, 3], [2, 3], 'auto', 0.55),
-      bead([3, 3], [3, 4], 'auto', 0.2),
-      bead([3, 4], [4, 5], 'confirmed', null, 'kim'),
+      link([0, 1], [0, 1], 'confirmed', 0.98, 'lee'),
+      link([1, 2], [1, 2], 'auto', 0.91),
+      link([2, 3], [2, 3], 'auto', 0.55),
+      link([3, 3], [3, 4], 'auto', 0.2),
+      link([3, 4], [4, 5], 'confirmed', null, 'kim'),
     ],
     sentences: [
-      bead([0, 1], [0, 1], 'confirmed', 0.97, 'lee'),
-      bead([1, 2], [1, 2], 'auto', 0.88),
-      bead([2, 3], [2, 3], 'rejected', 0.4, 'lee'),
-      bead([3, 4], [3, 4], 'auto', 0.66),
-      bead([4, 5], [4, 6], 'auto', 0.75),
-      bead([5, 5], [6, 7], 'auto', 0.1),
-      bead([5, 6], [7, 8], 'confirmed', null, 'kim'),
+      link([0, 1], [0, 1], 'confirmed', 0.97, 'lee'),
+      link([1, 2], [1, 2], 'auto', 0.88),
+      link([2, 3], [2, 3], 'rejected', 0.4, 'lee'),
+      link([3, 4], [3, 4], 'auto', 0.66),
+      link([4, 5], [4, 6], 'auto', 0.75),
+      link([5, 5], [6, 7], 'auto', 0.1),
+      link([5, 6], [7, 8], 'confirmed', null, 'kim'),
     ],
   });
   insertPair(db, CHIP_EN, CHIP_KO, {
-    paragraphs: [bead([0, 1], [0, 1], 'confirmed', 0.99, 'lee'), bead([1, 2], [1, 2], 'confirmed', 0.93, 'lee')],
-    sentences: [bead([0, 1], [0, 1], 'confirmed', 0.99, 'lee'), bead([1, 2], [1, 2], 'auto', 0.93), bead([2, 3], [2, 3], 'auto', 0.91)],
+    paragraphs: [link([0, 1], [0, 1], 'confirmed', 0.99, 'lee'), link([1, 2], [1, 2], 'confirmed', 0.93, 'lee')],
+    sentences: [link([0, 1], [0, 1], 'confirmed', 0.99, 'lee'), link([1, 2], [1, 2], 'auto', 0.93), link([2, 3], [2, 3], 'auto', 0.91)],
   });
   insertPair(db, FARM_EN, FARM_KO);
 }

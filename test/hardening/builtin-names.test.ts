@@ -70,7 +70,7 @@ describe('texts made of JavaScript built-in property names', () => {
       assert.equal(bulk.code, 0, bulk.stderr);
       const pairs = db.prepare('SELECT COUNT(*) AS n FROM pairs').get() as { n: number };
       assert.equal(pairs.n, 2);
-      const unaligned = db.prepare('SELECT COUNT(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id)').get() as { n: number };
+      const unaligned = db.prepare('SELECT COUNT(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)').get() as { n: number };
       assert.equal(unaligned.n, 0, 'both pairs are aligned');
       const again = await runCli(['align', '--all'], { db });
       assert.equal(again.code, 0, again.stderr);

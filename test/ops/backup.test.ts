@@ -147,7 +147,7 @@ describe('jjak restore', () => {
       assert.match(text.stderr, /is not an SQLite database \(file is not a database\); nothing was changed/);
       const sqlite = await runCli(['restore', join(dir, 'other.db'), '--db', live, '--force']);
       assert.equal(sqlite.code, 1);
-      assert.match(sqlite.stderr, /not a jjak one \(no schema_migrations, articles, pairs, beads, change_log table\)/);
+      assert.match(sqlite.stderr, /not a jjak one \(no schema_migrations, articles, pairs, links, change_log table\)/);
     } finally {
       cleanup();
     }

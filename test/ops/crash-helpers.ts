@@ -57,7 +57,7 @@ export function assertHealthy(path: string, when: string): { pairs: number; alig
   const db = openDb(path);
   try {
     assert.deepEqual(checkDatabase(db).problems, [], `doctor after ${when}`);
-    const row = db.prepare(`SELECT count(*) AS pairs, (SELECT count(DISTINCT pair_id) FROM beads) AS aligned,
+    const row = db.prepare(`SELECT count(*) AS pairs, (SELECT count(DISTINCT pair_id) FROM links) AS aligned,
       (SELECT count(*) FROM articles) AS articles FROM pairs`).get() as { pairs: number; aligned: number; articles: number };
     assert.equal(row.articles, 2 * row.pairs, `every pair has both articles after ${when}`);
     return { pairs: row.pairs, aligned: row.aligned };

@@ -247,7 +247,7 @@ describe('crash safety of review operations and exports', () => {
   });
 
   it('SIGKILL of `jjak export` leaves no file or the complete earlier one at the output path, never a torn one', { timeout: 120_000 }, async (t) => {
-    const units = peek(db, "SELECT count(*) AS n FROM beads WHERE level = 'sentence'");
+    const units = peek(db, "SELECT count(*) AS n FROM links WHERE level = 'sentence'");
     const kills: string[] = [];
     for (const format of ['tmx', 'jsonl'] as const) {
       const outDir = join(dir, `export-${format}`);
@@ -308,7 +308,7 @@ describe('crash safety of review operations and exports', () => {
       // Subtitles that are not JSON make reading the last aligned pair throw after the first pair's units.
       testDb.pragma('ignore_check_constraints = ON');
       const broken = testDb.prepare(`UPDATE articles SET subtitles = 'not json'
-        WHERE id = (SELECT ko_article_id FROM pairs WHERE id = (SELECT max(pair_id) FROM beads))`).run();
+        WHERE id = (SELECT ko_article_id FROM pairs WHERE id = (SELECT max(pair_id) FROM links))`).run();
       assert.equal(broken.changes, 1);
       await assert.rejects(runCli(['export', '--format', 'jsonl', '--level', 'sentence', '--status', 'all', '--out', out], { db: testDb }), SyntaxError);
       assert.equal(readFileSync(out, 'utf8'), 'an earlier export\n');

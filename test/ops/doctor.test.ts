@@ -38,7 +38,7 @@ describe('jjak doctor', () => {
 
   it('finds a paragraph left out of every link (a gap) and exits 1 naming the pair', async () => {
     const { db, id } = twoPairs();
-    db.prepare("DELETE FROM beads WHERE pair_id = ? AND level = 'paragraph' AND position = 2").run(id);
+    db.prepare("DELETE FROM links WHERE pair_id = ? AND level = 'paragraph' AND position = 2").run(id);
     const problems = problemsOf(db);
     assert.equal(problems.length, 1);
     assert.equal(problems[0]!.pairId, id);
@@ -50,7 +50,7 @@ describe('jjak doctor', () => {
 
   it('finds links that overlap (not monotone)', () => {
     const { db, id } = twoPairs();
-    db.prepare("UPDATE beads SET en_start = 0 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
+    db.prepare("UPDATE links SET en_start = 0 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
     const [p] = problemsOf(db);
     assert.equal(p?.pairId, id);
     assert.match(p.message, /sentence link 1 .* overlaps the one before it/);
@@ -58,7 +58,7 @@ describe('jjak doctor', () => {
 
   it('finds a gap between links', () => {
     const { db, id } = twoPairs();
-    db.prepare("UPDATE beads SET ko_start = 2 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
+    db.prepare("UPDATE links SET ko_start = 2 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
     assert.match(problemsOf(db)[0]!.message, /leaves a gap/);
   });
 
@@ -66,8 +66,8 @@ describe('jjak doctor', () => {
     const { db, id } = twoPairs();
     // Sentence links 1 and 2 merged into one that spans paragraph links 1 and 2.
     db.transaction(() => {
-      db.prepare("DELETE FROM beads WHERE pair_id = ? AND level = 'sentence' AND position = 2").run(id);
-      db.prepare("UPDATE beads SET en_end = 4, ko_end = 4 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
+      db.prepare("DELETE FROM links WHERE pair_id = ? AND level = 'sentence' AND position = 2").run(id);
+      db.prepare("UPDATE links SET en_end = 4, ko_end = 4 WHERE pair_id = ? AND level = 'sentence' AND position = 1").run(id);
     })();
     const problems = problemsOf(db);
     assert.equal(problems.length, 1);
@@ -95,16 +95,16 @@ describe('jjak doctor', () => {
 
   it('finds a pair marked aligned without links', () => {
     const { db, id } = twoPairs();
-    db.prepare('DELETE FROM beads WHERE pair_id = ?').run(id);
+    db.prepare('DELETE FROM links WHERE pair_id = ?').run(id);
     assert.match(problemsOf(db)[0]!.message, /marked aligned but has no links/);
   });
 
   it('finds a dangling foreign key', () => {
     const { db } = twoPairs();
     db.pragma('foreign_keys = OFF');
-    db.prepare(`INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end) VALUES (999, 'paragraph', 0, 0, 1, 0, 1)`).run();
+    db.prepare(`INSERT INTO links (pair_id, level, position, en_start, en_end, ko_start, ko_end) VALUES (999, 'paragraph', 0, 0, 1, 0, 1)`).run();
     db.pragma('foreign_keys = ON');
-    assert.ok(problemsOf(db).some((p) => p.check === 'foreign_keys' && /beads row \d+ points to a missing pairs row/.test(p.message)));
+    assert.ok(problemsOf(db).some((p) => p.check === 'foreign_keys' && /links row \d+ points to a missing pairs row/.test(p.message)));
   });
 
   it('finds a search index out of step with the sentences', (t) => {

@@ -46,7 +46,7 @@ describe('bulk JSONL import', () => {
       assert.match(r.stdout, /imported 6, skipped 0 duplicates, rejected 2 of 8 lines in [\d.]+ s; not aligned/);
       assert.match(r.stderr, /line 7: rejected: .*"ko"/);
       assert.match(r.stderr, /line 8: rejected: not valid JSON/);
-      const unaligned = db.prepare('SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id)').get() as { n: number };
+      const unaligned = db.prepare('SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)').get() as { n: number };
       assert.equal(unaligned.n, 6);
 
       const aligned = await runCli(['align', '--all', '--workers', '0'], { db });
@@ -72,9 +72,9 @@ describe('bulk JSONL import', () => {
       assert.equal((await runCli(['align', '--all', '--workers', '0'], { db: inline })).code, 0);
       const r = await runCli(['align', '--all', '--workers', '2'], { db: threaded });
       assert.equal(r.code, 0, r.stderr);
-      const beads = (db: typeof inline) => db.prepare('SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, confidence FROM beads ORDER BY pair_id, level, position').all();
-      assert.ok(beads(inline).length > 0);
-      assert.deepEqual(beads(threaded), beads(inline));
+      const links = (db: typeof inline) => db.prepare('SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, confidence FROM links ORDER BY pair_id, level, position').all();
+      assert.ok(links(inline).length > 0);
+      assert.deepEqual(links(threaded), links(inline));
     } finally {
       cleanup();
     }

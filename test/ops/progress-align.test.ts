@@ -28,9 +28,9 @@ describe('bulk alignment', () => {
   it('--all --force keeps links a reviewer confirmed, with who and when', async () => {
     const db = openTestDb();
     const id = storeAlignedPair(db, 7);
-    db.prepare(`UPDATE beads SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2024-05-02T10:00:00Z'
+    db.prepare(`UPDATE links SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2024-05-02T10:00:00Z'
                 WHERE pair_id = ? AND level = 'paragraph' AND position = 1`).run(id);
-    db.prepare(`UPDATE beads SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2024-05-02T10:00:00Z'
+    db.prepare(`UPDATE links SET status = 'confirmed', confirmed_by = 'mina', confirmed_at = '2024-05-02T10:00:00Z'
                 WHERE pair_id = ? AND level = 'sentence' AND position = 1`).run(id);
     const before = getPair(db, id)!.version;
     const r = await runCli(['align', '--all', '--force', '--workers', '0'], { db });

@@ -283,7 +283,7 @@ test('the review queue puts unfinished, least confident pairs first and /review/
   const b = insertFiveRowPair(db, ' B');
   const app = createApp({ db });
   // pair b gets a weaker row; pair a gets fully reviewed
-  db.prepare("UPDATE beads SET confidence = 0.1 WHERE pair_id = ? AND level = 'paragraph' AND position = 2").run(b);
+  db.prepare("UPDATE links SET confidence = 0.1 WHERE pair_id = ? AND level = 'paragraph' AND position = 2").run(b);
   const va = getPair(db, a)!.version;
   await request(app).post(`/api/pairs/${a}/ops`).send({ op: 'confirm-up-to', link: 4, version: va }).expect(200);
   const q = (await request(app).get('/review').set('Accept', 'application/json').expect(200)).body;

@@ -1,6 +1,6 @@
 /** Hand-built review states and pairs (invented text), so review tests never depend on the aligner's output. */
 import type { Db } from '../../db/open.ts';
-import { insertPair, saveAlignment, type BeadInput } from '../../db/pairs.ts';
+import { insertPair, saveAlignment, type LinkInput } from '../../db/pairs.ts';
 import type { ParagraphKind } from '../../server/model.ts';
 import type { OpContext } from '../../server/review/ops.ts';
 import { freshLink, type ReviewState } from '../../server/review/state.ts';
@@ -95,11 +95,11 @@ export function insertFiveRowPair(db: Db, suffix = ''): number {
   const tag = (ps: [ParagraphKind, ...string[]][]) => ps.map(([k, ...s], i): [ParagraphKind, ...string[]] => (i === 0 ? [k, ...s.map((x) => x + suffix)] : [k, ...s]));
   const id = insertPair(db, doc('en', tag(EN_PARAGRAPHS)), doc('ko', tag(KO_PARAGRAPHS)));
   const state = fiveRowState();
-  const bead = (l: { en: number[]; ko: number[]; confidence: number | null }): BeadInput =>
+  const link = (l: { en: number[]; ko: number[]; confidence: number | null }): LinkInput =>
     ({ en: [l.en[0]!, l.en[l.en.length - 1]! + 1], ko: [l.ko[0]!, l.ko[l.ko.length - 1]! + 1], confidence: l.confidence });
   saveAlignment(db, id, {
-    paragraphs: state.links.map(bead),
-    sentences: state.links.flatMap((l) => l.sentences).map((s) => bead({ ...s, confidence: 0.95 })),
+    paragraphs: state.links.map(link),
+    sentences: state.links.flatMap((l) => l.sentences).map((s) => link({ ...s, confidence: 0.95 })),
   });
   return id;
 }

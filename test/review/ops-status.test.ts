@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOp, rowsAtLeast, type ReviewOp } from '../../server/review/ops.ts';
+import { applyOp, linksAtLeast, type ReviewOp } from '../../server/review/ops.ts';
 import { realignAround } from '../../server/align/index.ts';
 import { ReviewOpError, reviewStatus, type ReviewState } from '../../server/review/state.ts';
 import { CTX, fiveRowState } from './fixtures.ts';
@@ -58,7 +58,7 @@ test('reject and unreject at paragraph and sentence level', () => {
 
 test('confirm-at-least confirms exactly the automatic rows at or above the confidence, sentence links too', () => {
   const base = fiveRowState(); // confidences 0.9, 0.8, 0.7, 0.6, 0.5
-  assert.deepEqual(rowsAtLeast(base, 0.7), [0, 1, 2]);
+  assert.deepEqual(linksAtLeast(base, 0.7), [0, 1, 2]);
   const s = run(base, { op: 'reject', link: 1 }, { op: 'confirm-at-least', confidence: 0.7 });
   assert.deepEqual(s.links.map((l) => l.status), ['confirmed', 'rejected', 'confirmed', 'auto', 'auto']);
   assert.equal(statuses(s, 2), 'confirmed');

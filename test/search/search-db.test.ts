@@ -249,7 +249,7 @@ describe('the plans (walks, filter indexes) return what the full sort returns', 
   it('including the confidence walk, on a database given an index of links by confidence', () => {
     // Not in the migrations (it slows bulk alignment at scale, see 010), but used when an admin adds it.
     const db = openTestDb();
-    db.exec('CREATE INDEX beads_level_confidence ON beads (level, confidence)');
+    db.exec('CREATE INDEX links_level_confidence ON links (level, confidence)');
     walkCorpus(db);
     assertPlansMatchSort(db, 'confidence index', ['confidence']);
   });
@@ -274,14 +274,14 @@ describe('the plans (walks, filter indexes) return what the full sort returns', 
     db.prepare("UPDATE sentences SET id = (SELECT max(id) + 1 FROM sentences), text = 'The summit said nothing, officials said.' WHERE id = ?")
       .run(sentence.id);
     // two links of one pair overlap (a state no review operation leaves): each hit still has one holding link
-    db.prepare("UPDATE beads SET en_end = en_end + 1 WHERE pair_id = ? AND level = 'sentence' AND position = 0").run(ids[7]!);
+    db.prepare("UPDATE links SET en_end = en_end + 1 WHERE pair_id = ? AND level = 'sentence' AND position = 0").run(ids[7]!);
     assertPlansMatchSort(db, 'edited', undefined, QUERIES.filter(([q]) => ['회담', '"회담이 끝났다고"', 'IAEA', 'summit'].includes(q)));
     assert.equal(search(db, '"summit said nothing"').hits[0]?.pairId, ids[30]);
   });
 
   it('fall back to the full sort without the indexes of migration 010', () => {
     const db = openTestDb();
-    for (const name of ['beads_level_status', 'beads_level_type', 'beads_level_confidence', 'articles_published', 'articles_section_nocase']) {
+    for (const name of ['links_level_status', 'links_level_type', 'links_level_confidence', 'articles_published', 'articles_section_nocase']) {
       db.exec(`DROP INDEX IF EXISTS ${name}`);
     }
     walkCorpus(db);

@@ -26,7 +26,7 @@
   const NUMERIC = new Set(['link', 'sentence', 'en', 'ko', 'index', 'paragraph', 'at', 'version']);
   const SIDE = { en: 'English', ko: 'Korean' };
 
-  const rows = () => Array.from(rowsEl.querySelectorAll(':scope > .bead-row'));
+  const rows = () => Array.from(rowsEl.querySelectorAll(':scope > .link-row'));
   const rowAt = (i) => document.getElementById(`row-${i}`);
   const openRows = () => rows().filter((r) => r.classList.contains('open')).map((r) => r.dataset.link).join(',');
 
@@ -42,7 +42,7 @@
   // ---- messages: in the sticky bar (aria-live) and on the row concerned ---------------------------
 
   function markRow() {
-    document.querySelectorAll('.bead-row.has-msg').forEach((r) => {
+    document.querySelectorAll('.link-row.has-msg').forEach((r) => {
       r.classList.remove('has-msg', 'msg-info');
       const m = r.querySelector('.row-msg');
       if (m) m.textContent = '';
@@ -115,7 +115,7 @@
   }
 
   rowsEl.addEventListener('focusin', (ev) => {
-    const row = ev.target.closest && ev.target.closest('.bead-row');
+    const row = ev.target.closest && ev.target.closest('.link-row');
     if (row) setCurrent(row);
     const sent = ev.target.closest && ev.target.closest('.sent-row');
     document.querySelectorAll('.sent-row.current').forEach((s) => { if (s !== sent) s.classList.remove('current'); });
@@ -123,7 +123,7 @@
     if (row && row.dataset.stub) loadAround(Number(row.dataset.link));
   });
   rowsEl.addEventListener('mouseover', (ev) => {
-    const row = ev.target.closest && ev.target.closest('.bead-row');
+    const row = ev.target.closest && ev.target.closest('.link-row');
     if (row) showEvidence(row);
   });
   rowsEl.addEventListener('mouseleave', () => showEvidence(current));
@@ -180,7 +180,7 @@
       if (r.bottom >= top - 800 && r.top <= bottom + 800) { if (a < 0) a = i; b = i; }
       else if (a >= 0 && r.top > bottom + 800) break;
     }
-    for (const e of rowsEl.querySelectorAll('.bead-row.editing')) {
+    for (const e of rowsEl.querySelectorAll('.link-row.editing')) {
       const i = Number(e.dataset.link);
       a = a < 0 ? i : Math.min(a, i);
       b = Math.max(b, i);
@@ -203,7 +203,7 @@
   function where() {
     const active = document.activeElement;
     const inRows = active && rowsEl.contains(active);
-    const row = inRows ? active.closest('.bead-row') : current;
+    const row = inRows ? active.closest('.link-row') : current;
     const sent = inRows ? active.closest('.sent-row') : null;
     return {
       row, sent,
@@ -279,9 +279,9 @@
   function putEditors(kept) {
     for (const k of kept) {
       const { side, paragraph } = k.ed.dataset;
-      const target = rowsEl.querySelector(`.bead-row:not(.open) .para[data-side="${side}"][data-paragraph="${paragraph}"]`);
+      const target = rowsEl.querySelector(`.link-row:not(.open) .para[data-side="${side}"][data-paragraph="${paragraph}"]`);
       if (target) {
-        target.closest('.bead-row').classList.add('editing');
+        target.closest('.link-row').classList.add('editing');
         // someone else changed the very paragraph being edited: show theirs beside the typed text
         const copy = target.cloneNode(true);
         copy.querySelectorAll('.pno').forEach((n) => n.remove());
@@ -394,7 +394,7 @@
     for (const e of entries) if (e.isIntersecting) wanted.add(Number(e.target.dataset.link));
     if (wanted.size && !loadTimer) loadTimer = setTimeout(loadWanted, 20);
   }, { rootMargin: '1200px 0px' }) : null;
-  function observeStubs() { if (lazy) rowsEl.querySelectorAll('.bead-row.stub').forEach((r) => lazy.observe(r)); }
+  function observeStubs() { if (lazy) rowsEl.querySelectorAll('.link-row.stub').forEach((r) => lazy.observe(r)); }
   observeStubs();
 
   async function loadRange(from, to) {
@@ -495,10 +495,10 @@
   }
 
   function step(dir) {
-    const items = Array.from(rowsEl.querySelectorAll('.bead-row, .sent-row')).filter(shown);
+    const items = Array.from(rowsEl.querySelectorAll('.link-row, .sent-row')).filter(shown);
     const active = document.activeElement;
     const inRows = active && rowsEl.contains(active);
-    const here = inRows ? (active.closest('.sent-row') || active.closest('.bead-row')) : current;
+    const here = inRows ? (active.closest('.sent-row') || active.closest('.link-row')) : current;
     let i = here ? items.indexOf(here) + dir : 0;
     i = Math.max(0, Math.min(items.length - 1, i));
     if (items[i]) { items[i].focus({ preventScroll: true }); items[i].scrollIntoView({ block: 'nearest' }); }
@@ -526,7 +526,7 @@
       const side = b.dataset.side;
       let on = false;
       if (b.dataset.paragraph !== undefined) on = sel.level === 'paragraph' && sel[side].has(Number(b.dataset.paragraph));
-      else on = sel.level === 'sentence' && sel.link === Number(b.closest('.bead-row').dataset.link) && sel[side].has(Number(b.dataset.item));
+      else on = sel.level === 'sentence' && sel.link === Number(b.closest('.link-row').dataset.link) && sel[side].has(Number(b.dataset.item));
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
     }
     for (const p of rowsEl.querySelectorAll('p.para.text')) {
@@ -574,7 +574,7 @@
 
   function linkSelected(fromButton) {
     if (sel.en.size + sel.ko.size === 0) {
-      say('Nothing is selected: click the ¶ buttons of the paragraphs to link (shift-click for a range) or press v / V on a row, then l.', { kind: 'info', row: fromButton ? Number(fromButton.closest('.bead-row').dataset.link) : null });
+      say('Nothing is selected: click the ¶ buttons of the paragraphs to link (shift-click for a range) or press v / V on a row, then l.', { kind: 'info', row: fromButton ? Number(fromButton.closest('.link-row').dataset.link) : null });
       return;
     }
     const sorted = (s) => [...s].sort((a, b) => a - b);
@@ -630,7 +630,7 @@
       theirs.type = 'button';
       theirs.textContent = 'Keep theirs';
       theirs.addEventListener('click', () => {
-        const row = editor.closest('.bead-row');
+        const row = editor.closest('.link-row');
         editor.querySelector('textarea').value = editor.querySelector('textarea').defaultValue;
         reloadRow(row, { open: false }).then((r) => r && r.focus());
       });
@@ -738,7 +738,7 @@
     if (!submitter || submitter.name !== 'do') return;
     ev.preventDefault();
     const body = bodyFrom(form, submitter.value, submitter);
-    const row = form.closest('.bead-row');
+    const row = form.closest('.link-row');
     const link = row ? Number(row.dataset.link) : null;
     if (!body) { say('Put the caret where the paragraph should break, or type a position in "break after character".', { row: link }); return; }
     const sent = form.classList.contains('sent-row') ? form : null;
@@ -751,7 +751,7 @@
   document.addEventListener('click', (ev) => {
     const a = ev.target instanceof Element ? ev.target.closest('a, button') : null;
     if (!a) return;
-    const row = a.closest('.bead-row');
+    const row = a.closest('.link-row');
     if (a.classList.contains('toggle-sentences') && row) { ev.preventDefault(); toggleSentences(row); }
     else if (a.classList.contains('edit-link') && row) { ev.preventDefault(); editParagraph(row, a.dataset.edit.slice(0, 2)); }
     else if (a.classList.contains('cancel-edit') && row) { ev.preventDefault(); cancelEdit(row); }
@@ -771,11 +771,11 @@
 
   function jumpCrossed(a) {
     const target = a.classList.contains('crossed-tag')
-      ? document.getElementById(`ko-place-${a.closest('.bead-row').dataset.crossedKo}`)
+      ? document.getElementById(`ko-place-${a.closest('.link-row').dataset.crossedKo}`)
       : rowAt(Number(a.closest('.ko-place').dataset.row));
     if (!target) return;
     target.scrollIntoView({ block: 'center' });
-    if (target.classList.contains('bead-row')) { target.focus({ preventScroll: true }); setCurrent(target); }
+    if (target.classList.contains('link-row')) { target.focus({ preventScroll: true }); setCurrent(target); }
     else { target.setAttribute('tabindex', '-1'); target.focus({ preventScroll: true }); }
   }
 
@@ -828,7 +828,7 @@
   document.addEventListener('keydown', (ev) => {
     const t = ev.target;
     if (t instanceof HTMLTextAreaElement && t.classList.contains('edit-text')) {
-      const row = t.closest('.bead-row');
+      const row = t.closest('.link-row');
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && ev.shiftKey) {
         ev.preventDefault();
         t.closest('.para').querySelector('button[value^="split-paragraph"]').click();
@@ -911,5 +911,5 @@
 
   // Start on the row in the URL fragment (after a no-JS post, or a shared link).
   const target = window.location.hash ? document.getElementById(window.location.hash.slice(1).replace(/[^\w-]/g, '')) : null;
-  if (target && target.classList.contains('bead-row')) { target.focus({ preventScroll: false }); setCurrent(target); }
+  if (target && target.classList.contains('link-row')) { target.focus({ preventScroll: false }); setCurrent(target); }
 })();
