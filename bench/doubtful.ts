@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignArticles, parseEvalJsonl } from '../server/commands/align-file.ts';
-import { LOW_CONFIDENCE } from '../db/pairs.ts';
+import { LOW_CONFIDENCE } from '../server/model.ts';
 
 type Link = { en: number[]; ko: number[]; confidence?: number };
 type Gold = { id: string; gold: { paragraphs: Link[] } };

@@ -26,7 +26,8 @@ import { alignPairs } from '../server/services/bulk-align.ts';
 import { generatePairRecord } from './generate.ts';
 import { countSearchBacklog, drainSearchBacklog } from '../db/search-backlog.ts';
 import { storePairRows } from '../db/pairs.ts';
-import { decodeLines, readLineChunks } from '../server/import/line-chunks.ts';
+import { decodeLines } from '../server/import/line-chunks.ts';
+import { readLineChunks } from '../server/services/line-files.ts';
 import { prepareLine } from '../server/services/prepare-pair.ts';
 
 const { values } = parseArgs({

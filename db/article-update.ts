@@ -3,10 +3,7 @@
  * takes the new text, the pair its new links, and the change log the counts; all or nothing.
  */
 import { stmt, type Db } from './open.ts';
-import {
-  getPair, hashDocument, logChange, UrlConflictError, DuplicatePairError, writeLinks, writeParagraphs,
-  type AlignmentInput, type DocumentInput, type PairDetail,
-} from './pairs.ts';
+import { getPair, hashDocument, logChange, UrlConflictError, DuplicatePairError, writeLinks, writeParagraphs, type AlignmentInput, type DocumentInput, type PairDetail } from './pairs.ts';
 import type { Lang } from '../server/model.ts';
 
 /** The pair changed between reading it and writing the update (another reviewer saved meanwhile). */

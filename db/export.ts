@@ -1,8 +1,9 @@
+import { linkItems, type LinkRecord } from './links.ts';
 import type { Db } from './open.ts';
 import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
-import { insertPair, logChange, type AlignmentInput, type DocumentInput } from './pairs.ts';
+import { logChange, storePairRows, toPairRows, type AlignmentInput, type DocumentInput } from './pairs.ts';
 import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
-import type { ArticleMeta, Author, LinkStatus, Lang, Paragraph, PairStatus, ParagraphKind } from '../server/model.ts';
+import { spanItems, type ArticleMeta, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus, type ParagraphKind } from '../server/model.ts';
 
 /** Which links an export takes: paragraph links or sentence links. */
 export type ExportLevel = 'paragraph' | 'sentence';
@@ -137,16 +138,10 @@ type ArticleRow = {
 type AuthorRow = { name: string; role: string | null; email: string | null };
 type ParagraphRow = { id: number; kind: ParagraphKind; text: string };
 type SentenceRow = { paragraph_id: number; text: string };
-type LinkRecord = {
-  level: ExportLevel; position: number; en_start: number; en_end: number; ko_start: number; ko_end: number;
-  status: LinkStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
-  confirmed_at: string | null; crossed: number;
-};
+type LinkRow = Omit<LinkRecord, 'id' | 'pair_id' | 'level'> & { level: ExportLevel };
 
-const span = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
-
-const toLink = (r: LinkRecord): ExportLink => ({
-  position: r.position, en: span(r.en_start, r.en_end), ko: span(r.ko_start, r.ko_end), status: r.status,
+const toLink = (r: LinkRow): ExportLink => ({
+  position: r.position, ...linkItems(r), status: r.status,
   confidence: r.confidence, evidence: r.evidence, confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
   ...(r.crossed ? { crossed: true as const } : {}),
 });
@@ -166,7 +161,7 @@ function prepareStatements(db: Db) {
     authors: db.prepare<[number], AuthorRow>('SELECT name, role, email FROM authors WHERE article_id = ? ORDER BY position'),
     paragraphs: db.prepare<[number], ParagraphRow>('SELECT id, kind, text FROM paragraphs WHERE article_id = ? ORDER BY position'),
     sentences: db.prepare<[number], SentenceRow>('SELECT paragraph_id, text FROM sentences WHERE article_id = ? ORDER BY position'),
-    links: db.prepare<[Record<string, unknown>], LinkRecord>(
+    links: db.prepare<[Record<string, unknown>], LinkRow>(
       `SELECT b.level, b.position, b.en_start, b.en_end, b.ko_start, b.ko_end, b.status, b.confidence, b.evidence,
          b.confirmed_by, b.confirmed_at, b.crossed
        FROM links b WHERE b.pair_id = @pairId AND b.level = @level AND ${LINK_WHERE}
@@ -249,8 +244,8 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
       const koSentences = filter.level === 'sentence' ? sentenceTexts(ko) : undefined;
       let index = 0;
       for (const b of links) {
-        const enItems = span(b.en_start, b.en_end);
-        const koItems = span(b.ko_start, b.ko_end);
+        const enItems = spanItems([b.en_start, b.en_end]);
+        const koItems = spanItems([b.ko_start, b.ko_end]);
         // Every property spelt out, not spread from a link object: measured, a spread here made
         // V8 keep (promote) a large share of the units and raised the peak memory by ~50 MB.
         yield {
@@ -297,17 +292,31 @@ export interface RebuiltPair {
 }
 
 /**
- * Stores a pair rebuilt from a jjak JSONL export: insertPair, then the pair's review status as
- * exported, in one transaction (insertPair's own transaction nests as a savepoint).
- * Throws DuplicatePairError like insertPair.
+ * Stores a pair rebuilt from a jjak JSONL export in its own transaction; the collection is the
+ * pair's own (by name) when this database has it. Throws DuplicatePairError like insertPair.
  */
 export function insertRebuiltPair(db: Db, pair: RebuiltPair, user = 'system'): number {
   return db.transaction(() => {
-    const v = pair.provenance;
-    const provenance = v && { collectionId: v.collection === null ? null : findCollection(db, v.collection)?.id ?? null, externalId: v.externalId, meta: v.meta };
-    const id = insertPair(db, pair.en, pair.ko, pair.alignment, provenance ? { provenance } : {});
-    db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
-    logChange(db, id, user, 'import', { via: 'export-jsonl' }); // every import leaves its entry (issue 15)
-    return id;
+    const name = pair.provenance?.collection ?? null;
+    return storeRebuiltPair(db, pair, { user, collectionId: name === null ? null : findCollection(db, name)?.id ?? null });
   }).immediate();
+}
+
+/**
+ * Stores a rebuilt pair inside the caller's transaction (a bulk import writes a batch in one):
+ * the pair's rows, its review status as exported, its provenance with `collectionId`, and the
+ * change-log entry. A savepoint of its own, so a pair the database refuses (a CHECK constraint)
+ * leaves nothing behind while the batch goes on. `deferSearchIndex` leaves it in the search backlog.
+ */
+export function storeRebuiltPair(db: Db, pair: RebuiltPair, opts: { user: string; collectionId: number | null; deferSearchIndex?: boolean }): number {
+  return db.transaction(() => {
+    const v = pair.provenance;
+    const id = storePairRows(db, toPairRows(pair.en, pair.ko), pair.alignment, {
+      provenance: { collectionId: opts.collectionId, externalId: v?.externalId ?? null, meta: v?.meta ?? null },
+      ...(opts.deferSearchIndex ? { deferSearchIndex: true } : {}),
+    });
+    db.prepare('UPDATE pairs SET status = ? WHERE id = ?').run(pair.pairStatus, id);
+    logChange(db, id, opts.user, 'import', { via: 'export-jsonl' }); // every import leaves its entry (issue 15)
+    return id;
+  })();
 }

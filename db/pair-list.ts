@@ -5,9 +5,9 @@
  * before it are never computed.
  */
 import { stmt, type Db } from './open.ts';
-import { LOW_CONFIDENCE, type PairSummary } from './pairs.ts';
+import { type PairSummary } from './pairs.ts';
 import { SECTION_FILTER_SQL, sectionBindings } from './pair-filter.ts';
-import type { PairStatus } from '../server/model.ts';
+import { type PairStatus, LOW_CONFIDENCE } from '../server/model.ts';
 
 type SummaryRow = {
   id: number; status: PairStatus; version: number; en_title: string | null; ko_title: string | null;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
+import { linkItems, type LinkRecord } from './links.ts';
 import type {
-  AlignmentInput, ArticleMeta, Author, LinkStatus, Lang, Paragraph, PairStatus, ParagraphKind, SourceFormat,
+  AlignmentInput, ArticleMeta, Author, Link, Lang, Paragraph, PairStatus, ParagraphKind, ParagraphLink, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
@@ -22,19 +23,6 @@ export interface StoredDocument {
   meta: ArticleMeta;
   paragraphs: Paragraph[];
 }
-
-/** A link as the API shows it: index lists (paragraph indices, or article-wide sentence indices). */
-export interface Link {
-  en: number[];
-  ko: number[];
-  status: LinkStatus;
-  confidence: number | null;
-  evidence: unknown[];
-  confirmedBy: string | null;
-  confirmedAt: string | null;
-}
-/** A row: a paragraph link with its sentence links; `crossed` when it links a moved paragraph (out of Korean order). */
-export interface ParagraphLink extends Link { sentences: Link[]; crossed?: true }
 
 export interface PairDetail {
   id: number;
@@ -106,20 +94,14 @@ type PairRow = {
   id: number; en_article_id: number; ko_article_id: number; status: PairStatus; version: number;
   created_at: string; updated_at: string;
 };
-type LinkRecord = {
-  level: 'paragraph' | 'sentence'; en_start: number; en_end: number; ko_start: number; ko_end: number;
-  status: LinkStatus; confidence: number | null; evidence: string; confirmed_by: string | null;
-  confirmed_at: string | null; crossed: number;
-};
+type LinkRow = Omit<LinkRecord, 'id' | 'pair_id' | 'position'>;
 
 const toAuthor = (r: AuthorRow): Author => ({
   name: r.name, ...(r.role !== null ? { role: r.role } : {}), ...(r.email !== null ? { email: r.email } : {}),
 });
 
-const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
-
-const toLink = (r: LinkRecord): Link => ({
-  en: range(r.en_start, r.en_end), ko: range(r.ko_start, r.ko_end), status: r.status,
+const toLink = (r: LinkRow): Link => ({
+  ...linkItems(r), status: r.status,
   confidence: r.confidence, evidence: JSON.parse(r.evidence) as unknown[],
   confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at,
 });
@@ -222,23 +204,11 @@ function writeArticleRows(db: Db, articleId: number, rows: { paragraphs: TextOrU
 }
 
 /**
- * Puts an article's new rows into the search index when its pair is indexed (migrations/008): a
- * new article has no pair yet (the pair's own trigger indexes it, or leaves it in the backlog).
+ * Puts an article's new rows into the search index if its pair is indexed. The rule (which rows,
+ * which index, which keys) is stated once, in SQL: db/triggers.sql search_index_requests.
  */
 function indexArticleRows(db: Db, articleId: number): void {
-  const article = stmt<[number], { lang: Lang; indexed: number }>(db,
-    `SELECT lang, EXISTS (SELECT 1 FROM pairs WHERE en_article_id = a.id AND search_indexed = 1)
-       OR EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = a.id AND search_indexed = 1) AS indexed
-     FROM articles a WHERE id = ?`,
-  ).get(articleId);
-  if (!article?.indexed) return;
-  // Korean gets two trailing spaces so every one- or two-character prefix starts a trigram (003_search.sql).
-  const sql = article.lang === 'en'
-    ? [`INSERT INTO sentence_words (rowid, text, article_id, position) SELECT id, text, article_id, position FROM sentences WHERE article_id = ?`,
-      `INSERT INTO paragraph_words (rowid, text, article_id, position) SELECT id, text, article_id, position FROM paragraphs WHERE article_id = ?`]
-    : [`INSERT INTO sentence_grams (rowid, text, article_id, position) SELECT id, text || '  ', article_id, position FROM sentences WHERE article_id = ?`,
-      `INSERT INTO paragraph_grams (rowid, text, article_id, position) SELECT id, text || '  ', article_id, position FROM paragraphs WHERE article_id = ?`];
-  for (const q of sql) stmt(db, q).run(articleId);
+  stmt(db, 'INSERT INTO search_index_requests (article_id) VALUES (?)').run(articleId);
 }
 
 /**
@@ -373,7 +343,7 @@ export function sentenceParagraphs(doc: Pick<StoredDocument, 'paragraphs'>): num
 
 /** Reads paragraph and sentence links and nests the sentence links in their paragraph links. */
 export function readLinks(db: Db, pairId: number, en: StoredDocument, ko: StoredDocument): ParagraphLink[] {
-  const rows = stmt<[number], LinkRecord>(db, 
+  const rows = stmt<[number], LinkRow>(db, 
     `SELECT level, en_start, en_end, ko_start, ko_end, status, confidence, evidence, confirmed_by, confirmed_at, crossed
      FROM links WHERE pair_id = ? ORDER BY level, position`,
   ).all(pairId);
@@ -411,13 +381,6 @@ export function getPair(db: Db, pairId: number): PairDetail | null {
   };
 }
 
-/**
- * Links below this confidence are "doubtful" (queue order, counts, the `n` key). Links at or above
- * it were ≥ 98 % exactly right on the dev sets (dev and dev-hard together, 756 paragraph links):
- * the aligner's reliability table as `npm run bench:doubtful` measures it. Below it fall 86 % of
- * the wrong links there (the old fixed 0.8 caught 39 %). Re-measure when the aligner changes.
- */
-export const LOW_CONFIDENCE = 0.9382;
 
 export function countPairs(db: Db): number {
   return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM pairs').get()?.n ?? 0;

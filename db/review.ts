@@ -1,8 +1,7 @@
 import { stmt, type Db } from './open.ts';
-import { LOW_CONFIDENCE, writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
-import type { Paragraph, PairStatus } from '../server/model.ts';
-import type { Link, ParagraphLink } from '../server/review/state.ts';
-import { sameLink, sameParagraphLink } from '../server/review/patch.ts';
+import { writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
+import { type Paragraph, type PairStatus, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../server/model.ts';
+import { commonEnds, sameLink, sameParagraphLink } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */
 export interface OperationEntry {
@@ -227,10 +226,7 @@ function replaceLinkRange(db: Db, pairId: number, level: 'paragraph' | 'sentence
  * because both lists cover the same items, so equal links there sit at equal reading positions.
  */
 function trimmedWindow<L extends CrossableLink>(a: readonly L[], b: readonly L[], same: (x: L, y: L) => boolean) {
-  let p = 0;
-  while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
-  let q = 0;
-  while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  const { prefix: p, suffix: q } = commonEnds(a, b, same);
   // the reading position where the window starts, as toLinkInputs would have it there
   const seed = { en: 0, ko: 0 };
   for (let k = 0; k < p; k++) {
@@ -358,4 +354,15 @@ export function pairArticles(db: Db, pairId: number): { id: number; enArticleId:
   const r = stmt<[number], { id: number; en_article_id: number; ko_article_id: number }>(db, 'SELECT id, en_article_id, ko_article_id FROM pairs WHERE id = ?',
   ).get(pairId);
   return r ? { id: r.id, enArticleId: r.en_article_id, koArticleId: r.ko_article_id } : null;
+}
+
+/**
+ * What changes whenever a pair's review state may have changed: version and updated_at (bumped by
+ * every change to the pair, schema contract) and its English article (replaced by an update).
+ * The review service keeps a read pair in memory while this stays the same. Null when there is no such pair.
+ */
+export function pairStamp(db: Db, pairId: number): string | null {
+  const r = stmt<[number], { version: number; updated_at: string; en_article_id: number }>(db,
+    'SELECT version, updated_at, en_article_id FROM pairs WHERE id = ?').get(pairId);
+  return r ? `${r.version}|${r.updated_at}|${r.en_article_id}` : null;
 }

@@ -54,25 +54,6 @@ CREATE TABLE authors (
   UNIQUE (article_id, position)
 );
 
--- table beads
-CREATE TABLE beads (
-  id           INTEGER PRIMARY KEY,
-  pair_id      INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
-  level        TEXT NOT NULL CHECK (level IN ('paragraph', 'sentence')),
-  position     INTEGER NOT NULL,        -- reading order within the pair and level
-  en_start     INTEGER NOT NULL,
-  en_end       INTEGER NOT NULL,
-  ko_start     INTEGER NOT NULL,
-  ko_end       INTEGER NOT NULL,
-  status       TEXT NOT NULL DEFAULT 'auto' CHECK (status IN ('auto', 'confirmed', 'rejected')),
-  confidence   REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
-  evidence     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
-  confirmed_by TEXT,
-  confirmed_at TEXT, crossed INTEGER NOT NULL DEFAULT 0 CHECK (crossed IN (0, 1)),
-  CHECK (en_start <= en_end AND ko_start <= ko_end AND (en_end > en_start OR ko_end > ko_start)),
-  UNIQUE (pair_id, level, position)
-);
-
 -- table change_log
 CREATE TABLE change_log (
   id         INTEGER PRIMARY KEY,
@@ -115,6 +96,25 @@ CREATE TABLE jobs (
   created_at  TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
   finished_at TEXT
+);
+
+-- table links
+CREATE TABLE "links" (
+  id           INTEGER PRIMARY KEY,
+  pair_id      INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
+  level        TEXT NOT NULL CHECK (level IN ('paragraph', 'sentence')),
+  position     INTEGER NOT NULL,        -- reading order within the pair and level
+  en_start     INTEGER NOT NULL,
+  en_end       INTEGER NOT NULL,
+  ko_start     INTEGER NOT NULL,
+  ko_end       INTEGER NOT NULL,
+  status       TEXT NOT NULL DEFAULT 'auto' CHECK (status IN ('auto', 'confirmed', 'rejected')),
+  confidence   REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
+  evidence     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+  confirmed_by TEXT,
+  confirmed_at TEXT, crossed INTEGER NOT NULL DEFAULT 0 CHECK (crossed IN (0, 1)),
+  CHECK (en_start <= en_end AND ko_start <= ko_end AND (en_end > en_start OR ko_end > ko_start)),
+  UNIQUE (pair_id, level, position)
 );
 
 -- table operations
@@ -295,26 +295,26 @@ CREATE INDEX articles_section_nocase ON articles (section COLLATE NOCASE);
 -- index articles_url
 CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL;
 
--- index beads_confirmed_at
-CREATE INDEX beads_confirmed_at ON beads (confirmed_at) WHERE confirmed_at IS NOT NULL;
-
--- index beads_en_end
-CREATE INDEX beads_en_end ON beads (pair_id, level, en_end, en_start);
-
--- index beads_ko_end
-CREATE INDEX beads_ko_end ON beads (pair_id, level, ko_end, ko_start);
-
--- index beads_level_status
-CREATE INDEX beads_level_status ON beads (level, status, pair_id);
-
--- index beads_level_type
-CREATE INDEX beads_level_type ON beads (level, en_end - en_start, ko_end - ko_start, pair_id);
-
 -- index change_log_pair
 CREATE INDEX change_log_pair ON change_log (pair_id, id);
 
 -- index jobs_unfinished
 CREATE INDEX jobs_unfinished ON jobs (state) WHERE state IN ('queued', 'running');
+
+-- index links_confirmed_at
+CREATE INDEX links_confirmed_at ON links (confirmed_at) WHERE confirmed_at IS NOT NULL;
+
+-- index links_en_end
+CREATE INDEX links_en_end ON links (pair_id, level, en_end, en_start);
+
+-- index links_ko_end
+CREATE INDEX links_ko_end ON links (pair_id, level, ko_end, ko_start);
+
+-- index links_level_status
+CREATE INDEX links_level_status ON links (level, status, pair_id);
+
+-- index links_level_type
+CREATE INDEX links_level_type ON links (level, en_end - en_start, ko_end - ko_start, pair_id);
 
 -- index operations_pair_undone
 CREATE INDEX operations_pair_undone ON operations (pair_id, undone, seq);
@@ -337,22 +337,14 @@ CREATE INDEX sessions_expiry ON sessions (expires_at);
 -- index sessions_user
 CREATE INDEX sessions_user ON sessions (user_id);
 
+-- view search_index_requests
+CREATE VIEW search_index_requests (article_id, sentence_id, paragraph_id) AS SELECT NULL, NULL, NULL WHERE 0;
+
 -- trigger pairs_search_backlog_done
 CREATE TRIGGER pairs_search_backlog_done AFTER UPDATE OF search_indexed ON pairs
   WHEN old.search_indexed = 0 AND new.search_indexed = 1
 BEGIN
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT s.id, s.text, s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT s.id, s.text || '  ', s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
-  INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT p.id, p.text, p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT p.id, p.text || '  ', p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
+  INSERT INTO search_index_requests (article_id) VALUES (new.en_article_id), (new.ko_article_id);
 END;
 
 -- trigger pairs_search_backlog_refused
@@ -364,18 +356,7 @@ END;
 
 -- trigger pairs_search_insert
 CREATE TRIGGER pairs_search_insert AFTER INSERT ON pairs WHEN new.search_indexed = 1 BEGIN
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT s.id, s.text, s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT s.id, s.text || '  ', s.article_id, s.position FROM sentences s JOIN articles a ON a.id = s.article_id
-    WHERE s.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
-  INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT p.id, p.text, p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'en';
-  INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT p.id, p.text || '  ', p.article_id, p.position FROM paragraphs p JOIN articles a ON a.id = p.article_id
-    WHERE p.article_id IN (new.en_article_id, new.ko_article_id) AND a.lang = 'ko';
+  INSERT INTO search_index_requests (article_id) VALUES (new.en_article_id), (new.ko_article_id);
 END;
 
 -- trigger paragraphs_search_delete
@@ -388,14 +369,30 @@ END;
 CREATE TRIGGER paragraphs_search_update AFTER UPDATE OF id, text, article_id, position ON paragraphs BEGIN
   DELETE FROM paragraph_words WHERE rowid = old.id;
   DELETE FROM paragraph_grams WHERE rowid = old.id;
+  INSERT INTO search_index_requests (article_id, paragraph_id) VALUES (new.article_id, new.id);
+END;
+
+-- trigger search_index_requests_insert
+CREATE TRIGGER search_index_requests_insert INSTEAD OF INSERT ON search_index_requests
+  WHEN EXISTS (SELECT 1 FROM pairs WHERE en_article_id = new.article_id AND search_indexed = 1)
+    OR EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1)
+BEGIN
+  INSERT INTO sentence_words (rowid, text, article_id, position)
+    SELECT s.id, s.text, s.article_id, s.position FROM articles a JOIN sentences s ON s.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'en'
+      AND new.paragraph_id IS NULL AND (new.sentence_id IS NULL OR s.id = new.sentence_id);
+  INSERT INTO sentence_grams (rowid, text, article_id, position)
+    SELECT s.id, s.text || '  ', s.article_id, s.position FROM articles a JOIN sentences s ON s.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'ko'
+      AND new.paragraph_id IS NULL AND (new.sentence_id IS NULL OR s.id = new.sentence_id);
   INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en'
-      AND EXISTS (SELECT 1 FROM pairs WHERE en_article_id = new.article_id AND search_indexed = 1);
+    SELECT p.id, p.text, p.article_id, p.position FROM articles a JOIN paragraphs p ON p.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'en'
+      AND new.sentence_id IS NULL AND (new.paragraph_id IS NULL OR p.id = new.paragraph_id);
   INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko'
-      AND EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1);
+    SELECT p.id, p.text || '  ', p.article_id, p.position FROM articles a JOIN paragraphs p ON p.article_id = a.id
+    WHERE a.id = new.article_id AND a.lang = 'ko'
+      AND new.sentence_id IS NULL AND (new.paragraph_id IS NULL OR p.id = new.paragraph_id);
 END;
 
 -- trigger sentences_search_delete
@@ -408,12 +405,5 @@ END;
 CREATE TRIGGER sentences_search_update AFTER UPDATE OF id, text, article_id, position ON sentences BEGIN
   DELETE FROM sentence_words WHERE rowid = old.id;
   DELETE FROM sentence_grams WHERE rowid = old.id;
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en'
-      AND EXISTS (SELECT 1 FROM pairs WHERE en_article_id = new.article_id AND search_indexed = 1);
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position
-    WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko'
-      AND EXISTS (SELECT 1 FROM pairs WHERE ko_article_id = new.article_id AND search_indexed = 1);
+  INSERT INTO search_index_requests (article_id, sentence_id) VALUES (new.article_id, new.id);
 END;

@@ -3,37 +3,9 @@
  * of confirmed sentence links and the pairs that most need review. Read-only.
  */
 import type { Db } from './open.ts';
-import { LOW_CONFIDENCE } from './pairs.ts';
 import { SECTION_FILTER_SQL, sectionBindings } from './pair-filter.ts';
-import type { LinkStatus, Lang, PairStatus } from '../server/model.ts';
-
-export type LinkLevel = 'paragraph' | 'sentence';
-
-export interface CorpusCounts {
-  pairs: number;
-  pairsByStatus: Record<PairStatus, number>;
-  paragraphs: Record<Lang, number>;
-  sentences: Record<Lang, number>;
-  /** Links per level and status. */
-  links: Record<LinkLevel, Record<LinkStatus, number>>;
-  /** Links per level and type ("1:1", "2:1", …), most frequent first. */
-  linkTypes: Record<LinkLevel, { type: string; count: number }[]>;
-}
-
-export interface DayCount { day: string; paragraph: number; sentence: number }
-export interface ConfidenceBin { from: number; to: number; paragraph: number; sentence: number }
-export interface LengthSample { enChars: number; koChars: number; ratio: number }
-export interface RatioBin { from: number; to: number | null; count: number }
-export interface ReviewNeed { pairId: number; enTitle: string | null; koTitle: string | null; lowLinks: number; links: number; minConfidence: number | null }
-
-export interface CorpusStats {
-  counts: CorpusCounts;
-  reviewProgress: DayCount[];
-  confidence: { bins: ConfidenceBin[]; unscored: Record<LinkLevel, number> };
-  lengthRatio: { links: number; median: number | null; bins: RatioBin[]; sample: LengthSample[] };
-  lowConfidencePairs: ReviewNeed[];
-  lowConfidenceThreshold: number;
-}
+import { type LinkStatus, type Lang, type PairStatus, LOW_CONFIDENCE } from '../server/model.ts';
+import type { ConfidenceBin, CorpusCounts, CorpusStats, DayCount, LinkLevel, RatioBin, ReviewNeed } from '../server/charts/corpus-stats.ts';
 
 /**
  * Which pairs the figures count: all of them, one collection's (migrations/015), and/or those of a

@@ -1,4 +1,4 @@
--- why: full-text search for the concordancer, kept in step with paragraphs and sentences by triggers
+-- why: full-text search for the concordancer, kept in step with paragraphs and sentences by triggers (db/triggers.sql)
 -- Four contentless FTS5 indexes (the text itself stays in paragraphs/sentences; rowid = their id):
 --   *_words: English text, unicode61 words, so "war" matches the word war but not "award", case-insensitively,
 --            and "quoted phrases" match word sequences.
@@ -16,45 +16,8 @@ CREATE VIRTUAL TABLE paragraph_grams USING fts5 (text, article_id UNINDEXED, pos
 CREATE VIRTUAL TABLE sentence_grams_vocab USING fts5vocab (sentence_grams, 'row');
 CREATE VIRTUAL TABLE paragraph_grams_vocab USING fts5vocab (paragraph_grams, 'row');
 
--- Triggers fire for every write, including the rows removed by ON DELETE CASCADE when a pair is deleted,
--- so no caller has to remember the index. The language comes from the article the row belongs to.
-CREATE TRIGGER sentences_search_insert AFTER INSERT ON sentences BEGIN
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en';
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko';
-END;
-CREATE TRIGGER sentences_search_delete AFTER DELETE ON sentences BEGIN
-  DELETE FROM sentence_words WHERE rowid = old.id;
-  DELETE FROM sentence_grams WHERE rowid = old.id;
-END;
-CREATE TRIGGER sentences_search_update AFTER UPDATE OF id, text, article_id, position ON sentences BEGIN
-  DELETE FROM sentence_words WHERE rowid = old.id;
-  DELETE FROM sentence_grams WHERE rowid = old.id;
-  INSERT INTO sentence_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en';
-  INSERT INTO sentence_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko';
-END;
-
-CREATE TRIGGER paragraphs_search_insert AFTER INSERT ON paragraphs BEGIN
-  INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en';
-  INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko';
-END;
-CREATE TRIGGER paragraphs_search_delete AFTER DELETE ON paragraphs BEGIN
-  DELETE FROM paragraph_words WHERE rowid = old.id;
-  DELETE FROM paragraph_grams WHERE rowid = old.id;
-END;
-CREATE TRIGGER paragraphs_search_update AFTER UPDATE OF id, text, article_id, position ON paragraphs BEGIN
-  DELETE FROM paragraph_words WHERE rowid = old.id;
-  DELETE FROM paragraph_grams WHERE rowid = old.id;
-  INSERT INTO paragraph_words (rowid, text, article_id, position)
-    SELECT new.id, new.text, new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'en';
-  INSERT INTO paragraph_grams (rowid, text, article_id, position)
-    SELECT new.id, new.text || '  ', new.article_id, new.position WHERE (SELECT lang FROM articles WHERE id = new.article_id) = 'ko';
-END;
+-- The triggers that keep these tables in step with every later write are in db/triggers.sql (issue 15:
+-- each trigger is written once, in its final form; this file created six, which 007 and 008 replaced).
 
 -- Rows stored before this migration.
 INSERT INTO sentence_words (rowid, text, article_id, position)

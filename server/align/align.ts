@@ -142,70 +142,47 @@ function resolve(opts: Partial<AlignOptions> | undefined): AlignOptions {
   return o;
 }
 
+/**
+ * Scratch state of one link-cost evaluation, reused for every link (no allocation per link): the
+ * stamp marks the anchor keys of the link being costed, then the sums markAnchors leaves.
+ */
+interface CostScratch {
+  markEn: Int32Array;
+  markKo: Int32Array;
+  stamp: number;
+  /** Length of the English and of the Korean units of the link. */
+  le: number;
+  lk: number;
+  /** Weight of the link's distinct anchors, and of those on both of its sides. */
+  tot: number;
+  matched: number;
+}
+
 /** Link cost function over a features table (exported for tests and for the benchmark's ablation). */
 export function makeLinkCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOptions) {
   const lenEn = en.sents.map(unitLength);
   const lenKo = ko.sents.map(unitLength);
   const nKeys = f.weight.length;
-  const markEn = new Int32Array(nKeys);
-  const markKo = new Int32Array(nKeys);
-  let stamp = 0;
-  const sumW = (keys: Int32Array) => { let s = 0; for (const k of keys) s += f.weight[k]!; return s; };
-  // A one-sided unit's cost may grow with its length relative to the side's mean (nullLength).
-  const meanEn = lenEn.reduce((x, y) => x + y, 0) / Math.max(1, lenEn.length);
-  const meanKo = lenKo.reduce((x, y) => x + y, 0) / Math.max(1, lenKo.length);
-  const nullEnCost = f.en.map((k, t) => o.nullEn + o.wUnmatched * sumW(k) + o.nullLength * (lenEn[t]! / Math.max(1, meanEn) - 1));
-  const nullKoCost = f.ko.map((k, t) => o.nullKo + o.wUnmatched * sumW(k) + o.nullLength * (lenKo[t]! / Math.max(1, meanKo) - 1));
+  const x: CostScratch = { markEn: new Int32Array(nKeys), markKo: new Int32Array(nKeys), stamp: 0, le: 0, lk: 0, tot: 0, matched: 0 };
+  const nullEnCost = oneSidedCosts(f.en, lenEn, f, o.nullEn, o);
+  const nullKoCost = oneSidedCosts(f.ko, lenKo, f, o.nullKo, o);
   const useKinds = o.kinds && en.kinds.some((k) => k !== undefined) && ko.kinds.some((k) => k !== undefined);
+  // The terms add to one running cost in a fixed order, helpers included (they take and return it):
+  // floating-point addition is not associative, and a reordered sum could flip a near tie.
   return (i: number, j: number, a: number, b: number): number => {
     if (a === 0) return nullKoCost[j]!;
     if (b === 0) return nullEnCost[i]!;
     let cost = a === 1 && b === 1 ? 0 : a === 1 && b === 2 ? o.p12 : a === 2 && b === 1 ? o.p21 : a === 2 && b === 2 ? o.p22 : o.p13;
-    stamp++;
-    let le = 0;
-    let lk = 0;
-    let tot = 0;
-    let matched = 0;
-    for (let t = i; t < i + a; t++) {
-      le += lenEn[t]!;
-      for (const k of f.en[t]!) if (markEn[k] !== stamp) { markEn[k] = stamp; tot += f.weight[k]!; }
-    }
-    for (let t = j; t < j + b; t++) {
-      lk += lenKo[t]!;
-      for (const k of f.ko[t]!) {
-        if (markKo[k] === stamp) continue;
-        markKo[k] = stamp;
-        tot += f.weight[k]!;
-        if (markEn[k] === stamp) matched += f.weight[k]!;
-      }
-    }
-    cost -= matched;
+    markAnchors(x, f, lenEn, lenKo, i, j, a, b);
+    cost -= x.matched;
     if (o.wLonely) {
       for (let t = i; t < i + a; t++) cost += o.wLonely * f.lonelyEn[t]!;
       for (let t = j; t < j + b; t++) cost += o.wLonely * f.lonelyKo[t]!;
     }
-    if (o.pOrphan && a + b > 2) {
-      // A unit is an orphan if it has anchors but none of them is on the other side of the link.
-      for (let t = i; t < i + a; t++) {
-        const ks = f.en[t]!;
-        let hit = ks.length === 0;
-        for (let x = 0; x < ks.length && !hit; x++) if (markKo[ks[x]!] === stamp) hit = true;
-        if (!hit) cost += o.pOrphan;
-      }
-      for (let t = j; t < j + b; t++) {
-        const ks = f.ko[t]!;
-        let hit = ks.length === 0;
-        for (let x = 0; x < ks.length && !hit; x++) if (markEn[ks[x]!] === stamp) hit = true;
-        if (!hit) cost += o.pOrphan;
-      }
-    }
-    cost += o.wUnmatched * (tot - 2 * matched);
-    if (o.useLength) cost += o.wLength * lengthCost(le, lk, o.ratio, o.variance);
-    if (o.paragraphs) {
-      if ((i > 0 || j > 0) && en.isStart[i] !== ko.isStart[j]) cost += o.pMerge;
-      for (let t = i + 1; t < i + a; t++) if (en.isStart[t]) cost += o.pSpan;
-      for (let t = j + 1; t < j + b; t++) if (ko.isStart[t]) cost += o.pSpan;
-    }
+    if (o.pOrphan && a + b > 2) cost = addOrphans(cost, x, f, o.pOrphan, i, j, a, b);
+    cost += o.wUnmatched * (x.tot - 2 * x.matched);
+    if (o.useLength) cost += o.wLength * lengthCost(x.le, x.lk, o.ratio, o.variance);
+    if (o.paragraphs) cost = addParagraphCosts(cost, en, ko, o, i, j, a, b);
     if (useKinds) {
       const ke = en.kinds[en.para[i]!];
       const kk = ko.kinds[ko.para[j]!];
@@ -213,6 +190,67 @@ export function makeLinkCost(en: Flat, ko: Flat, f: ArticleFeatures, o: AlignOpt
     }
     return cost;
   };
+}
+
+/**
+ * Cost of each unit of one side as a one-sided link: the flat deletion penalty plus its unmatched
+ * anchors, growing with its length relative to the side's mean when nullLength is set.
+ */
+function oneSidedCosts(keys: readonly Int32Array[], lens: readonly number[], f: ArticleFeatures, penalty: number, o: AlignOptions): number[] {
+  const sumW = (ks: Int32Array) => { let s = 0; for (const k of ks) s += f.weight[k]!; return s; };
+  const mean = lens.reduce((x, y) => x + y, 0) / Math.max(1, lens.length);
+  return keys.map((k, t) => penalty + o.wUnmatched * sumW(k) + o.nullLength * (lens[t]! / Math.max(1, mean) - 1));
+}
+
+/** Stamps the anchor keys of link (i, j, a, b) and leaves its lengths and anchor sums in `x`; each key counts once. */
+function markAnchors(x: CostScratch, f: ArticleFeatures, lenEn: readonly number[], lenKo: readonly number[],
+  i: number, j: number, a: number, b: number): void {
+  const stamp = ++x.stamp;
+  const { markEn, markKo } = x;
+  let le = 0;
+  let lk = 0;
+  let tot = 0;
+  let matched = 0;
+  for (let t = i; t < i + a; t++) {
+    le += lenEn[t]!;
+    for (const k of f.en[t]!) if (markEn[k] !== stamp) { markEn[k] = stamp; tot += f.weight[k]!; }
+  }
+  for (let t = j; t < j + b; t++) {
+    lk += lenKo[t]!;
+    for (const k of f.ko[t]!) {
+      if (markKo[k] === stamp) continue;
+      markKo[k] = stamp;
+      tot += f.weight[k]!;
+      if (markEn[k] === stamp) matched += f.weight[k]!;
+    }
+  }
+  x.le = le; x.lk = lk; x.tot = tot; x.matched = matched;
+}
+
+/** Adds pOrphan per unit of the link (marked by markAnchors) that has anchors but none of them on the other side. */
+function addOrphans(cost: number, x: CostScratch, f: ArticleFeatures, pOrphan: number,
+  i: number, j: number, a: number, b: number): number {
+  for (let t = i; t < i + a; t++) {
+    const ks = f.en[t]!;
+    let hit = ks.length === 0;
+    for (let y = 0; y < ks.length && !hit; y++) if (x.markKo[ks[y]!] === x.stamp) hit = true;
+    if (!hit) cost += pOrphan;
+  }
+  for (let t = j; t < j + b; t++) {
+    const ks = f.ko[t]!;
+    let hit = ks.length === 0;
+    for (let y = 0; y < ks.length && !hit; y++) if (x.markEn[ks[y]!] === x.stamp) hit = true;
+    if (!hit) cost += pOrphan;
+  }
+  return cost;
+}
+
+/** Adds pMerge when only one side starts a paragraph at the link, and pSpan per paragraph boundary inside it. */
+function addParagraphCosts(cost: number, en: Flat, ko: Flat, o: AlignOptions, i: number, j: number, a: number, b: number): number {
+  if ((i > 0 || j > 0) && en.isStart[i] !== ko.isStart[j]) cost += o.pMerge;
+  for (let t = i + 1; t < i + a; t++) if (en.isStart[t]) cost += o.pSpan;
+  for (let t = j + 1; t < j + b; t++) if (ko.isStart[t]) cost += o.pSpan;
+  return cost;
 }
 
 function evidenceOf(enIdx: readonly number[], koIdx: readonly number[], f: ArticleFeatures): Evidence[] {
@@ -256,6 +294,12 @@ export function alignArticle(enSide: AlignSide, koSide: AlignSide, opts?: Partia
   return buildResult(en, ko, f, steps, nodePosterior, o);
 }
 
+/** A paragraph link in the making: the paragraphs it spans on each side (inclusive) and its path steps. */
+interface Group { e: [number, number]; k: [number, number]; steps: number[] }
+
+/** A one-sided paragraph link with where it goes: its gap between groups and its path position inside the gap. */
+interface OneSided { gap: number; pos: number; link: AlignLink }
+
 function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
   nodePosterior: (i: number, j: number) => number, o: AlignOptions): AlignResult {
   const sentences: AlignLink[] = steps.map((s) => {
@@ -265,12 +309,23 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
     link.confidence = calibrate(s.posterior, link, o.calibSentence);
     return link;
   });
-  // Paragraph components: union of paragraphs joined by a non-null sentence link, closed to be contiguous.
-  const nEp = en.first.length;
-  const nKp = ko.first.length;
-  const compE = new Int32Array(nEp).fill(-1);
-  const compK = new Int32Array(nKp).fill(-1);
-  const groups: { e: [number, number]; k: [number, number]; steps: number[] }[] = [];
+  const groups = paragraphGroups(en, ko, steps);
+  const nulls = [...oneSidedParagraphs(en, true, steps, groups), ...oneSidedParagraphs(ko, false, steps, groups)];
+  nulls.sort((x, y) => x.gap - y.gap || x.pos - y.pos);
+  const groupLinks = groups.map((g) => groupLink(g, en, ko, sentences, nodePosterior, o));
+  const placed: { link: AlignLink }[] = [];
+  let q = 0;
+  for (let gi = 0; gi <= groups.length; gi++) {
+    while (q < nulls.length && nulls[q]!.gap === gi) placed.push(nulls[q++]!);
+    if (gi < groups.length) placed.push({ link: groupLinks[gi]! });
+  }
+  const paragraphs = placed.map((x) => ({ ...x.link, confidence: calibrate(x.link.confidence, x.link, o.calibParagraph) }));
+  return { paragraphs, sentences: byParagraphLink(sentences, paragraphs, en, ko) };
+}
+
+/** Paragraph components: union of paragraphs joined by a non-null sentence link, closed to be contiguous. */
+function paragraphGroups(en: Flat, ko: Flat, steps: readonly Step[]): Group[] {
+  const groups: Group[] = [];
   steps.forEach((s, t) => {
     if (!s.a || !s.b) return;
     const e0 = en.para[s.i]!; const e1 = en.para[s.i + s.a - 1]!;
@@ -281,80 +336,91 @@ function buildResult(en: Flat, ko: Flat, f: ArticleFeatures, steps: Step[],
       last.steps.push(t);
     } else groups.push({ e: [e0, e1], k: [k0, k1], steps: [t] });
   });
-  groups.forEach((g, gi) => {
-    for (let p = g.e[0]; p <= g.e[1]; p++) compE[p] = gi;
-    for (let p = g.k[0]; p <= g.k[1]; p++) compK[p] = gi;
-  });
-  // Each paragraph link is placed at the first path step touching one of its sentences, so that
-  // links come out in reading order with one-sided links at their reading position.
-  const stepOfEn = new Float64Array(en.sents.length);
-  const stepOfKo = new Float64Array(ko.sents.length);
+  return groups;
+}
+
+/**
+ * The paragraphs of one side in no group, as one-sided links. Each goes into the gap between groups
+ * given by its own side's index (which keeps both sides monotone) and, inside one gap, is placed at
+ * the first path step touching one of its sentences, so that links come out in reading order.
+ */
+function oneSidedParagraphs(side: Flat, isEn: boolean, steps: readonly Step[], groups: readonly Group[]): OneSided[] {
+  const nP = side.first.length;
+  const inGroup = new Uint8Array(nP);
+  for (const g of groups) {
+    const [p0, p1] = isEn ? g.e : g.k;
+    for (let p = p0; p <= p1; p++) inGroup[p] = 1;
+  }
+  // This side's share of each step: its first unit and how many units it takes.
+  const part = (s: Step) => (isEn ? [s.i, s.a] as const : [s.j, s.b] as const);
+  const stepOf = new Float64Array(side.sents.length);
   steps.forEach((s, t) => {
-    for (let x = s.i; x < s.i + s.a; x++) stepOfEn[x] = t;
-    for (let x = s.j; x < s.j + s.b; x++) stepOfKo[x] = t;
+    const [start, len] = part(s);
+    for (let x = start; x < start + len; x++) stepOf[x] = t;
   });
-  const firstStepAtEn = (pos: number) => { let t = 0; while (t < steps.length && steps[t]!.i + steps[t]!.a <= pos && !(steps[t]!.i >= pos)) t++; return t - 0.5; };
-  const firstStepAtKo = (pos: number) => { let t = 0; while (t < steps.length && steps[t]!.j + steps[t]!.b <= pos && !(steps[t]!.j >= pos)) t++; return t - 0.5; };
-  const paraPos = (side: Flat, stepOf: Float64Array, p: number, at: (pos: number) => number) =>
-    side.end[p]! > side.first[p]! ? stepOf[side.first[p]!]! : at(side.first[p]!);
-  const nullConf = (side: Flat, isEn: boolean, p: number): number => {
-    let c = 1;
-    for (let x = side.first[p]!; x < side.end[p]!; x++) c = Math.min(c, steps[(isEn ? stepOfEn : stepOfKo)[x]!]!.posterior);
-    return c;
+  // An empty paragraph has no step of its own: it goes half a step before the first step that reaches it.
+  const firstStepAt = (pos: number) => {
+    let t = 0;
+    for (; t < steps.length; t++) {
+      const [start, len] = part(steps[t]!);
+      if (start + len > pos || start >= pos) break;
+    }
+    return t - 0.5;
   };
-  const groupConf = (g: (typeof groups)[number]): number => {
-    const i0 = en.first[g.e[0]]!; const i1 = en.end[g.e[1]]!;
-    const j0 = ko.first[g.k[0]]!; const j1 = ko.end[g.k[1]]!;
-    let split = 0;
-    for (let i = i0; i <= i1; i++) {
-      if (!en.isStart[i]) continue;
-      for (let j = j0; j <= j1; j++) {
-        if (!ko.isStart[j] || (i === i0 && j === j0) || (i === i1 && j === j1)) continue;
-        split += nodePosterior(i, j);
-      }
-    }
-    return Math.min(nodePosterior(i0, j0), nodePosterior(i1, j1)) * Math.max(0, 1 - split);
-  };
-  // One-sided paragraphs go into the gap between groups given by their own side's index (which keeps
-  // both sides monotone); inside one gap they follow the path order.
-  const nulls: { gap: number; pos: number; link: AlignLink }[] = [];
-  const gapOf = (p: number, isEn: boolean) => groups.filter((g) => (isEn ? g.e[1] : g.k[1]) < p).length;
-  for (let p = 0; p < nEp; p++) {
-    if (compE[p] === -1) nulls.push({ gap: gapOf(p, true), pos: paraPos(en, stepOfEn, p, firstStepAtEn), link: { en: [p], ko: [], confidence: nullConf(en, true, p), evidence: [] } });
+  const out: OneSided[] = [];
+  for (let p = 0; p < nP; p++) {
+    if (inGroup[p]) continue;
+    let confidence = 1;
+    for (let x = side.first[p]!; x < side.end[p]!; x++) confidence = Math.min(confidence, steps[stepOf[x]!]!.posterior);
+    const pos = side.end[p]! > side.first[p]! ? stepOf[side.first[p]!]! : firstStepAt(side.first[p]!);
+    const gap = groups.filter((g) => (isEn ? g.e[1] : g.k[1]) < p).length;
+    out.push({ gap, pos, link: { en: isEn ? [p] : [], ko: isEn ? [] : [p], confidence, evidence: [] } });
   }
-  for (let p = 0; p < nKp; p++) {
-    if (compK[p] === -1) nulls.push({ gap: gapOf(p, false), pos: paraPos(ko, stepOfKo, p, firstStepAtKo), link: { en: [], ko: [p], confidence: nullConf(ko, false, p), evidence: [] } });
+  return out;
+}
+
+/**
+ * The paragraph link of a group: the evidence of its sentence links (each once) plus a matching
+ * paragraph kind, and the posterior that the path enters and leaves it at its corners with no clean
+ * paragraph boundary inside it.
+ */
+function groupLink(g: Group, en: Flat, ko: Flat, sentences: readonly AlignLink[],
+  nodePosterior: (i: number, j: number) => number, o: AlignOptions): AlignLink {
+  const ev: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const t of g.steps) for (const x of sentences[t]!.evidence) {
+    const key = `${x.type}\u0000${x.en}\u0000${x.ko}`;
+    if (!seen.has(key)) { seen.add(key); ev.push(x); }
   }
-  nulls.sort((x, y) => x.gap - y.gap || x.pos - y.pos);
-  const groupLinks = groups.map((g) => {
-    const ev: Evidence[] = [];
-    const seen = new Set<string>();
-    for (const t of g.steps) for (const x of sentences[t]!.evidence) {
-      const key = `${x.type}\u0000${x.en}\u0000${x.ko}`;
-      if (!seen.has(key)) { seen.add(key); ev.push(x); }
-    }
-    if (o.kinds) {
-      const ke = en.kinds[g.e[0]]; const kk = ko.kinds[g.k[0]];
-      if (ke !== undefined && ke === kk && ke !== 'body') ev.push({ type: 'kind', en: ke, ko: kk });
-    }
-    return { en: spanItems([g.e[0], g.e[1] + 1]), ko: spanItems([g.k[0], g.k[1] + 1]), confidence: groupConf(g), evidence: ev };
-  });
-  const placed: { link: AlignLink }[] = [];
-  let q = 0;
-  for (let gi = 0; gi <= groups.length; gi++) {
-    while (q < nulls.length && nulls[q]!.gap === gi) placed.push(nulls[q++]!);
-    if (gi < groups.length) placed.push({ link: groupLinks[gi]! });
+  if (o.kinds) {
+    const ke = en.kinds[g.e[0]]; const kk = ko.kinds[g.k[0]];
+    if (ke !== undefined && ke === kk && ke !== 'body') ev.push({ type: 'kind', en: ke, ko: kk });
   }
-  const paragraphs = placed.map((x) => ({ ...x.link, confidence: calibrate(x.link.confidence, x.link, o.calibParagraph) }));
-  // Sentence links are listed paragraph link by paragraph link (path order inside each), so that a
-  // caller can walk both lists together.
-  const ownerE = new Int32Array(nEp);
-  const ownerK = new Int32Array(nKp);
+  const i0 = en.first[g.e[0]]!; const i1 = en.end[g.e[1]]!;
+  const j0 = ko.first[g.k[0]]!; const j1 = ko.end[g.k[1]]!;
+  let split = 0;
+  for (let i = i0; i <= i1; i++) {
+    if (!en.isStart[i]) continue;
+    for (let j = j0; j <= j1; j++) {
+      if (!ko.isStart[j] || (i === i0 && j === j0) || (i === i1 && j === j1)) continue;
+      split += nodePosterior(i, j);
+    }
+  }
+  const confidence = Math.min(nodePosterior(i0, j0), nodePosterior(i1, j1)) * Math.max(0, 1 - split);
+  return { en: spanItems([g.e[0], g.e[1] + 1]), ko: spanItems([g.k[0], g.k[1] + 1]), confidence, evidence: ev };
+}
+
+/**
+ * Sentence links listed paragraph link by paragraph link (path order inside each), so that a
+ * caller can walk both lists together.
+ */
+function byParagraphLink(sentences: readonly AlignLink[], paragraphs: readonly AlignLink[], en: Flat, ko: Flat): AlignLink[] {
+  const ownerE = new Int32Array(en.first.length);
+  const ownerK = new Int32Array(ko.first.length);
   paragraphs.forEach((l, t) => { for (const p of l.en) ownerE[p] = t; for (const p of l.ko) ownerK[p] = t; });
   const ownerOf = (l: AlignLink) => (l.en.length ? ownerE[en.para[l.en[0]!]!]! : ownerK[ko.para[l.ko[0]!]!]!);
-  const ordered = sentences.map((l, t) => ({ l, t, owner: ownerOf(l) }))
+  return sentences.map((l, t) => ({ l, t, owner: ownerOf(l) }))
     .sort((x, y) => x.owner - y.owner || x.t - y.t).map((x) => x.l);
-  return { paragraphs, sentences: ordered };
 }
 
 /** Sentence alignment of two flat lists (one paragraph each side); indices are into the arrays. */

@@ -71,8 +71,43 @@ export function runDp(p: DpProblem): DpResult {
   }
 }
 
+/**
+ * The searched nodes: row i holds columns lo[i]..hi[i] (the whole row when `full`), stored flat;
+ * idx(i, j) is the flat index of node (i, j), or -1 outside the band.
+ */
+interface Band {
+  m: number;
+  n: number;
+  full: boolean;
+  lo: Int32Array;
+  hi: Int32Array;
+  cells: number;
+  idx: (i: number, j: number) => number;
+}
+
+/** Cost of the link of type t starting at node (i, j), whose flat index is s. */
+type NodeCost = (s: number, i: number, j: number, t: number) => number;
+
+/** One step of the best path as the passes see it: its start node and link type index. */
+interface PathStep { i: number; j: number; t: number }
+
+/**
+ * One search with band half-width w: the forward sweep (Viterbi and forward sums together), the
+ * backtrace, then the backward sweep. Null when the best path touches the band edge (retry wider).
+ * The steps are separate functions; each sweep's cell loop is unchanged inside its own function.
+ */
 function runBand(p: DpProblem, w: number): DpResult | null {
-  const { m, n, types, linkCost, temperature: T } = p;
+  const band = makeBand(p.m, p.n, w);
+  const cost = memoCost(p, band);
+  const { back, F } = forwardPass(band, p.types, cost, p.temperature);
+  const path = backtrace(band, p.types, back);
+  if (!path) return null;
+  const B = backwardPass(band, p.types, cost, p.temperature);
+  return posteriors(band, p.types, cost, p.temperature, path, F, B);
+}
+
+/** The band around the diagonal j ≈ i·n/m (the whole table when w exceeds both lengths). */
+function makeBand(m: number, n: number, w: number): Band {
   const full = w > Math.max(m, n);
   const lo = new Int32Array(m + 1);
   const hi = new Int32Array(m + 1);
@@ -85,12 +120,16 @@ function runBand(p: DpProblem, w: number): DpResult | null {
     if (i === m) hi[i] = n;
     off[i + 1] = off[i]! + hi[i]! - lo[i]! + 1;
   }
-  const cells = off[m + 1]!;
   const idx = (i: number, j: number) => (i < 0 || i > m || j < lo[i]! || j > hi[i]! ? -1 : off[i]! + j - lo[i]!);
+  return { m, n, full, lo, hi, cells: off[m + 1]!, idx };
+}
+
+/** The problem's link cost, memoised per (start node, type) when the table fits in memory: each pass asks for it again. */
+function memoCost(p: DpProblem, band: Band): NodeCost {
+  const { m, n, types, linkCost } = p;
   const K = types.length;
-  const cache = cells * K <= 4_000_000 ? new Float64Array(cells * K).fill(NaN) : null;
-  // Cost of the link of type t that *ends* at node (i, j), starting at (i-a, j-b).
-  const cost = (s: number, i: number, j: number, t: number): number => {
+  const cache = band.cells * K <= 4_000_000 ? new Float64Array(band.cells * K).fill(NaN) : null;
+  return (s: number, i: number, j: number, t: number): number => {
     if (cache) {
       const v = cache[s * K + t]!;
       if (!Number.isNaN(v)) return v;
@@ -100,6 +139,15 @@ function runBand(p: DpProblem, w: number): DpResult | null {
     if (cache) cache[s * K + t] = v;
     return v;
   };
+}
+
+/**
+ * Forward sweep: D(i,j) = min over link types of D(i−a, j−b) + cost (Gale & Church 1993 §3) with
+ * its back pointer, and in the same loop the forward sum F in the log semiring.
+ */
+function forwardPass(band: Band, types: readonly LinkType[], cost: NodeCost, T: number): { back: Int8Array; F: Float64Array } {
+  const { m, lo, hi, cells, idx } = band;
+  const K = types.length;
   const cand = new Float64Array(K);
   const D = new Float64Array(cells).fill(Infinity);
   const back = new Int8Array(cells).fill(-1);
@@ -128,23 +176,31 @@ function runBand(p: DpProblem, w: number): DpResult | null {
       F[c] = lse(cand, nc, T);
     }
   }
-  // Backtrace.
-  const path: { i: number; j: number; t: number }[] = [];
+  return { back, F };
+}
+
+/** The best path from the back pointers, in order; null if it is cut or touches the band edge. */
+function backtrace(band: Band, types: readonly LinkType[], back: Int8Array): PathStep[] | null {
+  const { m, n, full, lo, hi, idx } = band;
+  const path: PathStep[] = [];
   let i = m;
   let j = n;
-  let touches = false;
   while (i > 0 || j > 0) {
-    const c = idx(i, j);
-    const t = back[c]!;
+    const t = back[idx(i, j)]!;
     if (t < 0) return null;
-    if (!full && ((j === lo[i]! && j > 0 && i !== 0) || (j === hi[i]! && j < n && i !== m))) touches = true;
+    if (!full && ((j === lo[i]! && j > 0 && i !== 0) || (j === hi[i]! && j < n && i !== m))) return null;
     const [a, b] = types[t]!;
     i -= a; j -= b;
     path.push({ i, j, t });
   }
-  if (touches && w <= Math.max(m, n)) return null;
-  path.reverse();
-  // Backward pass.
+  return path.reverse();
+}
+
+/** Backward sweep: B(i,j), the log-semiring sum over paths from node (i, j) to the end. */
+function backwardPass(band: Band, types: readonly LinkType[], cost: NodeCost, T: number): Float64Array {
+  const { m, lo, hi, cells, idx } = band;
+  const K = types.length;
+  const cand = new Float64Array(K);
   const B = new Float64Array(cells).fill(Infinity);
   B[cells - 1] = 0;
   for (let ii = m; ii >= 0; ii--) {
@@ -163,7 +219,14 @@ function runBand(p: DpProblem, w: number): DpResult | null {
       B[c] = lse(cand, nc, T);
     }
   }
-  const Z = F[cells - 1]!;
+  return B;
+}
+
+/** Link and node posteriors from the forward and backward sums: exp(−(F + cost + B − Z) / T), Z = F(m, n). */
+function posteriors(band: Band, types: readonly LinkType[], cost: NodeCost, T: number,
+  path: readonly PathStep[], F: Float64Array, B: Float64Array): DpResult {
+  const { idx } = band;
+  const Z = F[band.cells - 1]!;
   const steps: Step[] = path.map(({ i: si, j: sj, t }) => {
     const [a, b] = types[t]!;
     const s = idx(si, sj);

@@ -108,62 +108,71 @@ function koreanRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexKo
     }
   }
   for (const w of koreanWords(text)) {
-    // Hangul runs inside the word.
     const word = w.text;
-    let covered: boolean[] = [];
-    if (g) {
-      covered = new Array<boolean>(word.length).fill(false);
-      const stem = stemKorean(word);
-      for (let s = 0; s < word.length; s++) {
-        if (!isHangul(word.charCodeAt(s))) continue;
-        for (let len = Math.min(g.koMaxLen, word.length - s); len >= 1; len--) {
-          const sub = word.slice(s, s + len);
-          const concepts = g.ko.get(sub);
-          if (!concepts) continue;
-          // One-syllable terms only as a whole word (after particle removal): 핵 in 핵은, not in 핵심.
-          if (len === 1 && !(s === 0 && (stem === sub || word === sub))) continue;
-          for (const c of concepts) if (!raw.has('G:' + c)) raw.set('G:' + c, sub);
-          for (let t = s; t < s + len; t++) covered[t] = true;
-          s += len - 1;
-          break;
-        }
-      }
-    }
-    if (opts.names) {
-      // Loanwords and names start a word (particles follow them): candidates are prefixes of the
-      // word's Hangul run. Two-consonant skeletons are too common to trust unless the candidate is
-      // the whole stem (오바마는 → 오바마).
-      let s = 0;
-      while (s < word.length && !isHangul(word.charCodeAt(s))) s++;
-      const stem = stemKorean(word);
-      const sks = hangulPrefixSkeletons(word, s, 7);
-      for (let e = s + 2; e <= s + sks.length; e++) {
-        let allCovered = covered.length > 0;
-        for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
-        if (allCovered) continue;
-        const sub = word.slice(s, e);
-        // A candidate ending in a grammatical syllable is a verb or adjective (보인다, 많은) unless a
-        // particle was stripped after it (캐나다는 → 캐나다).
-        if (KO_GRAMMAR_END.has(word[e - 1]!) && !(sub === stem && stem !== word)) continue;
-        const sk = sks[e - s - 1]!;
-        if (sk.length < 2 || (sk.length < 3 && sub !== stem)) continue;
-        const k = 'R:' + sk;
-        if (!raw.has(k)) raw.set(k, sub);
-        // Surnames whose usual spelling adds an initial l (이 Lee/Rhee, 임 Lim, 노 Roh): a whole
-        // two- to four-syllable stem starting with one also gets the spelled-out key (이도훈 ↔ Lee Do-hoon).
-        const alt = SURNAME_ONSET.get(word[s]!);
-        if (alt && sub === stem && e - s >= 2 && e - s <= 4 && !sk.startsWith(alt)) {
-          const ka = 'R:' + alt + sk;
-          if (!raw.has(ka)) raw.set(ka, sub);
-        }
-      }
-    }
+    const covered = g ? addKoreanGlossary(raw, word, g) : [];
+    if (opts.names) addKoreanNames(raw, word, covered);
     if (lexKo) {
       const st = stemKorean(word);
       if (st && lexKo.has(st)) raw.set('X:' + st, st);
     }
   }
   return raw;
+}
+
+/**
+ * Glossary keys of one Korean word: the longest term at each Hangul position, left to right.
+ * Returns which characters of the word a term covered.
+ */
+function addKoreanGlossary(raw: Raw, word: string, g: Glossary): boolean[] {
+  const covered = new Array<boolean>(word.length).fill(false);
+  const stem = stemKorean(word);
+  for (let s = 0; s < word.length; s++) {
+    if (!isHangul(word.charCodeAt(s))) continue;
+    for (let len = Math.min(g.koMaxLen, word.length - s); len >= 1; len--) {
+      const sub = word.slice(s, s + len);
+      const concepts = g.ko.get(sub);
+      if (!concepts) continue;
+      // One-syllable terms only as a whole word (after particle removal): 핵 in 핵은, not in 핵심.
+      if (len === 1 && !(s === 0 && (stem === sub || word === sub))) continue;
+      for (const c of concepts) if (!raw.has('G:' + c)) raw.set('G:' + c, sub);
+      for (let t = s; t < s + len; t++) covered[t] = true;
+      s += len - 1;
+      break;
+    }
+  }
+  return covered;
+}
+
+/**
+ * Romanisation keys of one Korean word. Loanwords and names start a word (particles follow them):
+ * candidates are prefixes of the word's Hangul run not wholly covered by a glossary term. Two-consonant
+ * skeletons are too common to trust unless the candidate is the whole stem (오바마는 → 오바마).
+ */
+function addKoreanNames(raw: Raw, word: string, covered: readonly boolean[]): void {
+  let s = 0;
+  while (s < word.length && !isHangul(word.charCodeAt(s))) s++;
+  const stem = stemKorean(word);
+  const sks = hangulPrefixSkeletons(word, s, 7);
+  for (let e = s + 2; e <= s + sks.length; e++) {
+    let allCovered = covered.length > 0;
+    for (let t = s; t < e && allCovered; t++) if (!covered[t]) allCovered = false;
+    if (allCovered) continue;
+    const sub = word.slice(s, e);
+    // A candidate ending in a grammatical syllable is a verb or adjective (보인다, 많은) unless a
+    // particle was stripped after it (캐나다는 → 캐나다).
+    if (KO_GRAMMAR_END.has(word[e - 1]!) && !(sub === stem && stem !== word)) continue;
+    const sk = sks[e - s - 1]!;
+    if (sk.length < 2 || (sk.length < 3 && sub !== stem)) continue;
+    const k = 'R:' + sk;
+    if (!raw.has(k)) raw.set(k, sub);
+    // Surnames whose usual spelling adds an initial l (이 Lee/Rhee, 임 Lim, 노 Roh): a whole
+    // two- to four-syllable stem starting with one also gets the spelled-out key (이도훈 ↔ Lee Do-hoon).
+    const alt = SURNAME_ONSET.get(word[s]!);
+    if (alt && sub === stem && e - s >= 2 && e - s <= 4 && !sk.startsWith(alt)) {
+      const ka = 'R:' + alt + sk;
+      if (!raw.has(ka)) raw.set(ka, sub);
+    }
+  }
 }
 
 /** English keys of one sentence; Latin and romanisation keys only if `koKeys` (the Korean side's keys) has them. */
@@ -220,6 +229,20 @@ function englishRaw(text: string, g: Glossary | null, opts: FeatureOptions, lexE
 
 const TYPE_OF: ReadonlyMap<string, string> = new Map(Object.entries({ Q: 'quote', N: 'number', M: 'month', L: 'latin', G: 'glossary', R: 'name', X: 'lexicon' }));
 
+/** A learned lexicon as lookups: its English and Korean stems, and English → Korean → probability. */
+interface LexiconSets { en: Set<string>; ko: Set<string>; pairs: Map<string, Map<string, number>> }
+
+function lexiconSets(lexicon: Lexicon | null): LexiconSets | null {
+  if (!lexicon || !lexicon.entries.length) return null;
+  const sets: LexiconSets = { en: new Set(), ko: new Set(), pairs: new Map() };
+  for (const [e, k, p] of lexicon.entries) {
+    sets.en.add(e); sets.ko.add(k);
+    const m = sets.pairs.get(e) ?? new Map<string, number>();
+    m.set(k, p); sets.pairs.set(e, m);
+  }
+  return sets;
+}
+
 /**
  * Extracts the anchors of an article. `lexicon` adds translation pairs learned by IBM Model 1
  * (lexicon.ts) as extra keys. Deterministic: keys are interned in reading order.
@@ -229,56 +252,73 @@ export function extractFeatures(
   lexicon: Lexicon | null = null,
 ): ArticleFeatures {
   const g = opts.glossary ? newsGlossary() : null;
-  let lexEn: Set<string> | null = null;
-  let lexKo: Set<string> | null = null;
-  let lexMap: Map<string, Map<string, number>> | null = null;
-  if (lexicon && lexicon.entries.length) {
-    lexEn = new Set(); lexKo = new Set(); lexMap = new Map();
-    for (const [e, k, p] of lexicon.entries) {
-      lexEn.add(e); lexKo.add(k);
-      const m = lexMap.get(e) ?? new Map<string, number>();
-      m.set(k, p); lexMap.set(e, m);
-    }
-  }
-  const koRaw = koSents.map((s) => koreanRaw(s, g, opts, lexKo));
+  const lex = lexiconSets(lexicon);
+  const koRaw = koSents.map((s) => koreanRaw(s, g, opts, lex?.ko ?? null));
   const koKeys = new Set<string>();
   for (const r of koRaw) for (const k of r.keys()) koKeys.add(k);
-  const enRaw = enSents.map((s) => englishRaw(s, g, opts, lexEn, koKeys));
-  // Lexicon pairs become shared keys 'X:ko|en' on both sides.
-  if (lexMap) {
-    const koStems = new Set<string>();
-    for (const r of koRaw) for (const k of r.keys()) if (k.startsWith('X:')) koStems.add(k.slice(2));
-    const pairKeysKo = new Map<string, string[]>();
-    for (const r of enRaw) {
-      for (const k of [...r.keys()]) {
-        if (!k.startsWith('Y:')) continue;
-        const surface = r.get(k)!;
-        r.delete(k);
-        const e = k.slice(2);
-        for (const [ko] of lexMap.get(e) ?? []) {
-          if (!koStems.has(ko)) continue;
-          r.set(`X:${ko}|${e}`, surface);
-          const l = pairKeysKo.get(ko) ?? [];
-          if (!l.includes(e)) l.push(e);
-          pairKeysKo.set(ko, l);
-        }
-      }
-    }
-    for (const r of koRaw) {
-      for (const k of [...r.keys()]) {
-        if (!k.startsWith('X:')) continue;
-        const surface = r.get(k)!;
-        r.delete(k);
-        const ko = k.slice(2);
-        for (const e of pairKeysKo.get(ko) ?? []) r.set(`X:${ko}|${e}`, surface);
+  const enRaw = enSents.map((s) => englishRaw(s, g, opts, lex?.en ?? null, koKeys));
+  if (lex) pairLexiconKeys(enRaw, koRaw, lex.pairs);
+  const dfKo = documentFrequency(koRaw);
+  const dfEn = documentFrequency(enRaw);
+  const { en, ko, weights, types } = internKeys(enRaw, koRaw, dfEn, dfKo, opts, lex?.pairs ?? null);
+  return {
+    lonelyEn: lonelyWeights(enRaw, dfKo, 0), lonelyKo: lonelyWeights(koRaw, dfEn, opts.lonelyLatin),
+    en: en.keys, ko: ko.keys, weight: Float64Array.from(weights), type: types,
+    surfaceEn: en.surfaces, surfaceKo: ko.surfaces,
+  };
+}
+
+/**
+ * Lexicon pairs become shared keys 'X:ko|en' on both sides: an English stem key 'Y:en' turns into
+ * one key per Korean stem of the article it may translate, and a Korean stem key 'X:ko' into one key
+ * per English stem that chose it.
+ */
+function pairLexiconKeys(enRaw: Raw[], koRaw: Raw[], pairs: Map<string, Map<string, number>>): void {
+  const koStems = new Set<string>();
+  for (const r of koRaw) for (const k of r.keys()) if (k.startsWith('X:')) koStems.add(k.slice(2));
+  const pairKeysKo = new Map<string, string[]>();
+  for (const r of enRaw) {
+    for (const k of [...r.keys()]) {
+      if (!k.startsWith('Y:')) continue;
+      const surface = r.get(k)!;
+      r.delete(k);
+      const e = k.slice(2);
+      for (const [ko] of pairs.get(e) ?? []) {
+        if (!koStems.has(ko)) continue;
+        r.set(`X:${ko}|${e}`, surface);
+        const l = pairKeysKo.get(ko) ?? [];
+        if (!l.includes(e)) l.push(e);
+        pairKeysKo.set(ko, l);
       }
     }
   }
-  const dfKo = new Map<string, number>();
-  const dfEn = new Map<string, number>();
-  for (const r of koRaw) for (const k of r.keys()) dfKo.set(k, (dfKo.get(k) ?? 0) + 1);
-  for (const r of enRaw) for (const k of r.keys()) dfEn.set(k, (dfEn.get(k) ?? 0) + 1);
+  for (const r of koRaw) {
+    for (const k of [...r.keys()]) {
+      if (!k.startsWith('X:')) continue;
+      const surface = r.get(k)!;
+      r.delete(k);
+      const ko = k.slice(2);
+      for (const e of pairKeysKo.get(ko) ?? []) r.set(`X:${ko}|${e}`, surface);
+    }
+  }
+}
 
+/** Number of sentences holding each key. */
+function documentFrequency(raws: readonly Raw[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const r of raws) for (const k of r.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  return df;
+}
+
+/** Key ids and surfaces of each sentence of one side. */
+interface SideKeys { keys: Int32Array[]; surfaces: Map<number, string>[] }
+
+/**
+ * Gives each key found on both sides an id, in the order first met (English sentences, then Korean),
+ * with its weight scaled by rarity (1 / df^γ, df on the busier side) and its type.
+ */
+function internKeys(enRaw: readonly Raw[], koRaw: readonly Raw[], dfEn: Map<string, number>, dfKo: Map<string, number>,
+  opts: FeatureOptions, lexPairs: Map<string, Map<string, number>> | null): { en: SideKeys; ko: SideKeys; weights: number[]; types: string[] } {
   const ids = new Map<string, number>();
   const weights: number[] = [];
   const types: string[] = [];
@@ -288,26 +328,11 @@ export function extractFeatures(
     id = weights.length;
     ids.set(k, id);
     const df = Math.max(dfKo.get(k)!, dfEn.get(k)!);
-    const t = k[0]!;
-    const body = k.slice(2);
-    let w: number;
-    if (t === 'N') {
-      const v = Number(body);
-      w = opts.wNumber * (Number.isInteger(v) && v <= 12 ? 0.5 : 1);
-    } else if (t === 'M') w = opts.wMonth;
-    else if (t === 'L') w = opts.wLatin;
-    else if (t === 'Q') w = opts.wQuote;
-    else if (t === 'G') w = opts.wGlossary;
-    else if (t === 'R') w = opts.wName * Math.min(body.length, 4) * (body.length === 2 ? 0.5 : 1);
-    else {
-      const [ko, e] = body.split('|');
-      w = opts.wLexicon * (lexMap?.get(e!)?.get(ko!) ?? 0);
-    }
-    weights.push(w / Math.pow(df, opts.rarity));
-    types.push(TYPE_OF.get(t) ?? t);
+    weights.push(keyWeight(k[0]!, k.slice(2), opts, lexPairs) / Math.pow(df, opts.rarity));
+    types.push(TYPE_OF.get(k[0]!) ?? k[0]!);
     return id;
   };
-  const build = (raws: Raw[], other: Map<string, number>) => {
+  const side = (raws: readonly Raw[], other: Map<string, number>): SideKeys => {
     const keys: Int32Array[] = [];
     const surfaces: Map<number, string>[] = [];
     for (const r of raws) {
@@ -324,24 +349,42 @@ export function extractFeatures(
     }
     return { keys, surfaces };
   };
-  const en = build(enRaw, dfKo);
-  const ko = build(koRaw, dfEn);
-  const lonely = (raws: Raw[], other: Map<string, number>) => Float64Array.from(raws, (r) => {
+  const en = side(enRaw, dfKo);
+  const ko = side(koRaw, dfEn);
+  return { en, ko, weights, types };
+}
+
+/** Weight of a key of type t (its first letter) and body, before rarity scaling. */
+function keyWeight(t: string, body: string, opts: FeatureOptions, lexPairs: Map<string, Map<string, number>> | null): number {
+  if (t === 'N') {
+    const v = Number(body);
+    return opts.wNumber * (Number.isInteger(v) && v <= 12 ? 0.5 : 1);
+  }
+  if (t === 'M') return opts.wMonth;
+  if (t === 'L') return opts.wLatin;
+  if (t === 'Q') return opts.wQuote;
+  if (t === 'G') return opts.wGlossary;
+  if (t === 'R') return opts.wName * Math.min(body.length, 4) * (body.length === 2 ? 0.5 : 1);
+  const [ko, e] = body.split('|');
+  return opts.wLexicon * (lexPairs?.get(e!)?.get(ko!) ?? 0);
+}
+
+/**
+ * Per sentence, the lonely weight of its keys that `other` (the other side's df) lacks: a number
+ * counts 1 (½ if ≤ 12), a Latin token `latin` (FeatureOptions.lonelyLatin on the Korean side, 0 on the English).
+ */
+function lonelyWeights(raws: readonly Raw[], other: Map<string, number>, latin: number): Float64Array {
+  return Float64Array.from(raws, (r) => {
     let w = 0;
     for (const k of r.keys()) {
       if (other.has(k)) continue;
       if (k[0] === 'N') {
         const v = Number(k.slice(2));
         w += Number.isInteger(v) && v <= 12 ? 0.5 : 1;
-      } else if (k[0] === 'L' && raws === koRaw) w += opts.lonelyLatin;
+      } else if (k[0] === 'L') w += latin;
     }
     return w;
   });
-  return {
-    lonelyEn: lonely(enRaw, dfKo), lonelyKo: lonely(koRaw, dfEn),
-    en: en.keys, ko: ko.keys, weight: Float64Array.from(weights), type: types,
-    surfaceEn: en.surfaces, surfaceKo: ko.surfaces,
-  };
 }
 
 /** Length of a sentence in the length model's unit: non-space characters (a Hangul syllable counts one). */

@@ -21,7 +21,7 @@ export interface Evidence {
 }
 
 /**
- * One link (link): English items `en` correspond to Korean items `ko`. Indices are sorted and
+ * One link: English items `en` correspond to Korean items `ko`. Indices are sorted and
  * contiguous; a one-sided link holds exactly one index. `confidence` estimates the probability
  * that the link is exactly right.
  */

@@ -1,5 +1,5 @@
 /** The dashboard's charts, built from the corpus figures (pure: numbers in, escaped SVG out). */
-import type { CorpusStats, DayCount } from '../../db/stats.ts';
+import type { CorpusStats, DayCount } from './corpus-stats.ts';
 import { renderBarChart } from './bar.ts';
 import { renderHistogram } from './histogram.ts';
 import { renderLineChart } from './line.ts';

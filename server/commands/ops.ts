@@ -1,37 +1,13 @@
-import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { openBackupFile, readStamp, type DatabaseStamp } from '../../db/backup.ts';
 import { checkDatabase, type DoctorReport } from '../../db/doctor.ts';
 import { createProgress, type Progress } from './progress.ts';
-import { loadMigrations, migrate } from '../../db/migrate.ts';
+import { migrate } from '../../db/migrate.ts';
 import { openDb, type Db } from '../../db/open.ts';
 import { describeAccountChanges, endAllCredentials, listAccountStates, listLiveCredentialHashes } from '../../db/users.ts';
 import { dbPathFrom, json, parseFlags } from './common.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
-
-/** How recent a database is: what restore compares before overwriting one. */
-export interface DatabaseStamp {
-  /** Newest of change-log entries, pair updates and article creation (ISO 8601 UTC), or null when empty. */
-  newestChange: string | null;
-  /** Highest change-log id: grows with every recorded change, so it orders two copies of one database. */
-  changeCounter: number;
-  pairs: number;
-}
-
-/** Reads the stamp of an open jjak database. */
-export function readStamp(db: Db): DatabaseStamp {
-  const one = (sql: string) => db.prepare<[], { v: string | number | null }>(sql).get()?.v ?? null;
-  const times = [
-    one('SELECT max(created_at) AS v FROM change_log'),
-    one('SELECT max(updated_at) AS v FROM pairs'),
-    one('SELECT max(created_at) AS v FROM articles'),
-  ].filter((t): t is string => typeof t === 'string');
-  return {
-    newestChange: times.length ? times.sort().at(-1)! : null,
-    changeCounter: Number(one('SELECT max(id) AS v FROM change_log') ?? 0),
-    pairs: Number(one('SELECT count(*) AS v FROM pairs') ?? 0),
-  };
-}
 
 const describeStamp = (s: DatabaseStamp) =>
   `newest change ${s.newestChange ?? 'none'}, change log #${s.changeCounter}, ${s.pairs} pairs`;
@@ -40,32 +16,6 @@ const describeStamp = (s: DatabaseStamp) =>
 export function isNewer(a: DatabaseStamp, b: DatabaseStamp): boolean {
   if ((a.newestChange ?? '') > (b.newestChange ?? '')) return true;
   return a.changeCounter > b.changeCounter;
-}
-
-/** Opens a file read-only and checks it is a jjak database this version can use; throws a readable Error otherwise. */
-export function openBackupFile(path: string): Db {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`${path} is not a file`);
-  let db: Db;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma('quick_check');
-  } catch (e) {
-    throw new Error(`${path} is not an SQLite database (${(e as Error).message})`, { cause: e });
-  }
-  try {
-    const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
-    const missing = ['schema_migrations', 'articles', 'pairs', 'links', 'change_log'].filter((t) => !tables.has(t));
-    if (missing.length) throw new Error(`${path} is an SQLite database but not a jjak one (no ${missing.join(', ')} table)`);
-    const check = db.pragma('quick_check') as { quick_check: string }[];
-    if (check[0]?.quick_check !== 'ok') throw new Error(`${path} is damaged: ${check.map((r) => r.quick_check).join('; ')}`);
-    const newest = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_migrations').get()?.v ?? 0;
-    const known = Math.max(0, ...loadMigrations().map((m) => m.version));
-    if (newest > known) throw new Error(`${path} was made by a newer jjak (migration ${newest}; this one knows up to ${known})`);
-    return db;
-  } catch (e) {
-    db.close();
-    throw e;
-  }
 }
 
 /** Pages a backup step copies while nobody else writes (64 MB of 4 KB pages): progress between steps. */

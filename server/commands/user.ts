@@ -89,60 +89,9 @@ export const userCommand: Command = {
   name: 'user',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, {
-      role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, json: { type: 'boolean' }, db: { type: 'string' },
-    }, true);
-    const [action, name, ...extra] = positionals;
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const needName = () => {
-      if (!name) throw new UsageError(`jjak user ${action} needs a NAME`);
-      return name;
-    };
+    const args = parseUserArgs(argv);
     try {
-      switch (action) {
-        case 'add': {
-          const userName = needName();
-          const problem = userNameProblem(userName);
-          if (problem) throw new UserCommandError(problem);
-          if (!isRole(values.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
-          const role = values.role;
-          return await withDbAsync(io, values.db, async (db) => {
-            if (findUserByName(db, userName)) throw new DuplicateUserError(userName);
-            const password = await newPassword(io, values['password-stdin'] === true, userName);
-            const id = insertUser(db, { name: userName, role, password: await hashPassword(password) });
-            io.stdout(`added ${userName} (${role}), user ${id}\n`);
-            return 0;
-          });
-        }
-        case 'list':
-          return withDb(io, values.db, (db) => {
-            const users = listUsers(db);
-            if (values.json) io.stdout(json(users));
-            else if (!users.length) io.stdout('no users: the server runs in local mode on a loopback address\n');
-            else for (const u of users) io.stdout(`${u.name}\t${u.role}\t${u.createdAt}${u.disabled ? '\tdisabled' : ''}\n`);
-            return 0;
-          });
-        case 'remove': {
-          const userName = needName();
-          return withDb(io, values.db, (db) => {
-            deleteUser(db, mustFind(db, userName).id);
-            io.stdout(`removed ${userName}; their sessions and API tokens no longer work\n`);
-            return 0;
-          });
-        }
-        case 'passwd': {
-          const userName = needName();
-          return await withDbAsync(io, values.db, async (db) => {
-            const user = mustFind(db, userName);
-            const password = await newPassword(io, values['password-stdin'] === true, userName);
-            setUserPassword(db, user.id, await hashPassword(password));
-            io.stdout(`new password set for ${userName}; their sessions were ended\n`);
-            return 0;
-          });
-        }
-        default:
-          throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: add, list, remove or passwd');
-      }
+      return await runUserAction(io, args);
     } catch (e) {
       if (e instanceof UserCommandError || e instanceof DuplicateUserError || e instanceof LastAdminError || e instanceof FirstUserMustBeAdminError) {
         io.stderr(`jjak user: ${e.message}\n`);
@@ -152,3 +101,78 @@ export const userCommand: Command = {
     }
   },
 };
+
+function parseUserArgs(argv: string[]) {
+  const { values, positionals } = parseFlags(argv, {
+    role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, json: { type: 'boolean' }, db: { type: 'string' },
+  }, true);
+  const [action, name, ...extra] = positionals;
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  return { values, action, name };
+}
+type UserArgs = ReturnType<typeof parseUserArgs>;
+
+/** The NAME after the action (add, remove and passwd need one). */
+function needName({ action, name }: UserArgs): string {
+  if (!name) throw new UsageError(`jjak user ${action} needs a NAME`);
+  return name;
+}
+
+function runUserAction(io: CliIo, args: UserArgs): Promise<number> | number {
+  switch (args.action) {
+    case 'add': return addUser(io, args);
+    case 'list': return showUsers(io, args);
+    case 'remove': return removeUser(io, args);
+    case 'passwd': return changePassword(io, args);
+    default:
+      throw new UsageError(args.action ? `unknown action "${args.action}"` : 'say what to do: add, list, remove or passwd');
+  }
+}
+
+async function addUser(io: CliIo, args: UserArgs): Promise<number> {
+  const { values } = args;
+  const userName = needName(args);
+  const problem = userNameProblem(userName);
+  if (problem) throw new UserCommandError(problem);
+  if (!isRole(values.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
+  const role = values.role;
+  return withDbAsync(io, values.db, async (db) => {
+    // Refused before asking for a password, so nobody types one for nothing.
+    if (findUserByName(db, userName)) throw new DuplicateUserError(userName);
+    const password = await newPassword(io, values['password-stdin'] === true, userName);
+    const id = insertUser(db, { name: userName, role, password: await hashPassword(password) });
+    io.stdout(`added ${userName} (${role}), user ${id}\n`);
+    return 0;
+  });
+}
+
+function showUsers(io: CliIo, { values }: UserArgs): number {
+  return withDb(io, values.db, (db) => {
+    const users = listUsers(db);
+    if (values.json) io.stdout(json(users));
+    else if (!users.length) io.stdout('no users: the server runs in local mode on a loopback address\n');
+    else for (const u of users) io.stdout(`${u.name}\t${u.role}\t${u.createdAt}${u.disabled ? '\tdisabled' : ''}\n`);
+    return 0;
+  });
+}
+
+function removeUser(io: CliIo, args: UserArgs): number {
+  const userName = needName(args);
+  return withDb(io, args.values.db, (db) => {
+    deleteUser(db, mustFind(db, userName).id);
+    io.stdout(`removed ${userName}; their sessions and API tokens no longer work\n`);
+    return 0;
+  });
+}
+
+async function changePassword(io: CliIo, args: UserArgs): Promise<number> {
+  const { values } = args;
+  const userName = needName(args);
+  return withDbAsync(io, values.db, async (db) => {
+    const user = mustFind(db, userName);
+    const password = await newPassword(io, values['password-stdin'] === true, userName);
+    setUserPassword(db, user.id, await hashPassword(password));
+    io.stdout(`new password set for ${userName}; their sessions were ended\n`);
+    return 0;
+  });
+}

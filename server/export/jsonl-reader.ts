@@ -1,10 +1,11 @@
 import { joinItems, type ExportDocument, type ExportLevel, type RebuiltPair } from '../../db/export.ts';
 import type { LinkInput, DocumentInput } from '../../db/pairs.ts';
 import {
-  PARAGRAPH_KINDS, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus,
+  PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus,
 } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
+import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
 import { JSONL_UNIT_FORMAT } from './jsonl.ts';
 
 /** One parsed line of a JSONL file. */
@@ -22,6 +23,27 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function isExportUnitLine(value: unknown): boolean {
   return isObj(value) && value['format'] === JSONL_UNIT_FORMAT && Number.isSafeInteger(value['pair'])
     && (value['level'] === 'paragraph' || value['level'] === 'sentence');
+}
+
+/** A collection as an export's header line describes it (what jjak collection add takes). */
+export interface HeaderCollection { name: string; source: string | null; licence: string | null; attribution: string | null }
+
+/**
+ * The collections an export's header line names, with their source, licence and attribution;
+ * entries without a usable name are left out, texts are trimmed to the lengths a collection takes.
+ */
+export function readHeaderCollections(header: unknown): HeaderCollection[] {
+  const list = isObj(header) ? header['collections'] : undefined;
+  if (!Array.isArray(list)) return [];
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, MAX_COLLECTION_TEXT) : null);
+  const out: HeaderCollection[] = [];
+  for (const c of list.slice(0, 1000) as unknown[]) {
+    if (!isObj(c)) continue;
+    const name = text(c['name']);
+    if (name === null || name.length > MAX_COLLECTION_NAME) continue;
+    out.push({ name, source: text(c['source']), licence: text(c['licence']), attribution: text(c['attribution']) });
+  }
+  return out;
 }
 
 class LineError extends Error {
@@ -149,6 +171,31 @@ function rebuildPair(lines: JsonlLine[]): RebuiltPair {
   const first = lines[0]!;
   const head = first.value as Obj;
   const level = head['level'] as ExportLevel;
+  const pairData = readPairData(first);
+  const en = readSide(pairData['en'], 'en', first.lineNo);
+  const ko = readSide(pairData['ko'], 'ko', first.lineNo);
+  const other = readOtherLevelLinks(pairData, level, en, ko, first.lineNo);
+  const exported = readUnitLinks(lines, level, en, ko);
+  const completed = completePair(en, ko, level === 'paragraph' ? { paragraphs: exported, sentences: other } : { paragraphs: other, sentences: exported }, first);
+  const added = completed.added.paragraph + completed.added.sentence;
+  const status = pairData['status'] as PairStatus;
+  return {
+    en: en.input, ko: ko.input, alignment: completed.alignment, completed: completed.added,
+    // New one-sided links are unreviewed: a pair exported as reviewed is in review again.
+    pairStatus: added > 0 && status === 'reviewed' ? 'in_review' : status,
+    provenance: {
+      collection: typeof head['collection'] === 'string' ? head['collection'] : null,
+      externalId: typeof head['externalId'] === 'string' ? head['externalId'] : null,
+      meta: isObj(pairData['meta']) ? pairData['meta'] : null,
+    },
+  };
+}
+
+type Side = ReturnType<typeof readSide>;
+
+/** The first line's pairData, which must be there and carry a known pair status. */
+function readPairData(first: JsonlLine): Obj {
+  const head = first.value as Obj;
   const pairData = head['pairData'];
   if (!isObj(pairData)) {
     throw new LineError(first.lineNo, `pair ${String(head['pair'])} starts here without "pairData"; the first unit line of each pair must carry it (were the lines reordered or cut?)`);
@@ -156,19 +203,28 @@ function rebuildPair(lines: JsonlLine[]): RebuiltPair {
   if (typeof pairData['status'] !== 'string' || !PAIR_STATUSES.includes(pairData['status'])) {
     throw new LineError(first.lineNo, `pairData.status must be one of ${PAIR_STATUSES.join(', ')}`);
   }
-  const en = readSide(pairData['en'], 'en', first.lineNo);
-  const ko = readSide(pairData['ko'], 'ko', first.lineNo);
-  const sizeAt = (l: ExportLevel) => (l === 'paragraph'
+  return pairData;
+}
+
+/** Item counts of both documents at one level (the bound every link item must stay under). */
+function sizeAt(en: Side, ko: Side, level: ExportLevel): { en: number; ko: number } {
+  return level === 'paragraph'
     ? { en: en.view.paragraphs.length, ko: ko.view.paragraphs.length }
-    : { en: en.view.sentenceParagraph.length, ko: ko.view.sentenceParagraph.length });
+    : { en: en.view.sentenceParagraph.length, ko: ko.view.sentenceParagraph.length };
+}
 
-  if (!Array.isArray(pairData['links'])) throw new LineError(first.lineNo, 'pairData.links must be an array');
+/** The links of the level the unit lines are not at: pairData carries them whole. */
+function readOtherLevelLinks(pairData: Obj, level: ExportLevel, en: Side, ko: Side, lineNo: number): LinkInput[] {
+  if (!Array.isArray(pairData['links'])) throw new LineError(lineNo, 'pairData.links must be an array');
   const otherLevel: ExportLevel = level === 'paragraph' ? 'sentence' : 'paragraph';
-  const other = toRanges(
-    pairData['links'].map((l: unknown, i) => readLink(l, `pairData.links[${i}]`, first.lineNo)),
-    sizeAt(otherLevel), pairData['links'].map(() => first.lineNo),
+  return toRanges(
+    pairData['links'].map((l: unknown, i) => readLink(l, `pairData.links[${i}]`, lineNo)),
+    sizeAt(en, ko, otherLevel), pairData['links'].map(() => lineNo),
   );
+}
 
+/** The unit lines' own links: one level, positions rising, texts those of their items in pairData. */
+function readUnitLinks(lines: JsonlLine[], level: ExportLevel, en: Side, ko: Side): LinkInput[] {
   let lastPosition = -1;
   const units = lines.map(({ lineNo, value }) => {
     const v = value as Obj;
@@ -187,28 +243,19 @@ function rebuildPair(lines: JsonlLine[]): RebuiltPair {
     }
     return link;
   });
-  const exported = toRanges(units, sizeAt(level), lines.map((l) => l.lineNo));
-  // A filtered export (--status confirmed, no --include-one-sided, …) leaves items in no link: complete them.
-  let completed: CompletedAlignment;
+  return toRanges(units, sizeAt(en, ko, level), lines.map((l) => l.lineNo));
+}
+
+/** A filtered export (--status confirmed, no --include-one-sided, …) leaves items in no link: complete them. */
+function completePair(
+  en: Side, ko: Side, links: AlignmentInput, first: JsonlLine,
+): CompletedAlignment {
   try {
-    completed = completeAlignment(en.view, ko.view,
-      level === 'paragraph' ? { paragraphs: exported, sentences: other } : { paragraphs: other, sentences: exported });
+    return completeAlignment(en.view, ko.view, links);
   } catch (e) {
-    if (e instanceof LinkError) throw new LineError(first.lineNo, `pair ${String(head['pair'])} cannot be made whole: ${e.message}`);
+    if (e instanceof LinkError) throw new LineError(first.lineNo, `pair ${String((first.value as Obj)['pair'])} cannot be made whole: ${e.message}`);
     throw e;
   }
-  const added = completed.added.paragraph + completed.added.sentence;
-  const status = pairData['status'] as PairStatus;
-  return {
-    en: en.input, ko: ko.input, alignment: completed.alignment, completed: completed.added,
-    // New one-sided links are unreviewed: a pair exported as reviewed is in review again.
-    pairStatus: added > 0 && status === 'reviewed' ? 'in_review' : status,
-    provenance: {
-      collection: typeof head['collection'] === 'string' ? head['collection'] : null,
-      externalId: typeof head['externalId'] === 'string' ? head['externalId'] : null,
-      meta: isObj(pairData['meta']) ? pairData['meta'] : null,
-    },
-  };
 }
 
 /**

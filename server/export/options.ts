@@ -83,46 +83,16 @@ function parseTraining(raw: RawExportOptions): TrainingFilter {
 
 /** Validates raw options into a format and a filter; every message names the option and what it takes. */
 export function parseExportOptions(raw: RawExportOptions): ExportOptions {
-  let format = raw.format ?? '';
-  if (format === 'xliff' && raw.xliffVersion !== undefined && raw.xliffVersion !== '') {
-    if (raw.xliffVersion === '1.2') format = 'xliff12';
-    else if (raw.xliffVersion !== '2.0') throw new ExportOptionError('--xliff-version must be 2.0 or 1.2');
-  }
-  if (!isExportFormat(format)) throw new ExportOptionError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const format = parseFormat(raw);
   const level = raw.level ?? '';
   if (!(EXPORT_LEVELS as readonly string[]).includes(level)) throw new ExportOptionError('--level must be paragraph or sentence');
   const status = parseStatus(raw.status ?? 'confirmed');
-
-  let minConfidence: number | null = null;
-  if (raw.minConfidence !== undefined && raw.minConfidence !== '') {
-    minConfidence = /^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(raw.minConfidence) ? Number(raw.minConfidence) : NaN;
-    if (Number.isNaN(minConfidence)) throw new ExportOptionError('--min-confidence must be a number from 0 to 1, e.g. 0.8');
-  }
-  const day = (v: string | undefined, name: string): string | null => {
-    if (v === undefined || v === '') return null;
-    if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new ExportOptionError(`--${name} must be a date such as 2024-03-31`);
-    return v;
-  };
-  const from = day(raw.from, 'from');
-  const to = day(raw.to, 'to');
+  const minConfidence = parseMinConfidence(raw.minConfidence);
+  const from = parseDay(raw.from, 'from');
+  const to = parseDay(raw.to, 'to');
   if (from && to && from > to) throw new ExportOptionError('--from must not be after --to');
-
-  let pairIds: number[] | null = null;
-  if (raw.pairs !== undefined && raw.pairs !== '') {
-    const parts = raw.pairs.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (parts.length === 0 || !parts.every((s) => /^\d{1,15}$/.test(s))) {
-      throw new ExportOptionError('--pairs must be pair ids separated by commas, e.g. 3,7,12');
-    }
-    if (parts.length > MAX_PAIR_IDS) throw new ExportOptionError(`--pairs takes at most ${MAX_PAIR_IDS} ids`);
-    pairIds = [...new Set(parts.map(Number))].sort((a, b) => a - b);
-  }
-  let date: Date | null = null;
-  if (raw.date !== undefined && raw.date !== '') {
-    const m = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(raw.date);
-    // A time without an offset is read as UTC, so the bytes do not depend on the machine's zone.
-    date = m ? new Date(raw.date.includes('T') && !m[1] ? `${raw.date}Z` : raw.date) : new Date(NaN);
-    if (Number.isNaN(date.getTime())) throw new ExportOptionError('--date must be an ISO 8601 date or time, e.g. 2024-05-01T00:00:00Z');
-  }
+  const pairIds = parsePairIds(raw.pairs);
+  const date = parseCreationDate(raw.date);
   const section = sectionFilter(raw.section);
   return {
     format,
@@ -134,4 +104,50 @@ export function parseExportOptions(raw: RawExportOptions): ExportOptions {
       pairIds, from, to, section, collection: raw.collection?.trim() ? raw.collection.trim() : null,
     },
   };
+}
+
+/** `--format`, with `--format xliff --xliff-version 1.2` read as xliff12. */
+function parseFormat(raw: RawExportOptions): ExportFormat {
+  let format = raw.format ?? '';
+  if (format === 'xliff' && raw.xliffVersion !== undefined && raw.xliffVersion !== '') {
+    if (raw.xliffVersion === '1.2') format = 'xliff12';
+    else if (raw.xliffVersion !== '2.0') throw new ExportOptionError('--xliff-version must be 2.0 or 1.2');
+  }
+  if (!isExportFormat(format)) throw new ExportOptionError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  return format;
+}
+
+function parseMinConfidence(v: string | undefined): number | null {
+  if (v === undefined || v === '') return null;
+  const minConfidence = /^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(v) ? Number(v) : NaN;
+  if (Number.isNaN(minConfidence)) throw new ExportOptionError('--min-confidence must be a number from 0 to 1, e.g. 0.8');
+  return minConfidence;
+}
+
+/** `--from` / `--to`: a calendar day, kept as its YYYY-MM-DD text. */
+function parseDay(v: string | undefined, name: string): string | null {
+  if (v === undefined || v === '') return null;
+  if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new ExportOptionError(`--${name} must be a date such as 2024-03-31`);
+  return v;
+}
+
+/** `--pairs`: ids separated by commas, returned once each in ascending order. */
+function parsePairIds(v: string | undefined): number[] | null {
+  if (v === undefined || v === '') return null;
+  const parts = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0 || !parts.every((s) => /^\d{1,15}$/.test(s))) {
+    throw new ExportOptionError('--pairs must be pair ids separated by commas, e.g. 3,7,12');
+  }
+  if (parts.length > MAX_PAIR_IDS) throw new ExportOptionError(`--pairs takes at most ${MAX_PAIR_IDS} ids`);
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
+}
+
+/** `--date`: the creation date written into headers, an ISO 8601 date or time. */
+function parseCreationDate(v: string | undefined): Date | null {
+  if (v === undefined || v === '') return null;
+  const m = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(v);
+  // A time without an offset is read as UTC, so the bytes do not depend on the machine's zone.
+  const date = m ? new Date(v.includes('T') && !m[1] ? `${v}Z` : v) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new ExportOptionError('--date must be an ISO 8601 date or time, e.g. 2024-05-01T00:00:00Z');
+  return date;
 }

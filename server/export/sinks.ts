@@ -178,13 +178,11 @@ export function tarSink(out: Writable, opts: { mtime: Date; names?: Record<strin
 }
 
 /**
- * A zip archive into `out` (the OPUS layout, see xces.ts). A whole file whose name ends in `.gz`
- * is gzipped here and stored as it is (a zip of gzip files, as OPUS distributes sentence files);
- * appended files are spooled to a temporary folder and deflated into the archive at the end, in
- * name order. Times are fixed (`mtime`, also in each gzip header) so the bytes are reproducible.
- * Zip output goes through the same backpressure as every other sink.
+ * A zip stream whose bytes go to `out` with the same backpressure as every other sink. `settle`
+ * waits for the bytes handed to the output so far (memory stays bounded by one file) and throws
+ * the first failure of the zip or the output.
  */
-export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
+function zipInto(out: Writable): { zip: Zip; settle: () => Promise<void> } {
   let failure: Error | null = null;
   let writing: Promise<void> = Promise.resolve();
   const zip = new Zip((err, data, final) => {
@@ -193,12 +191,22 @@ export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
     writing = writing.then(() => writeWithBackpressure(out, chunk)).catch((e: unknown) => { failure ??= e as Error; });
     if (final) writing = writing.then(() => endStream(out)).catch((e: unknown) => { failure ??= e as Error; });
   });
-  const spools = spoolFiles();
-  // Waits for the bytes handed to the output so far: memory stays bounded by one file.
   const settle = async () => {
     await writing;
     if (failure) throw failure;
   };
+  return { zip, settle };
+}
+
+/**
+ * A zip archive into `out` (the OPUS layout, see xces.ts). A whole file whose name ends in `.gz`
+ * is gzipped here and stored as it is (a zip of gzip files, as OPUS distributes sentence files);
+ * appended files are spooled to a temporary folder and deflated into the archive at the end, in
+ * name order. Times are fixed (`mtime`, also in each gzip header) so the bytes are reproducible.
+ */
+export function zipSink(out: Writable, opts: { mtime: Date }): ExportSink {
+  const { zip, settle } = zipInto(out);
+  const spools = spoolFiles();
   return {
     write: (file, text) => spools.write(file, text),
     async writeWhole(file, text) {

@@ -48,10 +48,29 @@ export function parseHani(text: string, lang: Lang): ParsedParts {
 
   const paragraphs: ParsedParagraph[] = [];
   if (title) paragraphs.push({ kind: 'title', text: title });
+  const { subtitles, next } = readHeader(lines, dateAt + 1, paragraphs);
+  const authors = readBody(lines, next, paragraphs);
+  return {
+    meta: {
+      title,
+      subtitles,
+      section,
+      published: parseStamp(POSTED.exec(dateLine)),
+      modified: parseStamp(MODIFIED.exec(dateLine)),
+      authors,
+      url: null,
+    },
+    paragraphs,
+  };
+}
 
-  let i = dateAt + 1;
+/**
+ * Header: the lines that follow the date line (from `start`) up to the first blank line, appended
+ * to `paragraphs` as subtitles and captions. Returns the subtitles and the index of that blank line.
+ */
+function readHeader(lines: readonly string[], start: number, paragraphs: ParsedParagraph[]): { subtitles: string[]; next: number } {
   const subtitles: string[] = [];
-  // Header: the lines that follow the date line up to the first blank line.
+  let i = start;
   while (i < lines.length && lines[i] !== '') {
     const line = lines[i] ?? '';
     if (lines[i + 1] === line) {
@@ -64,9 +83,13 @@ export function parseHani(text: string, lang: Lang): ParsedParts {
     }
     i++;
   }
+  return { subtitles, next: i };
+}
 
+/** Body from line `start` to the tail marker, appended to `paragraphs`; returns the bylines' authors. */
+function readBody(lines: readonly string[], start: number, paragraphs: ParsedParagraph[]): Author[] {
   const authors: Author[] = [];
-  for (; i < lines.length; i++) {
+  for (let i = start; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line === '' || isFurniture(line)) continue;
     if (isTailMarker(line)) break;
@@ -86,19 +109,7 @@ export function parseHani(text: string, lang: Lang): ParsedParts {
       paragraphs.push({ kind: 'body', text: line });
     }
   }
-
-  return {
-    meta: {
-      title,
-      subtitles,
-      section,
-      published: parseStamp(POSTED.exec(dateLine)),
-      modified: parseStamp(MODIFIED.exec(dateLine)),
-      authors,
-      url: null,
-    },
-    paragraphs,
-  };
+  return authors;
 }
 
 /** A subhead introduces body text; a short unpunctuated last line is more likely a stray note. */

@@ -45,54 +45,21 @@ const BLOCK = new Set([
  */
 export function parseHtml(raw: string, lang: Lang = 'en'): ParsedParts {
   refuseUnreadableMarkup(raw);
-  // linkedom only builds a full document from text that has an <html> element.
-  const source = /<html[\s>]/i.test(raw) ? raw : `<!DOCTYPE html><html><head></head><body>${raw}</body></html>`;
-  let document: DomDocument;
-  try {
-    document = parseDocument(source).document;
-  } catch (err) {
-    throw new ImportError('bad_html', `The HTML could not be parsed (${(err as Error).message}). Save the page again, or paste the article as plain text.`);
-  }
-  const metaContent = (sel: string) => clean(document.querySelector(sel)?.getAttribute('content') ?? '') || null;
-  const h1 = clean(document.querySelector('h1')?.textContent ?? '');
-  const ogTitle = metaContent('meta[property="og:title"]');
-  const docTitle = clean(document.querySelector('title')?.textContent ?? '');
-  const url = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent('meta[property="og:url"]');
-  const published = metaContent('meta[property="article:published_time"]');
-  const modified = metaContent('meta[property="article:modified_time"]');
-  const section = metaContent('meta[property="article:section"]');
-  const metaAuthor = metaContent('meta[name="author"]');
-
+  const document = parseWholeDocument(raw);
+  const meta = pageMeta(document);
   // A page in the Hankyoreh layouts reads like its page copy (hani-html.ts); any other page goes through Readability.
   if (document.body) {
-    const page = parseHaniPage(document.body as unknown as PageElement, lang, section);
+    const page = parseHaniPage(document.body as unknown as PageElement, lang, meta.section);
     if (page && page.paragraphs.some((p) => p.kind === 'body')) {
-      return { ...page, meta: { ...page.meta, url: url ? clean(url) : null, published: page.meta.published ?? published, modified: page.meta.modified ?? modified } };
+      return { ...page, meta: { ...page.meta, url: meta.url ? clean(meta.url) : null, published: page.meta.published ?? meta.published, modified: page.meta.modified ?? meta.modified } };
     }
   }
-
-  let paragraphs: ParsedParagraph[] = [];
-  let readabilityTitle = '';
-  let readabilityByline = '';
-  try {
-    // Readability's scoring climbs the ancestors of every node: seconds on a few hundred levels.
-    if (document.body && treeDepth(document.body, READABILITY_MAX_DEPTH) > READABILITY_MAX_DEPTH) throw new Error('too deep for Readability');
-    const clone = document.cloneNode(true);
-    const article = new Readability(clone, { charThreshold: 200 }).parse();
-    if (article?.content) {
-      readabilityTitle = clean(article.title ?? '');
-      readabilityByline = clean(article.byline ?? '');
-      const { body } = parseDocument(`<!DOCTYPE html><html><body>${article.content}</body></html>`).document;
-      if (body) paragraphs = walk(body);
-    }
-  } catch {
-    // Readability gives up on some malformed trees; the plain walk below still gets the text.
-  }
+  const read = readArticle(document);
+  let paragraphs = read.paragraphs;
   if (paragraphs.filter((p) => p.kind === 'body').length === 0 && document.body) {
     paragraphs = walk(document.body);
   }
-
-  const title = h1 || ogTitle || readabilityTitle || docTitle || null;
+  const title = meta.h1 || meta.ogTitle || read.title || meta.docTitle || null;
   // Readability turns the page h1 into an h2 inside the content: drop that copy of the title.
   paragraphs = paragraphs.filter((p) => !(title && p.text === title && p.kind !== 'body'));
   paragraphs = dropFurniture(paragraphs);
@@ -104,30 +71,79 @@ export function parseHtml(raw: string, lang: Lang = 'en'): ParsedParts {
     );
   }
   if (title) paragraphs.unshift({ kind: 'title', text: title });
-
-  let authors: Author[] = [];
-  const last = paragraphs.at(-1);
-  const fromLast = last && last.kind === 'body' ? parseByline(last.text) : null;
-  if (last && fromLast) {
-    last.kind = 'byline';
-    authors = fromLast;
-  } else {
-    const byline = readabilityByline || metaAuthor;
-    if (byline) authors = parseByline(byline) ?? parseByline(`By ${byline}`) ?? [{ name: byline }];
-  }
-
+  const authors = takeByline(paragraphs, read.byline || meta.author);
   return {
     meta: {
       title,
       subtitles: [],
-      section,
-      published,
-      modified,
+      section: meta.section,
+      published: meta.published,
+      modified: meta.modified,
       authors,
-      url: url ? clean(url) : null,
+      url: meta.url ? clean(meta.url) : null,
     },
     paragraphs,
   };
+}
+
+/** The page as a full document (linkedom only builds one from text that has an <html> element). */
+function parseWholeDocument(raw: string): DomDocument {
+  const source = /<html[\s>]/i.test(raw) ? raw : `<!DOCTYPE html><html><head></head><body>${raw}</body></html>`;
+  try {
+    return parseDocument(source).document;
+  } catch (err) {
+    throw new ImportError('bad_html', `The HTML could not be parsed (${(err as Error).message}). Save the page again, or paste the article as plain text.`);
+  }
+}
+
+/** What the page's head and h1 say about the article (the url not yet cleaned). */
+function pageMeta(document: DomDocument) {
+  const metaContent = (sel: string) => clean(document.querySelector(sel)?.getAttribute('content') ?? '') || null;
+  return {
+    h1: clean(document.querySelector('h1')?.textContent ?? ''),
+    ogTitle: metaContent('meta[property="og:title"]'),
+    docTitle: clean(document.querySelector('title')?.textContent ?? ''),
+    url: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent('meta[property="og:url"]'),
+    published: metaContent('meta[property="article:published_time"]'),
+    modified: metaContent('meta[property="article:modified_time"]'),
+    section: metaContent('meta[property="article:section"]'),
+    author: metaContent('meta[name="author"]'),
+  };
+}
+
+/** The article as Readability extracts it, walked into paragraphs; empty when Readability gives up. */
+function readArticle(document: DomDocument): { paragraphs: ParsedParagraph[]; title: string; byline: string } {
+  const out = { paragraphs: [] as ParsedParagraph[], title: '', byline: '' };
+  try {
+    // Readability's scoring climbs the ancestors of every node: seconds on a few hundred levels.
+    if (document.body && treeDepth(document.body, READABILITY_MAX_DEPTH) > READABILITY_MAX_DEPTH) throw new Error('too deep for Readability');
+    const clone = document.cloneNode(true);
+    const article = new Readability(clone, { charThreshold: 200 }).parse();
+    if (article?.content) {
+      out.title = clean(article.title ?? '');
+      out.byline = clean(article.byline ?? '');
+      const { body } = parseDocument(`<!DOCTYPE html><html><body>${article.content}</body></html>`).document;
+      if (body) out.paragraphs = walk(body);
+    }
+  } catch {
+    // Readability gives up on some malformed trees; the plain walk still gets the text.
+  }
+  return out;
+}
+
+/**
+ * The authors: from a last body paragraph that reads as a byline (which becomes a byline
+ * paragraph), else from the byline Readability or the page's meta gives.
+ */
+function takeByline(paragraphs: ParsedParagraph[], byline: string | null): Author[] {
+  const last = paragraphs.at(-1);
+  const fromLast = last && last.kind === 'body' ? parseByline(last.text) : null;
+  if (last && fromLast) {
+    last.kind = 'byline';
+    return fromLast;
+  }
+  if (byline) return parseByline(byline) ?? parseByline(`By ${byline}`) ?? [{ name: byline }];
+  return [];
 }
 
 function clean(s: string): string {

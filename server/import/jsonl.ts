@@ -129,7 +129,13 @@ function parseSide(side: unknown, lang: Lang): ParsedDocument {
     throw bad(`${lang} must have exactly one of "text" (the whole article) or "paragraphs" (a list), ${hasText ? 'not both' : 'but has neither'}.`);
   }
   const format = optFormat(side['format'], `${lang}.format`);
-  const meta = {
+  const meta = sideMeta(side, lang);
+  return hasText ? sideFromText(side, lang, format, meta) : sideFromParagraphs(side, lang, format, meta);
+}
+
+/** The metadata fields a side gives explicitly (undefined where it gives none). */
+function sideMeta(side: Obj, lang: Lang) {
+  return {
     url: optString(side['url'], `${lang}.url`),
     title: optString(side['title'], `${lang}.title`),
     subtitles: optStringArray(side['subtitles'], `${lang}.subtitles`),
@@ -138,22 +144,27 @@ function parseSide(side: unknown, lang: Lang): ParsedDocument {
     modified: optTimestamp(side['modified'], `${lang}.modified`),
     authors: optAuthors(side['authors'], `${lang}.authors`),
   };
+}
+type SideMeta = ReturnType<typeof sideMeta>;
 
-  if (hasText) {
-    if (typeof side['text'] !== 'string') throw bad(`${lang}.text must be a string, not ${describe(side['text'])}.`);
-    let doc: ParsedDocument;
-    try {
-      doc = parseArticle(side['text'], lang, format ?? 'auto');
-    } catch (err) {
-      if (err instanceof ImportError) throw new ImportError(err.code, `${lang}.text: ${err.message}`);
-      throw err;
-    }
-    // Explicit metadata in the record wins over what the parser found in the text.
-    const merged: ArticleMeta = { ...doc.meta };
-    for (const [k, v] of Object.entries(meta)) if (v !== undefined) Object.assign(merged, { [k]: v });
-    return { ...doc, meta: merged };
+/** A side given as "text": parsed like a pasted article in `format`. */
+function sideFromText(side: Obj, lang: Lang, format: FormatChoice | undefined, meta: SideMeta): ParsedDocument {
+  if (typeof side['text'] !== 'string') throw bad(`${lang}.text must be a string, not ${describe(side['text'])}.`);
+  let doc: ParsedDocument;
+  try {
+    doc = parseArticle(side['text'], lang, format ?? 'auto');
+  } catch (err) {
+    if (err instanceof ImportError) throw new ImportError(err.code, `${lang}.text: ${err.message}`);
+    throw err;
   }
+  // Explicit metadata in the record wins over what the parser found in the text.
+  const merged: ArticleMeta = { ...doc.meta };
+  for (const [k, v] of Object.entries(meta)) if (v !== undefined) Object.assign(merged, { [k]: v });
+  return { ...doc, meta: merged };
+}
 
+/** A side given as "paragraphs": taken as given, checked for its language. */
+function sideFromParagraphs(side: Obj, lang: Lang, format: FormatChoice | undefined, meta: SideMeta): ParsedDocument {
   if (format !== undefined && format !== 'auto') {
     throw bad(`${lang}.format only applies to "text"; "paragraphs" are taken as given. Remove ${lang}.format.`);
   }

@@ -6,8 +6,8 @@
  * JSON.stringify plus a UTF-8 encode of the whole string (~4 ms) by a few small ones and one copy.
  * The result is byte for byte what JSON.stringify(apiShape(...)) gives (test/review/api-json.test.ts).
  */
-import type { Lang } from '../model.ts';
-import type { Link, ParagraphLink, ReviewState } from './state.ts';
+import type { Lang, Link, ParagraphLink } from '../model.ts';
+import type { ReviewState } from './state.ts';
 
 type ApiPair = ReviewState & {
   id: number; version: number; status: string;

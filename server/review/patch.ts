@@ -4,9 +4,8 @@
  * operations change one or two rows, so storing whole snapshots twice per operation made the
  * database write, not the operation, the cost of every click.
  */
-import type { Lang, Paragraph } from '../model.ts';
-import { linkKey, SIDES, type Link, type ParagraphLink, type ReviewState } from './state.ts';
-import type { ChangedLinks } from './events.ts';
+import type { Lang, Paragraph, Link, ParagraphLink } from '../model.ts';
+import { linkKey, SIDES, type ReviewState } from './state.ts';
 
 interface Window<T> { start: number; before: T[]; after: T[]; lengthBefore: number; lengthAfter: number }
 
@@ -33,11 +32,20 @@ export function sameParagraph(a: Paragraph, b: Paragraph): boolean {
     && a.sentences.every((s, i) => s === b.sentences[i]));
 }
 
-function window<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): Window<T> {
+/**
+ * The lengths of the common prefix and (after it) the common suffix of two lists: what lies between
+ * is the window where they differ. The one window rule of undo patches, stored rows and redraws.
+ */
+export function commonEnds<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): { prefix: number; suffix: number } {
   let p = 0;
   while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
   let q = 0;
   while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
+  return { prefix: p, suffix: q };
+}
+
+function window<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): Window<T> {
+  const { prefix: p, suffix: q } = commonEnds(a, b, same);
   return { start: p, before: a.slice(p, a.length - q), after: b.slice(p, b.length - q), lengthBefore: a.length, lengthAfter: b.length };
 }
 
@@ -119,6 +127,9 @@ export function patchParagraphs(p: StatePatch): { en: Set<number>; ko: Set<numbe
   }
   return out;
 }
+
+/** What changed: the window of rows replaced (old indices start…start+removed, new start…start+inserted) and the new indices whose content differs. */
+export interface ChangedLinks { start: number; removed: number; inserted: number; rows: number[] }
 
 /**
  * Rows that differ between two states: the window of rows replaced, and the indices (in `after`)

@@ -2,20 +2,8 @@
  * The alignment state the review operations work on, and the invariants every state must keep.
  * Pure: plain data in, plain data out (no express, no database, no clock).
  */
-import type { Lang, Paragraph } from '../model.ts';
-import type { Link } from '../../db/pairs.ts';
-
-/** One link as index lists: paragraph indices, or article-wide sentence indices (the API's shape). */
-
-/**
- * A paragraph link (a row of the review screen) with its nested sentence links. A crossed row
- * links a paragraph that the other edition moved: it sits at its English paragraph's place, and
- * its Korean paragraphs are out of reading order (they are skipped where they would be).
- */
-export interface ParagraphLink extends Link {
-  sentences: Link[];
-  crossed?: true;
-}
+import type { FixedLink } from '../align/types.ts';
+import type { Lang, Link, LinkStatus, Paragraph, ParagraphLink } from '../model.ts';
 
 /** What the operations need of one side: its paragraphs with their sentences. */
 export interface ReviewDoc {
@@ -171,5 +159,20 @@ export function reviewStatus(links: readonly ParagraphLink[]): 'aligned' | 'in_r
   return some ? 'in_review' : 'aligned';
 }
 
-/** Identity of a row: its paragraph lists (every paragraph is in exactly one row). */
+/** Identity of a link: its item lists (every item is in exactly one link of its level). */
 export const linkKey = (l: { en: readonly number[]; ko: readonly number[] }): string => `${l.en.join(',')}|${l.ko.join(',')}`;
+
+/**
+ * The links a realignment keeps where they are: confirmed ones, and crossed ones (a moved paragraph
+ * stays where the reviewer put it). Review's "Realign rest", `jjak align` and article updates agree on it.
+ */
+export const isKeptLink = (l: { status: LinkStatus; crossed?: boolean }): boolean => l.status === 'confirmed' || l.crossed === true;
+
+/** A paragraph link with its sentence links as a fixed point for the aligner (realignAround). */
+export function toFixedLink(l: { en: readonly number[]; ko: readonly number[]; sentences: readonly { en: readonly number[]; ko: readonly number[] }[]; crossed?: boolean }): FixedLink {
+  return {
+    paragraph: { en: [...l.en], ko: [...l.ko] },
+    sentences: l.sentences.map((s) => ({ en: [...s.en], ko: [...s.ko] })),
+    ...(l.crossed ? { crossed: true } : {}),
+  };
+}

@@ -2,10 +2,9 @@
  * View model of the review screen: rows ready for the templates, with evidence matches cut into
  * text segments (the template escapes every segment; no HTML is built here).
  */
-import { LOW_CONFIDENCE } from '../../db/pairs.ts';
-import type { Lang, ParagraphKind } from '../model.ts';
-import type { Link, ParagraphLink, ReviewState } from './state.ts';
-import { sameParagraph, sameParagraphLink } from './patch.ts';
+import { type Lang, type ParagraphKind, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../model.ts';
+import type { ReviewState } from './state.ts';
+import { commonEnds, sameParagraph, sameParagraphLink } from './patch.ts';
 
 /** Doubtful rows this close under the threshold show amber rather than red: worth a look, less likely wrong. */
 const NEAR_THRESHOLD = 0.1;
@@ -167,12 +166,9 @@ export function diffLinks(before: ReviewState, after: ReviewState): LinkPatch {
     x.en.every((p, k) => sameParagraph(before.en.paragraphs[p]!, after.en.paragraphs[y.en[k]!]!))
     && x.ko.every((p, k) => sameParagraph(before.ko.paragraphs[p]!, after.ko.paragraphs[y.ko[k]!]!));
   const same = (x: ParagraphLink, y: ParagraphLink) => sameParagraphLink(x, y) && paragraphsSame(x, y);
-  let p = 0;
-  while (p < a.length && p < b.length && same(a[p]!, b[p]!)) p++;
-  let q = 0;
-  while (q < a.length - p && q < b.length - p && same(a[a.length - 1 - q]!, b[b.length - 1 - q]!)) q++;
-  p = Math.max(0, p - 1);
-  q = Math.max(0, Math.min(q - 1, a.length - p, b.length - p));
+  const ends = commonEnds(a, b, same);
+  const p = Math.max(0, ends.prefix - 1);
+  const q = Math.max(0, Math.min(ends.suffix - 1, a.length - p, b.length - p));
   return { start: p, removed: a.length - p - q, inserted: b.length - p - q };
 }
 

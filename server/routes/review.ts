@@ -18,7 +18,7 @@ import {
 import { apiJson } from '../review/api-json.ts';
 import { changedParagraphs } from '../../db/article-update.ts';
 import { changedLinks } from '../update/changed.ts';
-import { reviewEvents } from '../review/events.ts';
+import { reviewEvents } from '../services/review-events.ts';
 import {
   applyReviewOp, HistoryConflictError, readReviewPair, StaleVersionError, UndoConflictError, type ReviewOutcome,
 } from '../services/review.ts';

@@ -1,13 +1,11 @@
 import type { AlignmentInput, LinkInput, StoredDocument } from '../../db/pairs.ts';
 import type { AlignLink, AlignResult, AlignSide } from '../align/index.ts';
+import { itemsSpan } from '../model.ts';
 
 /** The aligner's view of a stored document: paragraph kinds and sentences. */
 export function toAlignSide(doc: Pick<StoredDocument, 'paragraphs'>): AlignSide {
   return { paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, sentences: p.sentences })) };
 }
-
-const span = (indices: readonly number[]): [number, number] =>
-  indices.length === 0 ? [0, 0] : [Math.min(...indices), Math.max(...indices) + 1];
 
 /**
  * Converts index-list links into half-open ranges. A one-sided link's empty side is placed at the
@@ -17,8 +15,8 @@ export function toLinkInputs(links: readonly AlignLink[], crossed: (l: AlignLink
   let enNext = 0;
   let koNext = 0;
   return links.map((l) => {
-    const en = l.en.length ? span(l.en) : ([enNext, enNext] as [number, number]);
-    const ko = l.ko.length ? span(l.ko) : ([koNext, koNext] as [number, number]);
+    const en = itemsSpan(l.en, enNext);
+    const ko = itemsSpan(l.ko, koNext);
     const out = crossed(l);
     enNext = en[1];
     // a crossed link's Korean side is out of order: the reading position stays
@@ -30,7 +28,7 @@ export function toLinkInputs(links: readonly AlignLink[], crossed: (l: AlignLink
 const NONE = { paragraphs: new Set<number>(), sentences: new Set<number>() };
 
 /**
- * Aligner result → rows to store. `crossedKo` holds the Korean paragraphs of crossed links (kept
+ * Aligner result → links to store. `crossedKo` holds the Korean paragraphs of crossed links (kept
  * fixed by the realigner); their links, and the sentence links inside them, are stored crossed.
  */
 export function resultToAlignment(result: AlignResult, crossedKo: { paragraphs: ReadonlySet<number>; sentences: ReadonlySet<number> } = NONE): AlignmentInput {

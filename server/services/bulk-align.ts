@@ -1,10 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { countPairsToAlign, pairIdsToAlign } from '../../db/align-backlog.ts';
 import type { Db } from '../../db/open.ts';
 import { indexPairsForSearch } from '../../db/search-backlog.ts';
-import { getPair, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
+import { getPair, pairVersion, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
 import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
+import { spanItems, type LinkStatus } from '../model.ts';
+import { isKeptLink, linkKey, toFixedLink } from '../review/state.ts';
+
+// re-exported for the commands and the import job, which count the work before starting it
+export { countPairsToAlign };
 
 /** What a worker needs to align one pair: both sides and the links a reviewer fixed. */
 export interface AlignRequest {
@@ -36,16 +42,11 @@ export function alignRequestFor(pair: PairDetail): AlignRequest {
     pairId: pair.id,
     en: toAlignSide(pair.en),
     ko: toAlignSide(pair.ko),
-    // crossed links (moved paragraphs) stay where the reviewer put them, like confirmed ones
-    fixed: pair.links.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => ({
-      paragraph: { en: l.en, ko: l.ko },
-      sentences: l.sentences.map((s) => ({ en: s.en, ko: s.ko })),
-      ...(l.crossed ? { crossed: true } : {}),
-    })),
+    fixed: pair.links.filter(isKeptLink).map(toFixedLink),
   };
 }
 
-type ReviewedLink = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
+type ReviewedLink = { en: number[]; ko: number[]; status: LinkStatus; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
 
 /**
  * Copies review state from the previous links onto new links that cover exactly the same items,
@@ -53,14 +54,11 @@ type ReviewedLink = { en: number[]; ko: number[]; status: string; confidence: nu
  * everything (status, score, evidence) as a reviewer left them.
  */
 export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
-  const key = (en: readonly number[], ko: readonly number[]) => `${en.join(',')}|${ko.join(',')}`;
   const apply = (links: LinkInput[], previous: readonly (ReviewedLink & { crossed?: boolean })[]) => {
-    const kept = new Map(previous.filter((l) => l.status === 'confirmed' || l.crossed).map((l) => [key(l.en, l.ko), l]));
+    const kept = new Map(previous.filter(isKeptLink).map((l) => [linkKey(l), l]));
     if (kept.size === 0) return;
     for (const b of links) {
-      const en = Array.from({ length: b.en[1] - b.en[0] }, (_, i) => b.en[0] + i);
-      const ko = Array.from({ length: b.ko[1] - b.ko[0] }, (_, i) => b.ko[0] + i);
-      const old = kept.get(key(en, ko));
+      const old = kept.get(linkKey({ en: spanItems(b.en), ko: spanItems(b.ko) }));
       if (!old) continue;
       Object.assign(b, { status: old.status, confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt });
       if (old.crossed) Object.assign(b, { confidence: old.confidence, evidence: old.evidence });
@@ -95,21 +93,6 @@ export interface BulkAlignSummary {
   changedMeanwhile: number[];
   failed: { pairId: number; error: string }[];
   seconds: number;
-}
-
-/** Pairs `jjak align --all` would align: those without links, or all with force. */
-export function countPairsToAlign(db: Db, force: boolean): number {
-  return db.prepare<[], { n: number }>(force
-    ? 'SELECT count(*) AS n FROM pairs'
-    : 'SELECT count(*) AS n FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)').get()?.n ?? 0;
-}
-
-/** Next ids after `afterId` in id order; without force only pairs that have no links yet. */
-function nextPairIds(db: Db, afterId: number, limit: number, force: boolean): number[] {
-  return db.prepare<[number, number], { id: number }>(force
-    ? 'SELECT id FROM pairs WHERE id > ? ORDER BY id LIMIT ?'
-    : `SELECT id FROM pairs p WHERE id > ? AND NOT EXISTS (SELECT 1 FROM links b WHERE b.pair_id = p.id)
-       ORDER BY id LIMIT ?`).all(afterId, limit).map((r) => r.id);
 }
 
 const WORKER_URL = new URL('../workers/align-worker.ts', import.meta.url);
@@ -199,16 +182,15 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
   const user = opts.user ?? 'system';
   const results: { pair: PairDetail; response: AlignResponse }[] = [];
 
-  const version = db.prepare<[number], { version: number }>('SELECT version FROM pairs WHERE id = ?');
   const writeBatch = db.transaction((batch: typeof results) => {
     for (const { pair, response } of batch) {
       if ('error' in response) {
         summary.failed.push({ pairId: pair.id, error: response.error });
         continue;
       }
-      const now = version.get(pair.id);
-      if (!now) summary.missing.push(pair.id);
-      else if (now.version !== pair.version) summary.changedMeanwhile.push(pair.id);
+      const now = pairVersion(db, pair.id); // 0: deleted meanwhile
+      if (now === 0) summary.missing.push(pair.id);
+      else if (now !== pair.version) summary.changedMeanwhile.push(pair.id);
       else {
         keepReviewState(response.alignment, pair);
         saveAlignment(db, pair.id, response.alignment, user); // nested: a savepoint per pair
@@ -248,7 +230,7 @@ export async function alignPairs(db: Db, selection: PairSelection, opts: BulkAli
       // Walk by id so pairs written meanwhile (now aligned) do not shift the window.
       let after = 0;
       for (;;) {
-        const ids = nextPairIds(db, after, 500, selection.force);
+        const ids = pairIdsToAlign(db, after, 500, selection.force);
         if (ids.length === 0) break;
         for (const id of ids) await submit(id);
         after = ids[ids.length - 1]!;

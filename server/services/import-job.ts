@@ -5,25 +5,22 @@ import { join } from 'node:path';
 import { CollectionError } from '../../db/collections.ts';
 import type { Db } from '../../db/open.ts';
 import { failInterruptedJobs, finishJob, updateJobProgress } from '../../db/jobs.ts';
-import { importJsonl } from '../commands/import.ts';
-import type { CliIo } from '../commands/types.ts';
+import { loadConfig } from '../config.ts';
 import { ImportError } from '../import/index.ts';
 import { alignPairs, countPairsToAlign } from './bulk-align.ts';
+import { bulkImport } from './bulk-import.ts';
 
 /** Told to a person whose job a restart or shutdown cut short. */
 export const INTERRUPTED_MESSAGE =
   'The server stopped while this import was running. Upload the file again: pairs already imported are skipped, so nothing is doubled.';
 
-const running = new Map<number, Promise<void>>();
-let stopping = false;
+/** Running jobs: what they will settle as, and how to stop them. */
+const running = new Map<number, { done: Promise<void>; stop: AbortController }>();
 
 class JobStopped extends Error {}
 
 /** One event-loop turn, so requests queued meanwhile are served between batches. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-// the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
-const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: process.env };
 
 /**
  * Runs an import job in this process: the JSONL file is imported in small batches with an
@@ -32,12 +29,14 @@ const silentIo: CliIo = { stdout: () => {}, stderr: () => {}, env: process.env }
  * page to poll. The uploaded file is removed at the end. Never rejects: failures are stored.
  */
 export function startImportJob(db: Db, jobId: number, path: string, opts: { align: boolean; user?: string; collection?: string }): Promise<void> {
+  const stop = new AbortController();
   const run = (async () => {
     try {
       updateJobProgress(db, jobId, { phase: 'import' });
-      const summary = await importJsonl(db, path, silentIo, {
-        quiet: true,
+      const summary = await bulkImport(db, path, {
         batchSize: 50,
+        // the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
+        maxArticleBytes: loadConfig(process.env).maxArticleBytes,
         // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
         workers: 1,
         user: opts.user ?? 'system', // the change log names who sent the file
@@ -47,10 +46,9 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
           bytesDone: p.bytesRead, bytesTotal: p.bytesTotal, lines: p.lines, imported: p.imported,
           duplicates: p.duplicates, rejected: p.rejected,
         }),
-        betweenBatches: async () => {
-          await nextTurn();
-          if (stopping) throw new JobStopped();
-        },
+        betweenBatches: nextTurn,
+        // a stop ends the import between pairs, the pairs in hand written first
+        signal: stop.signal,
       });
       updateJobProgress(db, jobId, {
         lines: summary.lines, imported: summary.imported, duplicates: summary.duplicates,
@@ -62,7 +60,7 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
           batchSize: 20,
           onProgress: (done) => {
             updateJobProgress(db, jobId, { aligned: done });
-            if (stopping) throw new JobStopped();
+            stop.signal.throwIfAborted();
           },
         });
         updateJobProgress(db, jobId, { aligned: aligned.aligned });
@@ -79,7 +77,7 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: { alig
       await rm(path, { force: true });
     }
   })();
-  running.set(jobId, run);
+  running.set(jobId, { done: run, stop });
   return run;
 }
 
@@ -123,13 +121,13 @@ export function sweepStaleUploads(): number {
 }
 
 /**
- * Stops the running jobs at their next batch boundary (each batch is one transaction, so nothing
- * is left half-written) and waits for them; they are marked failed with INTERRUPTED_MESSAGE.
+ * Stops the running jobs between pairs (the pairs in hand are written in one transaction, so
+ * nothing is left half-written) and waits for them; they are marked failed with INTERRUPTED_MESSAGE.
  */
 export async function stopImportJobs(): Promise<void> {
-  stopping = true;
-  await Promise.all(running.values());
-  stopping = false;
+  const jobs = [...running.values()];
+  for (const job of jobs) job.stop.abort(new JobStopped());
+  await Promise.all(jobs.map((job) => job.done));
 }
 
 /** At start-up: jobs left queued or running by the previous process can never finish. */

@@ -1,20 +1,18 @@
-import { stmt, type Db } from '../../db/open.ts';
+import type { Db } from '../../db/open.ts';
 import { getPair, logChange, type PairDetail } from '../../db/pairs.ts';
 import {
-  changesSince, lastAppliedOperation, laterOperationsOfOthers, nextRedoOperation, pairArticles, recordOperation,
+  changesSince, lastAppliedOperation, laterOperationsOfOthers, nextRedoOperation, pairArticles, pairStamp, recordOperation,
   setOperationUndone, writeReviewState, type ChangeEntry, type OperationRecord,
 } from '../../db/review.ts';
 import { realignAround, type AlignSide } from '../align/index.ts';
 import { segmentSentences } from '../segment/index.ts';
 import { applyOp, linksAtLeast, type OpContext, type ReviewOp } from '../review/ops.ts';
 import {
-  applyPatch, changedLinks, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch,
+  applyPatch, changedLinks, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch, type ChangedLinks,
 } from '../review/patch.ts';
-import { reviewEvents, type ChangedLinks } from '../review/events.ts';
+import { reviewEvents } from './review-events.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
-import {
-  checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState,
-} from '../review/state.ts';
+import { checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState } from '../review/state.ts';
 import type { Paragraph } from '../model.ts';
 
 /** An operation request: one of the review operations, or undo / redo. */
@@ -95,18 +93,12 @@ const sameParagraphs = (a: readonly Paragraph[], b: readonly Paragraph[]) =>
 const stateCache = new WeakMap<Db, Map<number, { stamp: string; pair: PairDetail }>>();
 const CACHED_PAIRS = 20;
 
-function stampOf(db: Db, pairId: number): string | null {
-  const r = stmt<[number], { version: number; updated_at: string; en_article_id: number }>(db,
-    'SELECT version, updated_at, en_article_id FROM pairs WHERE id = ?').get(pairId);
-  return r ? `${r.version}|${r.updated_at}|${r.en_article_id}` : null;
-}
-
 function remember(db: Db, pair: PairDetail): void {
   let cache = stateCache.get(db);
   if (!cache) stateCache.set(db, (cache = new Map<number, { stamp: string; pair: PairDetail }>()));
   cache.delete(pair.id);
   if (cache.size >= CACHED_PAIRS) cache.delete(cache.keys().next().value!);
-  const stamp = stampOf(db, pair.id);
+  const stamp = pairStamp(db, pair.id);
   if (stamp) cache.set(pair.id, { stamp, pair });
 }
 
@@ -115,7 +107,7 @@ function remember(db: Db, pair: PairDetail): void {
  * must not modify the result (the review operations never modify their input).
  */
 export function readReviewPair(db: Db, pairId: number): { pair: PairDetail } | null {
-  const stamp = stampOf(db, pairId);
+  const stamp = pairStamp(db, pairId);
   if (!stamp) return null;
   const hit = stateCache.get(db)?.get(pairId);
   if (hit && hit.stamp === stamp) return { pair: hit.pair };
@@ -130,7 +122,7 @@ export function readReviewPair(db: Db, pairId: number): { pair: PairDetail } | n
  * stale one throws StaleVersionError), computes the new state with the pure operations, writes
  * it, bumps the version, records the undo snapshot and logs the change. Any error leaves the pair
  * exactly as it was. Undo and redo step through `user`'s own operations. After the commit the
- * operation is published to the pair's listeners (server/review/events.ts). Returns null when
+ * operation is published to the pair's listeners (server/services/review-events.ts). Returns null when
  * there is no such pair.
  */
 export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, version: number, user: string,

@@ -1,20 +1,5 @@
-import type { Db } from '../../db/open.ts';
+import { withBusyTimeout, type Db } from '../../db/open.ts';
 import { countSearchBacklog, indexSearchBacklog } from '../../db/search-backlog.ts';
-
-/**
- * Runs `fn` with the connection's busy timeout at zero: while another process writes (a CLI bulk
- * import), taking the write lock fails at once instead of stalling every request of the server for
- * up to the timeout; the indexer tries again later.
- */
-function withoutWaiting<T>(db: Db, fn: () => T): T {
-  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
-  try {
-    return fn();
-  } finally {
-    db.pragma(`busy_timeout = ${timeout}`);
-  }
-}
 
 export interface SearchIndexer {
   /** Stops after the batch in hand (each batch is one transaction). */
@@ -44,7 +29,9 @@ export function startSearchIndexer(db: Db, opts: SearchIndexerOptions = {}): Sea
     timer = null;
     if (stopped) return;
     try {
-      const n = db.open ? withoutWaiting(db, () => step.immediate()) : 0;
+      // Busy timeout 0: while another process writes (a CLI bulk import), taking the write lock fails at
+      // once instead of stalling every request of the server for up to the timeout; the next run tries again.
+      const n = db.open ? withBusyTimeout(db, 0, () => step.immediate()) : 0;
       if (n > 0) opts.onIndexed?.(n, countSearchBacklog(db));
       if (stopped) return;
       if (n > 0) setImmediate(run);

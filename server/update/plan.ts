@@ -136,31 +136,9 @@ export function planUpdate(
   const ko: Side = { old: oldKo, next: newKo, map: matchParagraphs(oldKo.map((p) => p.text), newKo.map((p) => p.text)) };
   const carried = links.map((l) => carry(l, en, ko));
   const kept = carried.filter((c): c is NonNullable<typeof c> => c !== null);
-  const fixedOf = (ls: typeof kept): FixedLink[] => ls.map((c) => ({
-    paragraph: { en: c.paragraph.en, ko: c.paragraph.ko },
-    sentences: c.sentences.map((s) => ({ en: s.en, ko: s.ko })),
-  }));
-  let result: AlignResult | null = null;
-  let used = kept;
-  for (const candidate of [kept, kept.filter((c) => c.paragraph.status === 'confirmed'), []]) {
-    try {
-      result = candidate.length ? realignAround(side(newEn), side(newKo), fixedOf(candidate)) : alignArticle(side(newEn), side(newKo));
-      used = candidate;
-      break;
-    } catch (e) {
-      if (!(e instanceof FixedLinkError)) throw e;
-    }
-  }
-  const paragraphState = new Map(used.map((c) => [key(c.paragraph), c.paragraph]));
-  const sentenceState = new Map(used.flatMap((c) => c.sentences).map((s) => [key(s), s]));
-  const plan = (links: AlignResult['paragraphs'], states: Map<string, OldLink>): PlannedLink[] => links.map((l) => {
-    const old = states.get(key(l));
-    return old
-      ? { en: [...l.en], ko: [...l.ko], status: old.status, confidence: old.confidence, evidence: old.evidence, confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt, kept: true }
-      : { en: [...l.en], ko: [...l.ko], status: 'auto', confidence: l.confidence, evidence: l.evidence, confirmedBy: null, confirmedAt: null, kept: false };
-  });
-  const paragraphs = plan(result!.paragraphs, paragraphState);
-  const sentences = plan(result!.sentences, sentenceState);
+  const { result, used } = alignKeeping(newEn, newKo, kept);
+  const paragraphs = planLinks(result.paragraphs, new Map(used.map((c) => [key(c.paragraph), c.paragraph])));
+  const sentences = planLinks(result.sentences, new Map(used.flatMap((c) => c.sentences).map((s) => [key(s), s])));
   const keptLinks = paragraphs.filter((p) => p.kept);
   const droppedLinks = links.filter((_, i) => !used.includes(carried[i]!));
   const realignedLinks = paragraphs.filter((p) => !p.kept);
@@ -181,4 +159,36 @@ export function planUpdate(
       ko: [...new Set(realignedLinks.flatMap((l) => l.ko.map((i) => normaliseParagraph(newKo[i]!.text))))],
     },
   };
+}
+
+type Carried = NonNullable<ReturnType<typeof carry>>;
+
+/**
+ * Aligns the new text around the kept links; if they cannot all be fixed (they cross), around the
+ * confirmed ones only, and failing that afresh. Returns the result and the links it kept.
+ */
+function alignKeeping(newEn: readonly Paragraph[], newKo: readonly Paragraph[], kept: Carried[]): { result: AlignResult; used: Carried[] } {
+  const fixedOf = (ls: Carried[]): FixedLink[] => ls.map((c) => ({
+    paragraph: { en: c.paragraph.en, ko: c.paragraph.ko },
+    sentences: c.sentences.map((s) => ({ en: s.en, ko: s.ko })),
+  }));
+  for (const candidate of [kept, kept.filter((c) => c.paragraph.status === 'confirmed')]) {
+    try {
+      if (candidate.length) return { result: realignAround(side(newEn), side(newKo), fixedOf(candidate)), used: candidate };
+      return { result: alignArticle(side(newEn), side(newKo)), used: candidate };
+    } catch (e) {
+      if (!(e instanceof FixedLinkError)) throw e;
+    }
+  }
+  return { result: alignArticle(side(newEn), side(newKo)), used: [] };
+}
+
+/** The new links with their state: a link equal to a kept one takes its review state, any other starts as auto. */
+function planLinks(links: AlignResult['paragraphs'], states: Map<string, OldLink>): PlannedLink[] {
+  return links.map((l) => {
+    const old = states.get(key(l));
+    return old
+      ? { en: [...l.en], ko: [...l.ko], status: old.status, confidence: old.confidence, evidence: old.evidence, confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt, kept: true }
+      : { en: [...l.en], ko: [...l.ko], status: 'auto', confidence: l.confidence, evidence: l.evidence, confirmedBy: null, confirmedAt: null, kept: false };
+  });
 }

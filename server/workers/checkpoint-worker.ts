@@ -1,22 +1,21 @@
 /**
  * A worker thread that checkpoints the WAL of a database another thread is bulk-writing (see
- * importJsonl in server/commands/import.ts). A checkpoint copies the WAL into the database file and
+ * bulkImport in server/services/bulk-import.ts). A checkpoint copies the WAL into the database file and
  * syncs both to disk; done by the writing thread at a commit (SQLite's automatic checkpoint), the
  * sync alone held the writer for about a fifth of a bulk import. PASSIVE never blocks the writer:
  * it copies what is committed and leaves the rest for the next round.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { checkpointPassive, openCheckpointConnection } from '../../db/open.ts';
 
 if (!parentPort) throw new Error('checkpoint-worker.ts runs only as a worker thread');
 const port = parentPort;
 const { path, everyMs } = workerData as { path: string; everyMs: number };
 
-const db = new Database(path, { fileMustExist: true });
-db.pragma('synchronous = NORMAL');
+const db = openCheckpointConnection(path);
 const checkpoint = () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    checkpointPassive(db);
   } catch {
     // Busy or locked (another checkpoint, a restore): the next round tries again.
   }

@@ -1,6 +1,6 @@
 /**
- * A worker thread that parses and segments JSONL lines for `jjak import --jsonl` (see importJsonl
- * in server/commands/import.ts), so the main thread only writes to SQLite. Lines arrive as UTF-8
+ * A worker thread that parses and segments JSONL pair records for a bulk import (see bulkImport
+ * in server/services/bulk-import.ts), so the main thread only writes to SQLite. Lines arrive as UTF-8
  * bytes and the big texts go back as UTF-8 bytes, both in transferred buffers.
  */
 import { parentPort } from 'node:worker_threads';

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { addCollection, getPairProvenance } from '../../db/collections.ts';
 import { countPairs } from '../../db/pairs.ts';
-import { openTestDb } from '../helpers.ts';
+import { openTestDb, tempDir } from '../helpers.ts';
+import { writeExportFile } from '../import/export-file.ts';
 import { appFor } from '../auth/helpers.ts';
 import { EN_PARAGRAPHS, KO_PARAGRAPHS } from './fixtures.ts';
 
@@ -67,4 +70,26 @@ test('a job for a collection that does not exist is refused before it starts, na
   assert.match(error.message, /no collection named "nope".*jjak collection add/);
   assert.deepEqual((await agent.get('/jobs').set('Accept', 'application/json').expect(200)).body, []);
   assert.equal(countPairs(db), 0);
+});
+
+test('an export file sent to the web import job follows the same collection rule as pair records', { timeout: 120_000 }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    // every third pair in "wire" (named by the file's header line), the others in none
+    const file = await writeExportFile(join(dir, 'export.jsonl'), 9, { collection: 'wire', every: 3 });
+    const db = openTestDb();
+    addCollection(db, { name: 'news-2019', licence: 'CC BY-SA 3.0' });
+    const agent = request.agent(appFor(db));
+    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/jobs/new').expect(200)).text)![1]!;
+    const posted = await agent.post('/jobs/import').set('X-CSRF-Token', token).set('Accept', 'application/json').field('collection', 'news-2019')
+      .attach('file', readFileSync(file), 'export.jsonl').expect(202);
+    const job = await waitForJob(agent, `/jobs/${(posted.body as JobJson).id}`);
+    assert.equal(job.state, 'done');
+    assert.deepEqual([job.imported, job.rejected], [9, 0]);
+    const ids = (db.prepare('SELECT id FROM pairs ORDER BY id').all() as { id: number }[]).map((p) => p.id);
+    assert.deepEqual(ids.map((id) => getPairProvenance(db, id).collection?.name),
+      ['wire', 'news-2019', 'news-2019', 'wire', 'news-2019', 'news-2019', 'wire', 'news-2019', 'news-2019']);
+  } finally {
+    cleanup();
+  }
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
-import { getPair, insertPair, saveAlignment, type BeadInput } from '../../db/pairs.ts';
+import { getPair, insertPair } from '../../db/pairs.ts';
 import type { Db } from '../../db/open.ts';
 import { doc } from '../helpers.ts';
 
@@ -11,11 +11,11 @@ function reviewedPair(db: Db, tag: string, sentenceStatus: (k: number) => 'auto'
     doc('en', [['title', `Ferry fares rise ${tag}`], ['body', 'Fares rise in May.', 'Students pay less.']]),
     doc('ko', [['title', `여객선 요금 오른다 ${tag}`], ['body', '요금이 5월에 오른다.', '학생은 덜 낸다.']]));
   const mark = { status: 'confirmed' as const, confirmedBy: 'mina', confirmedAt: '2026-11-30T10:00:00.000Z' };
-  const one = (a: number, b: number): BeadInput => ({ en: [a, b], ko: [a, b] });
-  saveAlignment(db, id, {
-    paragraphs: [{ ...one(0, 1), ...mark }, { ...one(1, 2), ...mark }],
-    sentences: [one(0, 1), one(1, 2), one(2, 3)].map((b, k) => ({ ...b, status: sentenceStatus(k) })),
-  });
+  // Rows as the schema before 013 held them (table `beads`, renamed `links` by 016), so no current writer is used.
+  const put = db.prepare(`INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status, confirmed_by, confirmed_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const k of [0, 1]) put.run(id, 'paragraph', k, k, k + 1, k, k + 1, mark.status, mark.confirmedBy, mark.confirmedAt);
+  for (const k of [0, 1, 2]) put.run(id, 'sentence', k, k, k + 1, k, k + 1, sentenceStatus(k), null, null);
   db.prepare("UPDATE pairs SET status = 'reviewed' WHERE id = ?").run(id);
   return id;
 }

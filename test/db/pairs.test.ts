@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  deletePair, DuplicatePairError, getPair, insertPair, saveAlignment,
-} from '../../db/pairs.ts';
+import { deletePair, DuplicatePairError, getPair, insertPair, saveAlignment } from '../../db/pairs.ts';
 import { listPairs } from '../../db/pair-list.ts';
 import { doc, openTestDb } from '../helpers.ts';
 

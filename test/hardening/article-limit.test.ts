@@ -6,7 +6,7 @@ import request from 'supertest';
 import { countPairs } from '../../db/pairs.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { readLineChunks } from '../../server/import/line-chunks.ts';
+import { readLineChunks } from '../../server/services/line-files.ts';
 import { runCli } from '../cli-helpers.ts';
 import { openTestDb, SHORT_EN, SHORT_KO, tempDir } from '../helpers.ts';
 import { seedPair } from '../auth/helpers.ts';

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeLines, readLineChunks, type LineChunk } from '../../server/import/line-chunks.ts';
+import { decodeLines, type LineChunk } from '../../server/import/line-chunks.ts';
+import { readLineChunks } from '../../server/services/line-files.ts';
 import { storePairRows, toPairRows, getPair } from '../../db/pairs.ts';
 import { packTexts, prepareLines } from '../../server/services/prepare-pair.ts';
 import { doc, openTestDb, tempDir } from '../helpers.ts';
@@ -30,6 +31,25 @@ describe('readLineChunks and decodeLines', () => {
         { line: 1, text: 'first 한국어' }, { line: 2, text: 'second' }, { line: 5, text: 'fifth 끝' },
       ]);
       for (const c of chunks) assert.equal(c.bytes.byteOffset, 0, 'each chunk owns its buffer (transferable)');
+      // how far the file is read after each chunk: past 'second\n', past '   \n', the whole file
+      const bytes = Buffer.from(text);
+      assert.deepEqual(chunks.map((c) => c.end), [bytes.indexOf('second') + 7, bytes.indexOf('fifth'), bytes.length], `read ${readSize} bytes at a time`);
+    }
+  });
+
+  it('counts the bytes of over-long lines it drops in how far the file is read', async () => {
+    const text = `short\n${'x'.repeat(50)}\nend\n`;
+    for (const readSize of [1, 4, 16, 1 << 20]) {
+      const { dir, cleanup } = tempDir();
+      try {
+        const file = join(dir, 'lines.jsonl');
+        writeFileSync(file, text);
+        const chunks: LineChunk[] = [];
+        for await (const c of readLineChunks(file, 1, undefined, readSize, 10)) chunks.push(c);
+        assert.deepEqual(chunks.map((c) => [c.firstLine, c.tooLong?.[0]?.bytes ?? 0, c.end]), [[1, 0, 6], [2, 50, 57], [3, 0, 61]], `read ${readSize} bytes at a time`);
+      } finally {
+        cleanup();
+      }
     }
   });
 

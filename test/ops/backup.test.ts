@@ -6,8 +6,10 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { checkDatabase } from '../../db/doctor.ts';
 import { openDb } from '../../db/open.ts';
-import { countPairs } from '../../db/pairs.ts';
-import { tempDir } from '../helpers.ts';
+import { countPairs, getPair, insertPair } from '../../db/pairs.ts';
+import { migrate } from '../../db/migrate.ts';
+import { migrationsBefore15 } from '../db/migration-history.ts';
+import { doc, tempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
 import { storeAlignedPair } from './fixtures.ts';
 
@@ -128,6 +130,36 @@ describe('jjak restore', () => {
       db = openDb(old);
       assert.equal(countPairs(db), 2);
       db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('restores a backup made before the links table had its name (migration 016), links and all', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const backup = join(dir, 'before-016.db');
+      const live = join(dir, 'live.db');
+      const old = new Database(backup);
+      old.pragma('foreign_keys = ON');
+      // As jjak 015 made it, triggers and all (they are in db/triggers.sql since).
+      migrate(old, migrationsBefore15().filter((m) => m.version <= 15));
+      const id = insertPair(old, doc('en', [['title', 'Tide mill reopens'], ['body', 'It grinds rye again.']]), doc('ko', [['title', '조력 방앗간 재개'], ['body', '다시 호밀을 빻는다.']]));
+      const put = old.prepare(`INSERT INTO beads (pair_id, level, position, en_start, en_end, ko_start, ko_end, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 'confirmed')`);
+      for (const level of ['paragraph', 'sentence']) for (const k of [0, 1]) put.run(id, level, k, k, k + 1, k, k + 1);
+      old.close();
+      openDb(live).close();
+      const r = await runCli(['restore', backup, '--db', live, '--force']);
+      assert.equal(r.code, 0, r.stderr);
+      const db = openDb(live);
+      try {
+        const pair = getPair(db, id)!;
+        assert.deepEqual(pair.links.map((l) => [l.en, l.ko, l.status, l.sentences.length]), [[[0], [0], 'confirmed', 1], [[1], [1], 'confirmed', 1]]);
+        assert.deepEqual(checkDatabase(db).problems, []);
+      } finally {
+        db.close();
+      }
     } finally {
       cleanup();
     }

@@ -8,7 +8,7 @@ import { insertUser } from '../../db/users.ts';
 import { getPair } from '../../db/pairs.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
-import { reviewEvents, type PairEvent } from '../../server/review/events.ts';
+import { reviewEvents, type PairEvent } from '../../server/services/review-events.ts';
 import { applyReviewOp, StaleVersionError } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';
 import { CTX, insertFiveRowPair } from './fixtures.ts';

@@ -2,10 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createApp } from '../../server/app.ts';
-import { insertPair, LOW_CONFIDENCE } from '../../db/pairs.ts';
+import { insertPair } from '../../db/pairs.ts';
 import { doc, openTestDb } from '../helpers.ts';
 import { appFor, seedUsers, sessionFor } from '../auth/helpers.ts';
 import { storeTalks } from './fixtures.ts';
+import { LOW_CONFIDENCE } from '../../server/model.ts';
 
 const json = (app: ReturnType<typeof createApp>, url: string) => request(app).get(url).set('Accept', 'application/json');
 

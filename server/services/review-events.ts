@@ -5,9 +5,7 @@
  * Listeners are bounded per pair and in all, and a pair's entry is dropped with its last
  * listener, so nothing grows with the number of pairs ever opened.
  */
-
-/** What changed: the window of rows replaced (old indices start…start+removed, new start…start+inserted) and the new indices whose content differs. */
-export interface ChangedLinks { start: number; removed: number; inserted: number; rows: number[] }
+import type { ChangedLinks } from '../review/patch.ts';
 
 /** One committed operation on a pair. */
 export interface PairEvent {
