@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { openDb } from '../db/open.ts';
-import { searchCorpus } from '../db/search.ts';
+import { searchCorpus } from '../db/search/index.ts';
 import { parseQuery } from '../server/search/query.ts';
 
 const { values } = parseArgs({

@@ -37,14 +37,37 @@ export interface PairFilter {
   collection?: string | null;
 }
 
-/** SQL: the pair passes every pair filter (bind with {@link pairFilterBindings}). */
-export const PAIR_FILTER_SQL = `
-  (@pairIds IS NULL OR p.id IN (SELECT value FROM json_each(@pairIds)))
-  AND (@from IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) >= @from)
+/** The filters on where a pair stands (its date, section and collection), without the list of ids. */
+export type PairScope = Omit<PairFilter, 'pairIds'>;
+
+/**
+ * SQL: the pair passes the date, section and collection filters (bind with {@link pairScopeBindings}).
+ * A pair's date is its Korean article's, else its English article's.
+ */
+export const PAIR_SCOPE_SQL = `(@from IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) >= @from)
   AND (@to IS NULL OR substr(COALESCE(k.published_at, e.published_at), 1, 10) <= @to)
   AND ${SECTION_FILTER_SQL}
   AND (@collection IS NULL OR p.collection_id = (SELECT c.id FROM collections c WHERE c.name = @collection))`;
 
+/** SQL: the pair passes every pair filter (bind with {@link pairFilterBindings}). */
+export const PAIR_FILTER_SQL = `
+  (@pairIds IS NULL OR p.id IN (SELECT value FROM json_each(@pairIds)))
+  AND ${PAIR_SCOPE_SQL}`;
+
+export function pairScopeBindings(f: PairScope) {
+  return { from: f.from, to: f.to, ...sectionBindings(f.section), collection: f.collection ?? null };
+}
+
 export function pairFilterBindings(f: PairFilter) {
-  return { pairIds: f.pairIds ? JSON.stringify(f.pairIds) : null, from: f.from, to: f.to, ...sectionBindings(f.section), collection: f.collection ?? null };
+  return { pairIds: f.pairIds ? JSON.stringify(f.pairIds) : null, ...pairScopeBindings(f) };
+}
+
+/**
+ * The date filters as a range of one article's `published_at`, for a seek on an index of it:
+ * `substr(x, 1, 10) <= to` holds exactly when x < `to` with its last character one higher
+ * (`to` is YYYY-MM-DD), and `substr(x, 1, 10) >= from` when x >= from.
+ */
+export function publishedBounds(from: string | null, to: string | null): { lo: string; hi: string } {
+  const hi = to === null ? '\u{10FFFF}' : to.slice(0, -1) + String.fromCharCode(to.charCodeAt(to.length - 1) + 1);
+  return { lo: from ?? '', hi };
 }

@@ -1,4 +1,4 @@
-import { QueryTooBroadError, searchCorpus } from '../../db/search.ts';
+import { QueryTooBroadError, searchCorpus } from '../../db/search/index.ts';
 import { markSegments } from '../search/highlight.ts';
 import { hitViews } from '../search/params.ts';
 import { countSearchBacklog } from '../../db/search-backlog.ts';

@@ -13,7 +13,7 @@ import { OutputClosedError, streamSink, tarSink, zipSink } from '../export/sinks
 import { jjakVersion } from '../export/version.ts';
 import { tmxDate } from '../export/provenance.ts';
 import { sectionChoices } from '../import/section.ts';
-import { listSections } from '../../db/search.ts';
+import { listSections } from '../../db/search/index.ts';
 
 const PREVIEW_UNITS = 10;
 /** Longest query value taken (a long --pairs list fits). */

@@ -4,7 +4,7 @@ import type { Db } from '../../db/open.ts';
 import { countListedPairs, listPairs } from '../../db/pair-list.ts';
 import { DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
 import { CollectionError, listCollections } from '../../db/collections.ts';
-import { listSections } from '../../db/search.ts';
+import { listSections } from '../../db/search/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { answer, answerError, pageParam, type Page } from '../http.ts';

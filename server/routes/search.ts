@@ -2,7 +2,7 @@ import { sectionChoices } from '../import/section.ts';
 import { listCollections } from '../../db/collections.ts';
 import { Router } from 'express';
 import type { Db } from '../../db/open.ts';
-import { listSections, QueryTooBroadError, searchCorpus } from '../../db/search.ts';
+import { listSections, QueryTooBroadError, searchCorpus } from '../../db/search/index.ts';
 import { countSearchBacklog } from '../../db/search-backlog.ts';
 import { answer } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';

@@ -7,7 +7,7 @@ import { answer } from '../http.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { sectionChoices } from '../import/section.ts';
 import { listFilter } from './list-filter.ts';
-import { listSections } from '../../db/search.ts';
+import { listSections } from '../../db/search/index.ts';
 
 /** `/stats`: the corpus dashboard (HTML with server-drawn SVG charts, and its JSON twin); `?collection=` narrows it to one collection. */
 export function statsRouter(db: Db): Router {

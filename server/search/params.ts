@@ -3,7 +3,7 @@
  * dropped with a notice instead of failing the page) and the page's view model.
  */
 import { sectionFilter } from '../import/section.ts';
-import type { SearchFilters, SearchHit, SearchLevel, SearchSort } from '../../db/search.ts';
+import type { SearchFilters, SearchHit, SearchLevel, SearchSort } from './types.ts';
 import type { LinkStatus, Lang } from '../model.ts';
 import { highlight, type Segment } from './highlight.ts';
 import { LANG_CHOICES, type LangChoice, type ParsedQuery } from './query.ts';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { countExportUnits, DEFAULT_EXPORT_FILTER } from '../../db/export.ts';
 import { openTestDb } from '../helpers.ts';
-import { countHits } from '../../db/search.ts';
+import { countHits } from '../../db/search/index.ts';
 import { parseQuery } from '../../server/search/query.ts';
 import { parseExportOptions } from '../../server/export/options.ts';
 import { parseSearchParams } from '../../server/search/params.ts';

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Db } from '../../db/open.ts';
 import { getPair } from '../../db/pairs.ts';
-import { searchCorpus, type SearchLevel } from '../../db/search.ts';
+import { searchCorpus, type SearchLevel } from '../../db/search/index.ts';
 import { parseQuery } from '../../server/search/query.ts';
 import { applyReviewOp } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';

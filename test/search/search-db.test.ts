@@ -4,7 +4,7 @@ import { doc, openTestDb } from '../helpers.ts';
 import { deletePair, insertPair, writeParagraphs } from '../../db/pairs.ts';
 import {
   countHits, expandShortTerms, listSections, searchCorpus, type SearchFilters, type SearchLevel, type SearchResult, type SearchSort, type SearchStrategy,
-} from '../../db/search.ts';
+} from '../../db/search/index.ts';
 import { parseQuery, type LangChoice } from '../../server/search/query.ts';
 import type { Db } from '../../db/open.ts';
 import { storeTalks, talksPair } from './fixtures.ts';
