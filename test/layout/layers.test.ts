@@ -26,12 +26,6 @@ function layerOf(path: string): number {
 }
 const LAYER_NAMES = ['pure core', 'db', 'service', 'route/command'];
 
-/**
- * Upward imports that exist today, each to be removed by issue 15's layer work; a new one fails.
- * TODO(#15): move what these files need down a layer, then delete the entry (the test says when one is stale).
- */
-const KNOWN_UPWARD = new Set<string>([
-]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -63,13 +57,10 @@ test('no file imports from a layer above its own (pure cores < db < services < r
       if (layerOf(target) > layerOf(file)) upward.push(`${file} -> ${target}`);
     }
   }
-  const fresh = upward.filter((u) => !KNOWN_UPWARD.has(u));
-  assert.deepEqual(fresh, [], `imports upward (${fresh.map((u) => {
+  assert.deepEqual(upward, [], `imports upward (${upward.map((u) => {
     const [from, to] = u.split(' -> ') as [string, string];
     return `a ${LAYER_NAMES[layerOf(from)]} importing a ${LAYER_NAMES[layerOf(to)]}: ${u}`;
   }).join('; ')}): move the shared code down a layer`);
-  const stale = [...KNOWN_UPWARD].filter((k) => !upward.includes(k));
-  assert.deepEqual(stale, [], 'these known exceptions are gone: delete them from KNOWN_UPWARD');
 });
 
 /** Modules that do I/O or belong to an upper layer: a pure core (layer 0) imports none of them. */
