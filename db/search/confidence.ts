@@ -4,7 +4,8 @@
  * more links than LINK_GROUP_CAP is walked by date instead, as are links without a confidence
  * and hits without a link, which come last.
  */
-import type { LinkStatus, Lang } from '../../server/model.ts';
+import type { LinkRecord } from '../links.ts';
+import type { Lang } from '../../server/model.ts';
 import { ANY_LINK, WalkAbandoned, type PairRef, type SearchContext, type Walked } from './context.ts';
 import { compareByConfidence, type KeyedHit } from './order.ts';
 import { prepared } from './prepared.ts';
@@ -13,7 +14,8 @@ import { pairsByDate } from './sources.ts';
 import { PAIR_FILTERS, pairFilterParams, UNIT_TABLES, type HitRow } from './sql.ts';
 import { walkPairs, WALK_FIRST_BATCH, WALK_MAX_BATCH } from './walk.ts';
 
-type LinkRef = { id: number; pair_id: number; en_start: number; en_end: number; ko_start: number; ko_end: number; status: LinkStatus; confidence: number };
+// confidence is not null here: the walk reads only scored links
+type LinkRef = Pick<LinkRecord, 'id' | 'pair_id' | 'en_start' | 'en_end' | 'ko_start' | 'ko_end' | 'status'> & { confidence: number };
 const LINK_COLUMNS = 'id, pair_id, en_start, en_end, ko_start, ko_end, status, confidence';
 const LINKS_BY_CONFIDENCE = {
   first: `SELECT ${LINK_COLUMNS} FROM links WHERE level = ? AND confidence IS NOT NULL ORDER BY confidence DESC LIMIT ?`,

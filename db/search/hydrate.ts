@@ -1,6 +1,7 @@
 /** A page's hits filled in for display: titles, date, section, the link and both sides' texts. */
 import type { Db } from '../open.ts';
-import type { LinkStatus, Lang } from '../../server/model.ts';
+import { linkItems, type LinkRecord } from '../links.ts';
+import type { Lang } from '../../server/model.ts';
 import type { SearchHit, SearchLevel } from '../../server/search/types.ts';
 import { prepared } from './prepared.ts';
 import type { HitRow } from './sql.ts';
@@ -14,11 +15,10 @@ const LINK_AT: Record<SearchLevel, Record<Lang, string>> = {
   paragraph: { en: linkAt('paragraph', 'en'), ko: linkAt('paragraph', 'ko') },
 };
 
-type LinkRecord = { position: number; status: LinkStatus; confidence: number | null; en_start: number; en_end: number; ko_start: number; ko_end: number };
-const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i);
+type LinkRow = Pick<LinkRecord, 'position' | 'status' | 'confidence' | 'en_start' | 'en_end' | 'ko_start' | 'ko_end'>;
 
-export const linkOf = (db: Db, level: SearchLevel, r: HitRow): LinkRecord | undefined =>
-  prepared<[number, number, number], LinkRecord>(db, LINK_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
+export const linkOf = (db: Db, level: SearchLevel, r: HitRow): LinkRow | undefined =>
+  prepared<[number, number, number], LinkRow>(db, LINK_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
 
 /** Fills in one page row: titles, date, link, both sides' texts and the paragraph link index. */
 export function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
@@ -28,8 +28,9 @@ export function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
      FROM articles e, articles k WHERE e.id = ? AND k.id = ?`,
   ).get(r.en_article_id, r.ko_article_id);
   const link = linkOf(db, level, r);
-  const enPositions = link ? range(link.en_start, link.en_end) : r.lang === 'en' ? [r.position] : [];
-  const koPositions = link ? range(link.ko_start, link.ko_end) : r.lang === 'ko' ? [r.position] : [];
+  const items = link ? linkItems(link) : null;
+  const enPositions = items ? items.en : r.lang === 'en' ? [r.position] : [];
+  const koPositions = items ? items.ko : r.lang === 'ko' ? [r.position] : [];
   const texts = (articleId: number, positions: number[]): string[] => {
     if (positions.length === 0) return [];
     const sql = level === 'sentence'
