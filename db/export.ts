@@ -1,19 +1,19 @@
 import { linkItems, type LinkRecord } from './links.ts';
 import type { Db } from './open.ts';
-import { pairFilterBindings, PAIR_FILTER_SQL } from './pair-filter.ts';
+import { pairFilterBindings, PAIR_FILTER_SQL, type PairFilter } from './pair-filter.ts';
 import { logChange, storePairRows, toPairRows, type AlignmentInput, type DocumentInput } from './pairs.ts';
 import { collectionsOfPairs, findCollection, getPairProvenance, type CollectionInfo, type StoredProvenance } from './collections.ts';
-import { spanItems, type ArticleMeta, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus, type ParagraphKind } from '../server/model.ts';
+import { spanItems, type ArticleMeta, type Author, type Link, type LinkStatus, type Lang, type Paragraph, type PairStatus, type ParagraphKind } from '../server/model.ts';
 
 /** Which links an export takes: paragraph links or sentence links. */
 export type ExportLevel = 'paragraph' | 'sentence';
 export const EXPORT_LEVELS: readonly ExportLevel[] = ['paragraph', 'sentence'];
 
 /**
- * What an export selects. Pair filters (ids, dates, section) pick pairs; link filters (status,
+ * What an export selects. Pair filters (PairFilter: ids, dates, section, collection) pick pairs; link filters (status,
  * confidence, one-sided, n:m) pick links inside them, at both levels alike.
  */
-export interface ExportFilter {
+export interface ExportFilter extends PairFilter {
   level: ExportLevel;
   /**
    * Link statuses taken: 'confirmed' (reviewer-confirmed only, the default), 'all' (auto and
@@ -27,14 +27,7 @@ export interface ExportFilter {
   includeOneSided: boolean;
   /** Keep links with more than one item on a side (1:2, 2:1, 2:2 …); false keeps 1:1 only. */
   includeMulti: boolean;
-  /** Only these pairs (null: all). */
-  pairIds: number[] | null;
-  /** Published date range, inclusive, compared on the article's own calendar date (YYYY-MM-DD). */
-  from: string | null;
-  to: string | null;
-  /** Only pairs whose English or Korean section is this path or lies under it, case-insensitively. */
-  section: string | null;
-  /** Only pairs of the collection of this name (migrations/015). */
+  /** Only pairs of the collection of this name (migrations/015); null: every pair. */
   collection: string | null;
 }
 
@@ -52,19 +45,12 @@ export interface ExportDocument {
   sentenceParagraph: number[];
 }
 
-/** A link at one level, as exported: item index lists plus its review state. */
-export interface ExportLink {
+/** A link at one level, as exported: the model's link with its reading-order position, evidence as stored. */
+export interface ExportLink extends Omit<Link, 'evidence'> {
   /** Reading-order position of the link within its pair and level. */
   position: number;
-  /** Paragraph indices (paragraph level) or article-wide sentence indices (sentence level). */
-  en: number[];
-  ko: number[];
-  status: LinkStatus;
-  confidence: number | null;
   /** The evidence JSON exactly as stored. */
   evidence: string;
-  confirmedBy: string | null;
-  confirmedAt: string | null;
   /** Set (true) only on a crossed link: a moved paragraph, out of Korean order (issue 17). */
   crossed?: true;
 }

@@ -3,17 +3,11 @@ import { stmt, type Db } from './open.ts';
 import { setPairProvenance, type PairProvenance } from './collections.ts';
 import { linkItems, type LinkRecord } from './links.ts';
 import type {
-  AlignmentInput, ArticleMeta, Author, Link, Lang, Paragraph, PairStatus, ParagraphKind, ParagraphLink, SourceFormat,
+  AlignmentInput, ArticleMeta, Author, Link, Lang, Paragraph, PairStatus, ParagraphKind, ParagraphLink, ParsedDocument, SourceFormat,
 } from '../server/model.ts';
 
 /** One side of a pair ready to store: parsed document with sentences already segmented. */
-export interface DocumentInput {
-  lang: Lang;
-  format: SourceFormat;
-  raw: string;
-  meta: ArticleMeta;
-  paragraphs: Paragraph[];
-}
+export type DocumentInput = Omit<ParsedDocument, 'paragraphs'> & { paragraphs: Paragraph[] };
 
 /** A stored article as pages and exports see it. */
 export interface StoredDocument {

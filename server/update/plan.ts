@@ -9,17 +9,11 @@
 import { diffArrays } from 'diff';
 import { alignArticle, FixedLinkError, realignAround, type AlignResult, type AlignSide, type FixedLink } from '../align/index.ts';
 import { toFixedLink } from '../review/state.ts';
-import type { Paragraph } from '../model.ts';
+import type { Link, Paragraph } from '../model.ts';
 
 /** The review state a link carries. */
-export interface LinkState {
-  status: 'auto' | 'confirmed' | 'rejected';
-  confidence: number | null;
-  evidence: unknown[];
-  confirmedBy: string | null;
-  confirmedAt: string | null;
-}
-export interface OldLink extends LinkState { en: number[]; ko: number[] }
+export type LinkState = Omit<Link, 'en' | 'ko'>;
+export type OldLink = Link;
 export interface OldParagraphLink extends OldLink { sentences: OldLink[] }
 
 /** One link of the updated pair: index lists (article-wide sentence indices at sentence level) and state. */
