@@ -20,8 +20,6 @@ export interface TrainingFilter {
   maxRatio: number | null;
 }
 
-export const NO_TRAINING_FILTER: TrainingFilter = { kinds: null, dedup: false, minRatio: null, maxRatio: null };
-
 /** Units each filter removed. */
 export interface RemovedCounts { kind: number; ratio: number; duplicate: number }
 

@@ -86,16 +86,6 @@ export function importTexts(db: Db, input: ImportTexts, by: ImportBy): number {
 }
 
 /**
- * Stores a pair record from a JSON Lines import. A record that carries its own alignment
- * (a jjak JSONL export) keeps it; otherwise the pair is aligned now.
- */
-export function importRecord(db: Db, record: PairRecord, by: ImportBy, readStoredLinks?: (r: PairRecord, en: DocumentInput, ko: DocumentInput) => AlignmentInput | null): number {
-  const { en, ko, given } = segmentRecord(record);
-  const stored = readStoredLinks?.(record, en, ko) ?? given;
-  return storeWithLog(db, en, ko, stored ?? alignNew(en, ko), by);
-}
-
-/**
  * A pair record segmented (sentences given by the record are kept) with the alignment its own
  * `links` give, checked against the segmented documents and completed (record-links.ts); null when
  * it has none. Every path that takes pair records starts here.
