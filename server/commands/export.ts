@@ -13,6 +13,7 @@ import { MAIN_FILE } from '../export/types.ts';
 import { jjakVersion } from '../export/version.ts';
 import { parseFlags, withDbAsync } from './common.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
+import { processIsAlive } from '../services/processes.ts';
 
 /** The files an export writes for `--out PATH`: Moses writes PATH.en and PATH.ko, the rest PATH. */
 export function exportPaths(format: ExportOptions['format'], out: string): Record<string, string> {
@@ -80,14 +81,6 @@ export function removeStaleTemporaries(path: string): string[] {
   return removed;
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
-  }
-}
 
 const removeFiles = (files: Record<string, string>) => { for (const f of Object.values(files)) rmSync(f, { force: true }); };
 

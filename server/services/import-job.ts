@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { ImportError } from '../import/index.ts';
 import { alignPairs, countPairsToAlign } from './bulk-align.ts';
 import { bulkImport } from './bulk-import.ts';
+import { processIsAlive } from './processes.ts';
 
 /** An uploaded file to import: where it lies, its size and name as sent, and the job's choices. */
 export interface ImportUpload {
@@ -137,14 +138,6 @@ export function startImportJob(db: Db, jobId: number, path: string, opts: JobOpt
 export const uploadRoot = (): string => join(tmpdir(), 'jjak-uploads');
 export const uploadDir = (): string => join(uploadRoot(), String(process.pid));
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-};
 
 /**
  * At start-up: removes the upload folders of server processes that are gone (killed with their
@@ -164,7 +157,7 @@ export function sweepStaleUploads(): number {
     const pid = /^\d+$/.test(name) ? Number(name) : null;
     const stale = pid === null
       ? Date.now() - statSync(path, { throwIfNoEntry: false })!.mtimeMs > 60 * 60_000
-      : pid === process.pid || !alive(pid);
+      : pid === process.pid || !processIsAlive(pid);
     if (!stale) continue;
     rmSync(path, { recursive: true, force: true });
     removed++;
