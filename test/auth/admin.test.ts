@@ -5,16 +5,14 @@ import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
 import { getPair } from '../../db/pairs.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
-import { appFor, loginThroughForm, seedPair, seedUsers, sessionFor } from './helpers.ts';
+import { appFor, loginThroughForm, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
 
 const asJson = (r: request.Test, s: { cookie: string; csrf: string }) =>
   r.set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).set('Accept', 'application/json');
 
 describe('/admin/users', () => {
   it('an admin adds a user who can then log in with that role', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     const added = await asJson(request(app).post('/admin/users'), admin).send({ name: 'mina', role: 'reviewer', password: 'mina password' }).expect(201);
     assert.equal(added.body.role, 'reviewer');
@@ -26,9 +24,7 @@ describe('/admin/users', () => {
   });
 
   it('refuses bad names, roles, short passwords and duplicates (case-insensitive)', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     for (const [body, status, code] of [
       [{ name: '<x>', role: 'reader', password: 'long enough' }, 422, 'bad_user'],
@@ -42,9 +38,7 @@ describe('/admin/users', () => {
   });
 
   it('changes a role, and never demotes or removes the last admin', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     await asJson(request(app).post(`/admin/users/${ids.reader}/role`), admin).send({ role: 'reviewer' }).expect(200);
     const reader = sessionFor(db, ids.reader);
@@ -69,9 +63,7 @@ describe('/admin/users', () => {
   });
 
   it('renders the users page with forms that carry the CSRF token', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     const page = await request(app).get('/admin/users').set('Cookie', admin.cookie).expect(200);
     const forms = page.text.match(/<form method="post"/g) ?? [];
@@ -83,10 +75,7 @@ describe('/admin/users', () => {
 
 describe('deleting pairs (admin only)', () => {
   it('DELETE /api/pairs/:id removes the pair and logs who did it', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     await asJson(request(app).delete(`/api/pairs/${pairId}`), sessionFor(db, ids.reviewer)).expect(403);
     await asJson(request(app).delete(`/api/pairs/${pairId}`), sessionFor(db, ids.admin)).expect(204);
     assert.equal(getPair(db, pairId), null);
@@ -97,20 +86,14 @@ describe('deleting pairs (admin only)', () => {
   });
 
   it('the form needs the confirmation box ticked', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     const admin = sessionFor(db, ids.admin);
     await request(app).post(`/pairs/${pairId}/delete`).set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf }).expect(422);
     assert.ok(getPair(db, pairId));
   });
 
   it('the pair page shows the delete form to admins only', async (t) => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     const show = await request(app).get(`/pairs/${pairId}`).set('Cookie', sessionFor(db, ids.admin).cookie).expect(200);
     if (!show.text.includes('danger-zone')) return t.todo('pairs/show.ejs does not include admin/delete-pair yet');
     assert.match(show.text, new RegExp(`action="/pairs/${pairId}/delete"`));

@@ -8,7 +8,7 @@ import { hashPassword, type PasswordHash } from '../../server/auth/password.ts';
 import type { Role } from '../../server/auth/roles.ts';
 import { csrfTokenFor, hashToken, newSessionToken } from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
-import { doc } from '../helpers.ts';
+import { doc, openTestDb } from '../helpers.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -27,6 +27,21 @@ export async function seedUsers(db: Db): Promise<Record<Role, number>> {
     reviewer: insertUser(db, { name: 'rin', role: 'reviewer', password }),
     reader: insertUser(db, { name: 'reo', role: 'reader', password }),
   };
+}
+
+/** The start most auth tests share: a fresh database with the three accounts, served for `host`. */
+export async function seededApp(host = '0.0.0.0') {
+  const db = openTestDb();
+  const ids = await seedUsers(db);
+  return { db, ids, app: appFor(db, host) };
+}
+
+/** As seededApp, with one aligned pair stored before the app is built. */
+export async function seededAppWithPair(host = '0.0.0.0') {
+  const db = openTestDb();
+  const ids = await seedUsers(db);
+  const pairId = seedPair(db);
+  return { db, ids, pairId, app: appFor(db, host) };
 }
 
 /** A logged-in session made directly in the database: the cookie header and its CSRF token. */

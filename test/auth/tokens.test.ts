@@ -2,14 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, seedPair, seedUsers, sessionFor } from './helpers.ts';
+import { appFor, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
 
 describe('API tokens', () => {
   it('the owner creates a token, scripts use it with their role, and revoking it gives 401', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
     const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
       .set('Accept', 'application/json').send({ name: 'nightly export' }).expect(201);
@@ -48,9 +45,7 @@ describe('API tokens', () => {
   });
 
   it("ignores another scheme's Authorization header (a proxy's Basic auth) and goes on to the session", async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie } = sessionFor(db, ids.reader);
     await request(app).get('/').set('Authorization', 'Basic YTpi').set('Accept', 'application/json').expect(401)
       .expect((r) => assert.equal(r.body.error.code, 'unauthenticated'));
@@ -58,9 +53,7 @@ describe('API tokens', () => {
   });
 
   it("only the owner revokes a token: another user's revoke is 404 and the token still works", async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const owner = sessionFor(db, ids.reader);
     const other = sessionFor(db, ids.admin);
     const created = await request(app).post('/account/tokens').set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf)
@@ -71,9 +64,7 @@ describe('API tokens', () => {
   });
 
   it('a token of a removed user stops working', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const owner = sessionFor(db, ids.reader);
     const created = await request(app).post('/account/tokens').set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf)
       .set('Accept', 'application/json').send({ name: 'mine' }).expect(201);
@@ -82,9 +73,7 @@ describe('API tokens', () => {
   });
 
   it('shows a new token once on the account page, and the revoke form lists it', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie, csrf } = sessionFor(db, ids.reader);
     const page = await request(app).post('/account/tokens').set('Cookie', cookie).type('form').send({ _csrf: csrf, name: 'laptop <b>' }).expect(201);
     const token = /<code class="token">(jjak_[^<]+)<\/code>/.exec(page.text)?.[1];
@@ -109,9 +98,7 @@ describe('API tokens', () => {
 
 describe('the change log names the author', () => {
   it('an import through the API with a token is logged under the token owner', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
     const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
       .set('Accept', 'application/json').send({ name: 'importer' }).expect(201);

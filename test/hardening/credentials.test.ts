@@ -4,8 +4,8 @@ import request from 'supertest';
 import { insertApiToken } from '../../db/tokens.ts';
 import { deleteUser, setUserPassword, setUserRole } from '../../db/users.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
-import { openTestDb } from '../helpers.ts';
-import { appFor, seedUsers, sessionFor, testHash } from '../auth/helpers.ts';
+import type { openTestDb } from '../helpers.ts';
+import { seededApp, sessionFor, testHash } from '../auth/helpers.ts';
 
 function withToken(db: ReturnType<typeof openTestDb>, userId: number): string {
   const token = newApiToken();
@@ -20,9 +20,7 @@ describe('credentials end with the password, role or account they were issued un
     ['removing the user', (db: ReturnType<typeof openTestDb>, id: number) => { deleteUser(db, id); }],
   ] as const) {
     it(`${what} ends the user's sessions and API tokens`, async () => {
-      const db = openTestDb();
-      const ids = await seedUsers(db);
-      const app = appFor(db);
+      const { db, ids, app } = await seededApp('127.0.0.1');
       const token = withToken(db, ids.reviewer);
       const session = sessionFor(db, ids.reviewer);
       await request(app).get('/api/pairs').set('Authorization', `Bearer ${token}`).expect((r) => assert.notEqual(r.status, 401));
@@ -37,9 +35,7 @@ describe('credentials end with the password, role or account they were issued un
   }
 
   it('an API token cannot create tokens; a signed-in session can', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const token = withToken(db, ids.reviewer);
     const refused = await request(app).post('/account/tokens').set('Authorization', `Bearer ${token}`).set('Accept', 'application/json').send({ name: 'child' }).expect(403);
     assert.equal(refused.body.error.code, 'session_required');

@@ -9,7 +9,7 @@ import { listUsers } from '../../db/users.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
-import { appFor, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
+import { appFor, seededApp, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
 
 // Uploads go to $TMPDIR/jjak-uploads: a private TMPDIR shows whether a refused request wrote anything.
 const tmp = tempDir();
@@ -91,9 +91,7 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('an anonymous upload is refused before it is read: nothing on disk', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db);
+    const { app } = await seededApp('127.0.0.1');
     await request(app).post('/jobs/import').set('Accept', 'application/json').attach('file', BIG, 'big.jsonl').expect(401);
     assert.deepEqual(uploadsLeft(), []);
   });

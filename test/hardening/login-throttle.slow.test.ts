@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, PASSWORD, seedUsers } from '../auth/helpers.ts';
+import { appFor, PASSWORD, seededApp, seedUsers } from '../auth/helpers.ts';
 
 /** A JSON login (a script: no cookie, no Origin) from `address` when the app trusts its proxy. */
 const login = (app: ReturnType<typeof appFor>, password: string, address?: string) => {
@@ -32,9 +32,7 @@ describe('login throttling cannot lock the real user out', () => {
   });
 
   it('without a trusted-proxy setting, rotating X-Forwarded-For does not escape the per-address limit', { timeout: 60_000 }, async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db);
+    const { app } = await seededApp('127.0.0.1');
     let status = 0;
     for (let i = 1; i <= 6 && status !== 429; i++) status = (await login(app, 'wrong guess', `198.51.100.${i}`)).status;
     assert.equal(status, 429, 'the sixth guess from this machine is refused whatever it claims to forward');

@@ -8,7 +8,7 @@ import { countPairs } from '../../db/pairs.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { failJobsFromLastRun, INTERRUPTED_MESSAGE } from '../../server/services/import-job.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
-import { appFor, seedUsers, sessionFor } from '../auth/helpers.ts';
+import { appFor, seededApp, sessionFor } from '../auth/helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
 type JobJson = { id: number; state: string; finished: boolean; imported: number; duplicates: number; rejected: number; aligned: number; rejections: { line: number; reason: string }[] };
@@ -69,9 +69,7 @@ describe('web import jobs', () => {
   });
 
   it('needs the reviewer role to start an import, and a file', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const reader = sessionFor(db, ids.reader);
     await request(app).post('/jobs/import').set('Cookie', reader.cookie).set('X-CSRF-Token', reader.csrf)
       .attach('file', Buffer.from('{}\n'), 'x.jsonl').expect(403);
