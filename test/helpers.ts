@@ -1,6 +1,9 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { DocumentInput } from '../db/pairs.ts';
 import type { Lang, ParagraphKind } from '../server/model.ts';
 
@@ -20,6 +23,24 @@ export function doc(lang: Lang, paragraphs: [ParagraphKind, ...string[]][], url:
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'jjak-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const JJAK = fileURLToPath(new URL('../bin/jjak.js', import.meta.url));
+
+/** Starts `jjak serve` on a free port over `dbPath` as a child process; resolves once it prints its address. */
+export async function startServer(dbPath: string): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', () => reject(new Error(`server exited early: ${out}`)));
+  });
+  return { child, port, exited };
 }
 
 /** The short English/Korean article pair used across route and CLI tests (invented text). */
