@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { DocumentInput } from '../db/pairs.ts';
@@ -23,6 +24,28 @@ export function doc(lang: Lang, paragraphs: [ParagraphKind, ...string[]][], url:
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'jjak-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `fn` in a fresh temporary folder and removes the folder afterwards, whether `fn` passed or threw. */
+export async function inTempDir(fn: (dir: string) => void | Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir();
+  try {
+    await fn(dir);
+  } finally {
+    cleanup();
+  }
+}
+
+/** Points TMPDIR at a fresh folder for this test file (restored and removed after), so a test sees what a run left there. */
+export function usePrivateTmpdir(): void {
+  const tmp = tempDir();
+  const saved = process.env['TMPDIR'];
+  before(() => { process.env['TMPDIR'] = tmp.dir; });
+  after(() => {
+    if (saved === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = saved;
+    tmp.cleanup();
+  });
 }
 
 const JJAK = fileURLToPath(new URL('../bin/jjak.js', import.meta.url));

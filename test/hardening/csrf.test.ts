@@ -2,24 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import request from 'supertest';
 import { listApiTokens, insertApiToken } from '../../db/tokens.ts';
 import { listUsers } from '../../db/users.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { openTestDb, usePrivateTmpdir } from '../helpers.ts';
 import { appFor, seededApp, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
 
 // Uploads go to $TMPDIR/jjak-uploads: a private TMPDIR shows whether a refused request wrote anything.
-const tmp = tempDir();
-const savedTmp = process.env['TMPDIR'];
-before(() => { process.env['TMPDIR'] = tmp.dir; });
-after(() => {
-  if (savedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = savedTmp;
-  tmp.cleanup();
-});
+usePrivateTmpdir();
 const uploadsLeft = (): string[] => {
   const dir = join(tmpdir(), 'jjak-uploads');
   return existsSync(dir) ? readdirSync(dir) : [];

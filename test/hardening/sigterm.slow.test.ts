@@ -3,13 +3,12 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDb } from '../../db/open.ts';
-import { startServer, tempDir } from '../helpers.ts';
+import { inTempDir, startServer } from '../helpers.ts';
 import { seedPair } from '../auth/helpers.ts';
 
 describe('SIGTERM', () => {
   it('ends the server within seconds even while a client stalls a long export', { timeout: 120_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const dbPath = join(dir, 'serve.db');
       const seed = openDb(dbPath);
       seed.transaction(() => { for (let i = 0; i < 3000; i++) seedPair(seed, `S${i}`); })();
@@ -28,8 +27,6 @@ describe('SIGTERM', () => {
       const seconds = (Date.now() - sent) / 1000;
       assert.ok(seconds < 15, `the server took ${seconds.toFixed(1)} s to stop`);
       assert.ok(code === 0 || code === 1, `exit code ${code}`);
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
