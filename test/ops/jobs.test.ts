@@ -7,7 +7,7 @@ import { createJob, getJob, updateJobProgress } from '../../db/jobs.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { failJobsFromLastRun, INTERRUPTED_MESSAGE } from '../../server/services/import-job.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { inTempDir, openTestDb } from '../helpers.ts';
 import { appFor, seededApp, sessionFor } from '../auth/helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
@@ -25,8 +25,7 @@ async function waitForJob(agent: request.Agent, url: string): Promise<JobJson> {
 
 describe('web import jobs', () => {
   it('imports an uploaded JSONL file in the background, reports progress as JSON, and a resubmit only skips', { timeout: 120_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'corpus.jsonl');
       writeCorpus(file, 30, 4);
       const body = Buffer.concat([readFileSync(file), Buffer.from('{"en": 1}\n')]);
@@ -63,9 +62,7 @@ describe('web import jobs', () => {
       assert.equal(countPairs(db), 30);
       const list = await agent.get('/jobs').set('Accept', 'application/json').expect(200);
       assert.equal((list.body as JobJson[]).length, 2);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('needs the reviewer role to start an import, and a file', async () => {

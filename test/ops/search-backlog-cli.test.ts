@@ -10,7 +10,7 @@ import { startSearchIndexer } from '../../server/services/search-indexer.ts';
 import { openDb, type Db } from '../../db/open.ts';
 import request from 'supertest';
 import { createApp } from '../../server/app.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { inTempDir, openTestDb, tempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
@@ -20,14 +20,11 @@ const indexedPairs = (db: Db) => db.prepare<[], { n: number }>('SELECT count(*) 
 const englishArticlesInIndex = (db: Db) => db.prepare<[], { n: number }>('SELECT count(DISTINCT article_id) AS n FROM sentence_words').get()!.n;
 
 async function withCorpus(n: number, fn: (file: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = tempDir();
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'corpus.jsonl');
     writeCorpus(file, n, 3);
     await fn(file);
-  } finally {
-    cleanup();
-  }
+  });
 }
 
 describe('search indexing after a bulk import', () => {

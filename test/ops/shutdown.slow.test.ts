@@ -5,12 +5,11 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { openDb } from '../../db/open.ts';
 import { countPairs } from '../../db/pairs.ts';
-import { SHORT_EN, SHORT_KO, startServer, tempDir } from '../helpers.ts';
+import { inTempDir, SHORT_EN, SHORT_KO, startServer } from '../helpers.ts';
 
 describe('graceful shutdown', () => {
   it('on SIGTERM refuses new connections, finishes the request in flight, closes the database and exits 0', { timeout: 60_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const dbPath = join(dir, 'serve.db');
       const { child, port, exited } = await startServer(dbPath);
 
@@ -48,8 +47,6 @@ describe('graceful shutdown', () => {
       const db = openDb(dbPath);
       assert.equal(countPairs(db), 1, 'the request in flight was stored');
       db.close();
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
