@@ -36,6 +36,17 @@ export async function inTempDir(fn: (dir: string) => void | Promise<void>): Prom
   }
 }
 
+/** Runs `fn` with console.error silenced (a 500 handler logs there), putting it back afterwards. */
+export async function withQuietConsoleError(fn: () => Promise<void>): Promise<void> {
+  const original = console.error;
+  console.error = () => {};
+  try {
+    await fn();
+  } finally {
+    console.error = original;
+  }
+}
+
 /** Points TMPDIR at a fresh folder for this test file (restored and removed after), so a test sees what a run left there. */
 export function usePrivateTmpdir(): void {
   const tmp = tempDir();

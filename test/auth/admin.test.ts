@@ -2,13 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { openTestDb } from '../helpers.ts';
+import { openTestDb, withQuietConsoleError } from '../helpers.ts';
 import { getPair } from '../../db/pairs.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
-import { appFor, loginThroughForm, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
-
-const asJson = (r: request.Test, s: { cookie: string; csrf: string }) =>
-  r.set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).set('Accept', 'application/json');
+import { appFor, asJson, loginThroughForm, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
 
 describe('/admin/users', () => {
   it('an admin adds a user who can then log in with that role', async () => {
@@ -112,18 +109,14 @@ describe('errors never leak stacks or SQL', () => {
     app.set('views', new URL('../../views/', import.meta.url).pathname);
     app.set('view engine', 'ejs');
     app.use(errorHandler);
-    const original = console.error;
-    console.error = () => {};
-    try {
+    await withQuietConsoleError(async () => {
       const json = await request(app).get('/boom').set('Accept', 'application/json').expect(500);
       assert.deepEqual(Object.keys(json.body), ['error']);
       assert.equal(json.body.error.code, 'internal');
       assert.doesNotMatch(json.text, leaks);
       const html = await request(app).get('/boom').expect(500);
       assert.doesNotMatch(html.text, leaks);
-    } finally {
-      console.error = original;
-    }
+    });
   });
 
   it('the real app answers a broken database with a plain 500', async () => {
@@ -131,16 +124,12 @@ describe('errors never leak stacks or SQL', () => {
     seedPair(db);
     db.exec('ALTER TABLE links RENAME TO links_gone');
     const app = appFor(db);
-    const original = console.error;
-    console.error = () => {};
-    try {
+    await withQuietConsoleError(async () => {
       const res = await request(app).get('/pairs/1').set('Accept', 'application/json').expect(500);
       assert.deepEqual(res.body, { error: { code: 'internal', message: res.body.error.message } });
       assert.doesNotMatch(res.text, leaks);
       assert.doesNotMatch(res.text, /links/);
-    } finally {
-      console.error = original;
-    }
+    });
   });
 
   it('a body over the limit is 413 with a JSON error', async () => {

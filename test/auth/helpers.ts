@@ -51,6 +51,14 @@ export function sessionFor(db: Db, userId: number): { cookie: string; csrf: stri
   return { cookie: `jjak_session=${token}`, csrf: csrfTokenFor(token) };
 }
 
+/** Sends `r` as a signed-in script would: the session cookie, its CSRF header, and JSON wanted back. */
+export const asJson = (r: request.Test, s: { cookie: string; csrf: string }) =>
+  r.set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).set('Accept', 'application/json');
+
+/** Creates an API token named `name` through the account route, as `session`; expects 201 and returns the response. */
+export const createToken = (app: ReturnType<typeof appFor>, session: { cookie: string; csrf: string }, name: string) =>
+  asJson(request(app).post('/account/tokens'), session).send({ name }).expect(201);
+
 /** One stored, aligned pair built by hand (no importer or aligner involved); returns its id. */
 export function seedPair(db: Db, tag = 'A'): number {
   const id = insertPair(db,

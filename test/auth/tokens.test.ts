@@ -2,14 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
+import { appFor, createToken, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
 
 describe('API tokens', () => {
   it('the owner creates a token, scripts use it with their role, and revoking it gives 401', async () => {
     const { db, ids, pairId, app } = await seededAppWithPair();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
-    const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
-      .set('Accept', 'application/json').send({ name: 'nightly export' }).expect(201);
+    const created = await createToken(app, { cookie, csrf }, 'nightly export');
     const token = created.body.token as string;
     assert.match(token, /^jjak_[A-Za-z0-9_-]{43}$/);
     const stored = db.prepare<[], { token_hash: string }>('SELECT token_hash FROM api_tokens').get()!;
@@ -56,8 +55,7 @@ describe('API tokens', () => {
     const { db, ids, app } = await seededApp();
     const owner = sessionFor(db, ids.reader);
     const other = sessionFor(db, ids.admin);
-    const created = await request(app).post('/account/tokens').set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf)
-      .set('Accept', 'application/json').send({ name: 'mine' }).expect(201);
+    const created = await createToken(app, owner, 'mine');
     await request(app).post(`/account/tokens/${created.body.id}/revoke`).set('Cookie', other.cookie).set('X-CSRF-Token', other.csrf)
       .set('Accept', 'application/json').expect(404);
     await request(app).get('/').set('Authorization', `Bearer ${created.body.token}`).set('Accept', 'application/json').expect(200);
@@ -66,8 +64,7 @@ describe('API tokens', () => {
   it('a token of a removed user stops working', async () => {
     const { db, ids, app } = await seededApp();
     const owner = sessionFor(db, ids.reader);
-    const created = await request(app).post('/account/tokens').set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf)
-      .set('Accept', 'application/json').send({ name: 'mine' }).expect(201);
+    const created = await createToken(app, owner, 'mine');
     db.prepare('DELETE FROM users WHERE id = ?').run(ids.reader);
     await request(app).get('/').set('Authorization', `Bearer ${created.body.token}`).set('Accept', 'application/json').expect(401);
   });
@@ -100,8 +97,7 @@ describe('the change log names the author', () => {
   it('an import through the API with a token is logged under the token owner', async () => {
     const { db, ids, app } = await seededApp();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
-    const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
-      .set('Accept', 'application/json').send({ name: 'importer' }).expect(201);
+    const created = await createToken(app, { cookie, csrf }, 'importer');
     const res = await request(app).post('/api/pairs').set('Authorization', `Bearer ${created.body.token}`).send({
       en: { text: 'Ferries return to the island.\n\nTickets cost 5,000 won.', format: 'text' },
       ko: { text: '여객선이 섬으로 돌아온다.\n\n표는 5000원이다.', format: 'text' },

@@ -5,7 +5,7 @@ import { insertApiToken } from '../../db/tokens.ts';
 import { deleteUser, setUserPassword, setUserRole } from '../../db/users.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import type { openTestDb } from '../helpers.ts';
-import { seededApp, sessionFor, testHash } from '../auth/helpers.ts';
+import { createToken, seededApp, sessionFor, testHash } from '../auth/helpers.ts';
 
 function withToken(db: ReturnType<typeof openTestDb>, userId: number): string {
   const token = newApiToken();
@@ -40,7 +40,6 @@ describe('credentials end with the password, role or account they were issued un
     const refused = await request(app).post('/account/tokens').set('Authorization', `Bearer ${token}`).set('Accept', 'application/json').send({ name: 'child' }).expect(403);
     assert.equal(refused.body.error.code, 'session_required');
     const session = sessionFor(db, ids.reviewer);
-    await request(app).post('/account/tokens').set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf)
-      .set('Accept', 'application/json').send({ name: 'laptop' }).expect(201);
+    await createToken(app, session, 'laptop');
   });
 });
