@@ -29,11 +29,11 @@ export async function seedUsers(db: Db): Promise<Record<Role, number>> {
   };
 }
 
-/** The start most auth tests share: a fresh database with the three accounts, served for `host`. */
-export async function seededApp(host = '0.0.0.0') {
+/** The start most auth tests share: a fresh database with the three accounts, served for `host` (settings from `env`). */
+export async function seededApp(host = '0.0.0.0', env: NodeJS.ProcessEnv = {}) {
   const db = openTestDb();
   const ids = await seedUsers(db);
-  return { db, ids, app: appFor(db, host) };
+  return { db, ids, app: appFor(db, host, env) };
 }
 
 /** As seededApp, with one aligned pair stored before the app is built. */

@@ -26,9 +26,7 @@ describe('login, sessions and logout', () => {
   });
 
   it('marks the cookies Secure when served over HTTPS behind a loopback proxy', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db, '127.0.0.1', { JJAK_TRUST_PROXY: 'loopback' });
+    const { app } = await seededApp('127.0.0.1', { JJAK_TRUST_PROXY: 'loopback' });
     const page = await request(app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
     const csrfCookie = cookieOf(page, 'jjak_csrf') ?? '';
     assert.match(csrfCookie, /; Secure/);
