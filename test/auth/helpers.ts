@@ -44,6 +44,13 @@ export async function seededAppWithPair(host = '0.0.0.0') {
   return { db, ids, pairId, app: appFor(db, host) };
 }
 
+/** A fresh database with one aligned pair and no accounts, served for `host` (loopback: local mode). */
+export function appWithPair(host = '127.0.0.1') {
+  const db = openTestDb();
+  const pairId = seedPair(db);
+  return { db, pairId, app: appFor(db, host) };
+}
+
 /** A logged-in session made directly in the database: the cookie header and its CSRF token. */
 export function sessionFor(db: Db, userId: number): { cookie: string; csrf: string } {
   const token = newSessionToken();

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, loginThroughForm, PASSWORD, seededApp, seededAppWithPair, seedUsers, sessionFor } from './helpers.ts';
+import { appFor, asJson, loginThroughForm, PASSWORD, seededApp, seededAppWithPair, seedUsers, sessionFor } from './helpers.ts';
 
 const cookieOf = (res: request.Response, name: string): string | undefined =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
@@ -101,11 +101,9 @@ describe('login, sessions and logout', () => {
     const admin = sessionFor(db, ids.admin);
     const reader = sessionFor(db, ids.reader);
     const reviewer = sessionFor(db, ids.reviewer);
-    await request(app).post(`/admin/users/${ids.reader}/password`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf)
-      .set('Accept', 'application/json').send({ password: 'a brand new one' }).expect(200);
+    await asJson(request(app).post(`/admin/users/${ids.reader}/password`), admin).send({ password: 'a brand new one' }).expect(200);
     await request(app).get('/').set('Cookie', reader.cookie).set('Accept', 'application/json').expect(401);
-    await request(app).post(`/admin/users/${ids.reviewer}/remove`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf)
-      .set('Accept', 'application/json').expect(200);
+    await asJson(request(app).post(`/admin/users/${ids.reviewer}/remove`), admin).expect(200);
     await request(app).get('/').set('Cookie', reviewer.cookie).set('Accept', 'application/json').expect(401);
   });
 

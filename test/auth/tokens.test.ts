@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, createToken, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
+import { appFor, asJson, createToken, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
 
 describe('API tokens', () => {
   it('the owner creates a token, scripts use it with their role, and revoking it gives 401', async () => {
@@ -56,8 +56,7 @@ describe('API tokens', () => {
     const owner = sessionFor(db, ids.reader);
     const other = sessionFor(db, ids.admin);
     const created = await createToken(app, owner, 'mine');
-    await request(app).post(`/account/tokens/${created.body.id}/revoke`).set('Cookie', other.cookie).set('X-CSRF-Token', other.csrf)
-      .set('Accept', 'application/json').expect(404);
+    await asJson(request(app).post(`/account/tokens/${created.body.id}/revoke`), other).expect(404);
     await request(app).get('/').set('Authorization', `Bearer ${created.body.token}`).set('Accept', 'application/json').expect(200);
   });
 

@@ -9,7 +9,7 @@ import { listUsers } from '../../db/users.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { openTestDb, usePrivateTmpdir } from '../helpers.ts';
-import { appFor, seededApp, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
+import { appFor, appWithPair, seededApp, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
 
 // Uploads go to $TMPDIR/jjak-uploads: a private TMPDIR shows whether a refused request wrote anything.
 usePrivateTmpdir();
@@ -40,9 +40,7 @@ const send = (app: ReturnType<typeof appFor>, method: string, path: string) =>
 
 describe('CSRF: checked before any body is read, whatever the Content-Type', () => {
   it('local mode: another origin, or Sec-Fetch-Site cross-site/same-site, gets 403 on every unsafe route and shape; nothing changes or lands on disk', async () => {
-    const db = openTestDb();
-    seedPair(db);
-    const app = appFor(db);
+    const { db, app } = appWithPair();
     for (const [method, path] of UNSAFE) {
       for (const [name, shape] of SHAPES) {
         for (const headers of [{ Origin: EVIL }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'null' }]) {
@@ -57,9 +55,7 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('the reported curl (Origin evil, multipart, no token) no longer deletes a pair', async () => {
-    const db = openTestDb();
-    const id = seedPair(db);
-    const app = appFor(db);
+    const { db, pairId: id, app } = appWithPair();
     await request(app).post(`/pairs/${id}/delete`).set('Origin', EVIL).set('Accept', 'application/json').field('x', '1').expect(403);
     // same origin but no token: still refused, as a form without its token
     await request(app).post(`/pairs/${id}/delete`).set('Accept', 'application/json').field('x', '1').expect(403);

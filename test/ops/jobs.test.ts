@@ -8,7 +8,7 @@ import { countPairs } from '../../db/pairs.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { failJobsFromLastRun, INTERRUPTED_MESSAGE } from '../../server/services/import-job.ts';
 import { inTempDir, openTestDb } from '../helpers.ts';
-import { appFor, seededApp, sessionFor } from '../auth/helpers.ts';
+import { appFor, asJson, seededApp, sessionFor } from '../auth/helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
 type JobJson = { id: number; state: string; finished: boolean; imported: number; duplicates: number; rejected: number; aligned: number; rejections: { line: number; reason: string }[] };
@@ -71,8 +71,7 @@ describe('web import jobs', () => {
     await request(app).post('/jobs/import').set('Cookie', reader.cookie).set('X-CSRF-Token', reader.csrf)
       .attach('file', Buffer.from('{}\n'), 'x.jsonl').expect(403);
     const reviewer = sessionFor(db, ids.reviewer);
-    const none = await request(app).post('/jobs/import').set('Cookie', reviewer.cookie).set('X-CSRF-Token', reviewer.csrf)
-      .set('Accept', 'application/json').field('form', '1').expect(400);
+    const none = await asJson(request(app).post('/jobs/import'), reviewer).field('form', '1').expect(400);
     assert.equal(none.body.error.code, 'no_file');
     await request(app).get('/jobs/999').set('Cookie', reader.cookie).expect(404);
   });
