@@ -5,7 +5,7 @@ import request from 'supertest';
 import { openTestDb, withQuietConsoleError } from '../helpers.ts';
 import { getPair } from '../../db/pairs.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
-import { appFor, asJson, loginThroughForm, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
+import { appFor, asJson, loginThroughForm, metaCsrf, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
 
 describe('/admin/users', () => {
   it('an admin adds a user who can then log in with that role', async () => {
@@ -51,7 +51,7 @@ describe('/admin/users', () => {
     const app = appFor(db);
     const agent = request.agent(app);
     const page = await agent.get('/admin/users').expect(200);
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+    const csrf = metaCsrf(page.text);
     const reader = await agent.post('/admin/users').type('form').send({ _csrf: csrf, name: 'reo', role: 'reader', password: 'long enough' }).expect(422);
     assert.match(reader.text, /The first account must be an admin/);
     await agent.post('/admin/users').type('form').send({ _csrf: csrf, name: 'ada', role: 'admin', password: 'long enough' })
@@ -163,7 +163,7 @@ describe('upload limits', () => {
     const app = appFor(db);
     const agent = request.agent(app);
     const page = await agent.get('/account');
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+    const csrf = metaCsrf(page.text);
     const big = await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', csrf)
       .attach('enFile', Buffer.alloc(2 * 1024 * 1024 + 1, 65), 'en.txt').expect(413);
     assert.equal(big.body.error.code, 'too_large');

@@ -51,6 +51,20 @@ export function appWithPair(host = '127.0.0.1') {
   return { db, pairId, app: appFor(db, host) };
 }
 
+/** The CSRF token a page's <meta name="csrf-token"> carries (what its scripts send); throws when there is none. */
+export function metaCsrf(html: string): string {
+  const token = /name="csrf-token" content="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('the page has no csrf-token meta element');
+  return token;
+}
+
+/** The CSRF token of the page's first form (its hidden _csrf field); throws when there is none. */
+export function formCsrf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('the page has no form with a _csrf field');
+  return token;
+}
+
 /** A logged-in session made directly in the database: the cookie header and its CSRF token. */
 export function sessionFor(db: Db, userId: number): { cookie: string; csrf: string } {
   const token = newSessionToken();
@@ -61,6 +75,10 @@ export function sessionFor(db: Db, userId: number): { cookie: string; csrf: stri
 /** Sends `r` as a signed-in script would: the session cookie, its CSRF header, and JSON wanted back. */
 export const asJson = (r: request.Test, s: { cookie: string; csrf: string }) =>
   r.set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).set('Accept', 'application/json');
+
+/** GET / as JSON with the session `cookie`: the quickest check of whether a session still lets its user in. */
+export const homeWithCookie = (app: ReturnType<typeof appFor>, cookie: string) =>
+  request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json');
 
 /** Creates an API token named `name` through the account route, as `session`; expects 201 and returns the response. */
 export const createToken = (app: ReturnType<typeof appFor>, session: { cookie: string; csrf: string }, name: string) =>

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
 import { insertUser } from '../../db/users.ts';
-import { appFor, PASSWORD, seededApp, seedUsers, testHash } from './helpers.ts';
+import { appFor, formCsrf, PASSWORD, seededApp, seedUsers, testHash } from './helpers.ts';
 
 
 describe('login rate limit', () => {
@@ -33,7 +33,7 @@ describe('login rate limit', () => {
   it('shows the limit on the login page too', async () => {
     const { app } = await seededApp();
     const agent = request.agent(app);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1]!;
+    const csrf = formCsrf((await agent.get('/login')).text);
     for (let i = 0; i < 5; i++) await agent.post('/login').type('form').send({ _csrf: csrf, name: 'reo', password: 'wrong password' }).expect(401);
     const page = await agent.post('/login').type('form').send({ _csrf: csrf, name: 'reo', password: PASSWORD }).expect(429);
     assert.match(page.text, /Too many failed logins. Try again in 15 minutes./);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
 import { insertUser } from '../../db/users.ts';
-import { appFor, appWithPair, seededApp, sessionFor, testHash } from './helpers.ts';
+import { appFor, appWithPair, homeWithCookie, seededApp, sessionFor, testHash } from './helpers.ts';
 
 describe('local mode, account mode, non-loopback host', () => {
   it('runs every request as the local admin on loopback with no account', async () => {
@@ -60,7 +60,7 @@ describe('local mode, account mode, non-loopback host', () => {
   it('lets a session or a token in on a non-loopback host', async () => {
     const { db, ids, app } = await seededApp();
     const { cookie } = sessionFor(db, ids.reader);
-    const res = await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    const res = await homeWithCookie(app, cookie).expect(200);
     assert.ok(Array.isArray(res.body));
     const page = await request(app).get('/').set('Cookie', cookie).expect(200);
     assert.match(page.text, /reo<\/a> \(reader\)/);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, asJson, loginThroughForm, PASSWORD, seededApp, seededAppWithPair, seedUsers, sessionFor } from './helpers.ts';
+import { appFor, asJson, formCsrf, homeWithCookie, loginThroughForm, PASSWORD, seededApp, seededAppWithPair, seedUsers, sessionFor } from './helpers.ts';
 
 const cookieOf = (res: request.Response, name: string): string | undefined =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
@@ -30,7 +30,7 @@ describe('login, sessions and logout', () => {
     const page = await request(app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
     const csrfCookie = cookieOf(page, 'jjak_csrf') ?? '';
     assert.match(csrfCookie, /; Secure/);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const csrf = formCsrf(page.text);
     const res = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', csrfCookie.split(';')[0]!)
       .type('form').send({ _csrf: csrf, name: 'ada', password: PASSWORD }).expect(303);
     assert.match(cookieOf(res, 'jjak_session') ?? '', /; Secure/);
@@ -50,7 +50,7 @@ describe('login, sessions and logout', () => {
     const agent = request.agent(app);
     const page = await agent.get('/login?next=%2F%2Fevil.example%2F');
     assert.match(page.text, /name="next" value="\/"/);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const csrf = formCsrf(page.text);
     await agent.post('/login').type('form').send({ _csrf: csrf, name: 'ada', password: PASSWORD, next: '//evil.example/' })
       .expect(303).expect('Location', '/');
   });
@@ -58,12 +58,12 @@ describe('login, sessions and logout', () => {
   it('logout ends the session: the old cookie no longer works', async () => {
     const { db, ids, app } = await seededApp();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
-    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    await homeWithCookie(app, cookie).expect(200);
     const out = await request(app).post('/logout').set('Cookie', cookie).type('form').send({ _csrf: csrf }).expect(303);
     assert.equal(out.headers['location'], '/login');
     assert.match(cookieOf(out, 'jjak_session') ?? '', /Expires=Thu, 01 Jan 1970/);
     assert.equal(db.prepare('SELECT count(*) AS n FROM sessions').get()!['n' as never], 0);
-    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+    await homeWithCookie(app, cookie).expect(401);
   });
 
   it('logout without the CSRF token is refused and the session lives on', async () => {
@@ -71,15 +71,15 @@ describe('login, sessions and logout', () => {
     const { cookie } = sessionFor(db, ids.reader);
     const res = await request(app).post('/logout').set('Cookie', cookie).type('form').send({}).expect(403);
     assert.match(res.text, /expired or did not come from this site/);
-    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    await homeWithCookie(app, cookie).expect(200);
   });
 
   it('an expired session is refused and its cookie cleared', async () => {
     const { db, ids, app } = await seededApp();
     const { cookie } = sessionFor(db, ids.reader);
-    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    await homeWithCookie(app, cookie).expect(200);
     db.prepare('UPDATE sessions SET expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
-    const res = await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+    const res = await homeWithCookie(app, cookie).expect(401);
     assert.match(cookieOf(res, 'jjak_session') ?? '', /Expires=Thu, 01 Jan 1970/);
     await request(app).get('/').set('Cookie', cookie).expect(303).expect('Location', '/login?next=%2F');
   });
@@ -102,16 +102,16 @@ describe('login, sessions and logout', () => {
     const reader = sessionFor(db, ids.reader);
     const reviewer = sessionFor(db, ids.reviewer);
     await asJson(request(app).post(`/admin/users/${ids.reader}/password`), admin).send({ password: 'a brand new one' }).expect(200);
-    await request(app).get('/').set('Cookie', reader.cookie).set('Accept', 'application/json').expect(401);
+    await homeWithCookie(app, reader.cookie).expect(401);
     await asJson(request(app).post(`/admin/users/${ids.reviewer}/remove`), admin).expect(200);
-    await request(app).get('/').set('Cookie', reviewer.cookie).set('Accept', 'application/json').expect(401);
+    await homeWithCookie(app, reviewer.cookie).expect(401);
   });
 
   it('a disabled account cannot log in and its sessions stop working', async () => {
     const { db, ids, app } = await seededApp();
     const { cookie } = sessionFor(db, ids.reader);
     db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(ids.reader);
-    await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+    await homeWithCookie(app, cookie).expect(401);
     await request(app).post('/login').send({ name: 'reo', password: PASSWORD }).expect(401);
   });
 });

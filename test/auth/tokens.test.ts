@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, asJson, createToken, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
+import { appFor, asJson, createToken, metaCsrf, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
 
 describe('API tokens', () => {
   it('the owner creates a token, scripts use it with their role, and revoking it gives 401', async () => {
@@ -86,7 +86,7 @@ describe('API tokens', () => {
     const agent = request.agent(app);
     const page = await agent.get('/account').expect(200);
     assert.match(page.text, /Local mode/);
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+    const csrf = metaCsrf(page.text);
     const res = await agent.post('/account/tokens').set('X-CSRF-Token', csrf).set('Accept', 'application/json').send({ name: 'x' }).expect(409);
     assert.equal(res.body.error.code, 'no_account');
   });

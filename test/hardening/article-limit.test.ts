@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config.ts';
 import { readLineChunks } from '../../server/services/line-files.ts';
 import { runCli } from '../cli-helpers.ts';
 import { inTempDir, openTestDb, SHORT_EN, SHORT_KO } from '../helpers.ts';
-import { seedPair } from '../auth/helpers.ts';
+import { formCsrf, seedPair } from '../auth/helpers.ts';
 
 const LIMIT = 20_000;
 const record = (en: string, ko: string) => JSON.stringify({ en: { text: en }, ko: { text: ko } });
@@ -88,7 +88,7 @@ describe('JJAK_MAX_ARTICLE_BYTES holds on every path', () => {
     assert.equal(paragraphs.body.error.code, 'too_large');
     const agent = request.agent(app);
     const page = await agent.get('/pairs/new').expect(200);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const token = formCsrf(page.text);
     await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', token)
       .field('en', padded('Too long', LIMIT + 1000)).field('ko', SHORT_KO).expect(413);
   });

@@ -7,7 +7,7 @@ import { sweepStaleUploads, uploadRoot } from '../../server/services/import-job.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openTestDb, usePrivateTmpdir } from '../helpers.ts';
-import { appFor } from '../auth/helpers.ts';
+import { appFor, formCsrf } from '../auth/helpers.ts';
 
 /** Every file below `dir` (none when it does not exist). */
 function filesUnder(dir: string): string[] {
@@ -27,7 +27,7 @@ describe('an upload cut off half-way', () => {
       const port = (server.address() as AddressInfo).port;
       const page = await fetch(`http://127.0.0.1:${port}/jobs/new`);
       const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
-      const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const token = formCsrf(await page.text());
       const boundary = 'jjakboundary';
       await new Promise<void>((resolve) => {
         const req = http.request({

@@ -8,7 +8,7 @@ import { countPairs } from '../../db/pairs.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { failJobsFromLastRun, INTERRUPTED_MESSAGE } from '../../server/services/import-job.ts';
 import { inTempDir, openTestDb } from '../helpers.ts';
-import { appFor, asJson, seededApp, sessionFor } from '../auth/helpers.ts';
+import { appFor, asJson, formCsrf, seededApp, sessionFor } from '../auth/helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
 type JobJson = { id: number; state: string; finished: boolean; imported: number; duplicates: number; rejected: number; aligned: number; rejections: { line: number; reason: string }[] };
@@ -32,7 +32,7 @@ describe('web import jobs', () => {
       const db = openTestDb();
       const agent = request.agent(appFor(db));
       const form = await agent.get('/jobs/new').expect(200);
-      const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+      const token = formCsrf(form.text);
       const posted = await agent.post('/jobs/import').set('X-CSRF-Token', token).field('form', '1').field('align', '1')
         .attach('file', body, 'corpus.jsonl').expect(303);
       const url = posted.headers['location']!;
