@@ -2,11 +2,12 @@ import request from 'supertest';
 import type { Db } from '../../db/open.ts';
 import { insertPair, saveAlignment } from '../../db/pairs.ts';
 import { createSession } from '../../db/sessions.ts';
+import { insertApiToken } from '../../db/tokens.ts';
 import { insertUser } from '../../db/users.ts';
 import { createApp } from '../../server/app.ts';
 import { hashPassword, type PasswordHash } from '../../server/auth/password.ts';
 import type { Role } from '../../server/auth/roles.ts';
-import { csrfTokenFor, hashToken, newSessionToken } from '../../server/auth/tokens.ts';
+import { csrfTokenFor, hashToken, newApiToken, newSessionToken } from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
 import { doc, openTestDb } from '../helpers.ts';
 
@@ -83,6 +84,13 @@ export const homeWithCookie = (app: ReturnType<typeof appFor>, cookie: string) =
 /** Creates an API token named `name` through the account route, as `session`; expects 201 and returns the response. */
 export const createToken = (app: ReturnType<typeof appFor>, session: { cookie: string; csrf: string }, name: string) =>
   asJson(request(app).post('/account/tokens'), session).send({ name }).expect(201);
+
+/** An API token named 'script' made directly in the database for `userId`; returns the token a script would send. */
+export function tokenFor(db: Db, userId: number): string {
+  const token = newApiToken();
+  insertApiToken(db, userId, 'script', hashToken(token));
+  return token;
+}
 
 /** One stored, aligned pair built by hand (no importer or aligner involved); returns its id. */
 export function seedPair(db: Db, tag = 'A'): number {

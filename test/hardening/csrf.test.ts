@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { listApiTokens, insertApiToken } from '../../db/tokens.ts';
+import { listApiTokens } from '../../db/tokens.ts';
 import { listUsers } from '../../db/users.ts';
 import { countPairs } from '../../db/pairs.ts';
-import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
-import { openTestDb, usePrivateTmpdir } from '../helpers.ts';
-import { appFor, appWithPair, seededApp, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
+import { usePrivateTmpdir } from '../helpers.ts';
+import { appWithPair, type appFor, seededApp, seedPair, sessionFor, tokenFor } from '../auth/helpers.ts';
 
 // Uploads go to $TMPDIR/jjak-uploads: a private TMPDIR shows whether a refused request wrote anything.
 usePrivateTmpdir();
@@ -64,11 +63,9 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('with an admin session, a multipart body without a token removes no user and no token; a wrong query token is refused too', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const admin = sessionFor(db, ids.admin);
-    insertApiToken(db, ids.reviewer, 'script', hashToken(newApiToken()));
-    const app = appFor(db);
+    tokenFor(db, ids.reviewer);
     await request(app).post(`/admin/users/${ids.reviewer}/remove`).set('Cookie', admin.cookie).field('confirm', '1').expect(403);
     await request(app).post(`/admin/users/${ids.reviewer}/remove?_csrf=wrong`).set('Cookie', admin.cookie).field('confirm', '1').expect(403);
     await request(app).post('/jobs/import').set('Cookie', admin.cookie).attach('file', BIG, 'big.jsonl').expect(403);
@@ -86,12 +83,9 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('a valid token in the header or the query passes; requests with an API token are exempt even with a foreign Origin', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const admin = sessionFor(db, ids.admin);
-    const token = newApiToken();
-    insertApiToken(db, ids.admin, 'script', hashToken(token));
-    const app = appFor(db);
+    const token = tokenFor(db, ids.admin);
     const a = seedPair(db, 'A');
     const b = seedPair(db, 'B');
     await request(app).post(`/pairs/${a}/delete?_csrf=${admin.csrf}`).set('Cookie', admin.cookie).set('Accept', 'application/json')
