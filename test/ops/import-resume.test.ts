@@ -1,22 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkDatabase } from '../../db/doctor.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { importJsonl } from '../../server/commands/import.ts';
 import type { CliIo } from '../../server/commands/types.ts';
 import { inTempDir, openTestDb } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
-import { writeCorpus } from './corpus.ts';
+import { corpusIn } from './corpus.ts';
 
 const silent: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
 
 describe('bulk JSONL import', () => {
   it('resumes an interrupted import without duplicating pairs', async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 23, 4);
+      const file = corpusIn(dir, 23, 4);
       const db = openTestDb();
       let batches = 0;
       await assert.rejects(importJsonl(db, file, silent, {
@@ -33,8 +31,7 @@ describe('bulk JSONL import', () => {
 
   it('reports rejected lines with their numbers, and --no-align leaves pairs for jjak align --all', async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 6, 3);
+      const file = corpusIn(dir, 6, 3);
       appendFileSync(file, '{"en": {"paragraphs": ["Only English here."]}}\nnot json at all\n');
       const db = openTestDb();
       const r = await runCli(['import', '--jsonl', file, '--no-align'], { db });
@@ -56,8 +53,7 @@ describe('bulk JSONL import', () => {
 
   it('aligns on worker threads with the same result as this thread', async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 10, 4);
+      const file = corpusIn(dir, 10, 4);
       const inline = openTestDb();
       const threaded = openTestDb();
       await importJsonl(inline, file, silent, { quiet: true });
@@ -73,8 +69,7 @@ describe('bulk JSONL import', () => {
 
   it('parses on worker threads with the same pairs, in file order, and the same rejections', async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 40, 3);
+      const file = corpusIn(dir, 40, 3);
       appendFileSync(file, 'not json\n{"en": {"paragraphs": ["x"]}, "ko": {"paragraphs": ["한국어 문장입니다."]}, "extra": 1}\n');
       const inline = openTestDb();
       const threaded = openTestDb();

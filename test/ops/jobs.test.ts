@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { createJob, getJob, updateJobProgress } from '../../db/jobs.ts';
 import { countPairs } from '../../db/pairs.ts';
@@ -9,7 +8,7 @@ import { checkDatabase } from '../../db/doctor.ts';
 import { failJobsFromLastRun, INTERRUPTED_MESSAGE } from '../../server/services/import-job.ts';
 import { inTempDir, openTestDb } from '../helpers.ts';
 import { appFor, asJson, formCsrf, seededApp, sessionFor } from '../auth/helpers.ts';
-import { writeCorpus } from './corpus.ts';
+import { corpusIn } from './corpus.ts';
 
 type JobJson = { id: number; state: string; finished: boolean; imported: number; duplicates: number; rejected: number; aligned: number; rejections: { line: number; reason: string }[] };
 
@@ -26,8 +25,7 @@ async function waitForJob(agent: request.Agent, url: string): Promise<JobJson> {
 describe('web import jobs', () => {
   it('imports an uploaded JSONL file in the background, reports progress as JSON, and a resubmit only skips', { timeout: 120_000 }, async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 30, 4);
+      const file = corpusIn(dir, 30, 4);
       const body = Buffer.concat([readFileSync(file), Buffer.from('{"en": 1}\n')]);
       const db = openTestDb();
       const agent = request.agent(appFor(db));

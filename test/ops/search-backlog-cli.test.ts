@@ -12,7 +12,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.ts';
 import { inTempDir, openTestDb, tempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
-import { writeCorpus } from './corpus.ts';
+import { corpusIn, writeCorpus } from './corpus.ts';
 
 const silent: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
 const indexedPairs = (db: Db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs WHERE search_indexed = 1').get()!.n;
@@ -21,8 +21,7 @@ const englishArticlesInIndex = (db: Db) => db.prepare<[], { n: number }>('SELECT
 
 async function withCorpus(n: number, fn: (file: string) => Promise<void>): Promise<void> {
   await inTempDir(async (dir) => {
-    const file = join(dir, 'corpus.jsonl');
-    writeCorpus(file, n, 3);
+    const file = corpusIn(dir, n, 3);
     await fn(file);
   });
 }
@@ -121,9 +120,8 @@ describe('search indexing after a bulk import', () => {
 describe('the background indexer and another writer', () => {
   it('does not wait for a write lock another connection holds, and indexes once it is free', async () => {
     const { dir, cleanup } = tempDir();
-    const file = join(dir, 'corpus.jsonl');
+    const file = corpusIn(dir, 3, 3);
     const path = join(dir, 'shared.db');
-    writeCorpus(file, 3, 3);
     const db = openDb(path);
     const other = openDb(path);
     try {
@@ -153,9 +151,8 @@ describe('the background indexer and another writer', () => {
 describe('the checkpoint thread of a bulk import', () => {
   it('runs beside a threaded import and gives automatic checkpoints back at the end', async () => {
     const { dir, cleanup } = tempDir();
-    const file = join(dir, 'corpus.jsonl');
+    const file = corpusIn(dir, 30, 3);
     const path = join(dir, 'file.db');
-    writeCorpus(file, 30, 3);
     const db = openDb(path);
     try {
       const s = await importJsonl(db, file, silent, { quiet: true, workers: 1, batchSize: 5 });
