@@ -37,12 +37,10 @@ export async function seededApp(host = '0.0.0.0', env: NodeJS.ProcessEnv = {}) {
   return { db, ids, app: appFor(db, host, env) };
 }
 
-/** As seededApp, with one aligned pair stored before the app is built. */
+/** As seededApp, with one aligned pair stored (the app reads the database per request). */
 export async function seededAppWithPair(host = '0.0.0.0') {
-  const db = openTestDb();
-  const ids = await seedUsers(db);
-  const pairId = seedPair(db);
-  return { db, ids, pairId, app: appFor(db, host) };
+  const seeded = await seededApp(host);
+  return { ...seeded, pairId: seedPair(seeded.db) };
 }
 
 /** A fresh database with one aligned pair and no accounts, served for `host` (loopback: local mode). */
