@@ -5,7 +5,7 @@ import request from 'supertest';
 import { openTestDb, withQuietConsoleError } from '../helpers.ts';
 import { getPair } from '../../db/pairs.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
-import { appFor, asJson, loginThroughForm, metaCsrf, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
+import { appFor, asJson, localAgentOn, loginThroughForm, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
 
 describe('/admin/users', () => {
   it('an admin adds a user who can then log in with that role', async () => {
@@ -47,11 +47,8 @@ describe('/admin/users', () => {
   });
 
   it('in local mode the first account must be an admin, and creating it ends local mode', async () => {
-    const db = openTestDb();
-    const app = appFor(db);
-    const agent = request.agent(app);
-    const page = await agent.get('/admin/users').expect(200);
-    const csrf = metaCsrf(page.text);
+    const { agent, page, csrf } = await localAgentOn('/admin/users');
+    assert.equal(page.status, 200);
     const reader = await agent.post('/admin/users').type('form').send({ _csrf: csrf, name: 'reo', role: 'reader', password: 'long enough' }).expect(422);
     assert.match(reader.text, /The first account must be an admin/);
     await agent.post('/admin/users').type('form').send({ _csrf: csrf, name: 'ada', role: 'admin', password: 'long enough' })
@@ -159,11 +156,7 @@ describe('errors never leak stacks or SQL', () => {
 
 describe('upload limits', () => {
   it('a file over the article limit is 413 and an extra file field is 400, both JSON errors', async () => {
-    const db = openTestDb();
-    const app = appFor(db);
-    const agent = request.agent(app);
-    const page = await agent.get('/account');
-    const csrf = metaCsrf(page.text);
+    const { agent, csrf } = await localAgentOn('/account');
     const big = await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', csrf)
       .attach('enFile', Buffer.alloc(2 * 1024 * 1024 + 1, 65), 'en.txt').expect(413);
     assert.equal(big.body.error.code, 'too_large');

@@ -64,6 +64,14 @@ export function formCsrf(html: string): string {
   return token;
 }
 
+/** A local-mode app on an empty database and a browser-like agent that has opened `path`: the page and its CSRF token. */
+export async function localAgentOn(path: string) {
+  const db = openTestDb();
+  const agent = request.agent(appFor(db));
+  const page = await agent.get(path);
+  return { db, agent, page, csrf: metaCsrf(page.text) };
+}
+
 /** A logged-in session made directly in the database: the cookie header and its CSRF token. */
 export function sessionFor(db: Db, userId: number): { cookie: string; csrf: string } {
   const token = newSessionToken();

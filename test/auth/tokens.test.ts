@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, asJson, createToken, metaCsrf, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
+import { appFor, asJson, createToken, localAgentOn, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
 
 describe('API tokens', () => {
   it('the owner creates a token, scripts use it with their role, and revoking it gives 401', async () => {
@@ -81,12 +81,9 @@ describe('API tokens', () => {
   });
 
   it('the local user of local mode has no account and so no tokens (409)', async () => {
-    const db = openTestDb();
-    const app = appFor(db);
-    const agent = request.agent(app);
-    const page = await agent.get('/account').expect(200);
+    const { agent, page, csrf } = await localAgentOn('/account');
+    assert.equal(page.status, 200);
     assert.match(page.text, /Local mode/);
-    const csrf = metaCsrf(page.text);
     const res = await agent.post('/account/tokens').set('X-CSRF-Token', csrf).set('Accept', 'application/json').send({ name: 'x' }).expect(409);
     assert.equal(res.body.error.code, 'no_account');
   });
