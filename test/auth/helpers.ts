@@ -50,19 +50,18 @@ export function appWithPair(host = '127.0.0.1') {
   return { db, pairId, app: appFor(db, host) };
 }
 
-/** The CSRF token a page's <meta name="csrf-token"> carries (what its scripts send); throws when there is none. */
-export function metaCsrf(html: string): string {
-  const token = /name="csrf-token" content="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('the page has no csrf-token meta element');
+/** The first capture of `re` in `html`; throws, naming `what`, when the page has none. */
+function tokenIn(html: string, re: RegExp, what: string): string {
+  const token = re.exec(html)?.[1];
+  if (!token) throw new Error(`the page has no ${what}`);
   return token;
 }
 
-/** The CSRF token of the page's first form (its hidden _csrf field); throws when there is none. */
-export function formCsrf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('the page has no form with a _csrf field');
-  return token;
-}
+/** The CSRF token a page's <meta name="csrf-token"> carries (what its scripts send). */
+export const metaCsrf = (html: string) => tokenIn(html, /name="csrf-token" content="([^"]+)"/, 'csrf-token meta element');
+
+/** The CSRF token of the page's first form (its hidden _csrf field). */
+export const formCsrf = (html: string) => tokenIn(html, /name="_csrf" value="([^"]+)"/, 'form with a _csrf field');
 
 /** A local-mode app on an empty database and a browser-like agent that has opened `path`: the page and its CSRF token. */
 export async function localAgentOn(path: string) {

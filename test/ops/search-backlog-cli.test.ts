@@ -19,11 +19,14 @@ const indexedPairs = (db: Db) => db.prepare<[], { n: number }>('SELECT count(*) 
 /** Distinct articles with English sentences in the index: one per searchable pair. */
 const englishArticlesInIndex = (db: Db) => db.prepare<[], { n: number }>('SELECT count(DISTINCT article_id) AS n FROM sentence_words').get()!.n;
 
-async function withCorpus(n: number, fn: (file: string) => Promise<void>): Promise<void> {
-  await inTempDir(async (dir) => {
-    const file = corpusIn(dir, n, 3);
-    await fn(file);
-  });
+/** Runs `fn` on a generated corpus of `n` pairs (three paragraphs a side) in a temporary folder. */
+const withCorpus = (n: number, fn: (file: string) => Promise<void>): Promise<void> => inTempDir((dir) => fn(corpusIn(dir, n, 3)));
+
+/** A fresh database holding the pairs of the JSONL file at `file`, imported quietly. */
+async function importedDb(file: string): Promise<Db> {
+  const db = openTestDb();
+  await importJsonl(db, file, silent, { quiet: true });
+  return db;
 }
 
 describe('search indexing after a bulk import', () => {
@@ -64,8 +67,7 @@ describe('search indexing after a bulk import', () => {
   }));
 
   it('alignment indexes exactly the pairs it writes', () => withCorpus(5, async (file) => {
-    const db = openTestDb();
-    await importJsonl(db, file, silent, { quiet: true });
+    const db = await importedDb(file);
     const s = await alignPairs(db, { kind: 'ids', ids: [2, 4] }, { workers: 0 });
     assert.equal(s.aligned, 2);
     assert.deepEqual(db.prepare('SELECT id FROM pairs WHERE search_indexed = 1 ORDER BY id').all(), [{ id: 2 }, { id: 4 }]);
@@ -76,8 +78,7 @@ describe('search indexing after a bulk import', () => {
   }));
 
   it('the server indexes the backlog in the background, batch by batch, and stops when told', () => withCorpus(5, async (file) => {
-    const db = openTestDb();
-    await importJsonl(db, file, silent, { quiet: true });
+    const db = await importedDb(file);
     const seen: number[] = [];
     const indexer = startSearchIndexer(db, { batch: 2, idleMs: 20, onIndexed: (_n, left) => seen.push(left) });
     try {
@@ -97,8 +98,7 @@ describe('search indexing after a bulk import', () => {
   }));
 
   it('the search page says how many pairs are not searchable yet, until they are', () => withCorpus(3, async (file) => {
-    const db = openTestDb();
-    await importJsonl(db, file, silent, { quiet: true });
+    const db = await importedDb(file);
     const app = createApp({ db });
     const waiting = await request(app).get('/search?q=budget').set('Accept', 'application/json').expect(200);
     assert.equal(waiting.body.pendingIndex, 3);
