@@ -1,6 +1,10 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { DocumentInput } from '../db/pairs.ts';
 import type { Lang, ParagraphKind } from '../server/model.ts';
 
@@ -20,6 +24,57 @@ export function doc(lang: Lang, paragraphs: [ParagraphKind, ...string[]][], url:
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'jjak-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `fn` in a fresh temporary folder and removes the folder afterwards, whether `fn` passed or threw. */
+export async function inTempDir(fn: (dir: string) => void | Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir();
+  try {
+    await fn(dir);
+  } finally {
+    cleanup();
+  }
+}
+
+/** Runs `fn` with console.error silenced (a 500 handler logs there), putting it back afterwards. */
+export async function withQuietConsoleError(fn: () => Promise<void>): Promise<void> {
+  const original = console.error;
+  console.error = () => {};
+  try {
+    await fn();
+  } finally {
+    console.error = original;
+  }
+}
+
+/** Points TMPDIR at a fresh folder for this test file (restored and removed after), so a test sees what a run left there. */
+export function usePrivateTmpdir(): void {
+  const tmp = tempDir();
+  const saved = process.env['TMPDIR'];
+  before(() => { process.env['TMPDIR'] = tmp.dir; });
+  after(() => {
+    if (saved === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = saved;
+    tmp.cleanup();
+  });
+}
+
+const JJAK = fileURLToPath(new URL('../bin/jjak.js', import.meta.url));
+
+/** Starts `jjak serve` on a free port over `dbPath` as a child process; resolves once it prints its address. */
+export async function startServer(dbPath: string): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', () => reject(new Error(`server exited early: ${out}`)));
+  });
+  return { child, port, exited };
 }
 
 /** The short English/Korean article pair used across route and CLI tests (invented text). */

@@ -2,19 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { openTestDb } from '../helpers.ts';
+import { openTestDb, withQuietConsoleError } from '../helpers.ts';
 import { getPair } from '../../db/pairs.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
-import { appFor, loginThroughForm, seedPair, seedUsers, sessionFor } from './helpers.ts';
-
-const asJson = (r: request.Test, s: { cookie: string; csrf: string }) =>
-  r.set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).set('Accept', 'application/json');
+import { appFor, asJson, localAgentOn, loginThroughForm, seededApp, seededAppWithPair, seedPair, sessionFor } from './helpers.ts';
 
 describe('/admin/users', () => {
   it('an admin adds a user who can then log in with that role', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     const added = await asJson(request(app).post('/admin/users'), admin).send({ name: 'mina', role: 'reviewer', password: 'mina password' }).expect(201);
     assert.equal(added.body.role, 'reviewer');
@@ -26,9 +21,7 @@ describe('/admin/users', () => {
   });
 
   it('refuses bad names, roles, short passwords and duplicates (case-insensitive)', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     for (const [body, status, code] of [
       [{ name: '<x>', role: 'reader', password: 'long enough' }, 422, 'bad_user'],
@@ -42,9 +35,7 @@ describe('/admin/users', () => {
   });
 
   it('changes a role, and never demotes or removes the last admin', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     await asJson(request(app).post(`/admin/users/${ids.reader}/role`), admin).send({ role: 'reviewer' }).expect(200);
     const reader = sessionFor(db, ids.reader);
@@ -56,11 +47,8 @@ describe('/admin/users', () => {
   });
 
   it('in local mode the first account must be an admin, and creating it ends local mode', async () => {
-    const db = openTestDb();
-    const app = appFor(db);
-    const agent = request.agent(app);
-    const page = await agent.get('/admin/users').expect(200);
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+    const { agent, page, csrf } = await localAgentOn('/admin/users');
+    assert.equal(page.status, 200);
     const reader = await agent.post('/admin/users').type('form').send({ _csrf: csrf, name: 'reo', role: 'reader', password: 'long enough' }).expect(422);
     assert.match(reader.text, /The first account must be an admin/);
     await agent.post('/admin/users').type('form').send({ _csrf: csrf, name: 'ada', role: 'admin', password: 'long enough' })
@@ -69,9 +57,7 @@ describe('/admin/users', () => {
   });
 
   it('renders the users page with forms that carry the CSRF token', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const admin = sessionFor(db, ids.admin);
     const page = await request(app).get('/admin/users').set('Cookie', admin.cookie).expect(200);
     const forms = page.text.match(/<form method="post"/g) ?? [];
@@ -83,10 +69,7 @@ describe('/admin/users', () => {
 
 describe('deleting pairs (admin only)', () => {
   it('DELETE /api/pairs/:id removes the pair and logs who did it', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     await asJson(request(app).delete(`/api/pairs/${pairId}`), sessionFor(db, ids.reviewer)).expect(403);
     await asJson(request(app).delete(`/api/pairs/${pairId}`), sessionFor(db, ids.admin)).expect(204);
     assert.equal(getPair(db, pairId), null);
@@ -97,20 +80,14 @@ describe('deleting pairs (admin only)', () => {
   });
 
   it('the form needs the confirmation box ticked', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     const admin = sessionFor(db, ids.admin);
     await request(app).post(`/pairs/${pairId}/delete`).set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf }).expect(422);
     assert.ok(getPair(db, pairId));
   });
 
   it('the pair page shows the delete form to admins only', async (t) => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     const show = await request(app).get(`/pairs/${pairId}`).set('Cookie', sessionFor(db, ids.admin).cookie).expect(200);
     if (!show.text.includes('danger-zone')) return t.todo('pairs/show.ejs does not include admin/delete-pair yet');
     assert.match(show.text, new RegExp(`action="/pairs/${pairId}/delete"`));
@@ -129,18 +106,14 @@ describe('errors never leak stacks or SQL', () => {
     app.set('views', new URL('../../views/', import.meta.url).pathname);
     app.set('view engine', 'ejs');
     app.use(errorHandler);
-    const original = console.error;
-    console.error = () => {};
-    try {
+    await withQuietConsoleError(async () => {
       const json = await request(app).get('/boom').set('Accept', 'application/json').expect(500);
       assert.deepEqual(Object.keys(json.body), ['error']);
       assert.equal(json.body.error.code, 'internal');
       assert.doesNotMatch(json.text, leaks);
       const html = await request(app).get('/boom').expect(500);
       assert.doesNotMatch(html.text, leaks);
-    } finally {
-      console.error = original;
-    }
+    });
   });
 
   it('the real app answers a broken database with a plain 500', async () => {
@@ -148,16 +121,12 @@ describe('errors never leak stacks or SQL', () => {
     seedPair(db);
     db.exec('ALTER TABLE links RENAME TO links_gone');
     const app = appFor(db);
-    const original = console.error;
-    console.error = () => {};
-    try {
+    await withQuietConsoleError(async () => {
       const res = await request(app).get('/pairs/1').set('Accept', 'application/json').expect(500);
       assert.deepEqual(res.body, { error: { code: 'internal', message: res.body.error.message } });
       assert.doesNotMatch(res.text, leaks);
       assert.doesNotMatch(res.text, /links/);
-    } finally {
-      console.error = original;
-    }
+    });
   });
 
   it('a body over the limit is 413 with a JSON error', async () => {
@@ -187,11 +156,7 @@ describe('errors never leak stacks or SQL', () => {
 
 describe('upload limits', () => {
   it('a file over the article limit is 413 and an extra file field is 400, both JSON errors', async () => {
-    const db = openTestDb();
-    const app = appFor(db);
-    const agent = request.agent(app);
-    const page = await agent.get('/account');
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+    const { agent, csrf } = await localAgentOn('/account');
     const big = await agent.post('/pairs').set('Accept', 'application/json').set('X-CSRF-Token', csrf)
       .attach('enFile', Buffer.alloc(2 * 1024 * 1024 + 1, 65), 'en.txt').expect(413);
     assert.equal(big.body.error.code, 'too_large');

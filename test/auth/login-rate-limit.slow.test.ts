@@ -4,14 +4,12 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
 import { insertUser } from '../../db/users.ts';
-import { appFor, PASSWORD, seedUsers, testHash } from './helpers.ts';
+import { appFor, formCsrf, PASSWORD, seededApp, seedUsers, testHash } from './helpers.ts';
 
 
 describe('login rate limit', () => {
   it('answers 429 with Retry-After after 5 failures for a name, even with the right password', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { app } = await seededApp();
     for (let i = 0; i < 5; i++) await request(app).post('/login').send({ name: 'ada', password: `guess number ${i}` }).expect(401);
     const res = await request(app).post('/login').send({ name: 'ada', password: PASSWORD }).expect(429);
     assert.equal(res.body.error.code, 'rate_limited');
@@ -33,11 +31,9 @@ describe('login rate limit', () => {
   });
 
   it('shows the limit on the login page too', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { app } = await seededApp();
     const agent = request.agent(app);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1]!;
+    const csrf = formCsrf((await agent.get('/login')).text);
     for (let i = 0; i < 5; i++) await agent.post('/login').type('form').send({ _csrf: csrf, name: 'reo', password: 'wrong password' }).expect(401);
     const page = await agent.post('/login').type('form').send({ _csrf: csrf, name: 'reo', password: PASSWORD }).expect(429);
     assert.match(page.text, /Too many failed logins. Try again in 15 minutes./);
@@ -45,9 +41,7 @@ describe('login rate limit', () => {
   });
 
   it('parallel guesses cannot slip past the limit while earlier ones are still being checked', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { app } = await seededApp();
     const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) =>
       request(app).post('/login').send({ name: 'ada', password: `parallel guess ${i}` }).then((r) => r.status)));
     assert.equal(statuses.filter((s) => s === 401).length, 5);
@@ -55,9 +49,7 @@ describe('login rate limit', () => {
   });
 
   it('a successful login resets the name count', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { app } = await seededApp();
     for (let i = 0; i < 4; i++) await request(app).post('/login').send({ name: 'rin', password: 'wrong password' }).expect(401);
     await request(app).post('/login').send({ name: 'rin', password: PASSWORD }).expect(200);
     for (let i = 0; i < 4; i++) await request(app).post('/login').send({ name: 'rin', password: 'wrong password' }).expect(401);

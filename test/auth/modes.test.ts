@@ -3,13 +3,11 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
 import { insertUser } from '../../db/users.ts';
-import { appFor, seedPair, seedUsers, sessionFor, testHash } from './helpers.ts';
+import { appFor, appWithPair, homeWithCookie, seededApp, sessionFor, testHash } from './helpers.ts';
 
 describe('local mode, account mode, non-loopback host', () => {
   it('runs every request as the local admin on loopback with no account', async () => {
-    const db = openTestDb();
-    const id = seedPair(db);
-    const app = appFor(db, '127.0.0.1');
+    const { pairId: id, app } = appWithPair();
     const res = await request(app).get('/login').set('Accept', 'application/json').expect(200);
     assert.deepEqual(res.body, { user: { name: 'local', role: 'admin' }, localMode: true });
     await request(app).get(`/pairs/${id}`).set('Accept', 'application/json').expect(200);
@@ -20,9 +18,7 @@ describe('local mode, account mode, non-loopback host', () => {
   });
 
   it('requires login on loopback as soon as one account exists', async () => {
-    const db = openTestDb();
-    seedPair(db);
-    const app = appFor(db);
+    const { db, app } = appWithPair();
     await request(app).get('/').set('Accept', 'application/json').expect(200);
     insertUser(db, { name: 'ada', role: 'admin', password: await testHash() });
     const res = await request(app).get('/').set('Accept', 'application/json').expect(401);
@@ -62,11 +58,9 @@ describe('local mode, account mode, non-loopback host', () => {
   });
 
   it('lets a session or a token in on a non-loopback host', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie } = sessionFor(db, ids.reader);
-    const res = await request(app).get('/').set('Cookie', cookie).set('Accept', 'application/json').expect(200);
+    const res = await homeWithCookie(app, cookie).expect(200);
     assert.ok(Array.isArray(res.body));
     const page = await request(app).get('/').set('Cookie', cookie).expect(200);
     assert.match(page.text, /reo<\/a> \(reader\)/);

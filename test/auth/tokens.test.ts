@@ -2,17 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { openTestDb } from '../helpers.ts';
-import { appFor, seedPair, seedUsers, sessionFor } from './helpers.ts';
+import { appFor, asJson, createToken, localAgentOn, seededApp, seededAppWithPair, sessionFor } from './helpers.ts';
 
 describe('API tokens', () => {
   it('the owner creates a token, scripts use it with their role, and revoking it gives 401', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const pairId = seedPair(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, pairId, app } = await seededAppWithPair();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
-    const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
-      .set('Accept', 'application/json').send({ name: 'nightly export' }).expect(201);
+    const created = await createToken(app, { cookie, csrf }, 'nightly export');
     const token = created.body.token as string;
     assert.match(token, /^jjak_[A-Za-z0-9_-]{43}$/);
     const stored = db.prepare<[], { token_hash: string }>('SELECT token_hash FROM api_tokens').get()!;
@@ -48,9 +44,7 @@ describe('API tokens', () => {
   });
 
   it("ignores another scheme's Authorization header (a proxy's Basic auth) and goes on to the session", async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie } = sessionFor(db, ids.reader);
     await request(app).get('/').set('Authorization', 'Basic YTpi').set('Accept', 'application/json').expect(401)
       .expect((r) => assert.equal(r.body.error.code, 'unauthenticated'));
@@ -58,33 +52,24 @@ describe('API tokens', () => {
   });
 
   it("only the owner revokes a token: another user's revoke is 404 and the token still works", async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const owner = sessionFor(db, ids.reader);
     const other = sessionFor(db, ids.admin);
-    const created = await request(app).post('/account/tokens').set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf)
-      .set('Accept', 'application/json').send({ name: 'mine' }).expect(201);
-    await request(app).post(`/account/tokens/${created.body.id}/revoke`).set('Cookie', other.cookie).set('X-CSRF-Token', other.csrf)
-      .set('Accept', 'application/json').expect(404);
+    const created = await createToken(app, owner, 'mine');
+    await asJson(request(app).post(`/account/tokens/${created.body.id}/revoke`), other).expect(404);
     await request(app).get('/').set('Authorization', `Bearer ${created.body.token}`).set('Accept', 'application/json').expect(200);
   });
 
   it('a token of a removed user stops working', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const owner = sessionFor(db, ids.reader);
-    const created = await request(app).post('/account/tokens').set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf)
-      .set('Accept', 'application/json').send({ name: 'mine' }).expect(201);
+    const created = await createToken(app, owner, 'mine');
     db.prepare('DELETE FROM users WHERE id = ?').run(ids.reader);
     await request(app).get('/').set('Authorization', `Bearer ${created.body.token}`).set('Accept', 'application/json').expect(401);
   });
 
   it('shows a new token once on the account page, and the revoke form lists it', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie, csrf } = sessionFor(db, ids.reader);
     const page = await request(app).post('/account/tokens').set('Cookie', cookie).type('form').send({ _csrf: csrf, name: 'laptop <b>' }).expect(201);
     const token = /<code class="token">(jjak_[^<]+)<\/code>/.exec(page.text)?.[1];
@@ -96,12 +81,9 @@ describe('API tokens', () => {
   });
 
   it('the local user of local mode has no account and so no tokens (409)', async () => {
-    const db = openTestDb();
-    const app = appFor(db);
-    const agent = request.agent(app);
-    const page = await agent.get('/account').expect(200);
+    const { agent, page, csrf } = await localAgentOn('/account');
+    assert.equal(page.status, 200);
     assert.match(page.text, /Local mode/);
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
     const res = await agent.post('/account/tokens').set('X-CSRF-Token', csrf).set('Accept', 'application/json').send({ name: 'x' }).expect(409);
     assert.equal(res.body.error.code, 'no_account');
   });
@@ -109,12 +91,9 @@ describe('API tokens', () => {
 
 describe('the change log names the author', () => {
   it('an import through the API with a token is logged under the token owner', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db, '0.0.0.0');
+    const { db, ids, app } = await seededApp();
     const { cookie, csrf } = sessionFor(db, ids.reviewer);
-    const created = await request(app).post('/account/tokens').set('Cookie', cookie).set('X-CSRF-Token', csrf)
-      .set('Accept', 'application/json').send({ name: 'importer' }).expect(201);
+    const created = await createToken(app, { cookie, csrf }, 'importer');
     const res = await request(app).post('/api/pairs').set('Authorization', `Bearer ${created.body.token}`).send({
       en: { text: 'Ferries return to the island.\n\nTickets cost 5,000 won.', format: 'text' },
       ko: { text: '여객선이 섬으로 돌아온다.\n\n표는 5000원이다.', format: 'text' },

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { inTempDir, openTestDb } from '../helpers.ts';
 import { run } from '../../server/cli.ts';
 import type { Db } from '../../db/open.ts';
 import { getLoginRecord } from '../../db/users.ts';
@@ -80,15 +80,12 @@ describe('jjak user', () => {
 
 describe('jjak serve on a non-loopback host', () => {
   it('refuses to start with no account and says how to create one', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const dbPath = join(dir, 'jjak.db');
       const res = await runCli(['serve', '--host', '0.0.0.0', '--port', '0', '--db', dbPath, '--no-demo']);
       assert.equal(res.code, 1);
       assert.match(res.stderr, /refusing to listen on 0\.0\.0\.0 with no accounts/);
       assert.match(res.stderr, new RegExp(`jjak user add NAME --role admin --db ${dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { EXPORT_FORMATS } from '../../server/export/index.ts';
 import { appFor } from '../auth/helpers.ts';
 import { runCli } from '../cli-helpers.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { inTempDir, openTestDb } from '../helpers.ts';
 
 /** Names every JavaScript object inherits, and a few it does not but a dictionary might hold. */
 const BUILTINS = [
@@ -55,16 +55,15 @@ describe('texts made of JavaScript built-in property names', () => {
   });
 
   it('go through jjak import (two files and JSONL) and realign', async () => {
-    const tmp = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const db = openTestDb();
-      const en = join(tmp.dir, 'en.txt');
-      const ko = join(tmp.dir, 'ko.txt');
+      const en = join(dir, 'en.txt');
+      const ko = join(dir, 'ko.txt');
       writeFileSync(en, 'The constructor vote\n\nThe constructor said __proto__ and toString rose two billion won. hasOwnProperty valueOf went on.\n\nconstructor constructor prototype.');
       writeFileSync(ko, '건설사 constructor 투표\n\n건설사 constructor 대표는 __proto__ 와 toString 이 20억 원 올랐다고 말했다. hasOwnProperty 는 계속됐다.\n\n그리고 회의가 끝났다고 전해졌다.');
       const two = await runCli(['import', '--en', en, '--ko', ko], { db });
       assert.equal(two.code, 0, two.stderr);
-      const jsonl = join(tmp.dir, 'p.jsonl');
+      const jsonl = join(dir, 'p.jsonl');
       writeFileSync(jsonl, `${JSON.stringify({ en: { text: 'The valueOf plan\n\nThe constructor said valueOf toString rose.' }, ko: { text: '가치 계획에 관한 기사\n\n건설사 constructor 대표는 valueOf 가 올랐다고 말했다.' } })}\n`);
       const bulk = await runCli(['import', '--jsonl', jsonl], { db });
       assert.equal(bulk.code, 0, bulk.stderr);
@@ -74,8 +73,6 @@ describe('texts made of JavaScript built-in property names', () => {
       assert.equal(unaligned.n, 0, 'both pairs are aligned');
       const again = await runCli(['align', '--all'], { db });
       assert.equal(again.code, 0, again.stderr);
-    } finally {
-      tmp.cleanup();
-    }
+    });
   });
 });

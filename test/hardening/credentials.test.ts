@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { insertApiToken } from '../../db/tokens.ts';
 import { deleteUser, setUserPassword, setUserRole } from '../../db/users.ts';
-import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
-import { openTestDb } from '../helpers.ts';
-import { appFor, seedUsers, sessionFor, testHash } from '../auth/helpers.ts';
-
-function withToken(db: ReturnType<typeof openTestDb>, userId: number): string {
-  const token = newApiToken();
-  insertApiToken(db, userId, 'script', hashToken(token));
-  return token;
-}
+import type { openTestDb } from '../helpers.ts';
+import { createToken, seededApp, sessionFor, testHash, tokenFor } from '../auth/helpers.ts';
 
 describe('credentials end with the password, role or account they were issued under', () => {
   for (const [what, change] of [
@@ -20,10 +12,8 @@ describe('credentials end with the password, role or account they were issued un
     ['removing the user', (db: ReturnType<typeof openTestDb>, id: number) => { deleteUser(db, id); }],
   ] as const) {
     it(`${what} ends the user's sessions and API tokens`, async () => {
-      const db = openTestDb();
-      const ids = await seedUsers(db);
-      const app = appFor(db);
-      const token = withToken(db, ids.reviewer);
+      const { db, ids, app } = await seededApp('127.0.0.1');
+      const token = tokenFor(db, ids.reviewer);
       const session = sessionFor(db, ids.reviewer);
       await request(app).get('/api/pairs').set('Authorization', `Bearer ${token}`).expect((r) => assert.notEqual(r.status, 401));
       await request(app).get('/account').set('Cookie', session.cookie).set('Accept', 'application/json').expect(200);
@@ -31,20 +21,17 @@ describe('credentials end with the password, role or account they were issued un
       await request(app).get('/').set('Authorization', `Bearer ${token}`).set('Accept', 'application/json').expect(401);
       await request(app).get('/account').set('Cookie', session.cookie).set('Accept', 'application/json').expect(401);
       // the other users keep theirs
-      const other = withToken(db, ids.reader);
+      const other = tokenFor(db, ids.reader);
       await request(app).get('/').set('Authorization', `Bearer ${other}`).set('Accept', 'application/json').expect(200);
     });
   }
 
   it('an API token cannot create tokens; a signed-in session can', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db);
-    const token = withToken(db, ids.reviewer);
+    const { db, ids, app } = await seededApp('127.0.0.1');
+    const token = tokenFor(db, ids.reviewer);
     const refused = await request(app).post('/account/tokens').set('Authorization', `Bearer ${token}`).set('Accept', 'application/json').send({ name: 'child' }).expect(403);
     assert.equal(refused.body.error.code, 'session_required');
     const session = sessionFor(db, ids.reviewer);
-    await request(app).post('/account/tokens').set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf)
-      .set('Accept', 'application/json').send({ name: 'laptop' }).expect(201);
+    await createToken(app, session, 'laptop');
   });
 });

@@ -2,24 +2,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import request from 'supertest';
-import { listApiTokens, insertApiToken } from '../../db/tokens.ts';
+import { listApiTokens } from '../../db/tokens.ts';
 import { listUsers } from '../../db/users.ts';
 import { countPairs } from '../../db/pairs.ts';
-import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
-import { appFor, seedPair, seedUsers, sessionFor } from '../auth/helpers.ts';
+import { usePrivateTmpdir } from '../helpers.ts';
+import { appWithPair, type appFor, seededApp, seedPair, sessionFor, tokenFor } from '../auth/helpers.ts';
 
 // Uploads go to $TMPDIR/jjak-uploads: a private TMPDIR shows whether a refused request wrote anything.
-const tmp = tempDir();
-const savedTmp = process.env['TMPDIR'];
-before(() => { process.env['TMPDIR'] = tmp.dir; });
-after(() => {
-  if (savedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = savedTmp;
-  tmp.cleanup();
-});
+usePrivateTmpdir();
 const uploadsLeft = (): string[] => {
   const dir = join(tmpdir(), 'jjak-uploads');
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -47,9 +39,7 @@ const send = (app: ReturnType<typeof appFor>, method: string, path: string) =>
 
 describe('CSRF: checked before any body is read, whatever the Content-Type', () => {
   it('local mode: another origin, or Sec-Fetch-Site cross-site/same-site, gets 403 on every unsafe route and shape; nothing changes or lands on disk', async () => {
-    const db = openTestDb();
-    seedPair(db);
-    const app = appFor(db);
+    const { db, app } = appWithPair();
     for (const [method, path] of UNSAFE) {
       for (const [name, shape] of SHAPES) {
         for (const headers of [{ Origin: EVIL }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'null' }]) {
@@ -64,9 +54,7 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('the reported curl (Origin evil, multipart, no token) no longer deletes a pair', async () => {
-    const db = openTestDb();
-    const id = seedPair(db);
-    const app = appFor(db);
+    const { db, pairId: id, app } = appWithPair();
     await request(app).post(`/pairs/${id}/delete`).set('Origin', EVIL).set('Accept', 'application/json').field('x', '1').expect(403);
     // same origin but no token: still refused, as a form without its token
     await request(app).post(`/pairs/${id}/delete`).set('Accept', 'application/json').field('x', '1').expect(403);
@@ -75,11 +63,9 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('with an admin session, a multipart body without a token removes no user and no token; a wrong query token is refused too', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const admin = sessionFor(db, ids.admin);
-    insertApiToken(db, ids.reviewer, 'script', hashToken(newApiToken()));
-    const app = appFor(db);
+    tokenFor(db, ids.reviewer);
     await request(app).post(`/admin/users/${ids.reviewer}/remove`).set('Cookie', admin.cookie).field('confirm', '1').expect(403);
     await request(app).post(`/admin/users/${ids.reviewer}/remove?_csrf=wrong`).set('Cookie', admin.cookie).field('confirm', '1').expect(403);
     await request(app).post('/jobs/import').set('Cookie', admin.cookie).attach('file', BIG, 'big.jsonl').expect(403);
@@ -91,20 +77,15 @@ describe('CSRF: checked before any body is read, whatever the Content-Type', () 
   });
 
   it('an anonymous upload is refused before it is read: nothing on disk', async () => {
-    const db = openTestDb();
-    await seedUsers(db);
-    const app = appFor(db);
+    const { app } = await seededApp('127.0.0.1');
     await request(app).post('/jobs/import').set('Accept', 'application/json').attach('file', BIG, 'big.jsonl').expect(401);
     assert.deepEqual(uploadsLeft(), []);
   });
 
   it('a valid token in the header or the query passes; requests with an API token are exempt even with a foreign Origin', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const admin = sessionFor(db, ids.admin);
-    const token = newApiToken();
-    insertApiToken(db, ids.admin, 'script', hashToken(token));
-    const app = appFor(db);
+    const token = tokenFor(db, ids.admin);
     const a = seedPair(db, 'A');
     const b = seedPair(db, 'B');
     await request(app).post(`/pairs/${a}/delete?_csrf=${admin.csrf}`).set('Cookie', admin.cookie).set('Accept', 'application/json')

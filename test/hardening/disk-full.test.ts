@@ -5,12 +5,11 @@ import { describe, it } from 'node:test';
 import { openDb } from '../../db/open.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { runCli } from '../cli-helpers.ts';
-import { SHORT_EN, SHORT_KO, tempDir } from '../helpers.ts';
+import { inTempDir, SHORT_EN, SHORT_KO } from '../helpers.ts';
 
 describe('a full disk', () => {
   it('ends a command with one line saying what happened and that nothing was half-written, exit 1', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const db = openDb(join(dir, 'full.db'));
       // SQLite's page cap behaves as a full disk: every write needing a new page fails with SQLITE_FULL
       const pages = db.pragma('page_count', { simple: true }) as number;
@@ -27,8 +26,6 @@ describe('a full disk', () => {
       assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack trace');
       assert.equal(countPairs(db), 0, 'the pair is absent, not half there');
       db.close();
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

@@ -12,7 +12,7 @@ import { parseExportOptions } from '../../server/export/options.ts';
 import { runExport } from '../../server/export/run.ts';
 import { streamSink } from '../../server/export/sinks.ts';
 import { jjakVersion } from '../../server/export/version.ts';
-import { tempDir } from '../helpers.ts';
+import { inTempDir } from '../helpers.ts';
 import { seedPair } from '../auth/helpers.ts';
 
 const collect = (r: request.Test) => r.buffer(true).parse((res, cb) => {
@@ -23,8 +23,7 @@ const collect = (r: request.Test) => r.buffer(true).parse((res, cb) => {
 
 describe('HTTP exports run on a thread with their own connection', () => {
   it('give the same bytes as an export run in place, and GET / is answered while one streams', { timeout: 120_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const db = openDb(join(dir, 'live.db'));
       for (let i = 0; i < 300; i++) seedPair(db, `T${i}`);
       const app = createApp({ db, config: { ...loadConfig({}), host: '127.0.0.1' } });
@@ -43,8 +42,6 @@ describe('HTTP exports run on a thread with their own connection', () => {
       await request(app).get('/').set('Accept', 'application/json').expect(200);
       assert.equal((await big).status, 200);
       db.close();
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { openDb } from '../../db/open.ts';
-import { tempDir } from '../helpers.ts';
+import { inTempDir, startServer } from '../helpers.ts';
 import { seedPair } from '../auth/helpers.ts';
-
-const JJAK = fileURLToPath(new URL('../../bin/jjak.js', import.meta.url));
 
 describe('SIGTERM', () => {
   it('ends the server within seconds even while a client stalls a long export', { timeout: 120_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const dbPath = join(dir, 'serve.db');
       const seed = openDb(dbPath);
       seed.transaction(() => { for (let i = 0; i < 3000; i++) seedPair(seed, `S${i}`); })();
       seed.close();
-      const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', () => reject(new Error(`server exited early: ${out}`)));
-      });
+      const { child, port, exited } = await startServer(dbPath);
       // A download that reads its first bytes and then nothing: the server's export waits on it.
       await new Promise<void>((resolve) => {
         const req = http.get({ host: '127.0.0.1', port, path: '/api/export?format=jsonl&level=sentence&status=all' }, (res) => {
@@ -42,8 +27,6 @@ describe('SIGTERM', () => {
       const seconds = (Date.now() - sent) / 1000;
       assert.ok(seconds < 15, `the server took ${seconds.toFixed(1)} s to stop`);
       assert.ok(code === 0 || code === 1, `exit code ${code}`);
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

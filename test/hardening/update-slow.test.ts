@@ -6,6 +6,7 @@ import { createApp } from '../../server/app.ts';
 import { getPair } from '../../db/pairs.ts';
 import { importTexts } from '../../server/services/import-pair.ts';
 import { openTestDb } from '../helpers.ts';
+import { formCsrf } from '../auth/helpers.ts';
 import { EN_PARAGRAPHS, KO_PARAGRAPHS, text } from '../collections/fixtures.ts';
 
 const MB = 1024 * 1024;
@@ -19,7 +20,7 @@ async function setup(config: Config = loadConfig({})) {
   const app = createApp({ db, config });
   const agent = request.agent(app);
   const form = await agent.get(`/pairs/${id}/update`).expect(200);
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+  const token = formCsrf(form.text);
   const update = (field: 'en' | 'ko', body: string, format = 'auto') => agent.post(`/pairs/${id}/update?_csrf=${encodeURIComponent(token)}`)
     .set('Accept', 'application/json').field('format', format).attach(`${field}File`, Buffer.from(body), `${field}.${format === 'html' ? 'html' : 'txt'}`);
   return { db, id, app, update, before: getPair(db, id)!.version };

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sweepStaleUploads, uploadRoot } from '../../server/services/import-job.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openTestDb, tempDir } from '../helpers.ts';
-import { appFor } from '../auth/helpers.ts';
+import { openTestDb, usePrivateTmpdir } from '../helpers.ts';
+import { appFor, formCsrf } from '../auth/helpers.ts';
 
 /** Every file below `dir` (none when it does not exist). */
 function filesUnder(dir: string): string[] {
@@ -15,14 +15,7 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
 }
 
-const tmp = tempDir();
-const savedTmp = process.env['TMPDIR'];
-before(() => { process.env['TMPDIR'] = tmp.dir; });
-after(() => {
-  if (savedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = savedTmp;
-  tmp.cleanup();
-});
+usePrivateTmpdir();
 
 describe('an upload cut off half-way', () => {
   it('leaves no file behind', async () => {
@@ -34,7 +27,7 @@ describe('an upload cut off half-way', () => {
       const port = (server.address() as AddressInfo).port;
       const page = await fetch(`http://127.0.0.1:${port}/jobs/new`);
       const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
-      const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const token = formCsrf(await page.text());
       const boundary = 'jjakboundary';
       await new Promise<void>((resolve) => {
         const req = http.request({

@@ -9,9 +9,9 @@ import { openDb } from '../../db/open.ts';
 import { countPairs, getPair, insertPair } from '../../db/pairs.ts';
 import { migrate } from '../../db/migrate.ts';
 import { migrationsBefore15 } from '../db/migration-history.ts';
-import { doc, tempDir } from '../helpers.ts';
+import { doc, inTempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
-import { storeAlignedPair } from './fixtures.ts';
+import { pairsInFile, writeAlignedPairs } from './fixtures.ts';
 
 const FIXTURES = new URL('./fixtures.ts', import.meta.url).href;
 const OPEN = new URL('../../db/open.ts', import.meta.url).href;
@@ -31,12 +31,9 @@ process.stdout.write(n + '\\n');
 
 describe('jjak backup', () => {
   it('makes a consistent copy while another process keeps writing', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const path = join(dir, 'live.db');
-      const seed = openDb(path);
-      for (let i = 0; i < 40; i++) storeAlignedPair(seed, i);
-      seed.close();
+      writeAlignedPairs(path, Array.from({ length: 40 }, (_, i) => i));
       // A second process adds pairs without pause until it is told to stop.
       const writer = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRITER, path], { stdio: ['pipe', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));
@@ -55,40 +52,29 @@ describe('jjak backup', () => {
       assert.ok(written > 0, 'the writer wrote');
       assert.ok(copied >= 41 && copied <= 40 + written, `copied ${copied} of 40 + ${written}`);
       assert.match(r.stdout, new RegExp(`backed up ${copied} pairs`));
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('refuses to overwrite an existing file without --force', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const db = openDb(join(dir, 'a.db'));
       db.close();
       writeFileSync(join(dir, 'taken.db'), 'keep me');
       const r = await runCli(['backup', join(dir, 'taken.db'), '--db', join(dir, 'a.db')]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /already exists/);
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
 
 describe('jjak restore', () => {
   it('refuses to overwrite a newer database, saying what it compared, and restores with --force', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const live = join(dir, 'live.db');
       const backup = join(dir, 'backup.db');
-      let db = openDb(live);
-      storeAlignedPair(db, 1);
-      storeAlignedPair(db, 2);
-      db.close();
+      writeAlignedPairs(live, [1, 2]);
       assert.equal((await runCli(['backup', backup, '--db', live])).code, 0);
-      db = openDb(live);
-      storeAlignedPair(db, 3); // a change the backup lacks
-      db.close();
+      writeAlignedPairs(live, [3]); // a change the backup lacks
 
       const refused = await runCli(['restore', backup, '--db', live]);
       assert.equal(refused.code, 1);
@@ -96,48 +82,33 @@ describe('jjak restore', () => {
       assert.match(refused.stderr, /database: newest change .*change log #\d+, 3 pairs/);
       assert.match(refused.stderr, /backup: {3}newest change .*2 pairs/);
       assert.match(refused.stderr, /--force/);
-      db = openDb(live);
-      assert.equal(countPairs(db), 3, 'nothing changed');
-      db.close();
+      assert.equal(pairsInFile(live), 3, 'nothing changed');
 
       const forced = await runCli(['restore', backup, '--db', live, '--force']);
       assert.equal(forced.code, 0, forced.stderr);
-      db = openDb(live);
+      const db = openDb(live);
       assert.equal(countPairs(db), 2);
       assert.deepEqual(checkDatabase(db).problems, []);
       db.close();
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('restores over an older database without --force', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const live = join(dir, 'live.db');
       const old = join(dir, 'old.db');
-      let db = openDb(old);
-      storeAlignedPair(db, 1);
-      db.close();
+      writeAlignedPairs(old, [1]);
       await new Promise((r) => setTimeout(r, 5));
-      db = openDb(live);
-      storeAlignedPair(db, 1);
-      storeAlignedPair(db, 2);
-      db.close();
+      writeAlignedPairs(live, [1, 2]);
       // live is the newer one: restoring live over old needs no --force.
       const r = await runCli(['restore', live, '--db', old]);
       assert.equal(r.code, 0, r.stderr);
-      db = openDb(old);
-      assert.equal(countPairs(db), 2);
-      db.close();
-    } finally {
-      cleanup();
-    }
+      assert.equal(pairsInFile(old), 2);
+    });
   });
 
   it('restores a backup made before the links table had its name (migration 016), links and all', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const backup = join(dir, 'before-016.db');
       const live = join(dir, 'live.db');
       const old = new Database(backup);
@@ -160,14 +131,11 @@ describe('jjak restore', () => {
       } finally {
         db.close();
       }
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('refuses a file that is not a jjak database, even with --force', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const live = join(dir, 'live.db');
       openDb(live).close();
       writeFileSync(join(dir, 'notes.txt'), 'not a database at all, just some words to fill a page');
@@ -180,8 +148,6 @@ describe('jjak restore', () => {
       const sqlite = await runCli(['restore', join(dir, 'other.db'), '--db', live, '--force']);
       assert.equal(sqlite.code, 1);
       assert.match(sqlite.stderr, /not a jjak one \(no schema_migrations, articles, pairs, links, change_log table\)/);
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { tempDir } from '../helpers.ts';
+import { inTempDir } from '../helpers.ts';
 import { assertHealthy, jjak, peek, randomInt, type JjakRun } from './crash-helpers.ts';
 import { writeCorpus } from './corpus.ts';
 
@@ -24,8 +24,7 @@ async function killed(run: () => Promise<JjakRun>, what: string): Promise<JjakRu
 
 describe('crash safety', () => {
   it('SIGKILL at random points of an import, its indexing and an alignment leaves a database doctor finds clean', { timeout: 240_000 }, async (t) => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const corpus = join(dir, 'corpus.jsonl');
       const db = join(dir, 'crash.db');
       writeCorpus(corpus, PAIRS, 2);
@@ -70,8 +69,6 @@ describe('crash safety', () => {
       }
       t.diagnostic(kills.join('; '));
       assert.equal(kills.filter((k) => k.includes('SIGKILL')).length, 9, kills.join('; '));
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/open.ts';
-import { insertPair, saveAlignment, type AlignmentInput } from '../../db/pairs.ts';
+import { openDb, type Db } from '../../db/open.ts';
+import { countPairs, insertPair, saveAlignment, type AlignmentInput } from '../../db/pairs.ts';
 import { doc } from '../helpers.ts';
 
 /**
@@ -27,3 +27,20 @@ export const ALIGNMENT: AlignmentInput = {
   paragraphs: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 2], ko: [1, 2] }, { en: [2, 3], ko: [2, 3] }],
   sentences: [{ en: [0, 1], ko: [0, 1] }, { en: [1, 3], ko: [1, 3] }, { en: [3, 4], ko: [3, 4] }],
 };
+
+/** Opens the database file at `path`, stores storeAlignedPair(n) for each n, and closes it again. */
+export function writeAlignedPairs(path: string, ns: number[]): void {
+  const db = openDb(path);
+  for (const n of ns) storeAlignedPair(db, n);
+  db.close();
+}
+
+/** How many pairs the database file at `path` holds (opened and closed again). */
+export function pairsInFile(path: string): number {
+  const db = openDb(path);
+  try {
+    return countPairs(db);
+  } finally {
+    db.close();
+  }
+}

@@ -1,23 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkDatabase } from '../../db/doctor.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { importJsonl } from '../../server/commands/import.ts';
 import type { CliIo } from '../../server/commands/types.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { inTempDir, openTestDb } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
-import { writeCorpus } from './corpus.ts';
+import { corpusIn } from './corpus.ts';
 
 const silent: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
 
 describe('bulk JSONL import', () => {
   it('resumes an interrupted import without duplicating pairs', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 23, 4);
+    await inTempDir(async (dir) => {
+      const file = corpusIn(dir, 23, 4);
       const db = openTestDb();
       let batches = 0;
       await assert.rejects(importJsonl(db, file, silent, {
@@ -29,16 +26,12 @@ describe('bulk JSONL import', () => {
       assert.deepEqual({ imported: again.imported, duplicates: again.duplicates, rejected: again.rejectedCount }, { imported: 13, duplicates: 10, rejected: 0 });
       assert.equal(countPairs(db), 23);
       assert.deepEqual(checkDatabase(db).problems, []);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('reports rejected lines with their numbers, and --no-align leaves pairs for jjak align --all', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 6, 3);
+    await inTempDir(async (dir) => {
+      const file = corpusIn(dir, 6, 3);
       appendFileSync(file, '{"en": {"paragraphs": ["Only English here."]}}\nnot json at all\n');
       const db = openTestDb();
       const r = await runCli(['import', '--jsonl', file, '--no-align'], { db });
@@ -55,16 +48,12 @@ describe('bulk JSONL import', () => {
       const again = await runCli(['align', '--all'], { db });
       assert.match(again.stdout, /aligned 0 pairs/, 'a second --all finds nothing left to do');
       assert.deepEqual(checkDatabase(db).problems, []);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('aligns on worker threads with the same result as this thread', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 10, 4);
+    await inTempDir(async (dir) => {
+      const file = corpusIn(dir, 10, 4);
       const inline = openTestDb();
       const threaded = openTestDb();
       await importJsonl(inline, file, silent, { quiet: true });
@@ -75,16 +64,12 @@ describe('bulk JSONL import', () => {
       const links = (db: typeof inline) => db.prepare('SELECT pair_id, level, position, en_start, en_end, ko_start, ko_end, confidence FROM links ORDER BY pair_id, level, position').all();
       assert.ok(links(inline).length > 0);
       assert.deepEqual(links(threaded), links(inline));
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('parses on worker threads with the same pairs, in file order, and the same rejections', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 40, 3);
+    await inTempDir(async (dir) => {
+      const file = corpusIn(dir, 40, 3);
       appendFileSync(file, 'not json\n{"en": {"paragraphs": ["x"]}, "ko": {"paragraphs": ["한국어 문장입니다."]}, "extra": 1}\n');
       const inline = openTestDb();
       const threaded = openTestDb();
@@ -94,8 +79,6 @@ describe('bulk JSONL import', () => {
       assert.equal(a.rejectedCount, 1);
       const keys = (db: typeof inline) => db.prepare('SELECT id, content_key FROM pairs ORDER BY id').all();
       assert.deepEqual(keys(threaded), keys(inline));
-    } finally {
-      cleanup();
-    }
+    });
   });
 });

@@ -1,15 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { createJob, getJob, updateJobProgress } from '../../db/jobs.ts';
 import { countPairs } from '../../db/pairs.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { failJobsFromLastRun, INTERRUPTED_MESSAGE } from '../../server/services/import-job.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
-import { appFor, seedUsers, sessionFor } from '../auth/helpers.ts';
-import { writeCorpus } from './corpus.ts';
+import { inTempDir, openTestDb } from '../helpers.ts';
+import { appFor, asJson, formCsrf, seededApp, sessionFor } from '../auth/helpers.ts';
+import { corpusIn } from './corpus.ts';
 
 type JobJson = { id: number; state: string; finished: boolean; imported: number; duplicates: number; rejected: number; aligned: number; rejections: { line: number; reason: string }[] };
 
@@ -25,15 +24,13 @@ async function waitForJob(agent: request.Agent, url: string): Promise<JobJson> {
 
 describe('web import jobs', () => {
   it('imports an uploaded JSONL file in the background, reports progress as JSON, and a resubmit only skips', { timeout: 120_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const file = join(dir, 'corpus.jsonl');
-      writeCorpus(file, 30, 4);
+    await inTempDir(async (dir) => {
+      const file = corpusIn(dir, 30, 4);
       const body = Buffer.concat([readFileSync(file), Buffer.from('{"en": 1}\n')]);
       const db = openTestDb();
       const agent = request.agent(appFor(db));
       const form = await agent.get('/jobs/new').expect(200);
-      const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+      const token = formCsrf(form.text);
       const posted = await agent.post('/jobs/import').set('X-CSRF-Token', token).field('form', '1').field('align', '1')
         .attach('file', body, 'corpus.jsonl').expect(303);
       const url = posted.headers['location']!;
@@ -63,21 +60,16 @@ describe('web import jobs', () => {
       assert.equal(countPairs(db), 30);
       const list = await agent.get('/jobs').set('Accept', 'application/json').expect(200);
       assert.equal((list.body as JobJson[]).length, 2);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   it('needs the reviewer role to start an import, and a file', async () => {
-    const db = openTestDb();
-    const ids = await seedUsers(db);
-    const app = appFor(db);
+    const { db, ids, app } = await seededApp('127.0.0.1');
     const reader = sessionFor(db, ids.reader);
     await request(app).post('/jobs/import').set('Cookie', reader.cookie).set('X-CSRF-Token', reader.csrf)
       .attach('file', Buffer.from('{}\n'), 'x.jsonl').expect(403);
     const reviewer = sessionFor(db, ids.reviewer);
-    const none = await request(app).post('/jobs/import').set('Cookie', reviewer.cookie).set('X-CSRF-Token', reviewer.csrf)
-      .set('Accept', 'application/json').field('form', '1').expect(400);
+    const none = await asJson(request(app).post('/jobs/import'), reviewer).field('form', '1').expect(400);
     assert.equal(none.body.error.code, 'no_file');
     await request(app).get('/jobs/999').set('Cookie', reader.cookie).expect(404);
   });

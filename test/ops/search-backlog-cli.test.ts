@@ -10,24 +10,23 @@ import { startSearchIndexer } from '../../server/services/search-indexer.ts';
 import { openDb, type Db } from '../../db/open.ts';
 import request from 'supertest';
 import { createApp } from '../../server/app.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { inTempDir, openTestDb, tempDir } from '../helpers.ts';
 import { runCli } from '../cli-helpers.ts';
-import { writeCorpus } from './corpus.ts';
+import { corpusIn, writeCorpus } from './corpus.ts';
 
 const silent: CliIo = { stdout: () => {}, stderr: () => {}, env: {} };
 const indexedPairs = (db: Db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pairs WHERE search_indexed = 1').get()!.n;
 /** Distinct articles with English sentences in the index: one per searchable pair. */
 const englishArticlesInIndex = (db: Db) => db.prepare<[], { n: number }>('SELECT count(DISTINCT article_id) AS n FROM sentence_words').get()!.n;
 
-async function withCorpus(n: number, fn: (file: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = tempDir();
-  try {
-    const file = join(dir, 'corpus.jsonl');
-    writeCorpus(file, n, 3);
-    await fn(file);
-  } finally {
-    cleanup();
-  }
+/** Runs `fn` on a generated corpus of `n` pairs (three paragraphs a side) in a temporary folder. */
+const withCorpus = (n: number, fn: (file: string) => Promise<void>): Promise<void> => inTempDir((dir) => fn(corpusIn(dir, n, 3)));
+
+/** A fresh database holding the pairs of the JSONL file at `file`, imported quietly. */
+async function importedDb(file: string): Promise<Db> {
+  const db = openTestDb();
+  await importJsonl(db, file, silent, { quiet: true });
+  return db;
 }
 
 describe('search indexing after a bulk import', () => {
@@ -68,8 +67,7 @@ describe('search indexing after a bulk import', () => {
   }));
 
   it('alignment indexes exactly the pairs it writes', () => withCorpus(5, async (file) => {
-    const db = openTestDb();
-    await importJsonl(db, file, silent, { quiet: true });
+    const db = await importedDb(file);
     const s = await alignPairs(db, { kind: 'ids', ids: [2, 4] }, { workers: 0 });
     assert.equal(s.aligned, 2);
     assert.deepEqual(db.prepare('SELECT id FROM pairs WHERE search_indexed = 1 ORDER BY id').all(), [{ id: 2 }, { id: 4 }]);
@@ -80,8 +78,7 @@ describe('search indexing after a bulk import', () => {
   }));
 
   it('the server indexes the backlog in the background, batch by batch, and stops when told', () => withCorpus(5, async (file) => {
-    const db = openTestDb();
-    await importJsonl(db, file, silent, { quiet: true });
+    const db = await importedDb(file);
     const seen: number[] = [];
     const indexer = startSearchIndexer(db, { batch: 2, idleMs: 20, onIndexed: (_n, left) => seen.push(left) });
     try {
@@ -101,8 +98,7 @@ describe('search indexing after a bulk import', () => {
   }));
 
   it('the search page says how many pairs are not searchable yet, until they are', () => withCorpus(3, async (file) => {
-    const db = openTestDb();
-    await importJsonl(db, file, silent, { quiet: true });
+    const db = await importedDb(file);
     const app = createApp({ db });
     const waiting = await request(app).get('/search?q=budget').set('Accept', 'application/json').expect(200);
     assert.equal(waiting.body.pendingIndex, 3);
@@ -124,9 +120,8 @@ describe('search indexing after a bulk import', () => {
 describe('the background indexer and another writer', () => {
   it('does not wait for a write lock another connection holds, and indexes once it is free', async () => {
     const { dir, cleanup } = tempDir();
-    const file = join(dir, 'corpus.jsonl');
+    const file = corpusIn(dir, 3, 3);
     const path = join(dir, 'shared.db');
-    writeCorpus(file, 3, 3);
     const db = openDb(path);
     const other = openDb(path);
     try {
@@ -156,9 +151,8 @@ describe('the background indexer and another writer', () => {
 describe('the checkpoint thread of a bulk import', () => {
   it('runs beside a threaded import and gives automatic checkpoints back at the end', async () => {
     const { dir, cleanup } = tempDir();
-    const file = join(dir, 'corpus.jsonl');
+    const file = corpusIn(dir, 30, 3);
     const path = join(dir, 'file.db');
-    writeCorpus(file, 30, 3);
     const db = openDb(path);
     try {
       const s = await importJsonl(db, file, silent, { quiet: true, workers: 1, batchSize: 5 });

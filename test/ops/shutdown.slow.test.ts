@@ -1,32 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDb } from '../../db/open.ts';
 import { countPairs } from '../../db/pairs.ts';
-import { SHORT_EN, SHORT_KO, tempDir } from '../helpers.ts';
-
-const JJAK = fileURLToPath(new URL('../../bin/jjak.js', import.meta.url));
+import { inTempDir, SHORT_EN, SHORT_KO, startServer } from '../helpers.ts';
 
 describe('graceful shutdown', () => {
   it('on SIGTERM refuses new connections, finishes the request in flight, closes the database and exits 0', { timeout: 60_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const dbPath = join(dir, 'serve.db');
-      const child = spawn(process.execPath, [JJAK, 'serve', '--port', '0', '--no-demo', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JJAK_FROM_SOURCE: '1' } });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', () => reject(new Error(`server exited early: ${out}`)));
-      });
+      const { child, port, exited } = await startServer(dbPath);
 
       // A request whose body is only half sent when SIGTERM arrives.
       const body = Buffer.from(JSON.stringify({ en: { text: SHORT_EN }, ko: { text: SHORT_KO } }));
@@ -62,8 +47,6 @@ describe('graceful shutdown', () => {
       const db = openDb(dbPath);
       assert.equal(countPairs(db), 1, 'the request in flight was stored');
       db.close();
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
