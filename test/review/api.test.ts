@@ -8,6 +8,7 @@ import { insertUser } from '../../db/users.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { doc, openTestDb } from '../helpers.ts';
 import { insertFiveRowPair } from './fixtures.ts';
+import { fiveRowPairApp } from './api-helpers.ts';
 
 type Link = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; sentences: Link[] };
 type Api = { id: number; version: number; status: string; en: { paragraphs: { text: string; sentences: string[] }[] }; ko: { paragraphs: { text: string }[] }; links: Link[] };
@@ -15,10 +16,7 @@ type Api = { id: number; version: number; status: string; en: { paragraphs: { te
 const rows = (b: Api) => b.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
 
 function setup() {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
-  const app = createApp({ db });
-  const get = async () => (await request(app).get(`/api/pairs/${id}`).expect(200)).body as Api;
+  const { db, id, app, get } = fiveRowPairApp<Api>();
   /** Posts an operation with the current version; returns the response. */
   const op = async (body: Record<string, unknown>, status = 200) => {
     const version = (await get()).version;
