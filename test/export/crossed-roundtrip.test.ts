@@ -5,24 +5,15 @@ import { join } from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { checkDatabase } from '../../db/doctor.ts';
 import { getPair } from '../../db/pairs.ts';
-import { applyReviewOp } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';
+import { CROSS_BUS_PAIR, reviewBusPair } from './crossed.ts';
 import { exportJsonl, importJsonl, withCorpus } from './helpers.ts';
 
 const shape = (db: Db, id: number) => getPair(db, id)!.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}${l.crossed ? 'x' : ''}`).join(' ');
 
-type ReviewRequest = Parameters<typeof applyReviewOp>[2];
-
-/** Runs review operations on pair 1 as lee, each against the pair's current version. */
-function review(db: Db, ...ops: ReviewRequest[]): void {
-  for (const o of ops) applyReviewOp(db, 1, o, getPair(db, 1)!.version, 'lee');
-}
-/** Splits the first link and links English paragraph 1 with Korean paragraph 3: a crossed link. */
-const CROSS: ReviewRequest[] = [{ op: 'split', link: 1 }, { op: 'link', level: 'paragraph', en: [1], ko: [3] }];
-
 for (const level of ['paragraph', 'sentence']) {
   it(`a crossed link survives a full JSONL export and re-import at ${level} level`, () => withCorpus(async (source, dir) => {
-    review(source, ...CROSS);
+    reviewBusPair(source, ...CROSS_BUS_PAIR);
     const before = shape(source, 1);
     assert.match(before, /1\/3x/, 'the review service made a crossed link');
     const first = readFileSync(await exportJsonl(source, join(dir, 'a.jsonl'), level), 'utf8');
@@ -37,7 +28,7 @@ for (const level of ['paragraph', 'sentence']) {
 }
 
 it('a filtered export (confirmed links only) with a confirmed crossed link re-imports whole and clean', () => withCorpus(async (source, dir) => {
-  review(source, ...CROSS, { op: 'confirm', link: 1 });
+  reviewBusPair(source, ...CROSS_BUS_PAIR, { op: 'confirm', link: 1 });
   const out = await exportJsonl(source, join(dir, 'c.jsonl'), 'paragraph', ['--status', 'confirmed']);
   const copy = openTestDb();
   const imported = await importJsonl(copy, out);
