@@ -7,7 +7,7 @@ import { insertApiToken } from '../../db/tokens.ts';
 import { insertUser } from '../../db/users.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { doc, openTestDb } from '../helpers.ts';
-import { insertFiveRowPair } from './fixtures.ts';
+import { fiveRowPairDb, insertFiveRowPair } from './fixtures.ts';
 import { fiveRowPairApp } from './api-helpers.ts';
 
 type Link = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; sentences: Link[] };
@@ -205,8 +205,7 @@ test('malformed requests get 400: unknown op, missing version, bad argument; 415
 });
 
 test('a reader may look but not change: 403 on operations', async () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const hash = { hash: 'x', salt: 'y' };
   insertUser(db, { name: 'boss', role: 'admin', password: hash });
   const readerId = insertUser(db, { name: 'rita', role: 'reader', password: hash });

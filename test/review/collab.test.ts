@@ -11,7 +11,7 @@ import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { reviewEvents, type PairEvent } from '../../server/services/review-events.ts';
 import { applyReviewOp, StaleVersionError } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';
-import { CTX, insertFiveRowPair } from './fixtures.ts';
+import { CTX, fiveRowPairDb } from './fixtures.ts';
 import { fiveRowPairApp } from './api-helpers.ts';
 
 type Link = { en: number[]; ko: number[]; status: string; crossed?: boolean; sentences: { status: string }[] };
@@ -19,8 +19,7 @@ type Api = { id: number; version: number; status: string; links: Link[]; undo: s
 const rows = (b: Api) => b.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}${l.crossed ? 'x' : ''}`).join(' ');
 
 function setup() {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const hash = { hash: 'x', salt: 'y' };
   const auth = new Map<string, { Authorization: string }>();
   insertUser(db, { name: 'boss', role: 'admin', password: hash });
