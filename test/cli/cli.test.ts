@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +13,20 @@ function files(dir: string, en: string | Buffer, ko: string | Buffer) {
   return { enPath, koPath };
 }
 
-test('jjak import prints the pair id last; show --json gives meta and paragraphs with sentences', async (t) => {
+/** A temporary folder, removed when the test ends, with the path of a database file in it. */
+function workspace(t: TestContext): { dir: string; db: string } {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const db = join(dir, 'x.db');
+  return { dir, db: join(dir, 'x.db') };
+}
+
+/** How many pairs `jjak list --json` shows in that database. */
+async function storedPairs(db: string): Promise<number> {
+  return (JSON.parse((await runCli(['list', '--json', '--db', db])).stdout) as unknown[]).length;
+}
+
+test('jjak import prints the pair id last; show --json gives meta and paragraphs with sentences', async (t) => {
+  const { dir, db } = workspace(t);
   const { enPath, koPath } = files(dir, SHORT_EN, SHORT_KO);
   const imp = await runCli(['import', '--en', enPath, '--ko', koPath, '--db', db, '--en-url', 'https://example.org/e']);
   assert.equal(imp.code, 0, imp.stderr);
@@ -33,22 +43,18 @@ test('jjak import prints the pair id last; show --json gives meta and paragraphs
 });
 
 test('importing the same pair twice reports the stored pair and adds nothing', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const db = join(dir, 'x.db');
+  const { dir, db } = workspace(t);
   const { enPath, koPath } = files(dir, SHORT_EN, SHORT_KO);
   const first = await runCli(['import', '--en', enPath, '--ko', koPath, '--db', db]);
   const again = await runCli(['import', '--en', enPath, '--ko', koPath, '--db', db]);
   assert.equal(again.code, 0);
   assert.equal(again.stdout.trim().split('\n').at(-1), first.stdout.trim().split('\n').at(-1));
   assert.match(again.stdout, /already stored/);
-  assert.equal(JSON.parse((await runCli(['list', '--json', '--db', db])).stdout).length, 1);
+  assert.equal(await storedPairs(db), 1);
 });
 
 test('bad input exits non-zero with the reason and leaves no pair behind', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const db = join(dir, 'x.db');
+  const { dir, db } = workspace(t);
   const cases: [string, string | Buffer, string | Buffer, RegExp][] = [
     ['swapped languages', SHORT_KO, SHORT_EN, /English/],
     ['empty file', '', SHORT_KO, /empty/i],
@@ -68,13 +74,11 @@ test('bad input exits non-zero with the reason and leaves no pair behind', async
   const big = await runCli(['import', '--en', enPath, '--ko', koPath, '--db', db], { env: { JJAK_MAX_ARTICLE_BYTES: '100' } });
   assert.equal(big.code, 1);
   assert.match(big.stderr, /limit/);
-  assert.equal(JSON.parse((await runCli(['list', '--json', '--db', db])).stdout).length, 0);
+  assert.equal(await storedPairs(db), 0);
 });
 
 test('jjak import --jsonl imports good lines and reports rejected line numbers', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const db = join(dir, 'x.db');
+  const { dir, db } = workspace(t);
   const path = join(dir, 'pairs.jsonl');
   writeFileSync(path, [
     JSON.stringify({ en: { text: SHORT_EN }, ko: { text: SHORT_KO } }),
@@ -87,10 +91,10 @@ test('jjak import --jsonl imports good lines and reports rejected line numbers',
   assert.match(res.stderr, /line 2\b.*rejected/);
   assert.match(res.stderr, /line 3\b.*rejected/);
   assert.match(res.stdout, /imported 2\b/);
-  assert.equal(JSON.parse((await runCli(['list', '--json', '--db', db])).stdout).length, 2);
+  assert.equal(await storedPairs(db), 2);
   const again = await runCli(['import', '--jsonl', path, '--db', db]);
   assert.match(again.stdout, /imported 0\b/);
-  assert.equal(JSON.parse((await runCli(['list', '--json', '--db', db])).stdout).length, 2);
+  assert.equal(await storedPairs(db), 2);
 });
 
 test('the database path comes from --db, then JJAK_DB', async (t) => {

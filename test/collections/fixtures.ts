@@ -1,3 +1,6 @@
+import type { Db } from '../../db/open.ts';
+import { openTestDb, tempDir } from '../helpers.ts';
+
 /** Invented articles for the update and collection tests: an English story, its Korean original, and edits. */
 export const EN_PARAGRAPHS = [
   'Busan to open a floating library on its harbour',
@@ -16,3 +19,28 @@ export const KO_PARAGRAPHS = [
   '지역 어민조합은 계획을 환영하면서도 부두 근처 주차 공간을 늘려 달라고 요청했다.',
 ];
 export const text = (paragraphs: readonly string[]): string => `${paragraphs.join('\n\n')}\n`;
+
+/** A JSONL record of the fixture story with one paragraph changed per index, so each record is a new pair. */
+export function record(n: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    en: { paragraphs: [...EN_PARAGRAPHS.slice(0, 2), `${EN_PARAGRAPHS[2]} (version ${n})`] },
+    ko: { paragraphs: [...KO_PARAGRAPHS.slice(0, 2), `${KO_PARAGRAPHS[2]} (판 ${n})`] },
+    ...extra,
+  });
+}
+
+/** Runs a test body with a temporary folder that is removed after it, pass or fail. */
+export async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir();
+  try {
+    await body(dir);
+  } finally {
+    cleanup();
+  }
+}
+
+/** Runs a test body with a fresh database and a temporary folder. */
+export function withDbAndDir(body: (db: Db, dir: string) => Promise<void>): Promise<void> {
+  const db = openTestDb();
+  return inTempDir((dir) => body(db, dir));
+}

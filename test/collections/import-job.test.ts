@@ -5,21 +5,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { addCollection, getPairProvenance } from '../../db/collections.ts';
 import { countPairs } from '../../db/pairs.ts';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { openTestDb } from '../helpers.ts';
 import { writeExportFile } from '../import/export-file.ts';
 import { appFor } from '../auth/helpers.ts';
-import { EN_PARAGRAPHS, KO_PARAGRAPHS } from './fixtures.ts';
+import { inTempDir, record } from './fixtures.ts';
 
 type JobJson = { id: number; state: string; finished: boolean; imported: number; rejected: number; rejections: { line: number; reason: string }[] };
-
-/** A JSONL record of the fixture story with one paragraph changed per index, so each record is a new pair. */
-function record(n: number, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    en: { paragraphs: [...EN_PARAGRAPHS.slice(0, 2), `${EN_PARAGRAPHS[2]} (version ${n})`] },
-    ko: { paragraphs: [...KO_PARAGRAPHS.slice(0, 2), `${KO_PARAGRAPHS[2]} (판 ${n})`] },
-    ...extra,
-  });
-}
 
 async function waitForJob(agent: request.Agent, url: string): Promise<JobJson> {
   for (let i = 0; i < 600; i++) {
@@ -72,24 +63,19 @@ test('a job for a collection that does not exist is refused before it starts, na
   assert.equal(countPairs(db), 0);
 });
 
-test('an export file sent to the web import job follows the same collection rule as pair records', { timeout: 120_000 }, async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    // every third pair in "wire" (named by the file's header line), the others in none
-    const file = await writeExportFile(join(dir, 'export.jsonl'), 9, { collection: 'wire', every: 3 });
-    const db = openTestDb();
-    addCollection(db, { name: 'news-2019', licence: 'CC BY-SA 3.0' });
-    const agent = request.agent(appFor(db));
-    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/jobs/new').expect(200)).text)![1]!;
-    const posted = await agent.post('/jobs/import').set('X-CSRF-Token', token).set('Accept', 'application/json').field('collection', 'news-2019')
-      .attach('file', readFileSync(file), 'export.jsonl').expect(202);
-    const job = await waitForJob(agent, `/jobs/${(posted.body as JobJson).id}`);
-    assert.equal(job.state, 'done');
-    assert.deepEqual([job.imported, job.rejected], [9, 0]);
-    const ids = (db.prepare('SELECT id FROM pairs ORDER BY id').all() as { id: number }[]).map((p) => p.id);
-    assert.deepEqual(ids.map((id) => getPairProvenance(db, id).collection?.name),
-      ['wire', 'news-2019', 'news-2019', 'wire', 'news-2019', 'news-2019', 'wire', 'news-2019', 'news-2019']);
-  } finally {
-    cleanup();
-  }
-});
+test('an export file sent to the web import job follows the same collection rule as pair records', { timeout: 120_000 }, () => inTempDir(async (dir) => {
+  // every third pair in "wire" (named by the file's header line), the others in none
+  const file = await writeExportFile(join(dir, 'export.jsonl'), 9, { collection: 'wire', every: 3 });
+  const db = openTestDb();
+  addCollection(db, { name: 'news-2019', licence: 'CC BY-SA 3.0' });
+  const agent = request.agent(appFor(db));
+  const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/jobs/new').expect(200)).text)![1]!;
+  const posted = await agent.post('/jobs/import').set('X-CSRF-Token', token).set('Accept', 'application/json').field('collection', 'news-2019')
+    .attach('file', readFileSync(file), 'export.jsonl').expect(202);
+  const job = await waitForJob(agent, `/jobs/${(posted.body as JobJson).id}`);
+  assert.equal(job.state, 'done');
+  assert.deepEqual([job.imported, job.rejected], [9, 0]);
+  const ids = (db.prepare('SELECT id FROM pairs ORDER BY id').all() as { id: number }[]).map((p) => p.id);
+  assert.deepEqual(ids.map((id) => getPairProvenance(db, id).collection?.name),
+    ['wire', 'news-2019', 'news-2019', 'wire', 'news-2019', 'news-2019', 'wire', 'news-2019', 'news-2019']);
+}));

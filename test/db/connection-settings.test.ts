@@ -8,42 +8,41 @@ import { join } from 'node:path';
 import {
   checkpointPassive, limitPageCache, openCheckpointConnection, openDb, pauseAutoCheckpoint, withBusyTimeout,
 } from '../../db/open.ts';
+import type { Db } from '../../db/open.ts';
 import { tempDir } from '../helpers.ts';
 
-test('withBusyTimeout sets the timeout for the call only, also when the call throws', () => {
+/** Opens a database file in a temporary folder for the body, then closes it and removes the folder. */
+function withFileDb(name: string, body: (db: Db) => void): void {
   const { dir, cleanup } = tempDir();
-  const db = openDb(join(dir, 'a.db'));
+  const db = openDb(join(dir, name));
   try {
-    const busy = () => db.pragma('busy_timeout', { simple: true }) as number;
-    assert.equal(busy(), 5000);
-    assert.equal(withBusyTimeout(db, 0, () => busy()), 0);
-    assert.equal(busy(), 5000);
-    assert.throws(() => withBusyTimeout(db, 20, () => {
-      throw new Error('inside');
-    }), /inside/);
-    assert.equal(busy(), 5000);
+    body(db);
   } finally {
     db.close();
     cleanup();
   }
-});
+}
 
-test('limitPageCache caps the cache in KiB; pauseAutoCheckpoint turns checkpoints off and back to what they were', () => {
-  const { dir, cleanup } = tempDir();
-  const db = openDb(join(dir, 'b.db'));
-  try {
-    limitPageCache(db, 2000);
-    assert.equal(db.pragma('cache_size', { simple: true }), -2000);
-    db.pragma('wal_autocheckpoint = 500');
-    const resume = pauseAutoCheckpoint(db);
-    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
-    resume();
-    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 500);
-  } finally {
-    db.close();
-    cleanup();
-  }
-});
+test('withBusyTimeout sets the timeout for the call only, also when the call throws', () => withFileDb('a.db', (db) => {
+  const busy = () => db.pragma('busy_timeout', { simple: true }) as number;
+  assert.equal(busy(), 5000);
+  assert.equal(withBusyTimeout(db, 0, () => busy()), 0);
+  assert.equal(busy(), 5000);
+  assert.throws(() => withBusyTimeout(db, 20, () => {
+    throw new Error('inside');
+  }), /inside/);
+  assert.equal(busy(), 5000);
+}));
+
+test('limitPageCache caps the cache in KiB; pauseAutoCheckpoint turns checkpoints off and back to what they were', () => withFileDb('b.db', (db) => {
+  limitPageCache(db, 2000);
+  assert.equal(db.pragma('cache_size', { simple: true }), -2000);
+  db.pragma('wal_autocheckpoint = 500');
+  const resume = pauseAutoCheckpoint(db);
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+  resume();
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 500);
+}));
 
 test('a checkpoint connection copies what another connection committed into the database file', () => {
   const { dir, cleanup } = tempDir();

@@ -7,6 +7,13 @@ import { join } from 'node:path';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { openTestDb } from '../../db/open.ts';
 
+/** A new temporary folder holding the given migration files (name, SQL). */
+function migrationFolder(...files: [string, string][]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'jjak-mig-'));
+  for (const [name, sql] of files) writeFileSync(join(dir, name), sql);
+  return dir;
+}
+
 test('every migration applies to an empty database and is recorded once', () => {
   const db = new Database(':memory:');
   const all = loadMigrations();
@@ -22,9 +29,8 @@ test('every migration applies to an empty database and is recorded once', () => 
 });
 
 test('a failing migration is rolled back whole and not recorded', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'jjak-mig-'));
-  writeFileSync(join(dir, '001_ok.sql'), 'CREATE TABLE a (x INTEGER);');
-  writeFileSync(join(dir, '002_bad.sql'), 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);');
+  const dir = migrationFolder(['001_ok.sql', 'CREATE TABLE a (x INTEGER);'],
+    ['002_bad.sql', 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);']);
   const db = new Database(':memory:');
   assert.throws(() => migrate(db, loadMigrations(dir)), /no such table: nowhere/);
   assert.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'a'").get());
@@ -34,9 +40,7 @@ test('a failing migration is rolled back whole and not recorded', () => {
 });
 
 test('two migration files with one number are refused', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'jjak-mig-'));
-  writeFileSync(join(dir, '001_a.sql'), 'SELECT 1;');
-  writeFileSync(join(dir, '001_b.sql'), 'SELECT 1;');
+  const dir = migrationFolder(['001_a.sql', 'SELECT 1;'], ['001_b.sql', 'SELECT 1;']);
   assert.throws(() => loadMigrations(dir), /two files have number 1/);
 });
 

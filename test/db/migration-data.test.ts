@@ -5,22 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
-import { migrationsBefore15 } from './migration-history.ts';
+import { databaseAt } from './migration-history.ts';
 
 const ALL = loadMigrations();
-/** The migrations as the program that made an old database applied them (its triggers included). */
-const EARLIER = migrationsBefore15();
 const NOW = '2024-03-12T07:21:00.000Z';
-
-/** A new in-memory database at `version`, as the jjak of that version made it. */
-function databaseAt(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, EARLIER.filter((m) => m.version <= version));
-  return db;
-}
 
 /** One pair of one paragraph and one sentence a side, in the schema of 001 (which every later one keeps). */
 function seedPair(db: Database.Database): { pairId: number } {

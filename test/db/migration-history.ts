@@ -6,7 +6,8 @@
  * a real one holds.
  */
 import { readFileSync } from 'node:fs';
-import { loadMigrations, type Migration } from '../../db/migrate.ts';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate, type Migration } from '../../db/migrate.ts';
 
 const BEFORE_15 = new URL('../fixtures/migrations-before-15/', import.meta.url);
 
@@ -17,4 +18,12 @@ export function migrationsBefore15(): Migration[] {
     const file = `${String(m.version).padStart(3, '0')}_${m.name}.sql`;
     return { ...m, sql: readFileSync(new URL(file, BEFORE_15), 'utf8') };
   });
+}
+
+/** A new in-memory database at `version`, as the jjak of that version made it (its triggers included). */
+export function databaseAt(version: number): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, migrationsBefore15().filter((m) => m.version <= version));
+  return db;
 }

@@ -11,19 +11,11 @@ import { loadMigrations, loadTriggers, migrate, parseTriggers } from '../../db/m
 import { schemaText } from '../../db/schema.ts';
 import { deletePair, writeParagraphs } from '../../db/pairs.ts';
 import { indexSearchBacklog } from '../../db/search-backlog.ts';
-import { migrationsBefore15 } from './migration-history.ts';
+import { databaseAt } from './migration-history.ts';
 
 const ALL = loadMigrations();
-const EARLIER = migrationsBefore15();
 const NEWEST = ALL.at(-1)!.version;
 const NOW = '2025-11-03T09:30:00.000Z';
-
-function databaseAt(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, EARLIER.filter((m) => m.version <= version));
-  return db;
-}
 
 function newestDatabase(): Database.Database {
   const db = new Database(':memory:');

@@ -1,4 +1,5 @@
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,10 @@ import { loadConfig } from '../../server/config.ts';
 /** Debian's chromium; browser tests never download a browser of their own. */
 export const CHROMIUM = process.env['JJAK_CHROMIUM'] ?? '/usr/bin/chromium';
 
+export interface BrowserSession { base: string; page: Page; context: BrowserContext; close: () => Promise<void> }
+
 /** Starts the app on a random loopback port and a headless chromium; `close` stops both. */
-export async function startBrowser(db: Db): Promise<{ base: string; page: Page; context: BrowserContext; close: () => Promise<void> }> {
+export async function startBrowser(db: Db): Promise<BrowserSession> {
   const app = createApp({ db, config: loadConfig({}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -49,4 +52,29 @@ export async function waitUntil(page: Page, expression: string, timeoutMs = 10_0
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * One browser for a whole test file: started before its first test with the given window size and
+ * closed after its last. The returned session is filled in by then, so tests may read it directly.
+ */
+export function browserForFile(db: Db, viewport: { width: number; height: number }): BrowserSession {
+  const session = {} as BrowserSession;
+  let started = false;
+  before(async () => {
+    Object.assign(session, await startBrowser(db));
+    started = true;
+    await session.page.setViewportSize(viewport);
+  });
+  after(async () => { if (started) await session.close(); });
+  return session;
+}
+
+/** Runs a click that sends a review operation, then waits for its answer and the DOM update after it. */
+export async function clickOp(page: Page, click: () => Promise<void>): Promise<Response> {
+  const answered = page.waitForResponse((r) => r.url().includes('/ops'));
+  await click();
+  const res = await answered;
+  await waitUntil(page, "!document.getElementById('review').hasAttribute('aria-busy')");
+  return res;
 }

@@ -5,25 +5,16 @@
  * another row was focused, and after scrolling. Each click's effect is checked through the API.
  * Prints the click table (attempts / effects by control kind and focus state).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { deletePair } from '../../db/pairs.ts';
 import { openTestDb } from '../helpers.ts';
 import { insertFerryPair } from '../fixtures/review/pairs.ts';
-import { startBrowser, waitUntil } from './browser.ts';
+import { browserForFile, waitUntil } from './browser.ts';
 
 const db = openTestDb();
-let browser: Awaited<ReturnType<typeof startBrowser>>;
-let page: Page;
-
-before(async () => {
-  browser = await startBrowser(db);
-  page = browser.page;
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-after(async () => { await browser?.close(); });
+const browser = browserForFile(db, { width: 1366, height: 768 });
 
 interface Link { en: number[]; ko: number[]; status: string; confidence: number | null; sentences: Link[] }
 interface Api { version: number; en: { paragraphs: { text: string }[] }; ko: { paragraphs: { text: string }[] }; links: Link[] }
@@ -44,18 +35,18 @@ interface Kind {
   check: (b: Api, a: Api, r: number) => boolean | Promise<boolean>;
 }
 
-const rowLoc = (r: number) => page.locator(`#row-${r}`);
+const rowLoc = (r: number) => browser.page.locator(`#row-${r}`);
 const btn = (r: number, name: string, side = '') =>
-  page.locator(`#row-${r} > form > .row-head${side ? ` .side-${side}` : ''}`).getByRole('button', { name, exact: true }).first();
+  browser.page.locator(`#row-${r} > form > .row-head${side ? ` .side-${side}` : ''}`).getByRole('button', { name, exact: true }).first();
 const sentBtn = (r: number, j: number, name: string, side = '') =>
-  page.locator(`#row-${r} .sent-row[data-sentence="${j}"]${side ? ` .side-${side}` : ''}`).getByRole('button', { name, exact: true }).first();
+  browser.page.locator(`#row-${r} .sent-row[data-sentence="${j}"]${side ? ` .side-${side}` : ''}`).getByRole('button', { name, exact: true }).first();
 
 /** Clicks and waits for the operation's answer and the redraw (false when nothing was sent). */
 async function clickOp(click: () => Promise<void>): Promise<boolean> {
-  const answered = page.waitForResponse((res) => res.url().includes('/ops'), { timeout: 4000 }).then(() => true, () => false);
+  const answered = browser.page.waitForResponse((res) => res.url().includes('/ops'), { timeout: 4000 }).then(() => true, () => false);
   await click();
   const ok = await answered;
-  await waitUntil(page, "!document.getElementById('review').hasAttribute('aria-busy')");
+  await waitUntil(browser.page, "!document.getElementById('review').hasAttribute('aria-busy')");
   return ok;
 }
 
@@ -78,29 +69,29 @@ const KINDS: Kind[] = [
   {
     name: 'Edit text + Save text', level: 'paragraph', row: plainRow,
     act: async (r) => {
-      await page.locator(`#row-${r} > form > .row-head .side-en`).getByRole('link', { name: 'Edit text', exact: true }).click();
-      const area = page.locator(`#row-${r} textarea.edit-text`);
+      await browser.page.locator(`#row-${r} > form > .row-head .side-en`).getByRole('link', { name: 'Edit text', exact: true }).click();
+      const area = browser.page.locator(`#row-${r} textarea.edit-text`);
       try { await area.waitFor({ timeout: 3000 }); } catch { return 0; }
       await area.press('End');
-      await page.keyboard.type(' (Corrected.)');
-      return 1 + Number(await clickOp(() => page.locator(`#row-${r}`).getByRole('button', { name: 'Save text', exact: true }).click()));
+      await browser.page.keyboard.type(' (Corrected.)');
+      return 1 + Number(await clickOp(() => browser.page.locator(`#row-${r}`).getByRole('button', { name: 'Save text', exact: true }).click()));
     },
     check: (b, a, r) => a.en.paragraphs[b.links[r]!.en[0]!]!.text.endsWith('(Corrected.)'),
   },
   {
     name: 'Show sentences', level: 'paragraph', row: plainRow,
     act: async (r) => {
-      await page.locator(`#row-${r} .toggle-sentences`).click();
-      try { await page.locator(`#row-${r} .sent-row`).first().waitFor({ timeout: 3000 }); return 1; } catch { return 0; }
+      await browser.page.locator(`#row-${r} .toggle-sentences`).click();
+      try { await browser.page.locator(`#row-${r} .sent-row`).first().waitFor({ timeout: 3000 }); return 1; } catch { return 0; }
     },
-    check: async (_b, _a, r) => (await page.locator(`#row-${r} .sent-row`).count()) > 0 && (await page.locator(`#row-${r} > form > .row-grid`).count()) === 0,
+    check: async (_b, _a, r) => (await browser.page.locator(`#row-${r} .sent-row`).count()) > 0 && (await browser.page.locator(`#row-${r} > form > .row-grid`).count()) === 0,
   },
   {
     name: 'Link selected (¶ + ¶ + Link)', level: 'paragraph', row: plainRow,
     act: async (r) => {
       await btn(r, `Select English paragraph ${(await api(currentPair)).links[r]!.en[0]! + 1}`, 'en').click();
       await btn(r + 1, `Select Korean paragraph ${(await api(currentPair)).links[r + 1]!.ko[0]! + 1}`, 'ko').click();
-      const pressed = await page.locator('button.sel[aria-pressed="true"]').count();
+      const pressed = await browser.page.locator('button.sel[aria-pressed="true"]').count();
       return (pressed === 2 ? 2 : 0) + Number(await clickOp(() => btn(r + 1, 'Link selected').click()));
     },
     check: (b, a, r) => a.links.some((l) => l.en.join() === b.links[r]!.en.join() && l.ko.join() === b.links[r + 1]!.ko.join()),
@@ -121,16 +112,16 @@ async function setState(state: State, r: number): Promise<void> {
     // a click on the text of a neighbouring row focuses that row (its text then floats over row r)
     const other = r > 0 ? r - 1 : r + 1;
     const box = (await rowLoc(other).locator('.row-grid, .sentences').first().boundingBox())!;
-    await page.mouse.click(box.x + 40, box.y + Math.min(10, box.height / 2));
-    assert.equal(await page.evaluate<string>("document.activeElement?.closest('.link-row')?.id ?? ''"), `row-${other}`);
+    await browser.page.mouse.click(box.x + 40, box.y + Math.min(10, box.height / 2));
+    assert.equal(await browser.page.evaluate<string>("document.activeElement?.closest('.link-row')?.id ?? ''"), `row-${other}`);
   } else if (state === 'after scrolling') {
     // scroll by wheel so that the row ends up low on the screen, then move the mouse away
     const box = (await rowLoc(r).boundingBox())!;
-    await page.mouse.move(10, 700);
-    await page.mouse.wheel(0, box.y - 480);
-    await waitUntil(page, `Math.abs(document.getElementById('row-${r}').getBoundingClientRect().top - 480) < 40 || window.scrollY + innerHeight >= document.documentElement.scrollHeight - 2`);
+    await browser.page.mouse.move(10, 700);
+    await browser.page.mouse.wheel(0, box.y - 480);
+    await waitUntil(browser.page, `Math.abs(document.getElementById('row-${r}').getBoundingClientRect().top - 480) < 40 || window.scrollY + innerHeight >= document.documentElement.scrollHeight - 2`);
   } else {
-    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await browser.page.evaluate('document.activeElement && document.activeElement.blur()');
   }
 }
 
@@ -146,7 +137,7 @@ test('every control kind takes effect on the first real click, in every focus st
       const b = await api(id);
       const r = kind.row(b);
       assert.ok(r > 0, `${kind.name}: a suitable row`);
-      await page.goto(`${browser.base}/pairs/${id}${kind.level === 'sentence' ? `?open=${r}` : ''}`);
+      await browser.page.goto(`${browser.base}/pairs/${id}${kind.level === 'sentence' ? `?open=${r}` : ''}`);
       await setState(state, r);
       const clicks = kind.name.startsWith('Link selected') ? 3 : kind.name.startsWith('Edit text') ? 2 : 1;
       const landed = await kind.act(r);
@@ -173,52 +164,52 @@ const freshPair = (): number => {
 
 test('nothing moves under the pointer: hovering, focusing and pressing on a row keep every row and button in place', async () => {
   const id = freshPair();
-  await page.goto(`${browser.base}/pairs/${id}`);
-  const layout = () => page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('#rows > .link-row, #rows > .link-row button')].map((e) => { const r = e.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; }))`);
+  await browser.page.goto(`${browser.base}/pairs/${id}`);
+  const layout = () => browser.page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('#rows > .link-row, #rows > .link-row button')].map((e) => { const r = e.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; }))`);
   const start = await layout();
   await rowLoc(5).hover();
   assert.equal(await layout(), start, 'hover');
   const box = (await rowLoc(5).locator('.row-grid').boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 5);
-  await page.mouse.down();
+  await browser.page.mouse.move(box.x + 30, box.y + 5);
+  await browser.page.mouse.down();
   assert.equal(await layout(), start, 'pointer down on the text');
-  await page.mouse.up();
+  await browser.page.mouse.up();
   assert.equal(await layout(), start, 'focused');
   await rowLoc(6).hover();
   assert.equal(await layout(), start, 'hovering the next row while one is focused');
   // the evidence of the focused row shows in the bar, not in the row (the hovered row's while hovering)
-  assert.match(await page.locator('#evidence-line').innerText(), /Evidence, row 7/);
-  await page.mouse.move(5, 5);
+  assert.match(await browser.page.locator('#evidence-line').innerText(), /Evidence, row 7/);
+  await browser.page.mouse.move(5, 5);
   await rowLoc(5).focus();
-  assert.match(await page.locator('#evidence-line').innerText(), /Evidence, row 6/);
+  assert.match(await browser.page.locator('#evidence-line').innerText(), /Evidence, row 6/);
 });
 
 test('the dense screen: at least 8 rows visible at 1366×768, at most 2 Tab stops per closed row, sentence view without the paragraph text', async () => {
   const id = freshPair();
-  await page.goto(`${browser.base}/pairs/${id}`);
-  const visible = await page.evaluate<number>(`[...document.querySelectorAll('#rows > .link-row')].filter((r) => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }).length`);
+  await browser.page.goto(`${browser.base}/pairs/${id}`);
+  const visible = await browser.page.evaluate<number>(`[...document.querySelectorAll('#rows > .link-row')].filter((r) => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }).length`);
   assert.ok(visible >= 8, `${visible} whole rows visible`);
-  const tabStops = await page.evaluate<number[]>(`[...document.querySelectorAll('#rows > .link-row')].map((r) => [r, ...r.querySelectorAll('a, button, input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && !e.disabled && !(e.type === 'hidden')).length)`);
+  const tabStops = await browser.page.evaluate<number[]>(`[...document.querySelectorAll('#rows > .link-row')].map((r) => [r, ...r.querySelectorAll('a, button, input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && !e.disabled && !(e.type === 'hidden')).length)`);
   assert.ok(tabStops.every((n) => n <= 3), `tab stops per row: ${tabStops.join(',')}`);
-  await page.goto(`${browser.base}/pairs/${id}?open=7`);
-  assert.equal(await page.locator('#row-7 .row-grid').count() - await page.locator('#row-7 .sent-row .row-grid').count(), 0, 'no paragraph text above the sentence links');
-  if (process.env['JJAK_SCREENSHOTS']) await page.screenshot({ path: `${process.env['JJAK_SCREENSHOTS']}/review-dense.png` });
+  await browser.page.goto(`${browser.base}/pairs/${id}?open=7`);
+  assert.equal(await browser.page.locator('#row-7 .row-grid').count() - await browser.page.locator('#row-7 .sent-row .row-grid').count(), 0, 'no paragraph text above the sentence links');
+  if (process.env['JJAK_SCREENSHOTS']) await browser.page.screenshot({ path: `${process.env['JJAK_SCREENSHOTS']}/review-dense.png` });
 });
 
 test('at 1024×768 the tools of an n:m row wrap instead of being cut off, and their clicks land', async () => {
-  await page.setViewportSize({ width: 1024, height: 768 });
+  await browser.page.setViewportSize({ width: 1024, height: 768 });
   try {
     const id = freshPair();
     const b = await api(id);
     const r = twoKoRow(b);
-    await page.goto(`${browser.base}/pairs/${id}`);
+    await browser.page.goto(`${browser.base}/pairs/${id}`);
     await rowLoc(r).hover();
-    const cut = await page.evaluate<number>(`[...document.querySelectorAll('#row-${r} > form > .row-head .tools button, #row-${r} > form > .row-head .tools a')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth).length`);
+    const cut = await browser.page.evaluate<number>(`[...document.querySelectorAll('#row-${r} > form > .row-head .tools button, #row-${r} > form > .row-head .tools a')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth).length`);
     assert.equal(cut, 0, 'no control is outside the window');
     assert.ok(await clickOp(() => btn(r, 'Join', 'ko').click()));
     assert.equal((await api(id)).ko.paragraphs.length, b.ko.paragraphs.length - 1);
-    assert.ok(await page.getByRole('link', { name: /Next pair/ }).isVisible());
+    assert.ok(await browser.page.getByRole('link', { name: /Next pair/ }).isVisible());
   } finally {
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await browser.page.setViewportSize({ width: 1366, height: 768 });
   }
 });

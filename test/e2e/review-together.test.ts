@@ -13,7 +13,7 @@ import { insertUser } from '../../db/users.ts';
 import { openTestDb } from '../helpers.ts';
 import { PASSWORD, testHash } from '../auth/helpers.ts';
 import { insertFerryPair } from '../fixtures/review/pairs.ts';
-import { CHROMIUM, startBrowser, waitUntil } from './browser.ts';
+import { CHROMIUM, clickOp, startBrowser, waitUntil } from './browser.ts';
 
 const db = openTestDb();
 let pairId = 0;
@@ -32,13 +32,6 @@ async function login(page: Page, name: string) {
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="password"]', PASSWORD);
   await Promise.all([page.waitForLoadState('load'), page.click('form.auth-form button[type="submit"]')]);
-}
-
-async function clickOp(page: Page, click: () => Promise<void>) {
-  const answered = page.waitForResponse((r) => r.url().includes('/ops'));
-  await click();
-  await answered;
-  await waitUntil(page, "!document.getElementById('review').hasAttribute('aria-busy')");
 }
 
 before(async () => {

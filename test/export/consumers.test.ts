@@ -8,12 +8,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openTestDb, tempDir } from '../helpers.ts';
+import { openTestDb } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
-import { exportFiles, GOLDEN_DATE } from './helpers.ts';
+import { exportFiles, GOLDEN_DATE, withTempFile } from './helpers.ts';
 
 const PYTHON = '/usr/bin/python3';
 const OPUS_READ = fileURLToPath(new URL('./readers/opus_read.py', import.meta.url));
@@ -30,16 +29,11 @@ const LEVELS = ['sentence', 'paragraph'] as const;
 
 /** Runs a Python script on the bytes (written to a file) and parses the JSON it prints. */
 function python(script: string, bytes: Buffer, name = 'in', extra: string[] = []): unknown {
-  const { dir, cleanup } = tempDir();
-  try {
-    const path = join(dir, name);
-    writeFileSync(path, bytes);
+  return withTempFile(name, bytes, (path) => {
     const r = spawnSync(PYTHON, [...(script.endsWith('.py') ? [script] : ['-c', script]), path, ...extra], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout);
-  } finally {
-    cleanup();
-  }
+    return JSON.parse(r.stdout) as unknown;
+  });
 }
 
 /** The units of the JSONL export of the same selection: what every other format must carry. */

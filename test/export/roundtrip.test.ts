@@ -2,14 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../../db/open.ts';
 import { getPair, type PairDetail } from '../../db/pairs.ts';
 import { isExportUnitLine, readExportUnits } from '../../server/export/jsonl-reader.ts';
 import { runCli } from '../cli-helpers.ts';
 import { openTestDb, tempDir } from '../helpers.ts';
-import { buildExportCorpus } from './corpus.ts';
-
-const FULL = ['--status', 'all,rejected', '--include-one-sided'];
+import { exportJsonl, FULL_EXPORT, importJsonl, withCorpus } from './helpers.ts';
 
 /** A pair without what an import cannot keep (ids, timestamps, version, source format). */
 function comparable(p: PairDetail) {
@@ -17,89 +14,57 @@ function comparable(p: PairDetail) {
   return { status: p.status, en: side(p.en), ko: side(p.ko), links: p.links };
 }
 
-async function exportJsonl(db: Db, dir: string, name: string, level: string, extra: string[] = FULL): Promise<string> {
-  const out = join(dir, name);
-  const r = await runCli(['export', '--format', 'jsonl', '--level', level, ...extra, '--out', out], { db });
-  assert.equal(r.code, 0, r.stderr);
-  return out;
-}
-
-async function importInto(db: Db, path: string) {
-  return runCli(['import', '--jsonl', path, '--quiet', '--no-align'], { db });
-}
-
 describe('JSONL export → import → export', () => {
   for (const level of ['sentence', 'paragraph']) {
-    it(`is byte-identical at ${level} level and rebuilds the same pairs and links at both levels`, async () => {
-      const { dir, cleanup } = tempDir();
-      try {
-        const source = openTestDb();
-        buildExportCorpus(source);
-        const first = await exportJsonl(source, dir, 'a.jsonl', level);
-        const copy = openTestDb();
-        const imported = await importInto(copy, first);
-        assert.equal(imported.code, 0, imported.stderr);
-        assert.match(imported.stdout, /imported 2, skipped 0 duplicates, rejected 0/);
-        const second = await exportJsonl(copy, dir, 'b.jsonl', level);
-        assert.ok(readFileSync(first).equals(readFileSync(second)), 'the second export has the same bytes');
-        for (const id of [1, 2]) assert.deepEqual(comparable(getPair(copy, id)!), comparable(getPair(source, id)!));
-      } finally {
-        cleanup();
-      }
-    });
+    it(`is byte-identical at ${level} level and rebuilds the same pairs and links at both levels`, () => withCorpus(async (source, dir) => {
+      const first = await exportJsonl(source, join(dir, 'a.jsonl'), level);
+      const copy = openTestDb();
+      const imported = await importJsonl(copy, first);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /imported 2, skipped 0 duplicates, rejected 0/);
+      const second = await exportJsonl(copy, join(dir, 'b.jsonl'), level);
+      assert.ok(readFileSync(first).equals(readFileSync(second)), 'the second export has the same bytes');
+      for (const id of [1, 2]) assert.deepEqual(comparable(getPair(copy, id)!), comparable(getPair(source, id)!));
+    }));
   }
 
-  it('skips pairs already stored as duplicates on a second import', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const source = openTestDb();
-      buildExportCorpus(source);
-      const file = await exportJsonl(source, dir, 'a.jsonl', 'sentence');
-      const copy = openTestDb();
-      await importInto(copy, file);
-      const again = await importInto(copy, file);
-      assert.match(again.stdout, /imported 0, skipped 2 duplicates/);
-    } finally {
-      cleanup();
-    }
-  });
+  it('skips pairs already stored as duplicates on a second import', () => withCorpus(async (source, dir) => {
+    const file = await exportJsonl(source, join(dir, 'a.jsonl'), 'sentence');
+    const copy = openTestDb();
+    await importJsonl(copy, file);
+    const again = await importJsonl(copy, file);
+    assert.match(again.stdout, /imported 0, skipped 2 duplicates/);
+  }));
 
-  it('rejects a pair whole, with line numbers, when a line was edited, lost its pairData or is broken', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const source = openTestDb();
-      buildExportCorpus(source);
-      const lines = readFileSync(await exportJsonl(source, dir, 'a.jsonl', 'sentence'), 'utf8').trimEnd().split('\n');
-      assert.equal(lines.length, 10);
-      const edited = lines.map((l, i) => {
-        if (i === 2) return l.replace('"en":"Fares rise\\tto 2,500 won."', '"en":"Fares fall."');
-        return l;
-      });
-      const file = join(dir, 'edited.jsonl');
-      writeFileSync(file, `${edited.join('\n')}\n`);
-      const copy = openTestDb();
-      const r = await importInto(copy, file);
-      assert.equal(r.code, 1);
-      assert.match(r.stderr, /line 3: rejected: the en text does not match items \[2\]/);
-      assert.match(r.stdout, /imported 1, skipped 0 duplicates, rejected 1 of 10 lines/);
-      assert.deepEqual(copy.prepare('SELECT count(*) AS n FROM pairs').get(), { n: 1 });
+  it('rejects a pair whole, with line numbers, when a line was edited, lost its pairData or is broken', () => withCorpus(async (source, dir) => {
+    const lines = readFileSync(await exportJsonl(source, join(dir, 'a.jsonl'), 'sentence'), 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, 10);
+    const edited = lines.map((l, i) => {
+      if (i === 2) return l.replace('"en":"Fares rise\\tto 2,500 won."', '"en":"Fares fall."');
+      return l;
+    });
+    const file = join(dir, 'edited.jsonl');
+    writeFileSync(file, `${edited.join('\n')}\n`);
+    const copy = openTestDb();
+    const r = await importJsonl(copy, file);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /line 3: rejected: the en text does not match items \[2\]/);
+    assert.match(r.stdout, /imported 1, skipped 0 duplicates, rejected 1 of 10 lines/);
+    assert.deepEqual(copy.prepare('SELECT count(*) AS n FROM pairs').get(), { n: 1 });
 
-      const headless = lines.slice(1);
-      const broken = [...lines.slice(0, 7), lines[7]!.slice(0, 40), ...lines.slice(8)];
-      for (const [name, content, expected] of [
-        ['headless.jsonl', headless, /line 1: rejected: pair 1 starts here without "pairData"/],
-        ['broken.jsonl', broken, /line 8: rejected: not valid JSON[\s\S]*pair 1 was not imported: line 8 inside it is unreadable/],
-      ] as const) {
-        const path = join(dir, name);
-        writeFileSync(path, `${content.join('\n')}\n`);
-        const db = openTestDb();
-        const out = await importInto(db, path);
-        assert.match(out.stderr, expected);
-      }
-    } finally {
-      cleanup();
+    const headless = lines.slice(1);
+    const broken = [...lines.slice(0, 7), lines[7]!.slice(0, 40), ...lines.slice(8)];
+    for (const [name, content, expected] of [
+      ['headless.jsonl', headless, /line 1: rejected: pair 1 starts here without "pairData"/],
+      ['broken.jsonl', broken, /line 8: rejected: not valid JSON[\s\S]*pair 1 was not imported: line 8 inside it is unreadable/],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, `${content.join('\n')}\n`);
+      const db = openTestDb();
+      const out = await importJsonl(db, path);
+      assert.match(out.stderr, expected);
     }
-  });
+  }));
 
   it('tells export unit lines from pair records, and reads lines as pairs with errors by line', async () => {
     assert.equal(isExportUnitLine({ en: { text: 'x' }, ko: { text: 'y' } }), false);
@@ -120,10 +85,10 @@ describe('JSONL round trip of the seed pair', () => {
         const source = openTestDb();
         const r = await runCli(['import', '--en', `${SEED}.txt`, '--ko', `${SEED}.ko.txt`], { db: source });
         assert.equal(r.code, 0, r.stderr);
-        const first = await exportJsonl(source, dir, 'a.jsonl', level, ['--status', 'all,rejected', '--include-one-sided']);
+        const first = await exportJsonl(source, join(dir, 'a.jsonl'), level, FULL_EXPORT);
         const copy = openTestDb();
-        assert.equal((await importInto(copy, first)).code, 0);
-        const second = await exportJsonl(copy, dir, 'b.jsonl', level, ['--status', 'all,rejected', '--include-one-sided']);
+        assert.equal((await importJsonl(copy, first)).code, 0);
+        const second = await exportJsonl(copy, join(dir, 'b.jsonl'), level, FULL_EXPORT);
         assert.ok(readFileSync(first).equals(readFileSync(second)), 'the second export has the same bytes');
       } finally {
         cleanup();

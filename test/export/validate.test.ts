@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openTestDb, tempDir } from '../helpers.ts';
 import { buildExportCorpus } from './corpus.ts';
-import { exportFiles, GOLDEN_DATE } from './helpers.ts';
+import { exportFiles, GOLDEN_DATE, withTempFile } from './helpers.ts';
 import { extractZip } from './tar.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,44 +35,32 @@ function xmllint(args: string[], file: string): void {
   assert.equal(r.status, 0, `xmllint ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
-/** Writes bytes to a temporary file and hands its path to `fn`. */
-async function withFile(name: string, bytes: Buffer, fn: (path: string) => void | Promise<void>): Promise<void> {
-  const { dir, cleanup } = tempDir();
-  try {
-    const path = join(dir, name);
-    writeFileSync(path, bytes);
-    await fn(path);
-  } finally {
-    cleanup();
-  }
-}
-
 describe('exports validate against the standard schemas', { skip: noXml }, () => {
   for (const level of ['sentence', 'paragraph']) {
     it(`TMX at ${level} level is valid against tmx14.dtd`, async () => {
       for (const filter of [ALL, ['--date', GOLDEN_DATE]]) {
         const [tmx] = await exportFiles(db, ['--format', 'tmx', '--level', level, ...filter]);
-        await withFile('out.tmx', tmx!, (p) => xmllint(['--noout', '--dtdvalid', join(SCHEMAS, 'tmx14.dtd')], p));
+        withTempFile('out.tmx', tmx!, (p) => xmllint(['--noout', '--dtdvalid', join(SCHEMAS, 'tmx14.dtd')], p));
       }
     });
     it(`XLIFF 2.0 at ${level} level is valid against xliff-core-2.0.xsd`, async () => {
       const [xlf] = await exportFiles(db, ['--format', 'xliff', '--level', level, ...ALL]);
-      await withFile('out.xlf', xlf!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-2.0.xsd')], p));
+      withTempFile('out.xlf', xlf!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-2.0.xsd')], p));
     });
     it(`XLIFF 1.2 at ${level} level is valid against the strict schema`, async () => {
       const [xlf] = await exportFiles(db, ['--format', 'xliff', '--xliff-version', '1.2', '--level', level, ...ALL]);
-      await withFile('out.xlf', xlf!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-1.2-strict.xsd')], p));
+      withTempFile('out.xlf', xlf!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-1.2-strict.xsd')], p));
     });
   }
 
   it('an export that selects nothing is still valid TMX, XLIFF 2.0 and XLIFF 1.2', async () => {
     const none = ['--level', 'sentence', '--pairs', '999', '--date', GOLDEN_DATE];
     const [tmx] = await exportFiles(db, ['--format', 'tmx', ...none]);
-    await withFile('none.tmx', tmx!, (p) => xmllint(['--noout', '--dtdvalid', join(SCHEMAS, 'tmx14.dtd')], p));
+    withTempFile('none.tmx', tmx!, (p) => xmllint(['--noout', '--dtdvalid', join(SCHEMAS, 'tmx14.dtd')], p));
     const [x20] = await exportFiles(db, ['--format', 'xliff', ...none]);
-    await withFile('none.xlf', x20!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-2.0.xsd')], p));
+    withTempFile('none.xlf', x20!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-2.0.xsd')], p));
     const [x12] = await exportFiles(db, ['--format', 'xliff12', ...none]);
-    await withFile('none.xlf', x12!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-1.2-strict.xsd')], p));
+    withTempFile('none.xlf', x12!, (p) => xmllint(['--nonet', '--noout', '--schema', join(SCHEMAS, 'xliff-core-1.2-strict.xsd')], p));
   });
 
   it('XCES: the cesAlign file and every sentence file it names are well-formed, and every xtarget exists', async () => {
@@ -111,7 +99,7 @@ describe('translate-toolkit reads the exports', { skip: noTranslate }, () => {
 
   it('reads the TMX: every unit, Korean first then English, texts intact', async () => {
     const [tmx] = await exportFiles(db, ['--format', 'tmx', '--level', 'sentence', '--status', 'all,rejected', '--date', GOLDEN_DATE]);
-    await withFile('out.tmx', tmx!, (p) => {
+    withTempFile('out.tmx', tmx!, (p) => {
       const got = read(`
 import sys, json
 from translate.storage import tmx
@@ -129,7 +117,7 @@ print(json.dumps({"units": len(store.units), "langs": langs, "first": [store.uni
 
   it('reads the XLIFF 1.2: source Korean, target English, every unit', async () => {
     const [xlf] = await exportFiles(db, ['--format', 'xliff12', '--level', 'paragraph', '--status', 'all,rejected', '--include-one-sided']);
-    await withFile('out.xlf', xlf!, (p) => {
+    withTempFile('out.xlf', xlf!, (p) => {
       const got = read(`
 import sys, json
 from translate.storage import xliff

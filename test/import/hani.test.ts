@@ -15,11 +15,16 @@ describe('Hankyoreh seed article', () => {
   const gold = seedPresent ? JSON.parse(readFileSync(SEED + '000_8ad9993ee28212eb.gold.json', 'utf8')) : null;
   const load = (file: string, lang: 'en' | 'ko') => parseArticle(decodeText(readFileSync(SEED + file)), lang);
 
-  it('parses the English page into the gold items, in order', { skip: skipSeed }, () => {
-    const doc = load('000_8ad9993ee28212eb.txt', 'en');
-    assert.equal(doc.format, 'hani');
-    assert.deepEqual(items(doc), gold.en.map((g: { kind: string; text: string }) => `${g.kind}: ${g.text}`));
-  });
+  /** The page of one language parses into the gold items of that language, in order. */
+  const parsesIntoGold = (language: string, file: string, lang: 'en' | 'ko'): void => {
+    it(`parses the ${language} page into the gold items, in order`, { skip: skipSeed }, () => {
+      const doc = load(file, lang);
+      assert.equal(doc.format, 'hani');
+      assert.deepEqual(items(doc), gold[lang].map((g: { kind: string; text: string }) => `${g.kind}: ${g.text}`));
+    });
+  };
+
+  parsesIntoGold('English', '000_8ad9993ee28212eb.txt', 'en');
 
   it('parses the English metadata: dates in KST, byline authors with roles', { skip: skipSeed }, () => {
     const { meta } = load('000_8ad9993ee28212eb.txt', 'en');
@@ -37,11 +42,7 @@ describe('Hankyoreh seed article', () => {
     });
   });
 
-  it('parses the Korean page into the gold items, in order', { skip: skipSeed }, () => {
-    const doc = load('000_8ad9993ee28212eb.ko.txt', 'ko');
-    assert.equal(doc.format, 'hani');
-    assert.deepEqual(items(doc), gold.ko.map((g: { kind: string; text: string }) => `${g.kind}: ${g.text}`));
-  });
+  parsesIntoGold('Korean', '000_8ad9993ee28212eb.ko.txt', 'ko');
 
   it('parses the Korean metadata: section, two subtitles, authors with e-mail', { skip: skipSeed }, () => {
     const { meta } = load('000_8ad9993ee28212eb.ko.txt', 'ko');

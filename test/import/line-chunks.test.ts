@@ -8,13 +8,14 @@ import { storePairRows, toPairRows, getPair } from '../../db/pairs.ts';
 import { packTexts, prepareLines } from '../../server/services/prepare-pair.ts';
 import { doc, openTestDb, tempDir } from '../helpers.ts';
 
-async function chunksOf(content: Buffer | string, size: number, readSize: number): Promise<LineChunk[]> {
+/** Writes the content to a file and reads it back in chunks of `size` lines, `readSize` bytes at a time. */
+async function chunksOf(content: Buffer | string, size: number, readSize: number, maxLineBytes?: number): Promise<LineChunk[]> {
   const { dir, cleanup } = tempDir();
   try {
     const file = join(dir, 'lines.jsonl');
     writeFileSync(file, content);
     const out: LineChunk[] = [];
-    for await (const c of readLineChunks(file, size, undefined, readSize)) out.push(c);
+    for await (const c of readLineChunks(file, size, undefined, readSize, maxLineBytes)) out.push(c);
     return out;
   } finally {
     cleanup();
@@ -40,16 +41,8 @@ describe('readLineChunks and decodeLines', () => {
   it('counts the bytes of over-long lines it drops in how far the file is read', async () => {
     const text = `short\n${'x'.repeat(50)}\nend\n`;
     for (const readSize of [1, 4, 16, 1 << 20]) {
-      const { dir, cleanup } = tempDir();
-      try {
-        const file = join(dir, 'lines.jsonl');
-        writeFileSync(file, text);
-        const chunks: LineChunk[] = [];
-        for await (const c of readLineChunks(file, 1, undefined, readSize, 10)) chunks.push(c);
-        assert.deepEqual(chunks.map((c) => [c.firstLine, c.tooLong?.[0]?.bytes ?? 0, c.end]), [[1, 0, 6], [2, 50, 57], [3, 0, 61]], `read ${readSize} bytes at a time`);
-      } finally {
-        cleanup();
-      }
+      const chunks = await chunksOf(text, 1, readSize, 10);
+      assert.deepEqual(chunks.map((c) => [c.firstLine, c.tooLong?.[0]?.bytes ?? 0, c.end]), [[1, 0, 6], [2, 50, 57], [3, 0, 61]], `read ${readSize} bytes at a time`);
     }
   });
 

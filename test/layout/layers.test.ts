@@ -6,11 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { ROOT, sourceFiles } from './source-files.ts';
 
 /**
  * Layer of a source file (path relative to the repository): 0 pure cores, 1 db, 2 services,
@@ -25,15 +23,6 @@ function layerOf(path: string): number {
   return 0;
 }
 const LAYER_NAMES = ['pure core', 'db', 'service', 'route/command'];
-
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) return sourceFiles(rel);
-    return e.name.endsWith('.ts') ? [rel] : [];
-  });
-}
 
 /** Relative module specifiers of a file: static imports and re-exports (type-only too) and dynamic import(). */
 function relativeImports(source: string): string[] {

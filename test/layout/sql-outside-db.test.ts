@@ -6,12 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { ROOT, sourceFiles } from './source-files.ts';
 
 /**
  * Statement shapes, upper case as the project writes SQL: prose such as "Select the pairs from the
@@ -105,14 +103,6 @@ export function findSql(source: string, fileName = 'sample.ts'): SqlFinding[] {
   };
   visit(file);
   return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) return sourceFiles(rel);
-    return e.name.endsWith('.ts') ? [rel] : [];
-  });
 }
 
 /**

@@ -6,14 +6,12 @@ import { getPair } from '../../db/pairs.ts';
 import { applyReviewOp, readReviewPair, type ReviewRequest } from '../../server/services/review.ts';
 import { apiJson } from '../../server/review/api-json.ts';
 import { apiShape } from '../../server/review/view-model.ts';
-import { openTestDb } from '../helpers.ts';
-import { CTX, insertFiveRowPair } from './fixtures.ts';
+import { CTX, fiveRowPairDb } from './fixtures.ts';
 
 const deps = { segment: CTX.segment, realign: CTX.realign };
 
 test('apiJson gives the bytes of JSON.stringify(apiShape) after every kind of operation, reusing cached rows', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const history = { undo: 'merged "x"', redo: null };
   const check = (label: string) => {
     const pair = readReviewPair(db, id)!.pair;
@@ -38,8 +36,7 @@ test('apiJson gives the bytes of JSON.stringify(apiShape) after every kind of op
 });
 
 test('POST /api/pairs/:id/ops answers JSON with the right type and length', async () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const app = createApp({ db });
   const got = await request(app).get(`/api/pairs/${id}`).expect(200);
   assert.match(String(got.headers['content-type']), /^application\/json; charset=utf-8$/);

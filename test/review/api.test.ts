@@ -7,7 +7,8 @@ import { insertApiToken } from '../../db/tokens.ts';
 import { insertUser } from '../../db/users.ts';
 import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { doc, openTestDb } from '../helpers.ts';
-import { insertFiveRowPair } from './fixtures.ts';
+import { fiveRowPairDb, insertFiveRowPair } from './fixtures.ts';
+import { fiveRowPairApp } from './api-helpers.ts';
 
 type Link = { en: number[]; ko: number[]; status: string; confidence: number | null; evidence: unknown[]; sentences: Link[] };
 type Api = { id: number; version: number; status: string; en: { paragraphs: { text: string; sentences: string[] }[] }; ko: { paragraphs: { text: string }[] }; links: Link[] };
@@ -15,10 +16,7 @@ type Api = { id: number; version: number; status: string; en: { paragraphs: { te
 const rows = (b: Api) => b.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
 
 function setup() {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
-  const app = createApp({ db });
-  const get = async () => (await request(app).get(`/api/pairs/${id}`).expect(200)).body as Api;
+  const { db, id, app, get } = fiveRowPairApp<Api>();
   /** Posts an operation with the current version; returns the response. */
   const op = async (body: Record<string, unknown>, status = 200) => {
     const version = (await get()).version;
@@ -207,8 +205,7 @@ test('malformed requests get 400: unknown op, missing version, bad argument; 415
 });
 
 test('a reader may look but not change: 403 on operations', async () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const hash = { hash: 'x', salt: 'y' };
   insertUser(db, { name: 'boss', role: 'admin', password: hash });
   const readerId = insertUser(db, { name: 'rita', role: 'reader', password: hash });

@@ -11,15 +11,15 @@ import { hashToken, newApiToken } from '../../server/auth/tokens.ts';
 import { reviewEvents, type PairEvent } from '../../server/services/review-events.ts';
 import { applyReviewOp, StaleVersionError } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';
-import { CTX, insertFiveRowPair } from './fixtures.ts';
+import { CTX, fiveRowPairDb } from './fixtures.ts';
+import { fiveRowPairApp } from './api-helpers.ts';
 
 type Link = { en: number[]; ko: number[]; status: string; crossed?: boolean; sentences: { status: string }[] };
 type Api = { id: number; version: number; status: string; links: Link[]; undo: string | null; redo: string | null };
 const rows = (b: Api) => b.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}${l.crossed ? 'x' : ''}`).join(' ');
 
 function setup() {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const hash = { hash: 'x', salt: 'y' };
   const auth = new Map<string, { Authorization: string }>();
   insertUser(db, { name: 'boss', role: 'admin', password: hash });
@@ -78,10 +78,7 @@ test('an undo that another reviewer\'s later operation depends on is refused, na
 });
 
 test('local mode behaves as one user: undo steps through every operation', async () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
-  const app = createApp({ db });
-  const get = async () => (await request(app).get(`/api/pairs/${id}`).expect(200)).body as Api;
+  const { id, app, get } = fiveRowPairApp<Api>();
   for (const body of [{ op: 'confirm', link: 0 }, { op: 'merge', link: 2 }, { op: 'undo' }, { op: 'undo' }]) {
     await request(app).post(`/api/pairs/${id}/ops`).send({ version: (await get()).version, ...body }).expect(200);
   }

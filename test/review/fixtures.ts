@@ -4,7 +4,7 @@ import { insertPair, saveAlignment, type LinkInput } from '../../db/pairs.ts';
 import type { ParagraphKind } from '../../server/model.ts';
 import type { OpContext } from '../../server/review/ops.ts';
 import { freshLink, type ReviewState } from '../../server/review/state.ts';
-import { doc } from '../helpers.ts';
+import { doc, openTestDb } from '../helpers.ts';
 
 /** Splits on ". " so tests can predict sentences without the real segmenter. */
 export const simpleSegment = (text: string): string[] =>
@@ -102,4 +102,10 @@ export function insertFiveRowPair(db: Db, suffix = ''): number {
     sentences: state.links.flatMap((l) => l.sentences).map((s) => link({ ...s, confidence: 0.95 })),
   });
   return id;
+}
+
+/** A fresh database holding the five-row pair, and that pair's id. */
+export function fiveRowPairDb(): { db: Db; id: number } {
+  const db = openTestDb();
+  return { db, id: insertFiveRowPair(db) };
 }

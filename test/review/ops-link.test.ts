@@ -1,14 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOp, type ReviewOp } from '../../server/review/ops.ts';
-import { checkInvariants, InvariantError, ReviewOpError, type ReviewState } from '../../server/review/state.ts';
+import { applyOp } from '../../server/review/ops.ts';
+import { checkInvariants, InvariantError, type ReviewState } from '../../server/review/state.ts';
 import { CTX, fiveRowState } from './fixtures.ts';
+import { refuses, run, sents } from './op-helpers.ts';
 
 const rows = (s: ReviewState) => s.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}${l.crossed ? 'x' : ''}`).join(' ');
-const sents = (s: ReviewState, r: number) => s.links[r]!.sentences.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
-const run = (s: ReviewState, ...ops: ReviewOp[]) => ops.reduce((st, op) => applyOp(st, op, CTX), s);
-const refuses = (s: ReviewState, op: ReviewOp, code: string) =>
-  assert.throws(() => applyOp(s, op, CTX), (e) => e instanceof ReviewOpError && e.code === code);
 
 /** English ¶1 and Korean ¶3 one-sided, with two-sided rows between them: a moved paragraph. */
 const moved = () => run(fiveRowState(), { op: 'split', link: 3 }, { op: 'split', link: 1 });

@@ -1,14 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOp, linksAtLeast, type ReviewOp } from '../../server/review/ops.ts';
+import { applyOp, linksAtLeast } from '../../server/review/ops.ts';
 import { realignAround } from '../../server/align/index.ts';
-import { ReviewOpError, reviewStatus, type ReviewState } from '../../server/review/state.ts';
+import { reviewStatus, type ReviewState } from '../../server/review/state.ts';
 import { CTX, fiveRowState } from './fixtures.ts';
+import { refuses, rows, run } from './op-helpers.ts';
 
-const rows = (s: ReviewState) => s.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
-const run = (s: ReviewState, ...ops: ReviewOp[]) => ops.reduce((st, op) => applyOp(st, op, CTX), s);
-const refuses = (s: ReviewState, op: ReviewOp, code: string) =>
-  assert.throws(() => applyOp(s, op, CTX), (e) => e instanceof ReviewOpError && e.code === code);
 const statuses = (s: ReviewState, r: number) => s.links[r]!.sentences.map((l) => l.status).join(' ');
 
 test('confirming a row confirms its sentence links; unconfirming takes back only those confirmed with it', () => {

@@ -1,15 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOp, type ReviewOp } from '../../server/review/ops.ts';
-import { checkInvariants, InvariantError, ReviewOpError, type ReviewState } from '../../server/review/state.ts';
-import { CTX, fiveRowState } from './fixtures.ts';
-
-/** Compact rendering: rows as "en-ko" index lists, e.g. "0/0 1,2/1 -/2". */
-const rows = (s: ReviewState) => s.links.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
-const sents = (s: ReviewState, r: number) => s.links[r]!.sentences.map((l) => `${l.en.join(',') || '-'}/${l.ko.join(',') || '-'}`).join(' ');
-const run = (s: ReviewState, ...ops: ReviewOp[]) => ops.reduce((st, op) => applyOp(st, op, CTX), s);
-const refuses = (s: ReviewState, op: ReviewOp, code: string) =>
-  assert.throws(() => applyOp(s, op, CTX), (e) => e instanceof ReviewOpError && e.code === code);
+import { checkInvariants, InvariantError } from '../../server/review/state.ts';
+import { fiveRowState } from './fixtures.ts';
+import { refuses, rows, run, sents } from './op-helpers.ts';
 
 test('merge joins a row with the next and keeps their sentence links inside it', () => {
   const s = run(fiveRowState(), { op: 'merge', link: 1 });

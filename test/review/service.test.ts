@@ -5,13 +5,12 @@ import { historyHead, listOperations } from '../../db/review.ts';
 import { InvariantError, ReviewOpError } from '../../server/review/state.ts';
 import { applyReviewOp, HistoryConflictError, StaleVersionError } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';
-import { CTX, insertFiveRowPair } from './fixtures.ts';
+import { CTX, fiveRowPairDb, insertFiveRowPair } from './fixtures.ts';
 
 const deps = { segment: CTX.segment, realign: CTX.realign };
 
 test('an operation writes links, bumps the version, logs the change and records an undo step', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const v = getPair(db, id)!.version;
   const out = applyReviewOp(db, id, { op: 'merge', link: 0 }, v, 'mina', deps)!;
   assert.equal(out.pair.version, v + 1);
@@ -27,8 +26,7 @@ test('an operation writes links, bumps the version, logs the change and records 
 });
 
 test('a stale version throws StaleVersionError listing the changes since', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const v = getPair(db, id)!.version;
   applyReviewOp(db, id, { op: 'confirm', link: 0 }, v, 'mina', deps);
   assert.throws(() => applyReviewOp(db, id, { op: 'merge', link: 2 }, v, 'joon', deps),
@@ -36,8 +34,7 @@ test('a stale version throws StaleVersionError listing the changes since', () =>
 });
 
 test('a failure while writing rolls everything back: links, version, history', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const before = getPair(db, id)!;
   // the change log is written last; make it fail after the links, the version and the undo step were written
   db.exec("CREATE TEMP TRIGGER fail_log BEFORE INSERT ON change_log WHEN NEW.action LIKE 'review.%' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
@@ -47,8 +44,7 @@ test('a failure while writing rolls everything back: links, version, history', (
 });
 
 test('an aligner result that breaks an invariant is never written', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const before = getPair(db, id)!;
   const broken = { ...deps, realign: () => ({ paragraphs: [{ en: [0, 1, 2, 3, 4], ko: [0], confidence: 1, evidence: [] }], sentences: [] }) };
   assert.throws(() => applyReviewOp(db, id, { op: 'realign-rest' }, before.version, 'mina', broken), InvariantError);
@@ -56,8 +52,7 @@ test('an aligner result that breaks an invariant is never written', () => {
 });
 
 test('pair status follows confirmation: in_review, reviewed, back to aligned', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   let v = getPair(db, id)!.version;
   const run = (op: Parameters<typeof applyReviewOp>[2]) => { const o = applyReviewOp(db, id, op, v, 'mina', deps)!; v = o.pair.version; return o.pair.status; };
   assert.equal(getPair(db, id)!.status, 'aligned');
@@ -68,8 +63,7 @@ test('pair status follows confirmation: in_review, reviewed, back to aligned', (
 });
 
 test('undo is refused when the alignment was changed outside the review history', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const p = getPair(db, id)!;
   applyReviewOp(db, id, { op: 'merge', link: 0 }, p.version, 'mina', deps);
   // e.g. `jjak align` run from the command line meanwhile
@@ -80,8 +74,7 @@ test('undo is refused when the alignment was changed outside the review history'
 });
 
 test('text edits are undone exactly, sentences included', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   const p = getPair(db, id)!;
   const edited = applyReviewOp(db, id, { op: 'split-paragraph', side: 'ko', paragraph: 1, at: p.ko.paragraphs[1]!.text.indexOf('책') }, p.version, 'mina', deps)!;
   assert.equal(edited.pair.ko.paragraphs.length, 6);
@@ -99,8 +92,7 @@ test('unknown pair gives null; invalid operations throw ReviewOpError', () => {
 });
 
 test('the state an operation returns is exactly what a fresh read of the database gives', () => {
-  const db = openTestDb();
-  const id = insertFiveRowPair(db);
+  const { db, id } = fiveRowPairDb();
   let v = getPair(db, id)!.version;
   const ops: Parameters<typeof applyReviewOp>[2][] = [
     { op: 'merge', link: 1 }, { op: 'confirm', link: 0 }, { op: 'move', link: 2, side: 'ko', dir: 'up' },

@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { renderBarChart, renderHistogram, renderLineChart, renderScatter, type SafeSvg } from '../../server/charts/index.ts';
 import { dashboardCharts, progressBuckets } from '../../server/charts/dashboard.ts';
 import { corpusStats } from '../../db/stats.ts';
-import { openTestDb } from '../helpers.ts';
-import { storeTalks } from './fixtures.ts';
+import { talksDb } from './fixtures.ts';
 
 /** Well-formed XML, checked by libxml2's xmllint (a Debian package of this machine). */
 function assertWellFormed(chart: SafeSvg): void {
@@ -93,8 +92,7 @@ describe('SVG charts', () => {
   });
 
   it('dashboard: six well-formed charts with ids unique on the page', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const charts = Object.values(dashboardCharts(corpusStats(db)));
     assert.equal(charts.length, 6);
     for (const c of charts) assertWellFormed(c);

@@ -2,12 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../cli-helpers.ts';
 import { openTestDb } from '../helpers.ts';
-import { storeTalks } from './fixtures.ts';
+import { talksDb } from './fixtures.ts';
 
 describe('jjak search', () => {
   it('prints each hit with its counterpart and the match in brackets', async () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const { code, stdout } = await runCli(['search', '북한'], { db });
     assert.equal(code, 0);
     assert.match(stdout, /^1 sentence found\n/);
@@ -15,8 +14,7 @@ describe('jjak search', () => {
   });
 
   it('answers JSON with --json, searches paragraphs with --level and honours --lang and --limit', async () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const both = await runCli(['search', 'Geneva', '--lang', 'both', '--json'], { db });
     assert.equal(JSON.parse(both.stdout).total, 1);
     const paragraphs = await runCli(['search', '"summit could follow"', 'date', '--level', 'paragraph', '--json'], { db });

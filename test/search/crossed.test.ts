@@ -4,9 +4,9 @@ import type { Db } from '../../db/open.ts';
 import { getPair } from '../../db/pairs.ts';
 import { searchCorpus, type SearchLevel } from '../../db/search/index.ts';
 import { parseQuery } from '../../server/search/query.ts';
-import { applyReviewOp } from '../../server/services/review.ts';
 import { openTestDb } from '../helpers.ts';
 import { buildExportCorpus } from '../export/corpus.ts';
+import { CROSS_BUS_PAIR, reviewBusPair } from '../export/crossed.ts';
 
 function search(db: Db, q: string, level: SearchLevel) {
   const parsed = parseQuery(q, 'auto');
@@ -18,9 +18,7 @@ function search(db: Db, q: string, level: SearchLevel) {
 function crossedPair(): Db {
   const db = openTestDb();
   buildExportCorpus(db);
-  const op = (o: Parameters<typeof applyReviewOp>[2]) => applyReviewOp(db, 1, o, getPair(db, 1)!.version, 'lee');
-  op({ op: 'split', link: 1 });
-  op({ op: 'link', level: 'paragraph', en: [1], ko: [3] });
+  reviewBusPair(db, ...CROSS_BUS_PAIR);
   assert.ok(getPair(db, 1)!.links[1]!.crossed, 'row 1 is crossed');
   return db;
 }

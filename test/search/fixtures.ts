@@ -1,6 +1,6 @@
 import { insertPair, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
 import type { Db } from '../../db/open.ts';
-import { doc } from '../helpers.ts';
+import { doc, openTestDb } from '../helpers.ts';
 
 /** An invented two-paragraph pair about nuclear talks; sentence k links to sentence k, one 2:1 link. */
 export function talksPair(overrides: { published?: string; section?: string; url?: string; tag?: string } = {}): [DocumentInput, DocumentInput] {
@@ -40,4 +40,10 @@ export const TALKS_ALIGNMENT: AlignmentInput = {
 export function storeTalks(db: Db, overrides: Parameters<typeof talksPair>[0] = {}): number {
   const [en, ko] = talksPair(overrides);
   return insertPair(db, en, ko, TALKS_ALIGNMENT);
+}
+
+/** A fresh database holding the talks pair, and that pair's id. */
+export function talksDb(): { db: Db; id: number } {
+  const db = openTestDb();
+  return { db, id: storeTalks(db) };
 }

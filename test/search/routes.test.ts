@@ -5,15 +5,14 @@ import { createApp } from '../../server/app.ts';
 import { insertPair } from '../../db/pairs.ts';
 import { doc, openTestDb } from '../helpers.ts';
 import { appFor, seedUsers, sessionFor } from '../auth/helpers.ts';
-import { storeTalks } from './fixtures.ts';
+import { storeTalks, talksDb } from './fixtures.ts';
 import { LOW_CONFIDENCE } from '../../server/model.ts';
 
 const json = (app: ReturnType<typeof createApp>, url: string) => request(app).get(url).set('Accept', 'application/json');
 
 describe('GET /search', () => {
   it('answers JSON with the exact total, highlighted segments and the review row link', async () => {
-    const db = openTestDb();
-    const id = storeTalks(db);
+    const { db, id } = talksDb();
     const res = await json(createApp({ db }), `/search?q=${encodeURIComponent('협상')}`).expect(200);
     assert.equal(res.body.total, 2);
     assert.deepEqual(res.body.query.sides, ['ko']);
@@ -24,8 +23,7 @@ describe('GET /search', () => {
   });
 
   it('shows each hit beside its counterpart with the match marked, and a link to the review row', async () => {
-    const db = openTestDb();
-    const id = storeTalks(db);
+    const { db, id } = talksDb();
     const res = await request(createApp({ db })).get('/search?q=%EB%B6%81%ED%95%9C').expect(200);
     assert.match(res.text, /<mark>북한<\/mark>은 월요일/);
     assert.match(res.text, /North Korea agreed to new talks on Monday\./);
@@ -49,8 +47,7 @@ describe('GET /search', () => {
   });
 
   it('turns an empty or absurd query into a helpful message, not an error', async () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const app = createApp({ db });
     const empty = await request(app).get('/search').expect(200);
     assert.match(empty.text, /Search English or Korean text/);
@@ -139,8 +136,7 @@ describe('GET /search', () => {
   });
 
   it('lets a reader search and refuses anonymous requests', async () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const users = await seedUsers(db);
     const app = appFor(db);
     await json(app, '/search?q=talks').expect(401);
@@ -153,8 +149,7 @@ describe('GET /search', () => {
 
 describe('GET /stats', () => {
   it('answers JSON with counts, progress, confidence, length ratios and the pairs needing review', async () => {
-    const db = openTestDb();
-    const id = storeTalks(db);
+    const { db, id } = talksDb();
     const res = await json(createApp({ db }), '/stats').expect(200);
     const s = res.body;
     assert.equal(s.counts.pairs, 1);
@@ -173,8 +168,7 @@ describe('GET /stats', () => {
   });
 
   it('draws every chart as inline SVG with a title, and the numbers in tables', async () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const res = await request(createApp({ db })).get('/stats').expect(200);
     const svgs = res.text.match(/<svg [^>]*role="img"[^>]*>/g) ?? [];
     assert.equal(svgs.length, 6);

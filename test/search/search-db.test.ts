@@ -7,7 +7,7 @@ import {
 } from '../../db/search/index.ts';
 import { parseQuery, type LangChoice } from '../../server/search/query.ts';
 import type { Db } from '../../db/open.ts';
-import { storeTalks, talksPair } from './fixtures.ts';
+import { storeTalks, talksDb, talksPair } from './fixtures.ts';
 
 function search(db: Db, q: string, opts: { lang?: LangChoice; level?: SearchLevel; filters?: SearchFilters; sort?: SearchSort; limit?: number; offset?: number } = {}) {
   const parsed = parseQuery(q, opts.lang ?? 'auto');
@@ -20,8 +20,7 @@ const texts = (r: ReturnType<typeof search>, side: 'en' | 'ko') => r.hits.map((h
 
 describe('searchCorpus', () => {
   it('finds Korean words whatever particle follows them', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const r = search(db, '협상');
     assert.equal(r.total, 2);
     assert.deepEqual(texts(r, 'ko'), ['제네바에서 비핵화 협상 재개', '북한은 월요일 새 협상에 동의했다.']);
@@ -29,8 +28,7 @@ describe('searchCorpus', () => {
   });
 
   it('finds two-character Korean words, also at the very end of a sentence', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const r = search(db, '북한');
     assert.equal(r.total, 1);
     assert.deepEqual(texts(r, 'en'), ['North Korea agreed to new talks on Monday.'], 'the hit comes with its English counterpart');
@@ -40,8 +38,7 @@ describe('searchCorpus', () => {
   });
 
   it('matches English whole words case-insensitively, and phrases as word sequences', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     assert.equal(search(db, 'TALKS').total, 2);
     assert.equal(search(db, 'war').total, 0, '"war" is not found inside "award"');
     assert.equal(search(db, 'award').total, 1);
@@ -51,8 +48,7 @@ describe('searchCorpus', () => {
   });
 
   it('shows both sides of an n:m link and the paragraph link index for the review row', () => {
-    const db = openTestDb();
-    const id = storeTalks(db);
+    const { db, id } = talksDb();
     const r = search(db, 'date');
     assert.equal(r.total, 1);
     const hit = r.hits[0]!;
@@ -64,8 +60,7 @@ describe('searchCorpus', () => {
   });
 
   it('searches paragraphs on request', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const r = search(db, '"summit could follow" date', { level: 'paragraph' });
     assert.equal(r.total, 1);
     assert.equal(r.hits[0]!.en.texts[0], 'Officials said the summit could follow. No date was set.');
@@ -74,8 +69,7 @@ describe('searchCorpus', () => {
   });
 
   it('searches both sides at once with lang=both', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     assert.equal(search(db, 'Geneva', { lang: 'both' }).total, 1);
     const r = search(db, '"North Korea" 북한', { lang: 'both' });
     assert.equal(r.total, 0, 'every term must occur on the side searched');
@@ -141,8 +135,7 @@ describe('the index follows the tables', () => {
   });
 
   it('follows an UPDATE of a sentence and of a paragraph text', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     db.prepare("UPDATE sentences SET text = 'North Korea agreed to new negotiations on Monday.' WHERE text LIKE 'North Korea agreed%'").run();
     assert.equal(search(db, 'talks').total, 1);
     assert.equal(search(db, 'negotiations').total, 1);
@@ -153,8 +146,7 @@ describe('the index follows the tables', () => {
   });
 
   it('follows a rewrite of an article\'s paragraphs (writeParagraphs)', () => {
-    const db = openTestDb();
-    storeTalks(db);
+    const { db } = talksDb();
     const articleId = db.prepare<[], { id: number }>("SELECT id FROM articles WHERE lang = 'ko'").get()!.id;
     writeParagraphs(db, articleId, [{ kind: 'body', text: '통일부는 남북 회담을 제안했다.', sentences: ['통일부는 남북 회담을 제안했다.'] }]);
     assert.equal(search(db, '협상').total, 0);
@@ -162,8 +154,7 @@ describe('the index follows the tables', () => {
   });
 
   it('forgets a deleted pair, and the rollback of a failed write leaves the index as it was', () => {
-    const db = openTestDb();
-    const id = storeTalks(db);
+    const { db, id } = talksDb();
     storeTalks(db, { tag: ' 2' });
     assert.equal(search(db, '북한').total, 2);
     assert.ok(deletePair(db, id));
