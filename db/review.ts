@@ -26,19 +26,8 @@ export interface OperationRecord extends OperationEntry {
   textChanged: boolean;
 }
 
-export interface NewOperation {
-  pairId: number;
-  op: string;
-  args: Record<string, unknown>;
-  summary: string;
-  enParagraphs: number[];
-  koParagraphs: number[];
-  beforeState: string;
-  afterState: string;
-  textChanged: boolean;
-  user: string;
-  createdAt: string;
-}
+/** An operation to record: what the history shows of it, its snapshots, and the pair it belongs to. */
+export type NewOperation = Omit<OperationRecord, 'id' | 'seq' | 'undone' | 'undoneBy' | 'undoneAt'> & { pairId: number };
 
 type OperationRow = {
   id: number; seq: number; op: string; args: string; summary: string; en_paragraphs: string; ko_paragraphs: string;
