@@ -128,23 +128,6 @@ export function patchParagraphs(p: StatePatch): { en: Set<number>; ko: Set<numbe
   return out;
 }
 
-/** What changed: the window of rows replaced (old indices start…start+removed, new start…start+inserted) and the new indices whose content differs. */
-export interface ChangedLinks { start: number; removed: number; inserted: number; rows: number[] }
-
-/**
- * Rows that differ between two states: the window of rows replaced, and the indices (in `after`)
- * of rows whose content changed, so a screen redraws only those.
- */
-export function changedLinks(before: readonly ParagraphLink[], after: readonly ParagraphLink[]): ChangedLinks {
-  const w = window(before, after, sameParagraphLink);
-  const rows: number[] = [];
-  for (let k = 0; k < w.after.length; k++) {
-    if (w.before.length === w.after.length && sameParagraphLink(w.before[k]!, w.after[k]!)) continue;
-    rows.push(w.start + k);
-  }
-  return { start: w.start, removed: w.before.length, inserted: w.after.length, rows };
-}
-
 type Half<T> = { start: number; items: T[]; length: number };
 interface PatchHalf { rows: Half<ParagraphLink>; paragraphs: Partial<Record<Lang, Half<Paragraph>>> }
 

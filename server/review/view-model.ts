@@ -147,23 +147,53 @@ function sentenceRows(state: ReviewState, row: ParagraphLink, threshold: number)
 /** Rows [start, start + removed) of the old list become `inserted` new rows [start, start + inserted). */
 export interface LinkPatch { start: number; removed: number; inserted: number }
 
-/**
- * The window of rows whose rendering differs between two states (a row renders its link, its
- * sentence links, its paragraphs and whether it is first or last). Unchanged objects are shared
- * between the states, so this is cheap; the window is widened by one row on each side so a row
- * that became first or last is redrawn too. Rows outside it are only renumbered by the page.
- */
-export function diffLinks(before: ReviewState, after: ReviewState): LinkPatch {
-  const a = before.links;
-  const b = after.links;
+/** A LinkPatch with the new indices of the rows whose own content changed (what a message points at). */
+export interface ChangedLinks extends LinkPatch { rows: number[] }
+
+/** Whether a row renders the same in both states: its link, sentence links and paragraphs' text. */
+function renderedSame(before: ReviewState, after: ReviewState) {
   const paragraphsSame = (x: ParagraphLink, y: ParagraphLink) =>
     x.en.every((p, k) => sameParagraph(before.en.paragraphs[p]!, after.en.paragraphs[y.en[k]!]!))
     && x.ko.every((p, k) => sameParagraph(before.ko.paragraphs[p]!, after.ko.paragraphs[y.ko[k]!]!));
-  const same = (x: ParagraphLink, y: ParagraphLink) => sameParagraphLink(x, y) && paragraphsSame(x, y);
+  return (x: ParagraphLink, y: ParagraphLink) => sameParagraphLink(x, y) && paragraphsSame(x, y);
+}
+
+/**
+ * What a change redraws, for the screen that made it and for everyone else who has the pair open:
+ * the window of rows whose rendering differs (a row renders its link, its sentence links, its
+ * paragraphs and whether it is first or last), widened by one row on each side so a row that became
+ * first or last is redrawn too; and the rows (new indices) whose own content changed, for the
+ * message. A text edit that leaves every link as it was still changes its row. Unchanged objects
+ * are shared between the states, so this is cheap. Rows outside the window are only renumbered.
+ */
+export function changedWindow(before: ReviewState, after: ReviewState): ChangedLinks {
+  const a = before.links;
+  const b = after.links;
+  const same = renderedSame(before, after);
   const ends = commonEnds(a, b, same);
+  const rows: number[] = [];
+  for (let i = ends.prefix; i < b.length - ends.suffix; i++) {
+    if (a.length !== b.length || !same(a[i]!, b[i]!)) rows.push(i);
+  }
   const p = Math.max(0, ends.prefix - 1);
   const q = Math.max(0, Math.min(ends.suffix - 1, a.length - p, b.length - p));
-  return { start: p, removed: a.length - p - q, inserted: b.length - p - q };
+  return { start: p, removed: a.length - p - q, inserted: b.length - p - q, rows };
+}
+
+/**
+ * The rows of a redrawn window that show their sentences: the ones that did before. Where the window
+ * kept its length a row keeps its place; where links were merged or split, the new rows holding a
+ * paragraph of an open row are open. (The window is one row wider on each side than the change, so
+ * opening it whole opened the neighbours of the row being worked on.)
+ */
+export function stillOpen(before: ReviewState, after: ReviewState, patch: LinkPatch, open: ReadonlySet<number>): Set<number> {
+  const window = Array.from({ length: patch.inserted }, (_, k) => patch.start + k);
+  if (patch.removed === patch.inserted) return new Set(window.filter((i) => open.has(i)));
+  const wasOpen = (side: 'en' | 'ko') => new Set([...open].filter((i) => i >= patch.start && i < patch.start + patch.removed)
+    .flatMap((i) => before.links[i]?.[side] ?? []));
+  const en = wasOpen('en');
+  const ko = wasOpen('ko');
+  return new Set(window.filter((i) => after.links[i]!.en.some((p) => en.has(p)) || after.links[i]!.ko.some((p) => ko.has(p))));
 }
 
 /** Progress figures of the header. */

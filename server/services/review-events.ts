@@ -5,7 +5,7 @@
  * Listeners are bounded per pair and in all, and a pair's entry is dropped with its last
  * listener, so nothing grows with the number of pairs ever opened.
  */
-import type { ChangedLinks } from '../review/patch.ts';
+import type { ChangedLinks } from '../review/view-model.ts';
 
 /** One committed operation on a pair. */
 export interface PairEvent {

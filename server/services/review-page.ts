@@ -11,7 +11,7 @@ import type { PairDetail } from '../../db/pairs.ts';
 import { historyHead, listOperations, type HistoryHead, type OperationEntry } from '../../db/review.ts';
 import { changedParagraphs } from '../../db/article-update.ts';
 import { apiJson } from '../review/api-json.ts';
-import { diffLinks, isDoubtful, progressOf, linkModel, type LinkModel } from '../review/view-model.ts';
+import { isDoubtful, progressOf, linkModel, stillOpen, type LinkModel } from '../review/view-model.ts';
 import type { ReviewView, LinkRange } from '../review/view-params.ts';
 import { changedLinks } from '../update/changed.ts';
 import type { ReviewOutcome } from './review.ts';
@@ -208,11 +208,10 @@ export const opStateJson = (db: Db, outcome: ReviewOutcome, user: string | null)
 export function opFragment(db: Db, outcome: ReviewOutcome, viewer: Viewer, view: ReviewView, near: LinkRange | null) {
   const { pair, before } = outcome;
   const head = historyHead(db, pair.id, viewer.name || null);
-  const patch = diffLinks(before, pair);
-  const windowOpen = [...view.open].some((i) => i >= patch.start && i < patch.start + patch.removed);
+  const { rows: _rows, ...patch } = outcome.changed;
+  const open = stillOpen(before, pair, patch, view.open);
   const ctx = { ...rowContext(db, pair, viewer, view), edit: null };
-  const ops = windowOpen ? listOperations(db, pair.id) : [];
-  const open = windowOpen ? new Set(Array.from({ length: patch.inserted }, (_, k) => patch.start + k)) : new Set<number>();
+  const ops = open.size ? listOperations(db, pair.id) : [];
   const rows = renderLinks(pair, near, open, ctx, ops, { start: patch.start, count: patch.inserted });
   return {
     id: pair.id, version: pair.version, status: pair.status, undo: head.undo, redo: head.redo, applied: outcome.summary,

@@ -8,12 +8,13 @@ import { realignAround, type AlignSide } from '../align/index.ts';
 import { segmentSentences } from '../segment/index.ts';
 import { applyOp, linksAtLeast, type OpContext, type ReviewOp } from '../review/ops.ts';
 import {
-  applyPatch, changedLinks, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch, type ChangedLinks,
+  applyPatch, makePatch, parsePatch, patchChangesText, patchParagraphs, sameParagraph, serializePatch,
 } from '../review/patch.ts';
 import { reviewEvents } from './review-events.ts';
 import { describeOp, touchedParagraphs } from '../review/describe.ts';
 import { checkInvariants, InvariantError, ReviewOpError, reviewStatus, type ReviewState } from '../review/state.ts';
 import type { Paragraph } from '../model.ts';
+import { changedWindow, type ChangedLinks } from '../review/view-model.ts';
 
 /** An operation request: one of the review operations, or undo / redo. */
 export type ReviewRequest = ReviewOp | { op: 'undo' } | { op: 'redo' };
@@ -198,7 +199,7 @@ export function applyReviewOp(db: Db, pairId: number, request: ReviewRequest, ve
       ? stepHistory(db, pair, request.op, user, now)
       : applyAndRecord(db, pair, request, { user, now, ...deps });
     const after = commitState(db, ids, pair, step, request.op, user, now);
-    return { pair: after, before: pair, summary: step.summary, changed: changedLinks(pair.links, after.links) };
+    return { pair: after, before: pair, summary: step.summary, changed: changedWindow(pair, after) };
   }).immediate();
   if (outcome && !outcome.dryRun) {
     reviewEvents(db).publish({

@@ -669,11 +669,8 @@
       if (ev.version !== version + 1) {
         await refreshAll();
       } else {
-        const n = rows().length;
-        // widen by one row: a row that became first or last is drawn differently
-        const start = Math.max(0, ev.changed.start - 1);
-        const removed = Math.min(n - start, ev.changed.removed + (ev.changed.start - start) + 1);
-        const inserted = ev.changed.inserted + (ev.changed.start - start) + (removed - ev.changed.removed - (ev.changed.start - start));
+        // the server sends the window to redraw, already widened for rows that became first or last
+        const { start, removed, inserted } = ev.changed;
         const q = new URLSearchParams({ below: threshold, open: openRows(), from: String(start), to: String(start + inserted), summary: '1' });
         const res = await fetch(`/pairs/${pairId}/rows?${q}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
         const data = res.ok ? await res.json() : null;
