@@ -1,5 +1,5 @@
 /** One-line descriptions of operations for the history, and the paragraphs each one touches. */
-import type { ReviewOp } from './ops.ts';
+import { linksAtLeast, type ReviewOp } from './ops.ts';
 import type { ReviewState } from './state.ts';
 
 const SIDE = { en: 'English', ko: 'Korean' } as const;
@@ -32,7 +32,7 @@ export function describeOp(state: ReviewState, op: ReviewOp): string {
     case 'reject': return `rejected row ${n(op.link)}`;
     case 'unreject': return `took back the rejection of row ${n(op.link)}`;
     case 'confirm-at-least': {
-      const count = state.links.filter((l) => l.status !== 'confirmed' && l.status !== 'rejected' && (l.confidence ?? 0) >= op.confidence).length;
+      const count = linksAtLeast(state, op.confidence).length;
       return `confirmed ${count} row${count === 1 ? '' : 's'} at or above ${op.confidence}`;
     }
     case 'link': {
@@ -55,7 +55,7 @@ export function touchedParagraphs(state: ReviewState, op: ReviewOp): { en: numbe
   let rows: number[];
   if (op.op === 'realign-rest') rows = state.links.map((_, i) => i);
   else if (op.op === 'confirm-up-to') rows = state.links.map((_, i) => i).filter((i) => i <= op.link);
-  else if (op.op === 'confirm-at-least') rows = state.links.map((_, i) => i).filter((i) => (state.links[i]!.confidence ?? 0) >= op.confidence);
+  else if (op.op === 'confirm-at-least') rows = linksAtLeast(state, op.confidence);
   else if (op.op === 'link' && op.level === 'paragraph') {
     return { en: op.en, ko: op.ko };
   }
