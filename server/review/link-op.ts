@@ -97,7 +97,7 @@ export function linkParagraphs(state: ReviewState, en: number[], ko: number[], c
 }
 
 /** Makes exactly sentences `en` × `ko` (article-wide indices) one sentence link inside row `r`. */
-export function linkSentences(state: ReviewState, r: number, en: number[], ko: number[], ctx: OpContext): ReviewState {
+export function linkSentences(state: ReviewState, r: number, en: number[], ko: number[]): ReviewState {
   const row = rowAt(state, r);
   const owners = { en: sentenceOwners(state.en), ko: sentenceOwners(state.ko) };
   checkRunOf(en, owners.en.length, 'English sentences');
@@ -125,7 +125,6 @@ export function linkSentences(state: ReviewState, r: number, en: number[], ko: n
   const { out } = regroup(row.sentences, lo, hi, en, ko);
   const links = state.links.slice();
   links[r] = { ...row, sentences: [...row.sentences.slice(0, lo), ...out, ...row.sentences.slice(hi + 1)] };
-  void ctx;
   return { ...state, links };
 }
 

@@ -19,8 +19,7 @@ import { dissolveCrossed, linkParagraphs, linkSentences } from './link-op.ts';
 import { restrictSentences } from './recut.ts';
 import { editText, joinParagraphs, splitParagraph } from './text-ops.ts';
 
-export { MAX_PARAGRAPH_CHARS, REVIEW_OP_NAMES, type OpContext, type ReviewOp, type ReviewOpName, type Side } from './op.ts';
-export { restrictSentences } from './recut.ts';
+export { REVIEW_OP_NAMES, type OpContext, type ReviewOp, type ReviewOpName } from './op.ts';
 export { normaliseText } from './text-ops.ts';
 
 /** Applies one operation; returns a new state (the input is not modified). */
@@ -38,7 +37,7 @@ function compute(state: ReviewState, op: ReviewOp, ctx: OpContext): ReviewState 
     case 'join-paragraphs': return joinParagraphs(state, op.side, op.paragraph, ctx);
     case 'confirm-up-to': return confirmUpTo(state, op.link, ctx);
     case 'confirm-at-least': return confirmAtLeast(state, op.confidence, ctx);
-    case 'link': return op.level === 'paragraph' ? linkParagraphs(state, op.en, op.ko, ctx) : linkSentences(state, op.link, op.en, op.ko, ctx);
+    case 'link': return op.level === 'paragraph' ? linkParagraphs(state, op.en, op.ko, ctx) : linkSentences(state, op.link, op.en, op.ko);
     default: break;
   }
   const row = rowAt(state, op.link);
@@ -53,7 +52,8 @@ function compute(state: ReviewState, op: ReviewOp, ctx: OpContext): ReviewState 
     return { ...state, links };
   }
   switch (op.op) {
-    case 'confirm': case 'unconfirm': case 'reject': case 'unreject': return setRowStatus(state, op.link, op.op, ctx);
+    case 'confirm': case 'unconfirm': return setRowStatus(state, op.link, op.op, ctx);
+    case 'reject': case 'unreject': return { ...state, links: editLinks(state.links, op.link, op, ctx, 'paragraph', 'row') };
     case 'no-counterpart': if (row.crossed) return dissolveCrossed(state, op.link); break;
     case 'merge': case 'move': case 'split': {
       // a crossed row's Korean side is elsewhere: joining it to a neighbour would break both orders
@@ -79,11 +79,11 @@ function confirmedRow(row: ParagraphLink, ctx: OpContext): ParagraphLink {
 }
 
 /**
- * Confirm, unconfirm, reject or unreject a whole row. Confirm reaches the row's sentence links;
- * unconfirm takes back those confirmed together with the row (same who and when) and leaves the
- * ones confirmed one by one.
+ * Confirm or unconfirm a whole row. Confirm reaches the row's sentence links; unconfirm takes back
+ * those confirmed together with the row (same who and when) and leaves the ones confirmed one by one.
+ * (Reject and unreject change the row alone, as they do a sentence link: link-edits.ts.)
  */
-function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm' | 'reject' | 'unreject', ctx: OpContext): ReviewState {
+function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm', ctx: OpContext): ReviewState {
   const a = state.links[i]!;
   const name = `Row ${i + 1}`;
   let row: ParagraphLink;
@@ -101,15 +101,6 @@ function setRowStatus(state: ReviewState, i: number, op: 'confirm' | 'unconfirm'
       };
       break;
     }
-    case 'reject':
-      if (a.status === 'confirmed') throw new ReviewOpError('confirmed', `${name} is confirmed, so it cannot be rejected. Unconfirm it first.`);
-      if (a.status === 'rejected') throw new ReviewOpError('already_rejected', `${name} is already rejected.`);
-      row = { ...a, status: 'rejected' };
-      break;
-    case 'unreject':
-      if (a.status !== 'rejected') throw new ReviewOpError('not_rejected', `${name} is not rejected.`);
-      row = { ...a, status: 'auto' };
-      break;
   }
   const links = state.links.slice();
   links[i] = row;
