@@ -35,9 +35,11 @@ export function readStamp(db: Db): DatabaseStamp {
 export function openBackupFile(path: string): Db {
   if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`${path} is not a file`);
   let db: Db;
+  let check: { quick_check: string }[];
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma('quick_check');
+    // the first read: a file that is not SQLite fails here
+    check = db.pragma('quick_check') as { quick_check: string }[];
   } catch (e) {
     throw new Error(`${path} is not an SQLite database (${(e as Error).message})`, { cause: e });
   }
@@ -46,7 +48,6 @@ export function openBackupFile(path: string): Db {
     // a backup made before migration 016 has the links under their old table name; restore migrates it
     const missing = ['schema_migrations', 'articles', 'pairs', 'links', 'change_log'].filter((t) => !tables.has(t) && !(t === 'links' && tables.has('beads')));
     if (missing.length) throw new Error(`${path} is an SQLite database but not a jjak one (no ${missing.join(', ')} table)`);
-    const check = db.pragma('quick_check') as { quick_check: string }[];
     if (check[0]?.quick_check !== 'ok') throw new Error(`${path} is damaged: ${check.map((r) => r.quick_check).join('; ')}`);
     const newest = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_migrations').get()?.v ?? 0;
     const known = Math.max(0, ...loadMigrations().map((m) => m.version));

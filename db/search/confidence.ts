@@ -4,11 +4,11 @@
  * more links than LINK_GROUP_CAP is walked by date instead, as are links without a confidence
  * and hits without a link, which come last.
  */
+import { stmt } from '../open.ts';
 import type { LinkRecord } from '../links.ts';
 import type { Lang } from '../../server/model.ts';
 import { ANY_LINK, WalkAbandoned, type PairRef, type SearchContext, type Walked } from './context.ts';
 import { compareByConfidence, type KeyedHit } from './order.ts';
-import { prepared } from './prepared.ts';
 import { joinRanges, probe } from './probe.ts';
 import { pairsByDate } from './sources.ts';
 import { PAIR_FILTERS, pairFilterParams, UNIT_TABLES, type HitRow } from './sql.ts';
@@ -38,8 +38,8 @@ export function walkByConfidence(ctx: SearchContext, want: number, groupCap: num
   };
   for (;;) {
     const links: LinkRef[] = bound === null
-      ? prepared<[string, number], LinkRef>(db, LINKS_BY_CONFIDENCE.first).all(level, size)
-      : prepared<[string, number, number], LinkRef>(db, bound.inclusive ? LINKS_BY_CONFIDENCE.atOrBelow : LINKS_BY_CONFIDENCE.below)
+      ? stmt<[string, number], LinkRef>(db, LINKS_BY_CONFIDENCE.first).all(level, size)
+      : stmt<[string, number, number], LinkRef>(db, bound.inclusive ? LINKS_BY_CONFIDENCE.atOrBelow : LINKS_BY_CONFIDENCE.below)
         .all(level, bound.value, size);
     if (links.length === 0) break;
     const last = links[links.length - 1]!.confidence;
@@ -51,9 +51,9 @@ export function walkByConfidence(ctx: SearchContext, want: number, groupCap: num
     } else {
       // one confidence fills the batch
       bound = { value: last, inclusive: false };
-      const n = prepared<[string, number, number], { n: number }>(db, LINKS_BY_CONFIDENCE.count).get(level, last, groupCap + 1)?.n ?? 0;
+      const n = stmt<[string, number, number], { n: number }>(db, LINKS_BY_CONFIDENCE.count).get(level, last, groupCap + 1)?.n ?? 0;
       if (n <= groupCap) {
-        if (take(hitsOfLinks(ctx, prepared<[string, number], LinkRef>(db, LINKS_BY_CONFIDENCE.at).all(level, last)))) return { rows, exhausted: false };
+        if (take(hitsOfLinks(ctx, stmt<[string, number], LinkRef>(db, LINKS_BY_CONFIDENCE.at).all(level, last)))) return { rows, exhausted: false };
       } else {
         const walked = walkPairs(ctx, pairsByDate(ctx), want - rows.length, { confidence: 'equal', value: last });
         if (take(walked.rows) || !walked.exhausted) return { rows, exhausted: false };
@@ -78,7 +78,7 @@ function hitsOfLinks(ctx: SearchContext, links: readonly LinkRef[]): KeyedHit[] 
   const kept = links.filter((l) => (filters.status === undefined || l.status === filters.status)
     && (filters.type === undefined || (l.en_end - l.en_start === filters.type.en && l.ko_end - l.ko_start === filters.type.ko)));
   if (kept.length === 0) return [];
-  const pairs = new Map(prepared<[Record<string, unknown>], PairRef>(db,
+  const pairs = new Map(stmt<[Record<string, unknown>], PairRef>(db,
     `SELECT p.id, p.en_article_id, p.ko_article_id, coalesce(k.published_at, e.published_at) AS published
      FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
      WHERE p.id IN (SELECT value FROM json_each(@ids)) ${PAIR_FILTERS}`,
@@ -102,7 +102,7 @@ function hitsOfLinksOnSide(ctx: SearchContext, lang: Lang, kept: readonly LinkRe
   });
   if (targets.length === 0) return [];
   const units = UNIT_TABLES[level];
-  const ranges = prepared<[string], { lo: number | null; hi: number | null }>(db,
+  const ranges = stmt<[string], { lo: number | null; hi: number | null }>(db,
     `SELECT (SELECT min(id) FROM ${units} WHERE article_id = j.value ->> 0 AND position >= j.value ->> 1 AND position < j.value ->> 2) AS lo,
             (SELECT max(id) FROM ${units} WHERE article_id = j.value ->> 0 AND position >= j.value ->> 1 AND position < j.value ->> 2) AS hi
      FROM json_each(?) j`).all(JSON.stringify(targets.map((t) => [t.article, t.start, t.end])));
@@ -116,7 +116,7 @@ function hitsOfLinksOnSide(ctx: SearchContext, lang: Lang, kept: readonly LinkRe
       const t = byArticle.get(h.article_id)?.find((x) => x.start <= h.position && h.position < x.end);
       if (!t || seen.has(h.unit_id)) continue;
       // the hit belongs to the link that holds it (the one the other plans join), which must be one of these
-      const holding = prepared<[number, string, number, number], { id: number }>(db, HOLDING_LINK[lang]).get(t.pair.id, level, h.position, h.position)?.id;
+      const holding = stmt<[number, string, number, number], { id: number }>(db, HOLDING_LINK[lang]).get(t.pair.id, level, h.position, h.position)?.id;
       const link = holding === undefined ? undefined : byId.get(holding);
       if (!link) continue;
       seen.add(h.unit_id);

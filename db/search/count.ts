@@ -1,9 +1,8 @@
 /** Counting hits: capped from the FTS index alone, or exactly by joining every hit to its filters. */
-import type { Db } from '../open.ts';
+import { stmt, type Db } from '../open.ts';
 import type { ParsedQuery } from '../../server/search/query.ts';
 import type { SearchFilters, SearchLevel } from '../../server/search/types.ts';
 import { matchExpressions } from './expand.ts';
-import { prepared } from './prepared.ts';
 import {
   bindings, FTS_TABLES, hasLinkFilters, hasFilters, hasPairFilters, hitsSql, type Bindings, type Match,
 } from './sql.ts';
@@ -26,8 +25,8 @@ export function countIndexed(db: Db, level: SearchLevel, match: Match, cap: numb
     if (expr === null) continue;
     const fts = FTS_TABLES[level][lang];
     n += cap === null
-      ? prepared<[string], { n: number }>(db, `SELECT count(*) AS n FROM ${fts} WHERE ${fts} MATCH ?`).get(expr)?.n ?? 0
-      : prepared<[string, number], { n: number }>(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ? LIMIT ?)`).get(expr, cap)?.n ?? 0;
+      ? stmt<[string], { n: number }>(db, `SELECT count(*) AS n FROM ${fts} WHERE ${fts} MATCH ?`).get(expr)?.n ?? 0
+      : stmt<[string, number], { n: number }>(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ? LIMIT ?)`).get(expr, cap)?.n ?? 0;
   }
   return n;
 }
@@ -35,7 +34,7 @@ export function countIndexed(db: Db, level: SearchLevel, match: Match, cap: numb
 /** Exact number of hits that pass the filters, by joining every hit (cost grows with the hits). */
 export function countFiltered(db: Db, level: SearchLevel, params: Bindings, filters: SearchFilters): number {
   const sql = `SELECT count(*) AS n FROM (${hitsSql(level, hasPairFilters(filters), hasLinkFilters(filters))})`;
-  return prepared<[Bindings], { n: number }>(db, sql).get(params)?.n ?? 0;
+  return stmt<[Bindings], { n: number }>(db, sql).get(params)?.n ?? 0;
 }
 
 function countAll(db: Db, level: SearchLevel, match: Match, filters: SearchFilters): number {

@@ -3,10 +3,10 @@
  * Korean terms as trigrams, with terms of one or two characters expanded to the indexed trigrams
  * that begin with them.
  */
-import type { Db } from '../open.ts';
+import { stmt, type Db } from '../open.ts';
 import type { SearchLevel } from '../../server/search/types.ts';
 import { englishMatch, koreanMatch, shortTerms, type ParsedQuery } from '../../server/search/query.ts';
-import { prepared, searchIndexes } from './prepared.ts';
+import { searchIndexes } from './prepared.ts';
 import type { Match } from './sql.ts';
 
 /** Short terms expand to at most this many trigrams; more means the term is too common to be useful. */
@@ -42,7 +42,7 @@ export class QueryTooBroadError extends Error {
  * trigrams goes back to the 'row' listing, whose cost then no longer depends on how many there are.
  */
 export function expandShortTerms(db: Db, level: SearchLevel, terms: readonly string[]): Map<string, string[]> {
-  const stmt = prepared<[string, string, number], { term: string }>(db, VOCAB_SQL[level]);
+  const vocab = stmt<[string, string, number], { term: string }>(db, VOCAB_SQL[level]);
   const seekable = searchIndexes(db).has(`${level}_grams_terms`);
   const out = new Map<string, string[]>();
   for (const t of terms) {
@@ -50,7 +50,7 @@ export function expandShortTerms(db: Db, level: SearchLevel, terms: readonly str
     const end = `${t}\u{10FFFF}`;
     let grams = seekable ? seekTerms(db, level, t, end) : null;
     if (grams === null) {
-      grams = stmt.all(t, end, MAX_SHORT_EXPANSION + 1).map((r) => r.term);
+      grams = vocab.all(t, end, MAX_SHORT_EXPANSION + 1).map((r) => r.term);
       if (grams.length > MAX_SHORT_EXPANSION) throw new QueryTooBroadError(t);
     }
     out.set(t, grams);
@@ -60,7 +60,7 @@ export function expandShortTerms(db: Db, level: SearchLevel, terms: readonly str
 
 /** The trigrams in [start, end), one seek each; null when there are more than MAX_SEEKS. */
 function seekTerms(db: Db, level: SearchLevel, start: string, end: string): string[] | null {
-  const next = prepared<[string, string], { term: string }>(db, NEXT_TERM_SQL[level]);
+  const next = stmt<[string, string], { term: string }>(db, NEXT_TERM_SQL[level]);
   const grams: string[] = [];
   for (let from = start; grams.length <= MAX_SEEKS;) {
     const term = next.get(from, end)?.term;

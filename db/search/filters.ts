@@ -2,12 +2,12 @@
  * Filters with an index of their own (migration 010): when one is selective, the pairs that pass
  * come from that index, are put in the page's order and probed.
  */
+import { stmt } from '../open.ts';
 import type { SearchSort } from '../../server/search/types.ts';
 import { publishedBounds, sectionBindings, sectionMatches } from '../pair-filter.ts';
 import type { PairRef, SearchContext } from './context.ts';
 import { linkOf } from './hydrate.ts';
 import { compareByDate, type KeyedHit } from './order.ts';
-import { prepared } from './prepared.ts';
 import { hasPairFilters, PAIR_FILTERS, pairFilterParams, type HitRow } from './sql.ts';
 
 export interface FilterDriver {
@@ -29,12 +29,12 @@ export function filterDrivers(ctx: SearchContext): FilterDriver[] {
   // `where` selects the index entries (links or articles); links count their distinct pairs
   const driver = (where: string, params: Record<string, unknown>, ids: string, links: boolean): FilterDriver => ({
     estimate: () => {
-      const r = prepared<[Record<string, unknown>], { entries: number; pairs: number }>(db,
+      const r = stmt<[Record<string, unknown>], { entries: number; pairs: number }>(db,
         `SELECT count(*) AS entries, ${links ? 'count(DISTINCT pair_id)' : 'count(*)'} AS pairs
          FROM (SELECT ${links ? 'pair_id' : '1'} FROM ${where} LIMIT @cap)`).get({ ...params, cap: FILTER_ENTRY_CAP });
       return !r || r.entries >= FILTER_ENTRY_CAP ? Infinity : r.pairs;
     },
-    pairIds: () => prepared<[Record<string, unknown>], { id: number }>(db, ids).all(params).map((r) => r.id),
+    pairIds: () => stmt<[Record<string, unknown>], { id: number }>(db, ids).all(params).map((r) => r.id),
   });
   if (filters.status !== undefined && indexes.has('links_level_status')) {
     const where = 'links WHERE level = @level AND status = @status';
@@ -63,7 +63,7 @@ export function filterDrivers(ctx: SearchContext): FilterDriver[] {
 export function filterPairs(ctx: SearchContext, driver: FilterDriver, sort: SearchSort): PairRef[] {
   const ids = JSON.stringify(driver.pairIds());
   const dated = sort !== 'added';
-  const pairs = prepared<[Record<string, unknown>], PairRef>(ctx.db, dated || hasPairFilters(ctx.filters)
+  const pairs = stmt<[Record<string, unknown>], PairRef>(ctx.db, dated || hasPairFilters(ctx.filters)
     ? `SELECT p.id, p.en_article_id, p.ko_article_id, coalesce(k.published_at, e.published_at) AS published
        FROM json_each(@ids) j JOIN pairs p ON p.id = j.value
          JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id

@@ -1,9 +1,8 @@
 /** A page's hits filled in for display: titles, date, section, the link and both sides' texts. */
-import type { Db } from '../open.ts';
+import { stmt, type Db } from '../open.ts';
 import { linkItems, type LinkRecord } from '../links.ts';
 import type { Lang } from '../../server/model.ts';
 import type { SearchHit, SearchLevel } from '../../server/search/types.ts';
-import { prepared } from './prepared.ts';
 import type { HitRow } from './sql.ts';
 
 const linkAt = (level: SearchLevel, lang: Lang): string =>
@@ -18,11 +17,11 @@ const LINK_AT: Record<SearchLevel, Record<Lang, string>> = {
 type LinkRow = Pick<LinkRecord, 'position' | 'status' | 'confidence' | 'en_start' | 'en_end' | 'ko_start' | 'ko_end'>;
 
 export const linkOf = (db: Db, level: SearchLevel, r: HitRow): LinkRow | undefined =>
-  prepared<[number, number, number], LinkRow>(db, LINK_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
+  stmt<[number, number, number], LinkRow>(db, LINK_AT[level][r.lang]).get(r.pair_id, r.position, r.position);
 
 /** Fills in one page row: titles, date, link, both sides' texts and the paragraph link index. */
 export function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
-  const meta = prepared<[number, number], { en_title: string | null; ko_title: string | null; section: string | null; published: string | null }>(db,
+  const meta = stmt<[number, number], { en_title: string | null; ko_title: string | null; section: string | null; published: string | null }>(db,
     `SELECT e.title AS en_title, k.title AS ko_title, coalesce(k.section, e.section) AS section,
        coalesce(k.published_at, e.published_at) AS published
      FROM articles e, articles k WHERE e.id = ? AND k.id = ?`,
@@ -36,7 +35,7 @@ export function describeHit(db: Db, r: HitRow, level: SearchLevel): SearchHit {
     const sql = level === 'sentence'
       ? 'SELECT text FROM sentences WHERE article_id = ? AND position >= ? AND position < ? ORDER BY position'
       : 'SELECT text FROM paragraphs WHERE article_id = ? AND position >= ? AND position < ? ORDER BY position';
-    return prepared<[number, number, number], { text: string }>(db, sql)
+    return stmt<[number, number, number], { text: string }>(db, sql)
       .all(articleId, positions[0]!, positions[positions.length - 1]! + 1).map((t) => t.text);
   };
   return {
@@ -58,5 +57,5 @@ function paragraphLinkOfSentence(db: Db, r: HitRow): number | null {
     : `SELECT b.position FROM sentences s JOIN paragraphs u ON u.id = s.paragraph_id
        JOIN links b ON b.pair_id = ? AND b.level = 'paragraph' AND u.position >= b.ko_start AND u.position < b.ko_end
        WHERE s.id = ?`;
-  return prepared<[number, number], { position: number }>(db, sql).get(r.pair_id, r.unit_id)?.position ?? null;
+  return stmt<[number, number], { position: number }>(db, sql).get(r.pair_id, r.unit_id)?.position ?? null;
 }

@@ -2,7 +2,7 @@
  * One search: the page of hits and the total, found by the plan the cost model picks (plan.ts),
  * with the full sort taking over from a walk that runs far past its estimate.
  */
-import type { Db } from '../open.ts';
+import { stmt, type Db } from '../open.ts';
 import type { ParsedQuery } from '../../server/search/query.ts';
 import type { SearchFilters, SearchOptions, SearchResult } from '../../server/search/types.ts';
 import { walkByConfidence, LINK_GROUP_CAP } from './confidence.ts';
@@ -13,7 +13,7 @@ import { keyHits } from './filters.ts';
 import { describeHit } from './hydrate.ts';
 import { compareByConfidence, ORDER } from './order.ts';
 import { choosePlan, type Plan } from './plan.ts';
-import { prepared, searchIndexes } from './prepared.ts';
+import { searchIndexes } from './prepared.ts';
 import { rangeGap, RANGE_GAP } from './probe.ts';
 import { listSource, pairsByDate, pairsById } from './sources.ts';
 import { bindings, hasLinkFilters, hasFilters, hasPairFilters, hitsSql, type Bindings, type HitRow } from './sql.ts';
@@ -86,7 +86,7 @@ function countExact(ctx: SearchContext, plan: Plan): number {
 function sortedPage(db: Db, opts: SearchOptions, params: Bindings, filters: SearchFilters): HitRow[] {
   const sql = `SELECT * FROM (${hitsSql(opts.level, hasPairFilters(filters) || opts.sort !== 'added', hasLinkFilters(filters) || opts.sort === 'confidence')})
      ${ORDER[opts.sort]} LIMIT @limit OFFSET @offset`;
-  return prepared<[Bindings & { limit: number; offset: number }], HitRow>(db, sql)
+  return stmt<[Bindings & { limit: number; offset: number }], HitRow>(db, sql)
     .all({ ...params, limit: opts.limit + 1, offset: opts.offset });
 }
 

@@ -1,10 +1,10 @@
 /**
  * The cost model: how one page is found (SearchStrategy), picked from cheap capped counts.
  */
+import { stmt } from '../open.ts';
 import type { SearchOptions, SearchSort } from '../../server/search/types.ts';
 import type { PairRef, SearchContext } from './context.ts';
 import { filterDrivers, filterPairs } from './filters.ts';
-import { prepared } from './prepared.ts';
 import { UNIT_TABLES } from './sql.ts';
 
 /** How the page is found: see SearchStrategy. 'filter' carries the pairs that pass the filters, in the page's order. */
@@ -45,7 +45,7 @@ export function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: num
   if (strategy === 'filter') return driver ? filterPlan() : walkable ? { kind: 'walk' } : { kind: 'sort-all' };
   if (strategy === 'walk') return walkable ? { kind: 'walk' } : { kind: 'sort-all' };
 
-  const pairs = Math.max(1, prepared<[], { n: number | null }>(ctx.db, 'SELECT max(id) AS n FROM pairs').get()?.n ?? 1);
+  const pairs = Math.max(1, stmt<[], { n: number | null }>(ctx.db, 'SELECT max(id) AS n FROM pairs').get()?.n ?? 1);
   const hits = Math.min(indexed, cap + 1); // past the cap, a lower bound
   // the share of pairs that pass the filters: known for an indexed filter, else taken as all
   const passing = driver ? Math.max(best, 1) / pairs : 1;
@@ -79,7 +79,7 @@ export function choosePlan(ctx: SearchContext, opts: SearchOptions, indexed: num
 
 /** Units on the searched sides (an upper bound from the largest id: the two sides share one id sequence). */
 function unitCount(ctx: SearchContext): number {
-  const max = prepared<[], { n: number | null }>(ctx.db, `SELECT max(id) AS n FROM ${UNIT_TABLES[ctx.level]}`).get()?.n ?? 0;
+  const max = stmt<[], { n: number | null }>(ctx.db, `SELECT max(id) AS n FROM ${UNIT_TABLES[ctx.level]}`).get()?.n ?? 0;
   const sides = (ctx.match.en === null ? 0 : 1) + (ctx.match.ko === null ? 0 : 1);
   return Math.max(1, (max * sides) / 2);
 }

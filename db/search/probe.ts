@@ -2,11 +2,10 @@
  * Asking an FTS index for the hits of a batch of pairs only: one probe per side over the unit id
  * ranges of the batch's articles.
  */
-import type { Db } from '../open.ts';
+import { stmt, type Db } from '../open.ts';
 import type { Lang } from '../../server/model.ts';
 import type { SearchLevel } from '../../server/search/types.ts';
 import type { LinkTest, PairRef, SearchContext } from './context.ts';
-import { prepared } from './prepared.ts';
 import { LINK_FILTERS, FTS_TABLES, hasLinkFilters, UNIT_TABLES, type Bindings, type HitRow } from './sql.ts';
 
 /**
@@ -35,7 +34,7 @@ type ProbeParams = { match: string; lo: number; hi: number } & Partial<Bindings>
 
 export function probe(ctx: SearchContext, lang: Lang, lo: number, hi: number, test: LinkTest, withFilters = true): ProbeRow[] {
   const filtered = withFilters && hasLinkFilters(ctx.filters);
-  return prepared<[ProbeParams], ProbeRow>(ctx.db, probeSql(ctx.level, lang, filtered, test.confidence))
+  return stmt<[ProbeParams], ProbeRow>(ctx.db, probeSql(ctx.level, lang, filtered, test.confidence))
     .all({ ...ctx.params, match: ctx.match[lang]!, lo, hi, conf: test.confidence === 'equal' ? test.value : 0 });
 }
 
@@ -47,9 +46,9 @@ export function probe(ctx: SearchContext, lang: Lang, lo: number, hi: number, te
  */
 export function hitsOfPairs(ctx: SearchContext, pairs: readonly PairRef[], test: LinkTest): HitRow[] {
   const units = UNIT_TABLES[ctx.level];
-  const batchRange = prepared<[string], { lo: number | null; hi: number | null; n: number }>(ctx.db,
+  const batchRange = stmt<[string], { lo: number | null; hi: number | null; n: number }>(ctx.db,
     `SELECT min(u.id) AS lo, max(u.id) AS hi, count(*) AS n FROM json_each(?) j JOIN ${units} u ON u.article_id = j.value`);
-  const articleRanges = prepared<[string], { lo: number | null; hi: number | null }>(ctx.db,
+  const articleRanges = stmt<[string], { lo: number | null; hi: number | null }>(ctx.db,
     `SELECT (SELECT min(id) FROM ${units} WHERE article_id = j.value) AS lo, (SELECT max(id) FROM ${units} WHERE article_id = j.value) AS hi
      FROM json_each(?) j`);
   const owners = new Map<number, { pair: PairRef; lang: Lang }>();
@@ -91,7 +90,7 @@ const PROBE_US = 150;
 const HIT_US = 1.5;
 export function rangeGap(db: Db, level: SearchLevel, indexed: number, cap: number): number {
   if (indexed > cap) return RANGE_GAP;
-  const ids = prepared<[], { n: number | null }>(db, `SELECT max(id) AS n FROM ${UNIT_TABLES[level]}`).get()?.n ?? 0;
+  const ids = stmt<[], { n: number | null }>(db, `SELECT max(id) AS n FROM ${UNIT_TABLES[level]}`).get()?.n ?? 0;
   return Math.max(RANGE_GAP, Math.floor((PROBE_US * ids) / (Math.max(indexed, 1) * HIT_US)));
 }
 export function joinRanges(ranges: readonly { lo: number | null; hi: number | null }[], gap: number): [number, number][] {

@@ -1,6 +1,5 @@
 /** The sections present in the corpus, for the filters' choices (search, export, stats, the pair list). */
-import type { Db } from '../open.ts';
-import { prepared } from './prepared.ts';
+import { stmt, type Db } from '../open.ts';
 
 /** An index on articles (section), in SQLite's own order (not 010's NOCASE one), lets listSections jump from one section to the next. */
 const sectionIndexed = new WeakMap<Db, boolean>();
@@ -13,7 +12,7 @@ const sectionIndexed = new WeakMap<Db, boolean>();
 export function listSections(db: Db): string[] {
   let indexed = sectionIndexed.get(db);
   if (indexed === undefined) {
-    indexed = prepared<[], { ok: number }>(db,
+    indexed = stmt<[], { ok: number }>(db,
       `SELECT EXISTS (SELECT 1 FROM pragma_index_list('articles') l JOIN pragma_index_xinfo(l.name) i
          WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'section' AND i.coll = 'BINARY') AS ok`).get()?.ok === 1;
     sectionIndexed.set(db, indexed);
@@ -25,5 +24,5 @@ export function listSections(db: Db): string[] {
        SELECT section FROM next WHERE section IS NOT NULL LIMIT 200`
     : `SELECT DISTINCT section FROM (SELECT section FROM articles ORDER BY id DESC LIMIT 2000)
        WHERE section IS NOT NULL AND section <> '' ORDER BY section LIMIT 200`;
-  return prepared<[], { section: string }>(db, sql).all().map((r) => r.section);
+  return stmt<[], { section: string }>(db, sql).all().map((r) => r.section);
 }

@@ -2,8 +2,8 @@
  * Pairs in the order of a page, a batch at a time: newest first (the primary key), by publication
  * date (migration 010's index on articles), or from a list already in order.
  */
+import { stmt } from '../open.ts';
 import { compareByDate } from './order.ts';
-import { prepared } from './prepared.ts';
 import { hasPairFilters, PAIR_FILTERS, pairFilterParams } from './sql.ts';
 import type { PairRef, PairSource, SearchContext } from './context.ts';
 
@@ -15,7 +15,7 @@ const PAIRS_BEFORE_FILTERED = `SELECT p.id, p.en_article_id, p.ko_article_id, NU
 /** Pairs newest first (the primary key), with the pair filters tested in the same statement. */
 export function pairsById(ctx: SearchContext): PairSource {
   const filtered = hasPairFilters(ctx.filters);
-  const next = prepared<[{ before: number; limit: number }], PairRef>(ctx.db, filtered ? PAIRS_BEFORE_FILTERED : PAIRS_BEFORE);
+  const next = stmt<[{ before: number; limit: number }], PairRef>(ctx.db, filtered ? PAIRS_BEFORE_FILTERED : PAIRS_BEFORE);
   let before = Number.MAX_SAFE_INTEGER;
   return (size) => {
     const pairs = next.all({ before, limit: size, ...pairFilterParams(ctx.filters) });
@@ -64,8 +64,8 @@ export function pairsByDate(ctx: SearchContext): PairSource {
   return (size) => {
     if (undated) return undated(size);
     const articles = bound === null
-      ? prepared<[number], DatedArticle>(db, DATED_ARTICLES.first).all(size)
-      : prepared<[string, number], DatedArticle>(db, bound.inclusive ? DATED_ARTICLES.atOrBelow : DATED_ARTICLES.below).all(bound.value, size);
+      ? stmt<[number], DatedArticle>(db, DATED_ARTICLES.first).all(size)
+      : stmt<[string, number], DatedArticle>(db, bound.inclusive ? DATED_ARTICLES.atOrBelow : DATED_ARTICLES.below).all(bound.value, size);
     let complete = articles;
     if (articles.length === size) {
       // a batch ends with a whole date: the pairs of one date are ordered by id, so all are needed at once
@@ -73,7 +73,7 @@ export function pairsByDate(ctx: SearchContext): PairSource {
       complete = articles.filter((a) => a.published_at !== last);
       if (complete.length > 0) bound = { value: last, inclusive: true }; // the last date is read again, whole
       else {
-        complete = prepared<[string], DatedArticle>(db, DATED_ARTICLES.at).all(last);
+        complete = stmt<[string], DatedArticle>(db, DATED_ARTICLES.at).all(last);
         bound = { value: last, inclusive: false };
       }
     } else {
@@ -89,7 +89,7 @@ function pairsOfDatedArticles(ctx: SearchContext, articles: readonly DatedArticl
   if (articles.length === 0) return [];
   const date = new Map(articles.map((a) => [a.id, a.published_at] as const));
   const ids = JSON.stringify(articles.map((a) => a.id));
-  const rows = prepared<[string, string], { id: number; en_article_id: number; ko_article_id: number; article_id: number }>(ctx.db, PAIRS_OF_DATED_ARTICLES)
+  const rows = stmt<[string, string], { id: number; en_article_id: number; ko_article_id: number; article_id: number }>(ctx.db, PAIRS_OF_DATED_ARTICLES)
     .all(ids, ids);
   const pairs = keepPassing(ctx, rows.map((r) => ({ id: r.id, en_article_id: r.en_article_id, ko_article_id: r.ko_article_id, published: date.get(r.article_id)! })));
   return pairs.sort(compareByDate);
@@ -97,7 +97,7 @@ function pairsOfDatedArticles(ctx: SearchContext, articles: readonly DatedArticl
 
 /** Pairs with no date on either article, newest first. */
 function undatedPairs(ctx: SearchContext): PairSource {
-  const next = prepared<[{ before: number; limit: number }], PairRef>(ctx.db, UNDATED_PAIRS_BEFORE);
+  const next = stmt<[{ before: number; limit: number }], PairRef>(ctx.db, UNDATED_PAIRS_BEFORE);
   let before = Number.MAX_SAFE_INTEGER;
   return (size) => {
     const batch = next.all({ before, limit: size });
@@ -109,7 +109,7 @@ function undatedPairs(ctx: SearchContext): PairSource {
 /** The pairs that pass the pair filters (all of them when there are none). */
 function keepPassing(ctx: SearchContext, pairs: PairRef[]): PairRef[] {
   if (!hasPairFilters(ctx.filters) || pairs.length === 0) return pairs;
-  const passing = new Set(prepared<[{ ids: string } & ReturnType<typeof pairFilterParams>], { id: number }>(ctx.db,
+  const passing = new Set(stmt<[{ ids: string } & ReturnType<typeof pairFilterParams>], { id: number }>(ctx.db,
     `SELECT p.id FROM json_each(@ids) j JOIN pairs p ON p.id = j.value
        JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
      WHERE 1 ${PAIR_FILTERS}`).all({ ids: JSON.stringify(pairs.map((p) => p.id)), ...pairFilterParams(ctx.filters) }).map((r) => r.id));
