@@ -6,8 +6,9 @@ import { indexPairsForSearch } from '../../db/search-backlog.ts';
 import { getPair, pairVersion, saveAlignment, type AlignmentInput, type LinkInput, type PairDetail } from '../../db/pairs.ts';
 import { alignArticle, realignAround, type AlignSide, type FixedLink } from '../align/index.ts';
 import { resultToAlignment, toAlignSide } from './alignment.ts';
-import { spanItems, type LinkStatus } from '../model.ts';
+import { spanItems } from '../model.ts';
 import { isKeptLink, linkKey, toFixedLink } from '../review/state.ts';
+import { flatSentences, type CrossableLink } from '../../db/review.ts';
 
 // re-exported for the commands and the import job, which count the work before starting it
 export { countPairsToAlign };
@@ -46,15 +47,13 @@ export function alignRequestFor(pair: PairDetail): AlignRequest {
   };
 }
 
-type ReviewedLink = { en: number[]; ko: number[]; status: LinkStatus; confidence: number | null; evidence: unknown[]; confirmedBy: string | null; confirmedAt: string | null };
-
 /**
  * Copies review state from the previous links onto new links that cover exactly the same items,
  * so a realignment never loses who confirmed what. Links of crossed rows were fixed, so they keep
  * everything (status, score, evidence) as a reviewer left them.
  */
 export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): void {
-  const apply = (links: LinkInput[], previous: readonly (ReviewedLink & { crossed?: boolean })[]) => {
+  const apply = (links: LinkInput[], previous: readonly CrossableLink[]) => {
     const kept = new Map(previous.filter(isKeptLink).map((l) => [linkKey(l), l]));
     if (kept.size === 0) return;
     for (const b of links) {
@@ -65,7 +64,7 @@ export function keepReviewState(alignment: AlignmentInput, pair: PairDetail): vo
     }
   };
   apply(alignment.paragraphs, pair.links);
-  apply(alignment.sentences, pair.links.flatMap((l) => l.sentences.map((s) => (l.crossed ? { ...s, crossed: true } : s))));
+  apply(alignment.sentences, flatSentences(pair.links));
 }
 
 /** Where the pairs to align come from. */

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { CollectionError, findCollection } from '../../db/collections.ts';
 import type { Db } from '../../db/open.ts';
 import { createJob, failInterruptedJobs, finishJob, updateJobProgress } from '../../db/jobs.ts';
-import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { ImportError } from '../import/index.ts';
 import { alignPairs, countPairsToAlign } from './bulk-align.ts';
@@ -67,11 +66,10 @@ async function importPhase(db: Db, jobId: number, path: string, opts: JobOptions
   updateJobProgress(db, jobId, { phase: 'import' });
   const summary = await bulkImport(db, path, {
     batchSize: 50,
-    // the server's environment: JJAK_MAX_ARTICLE_BYTES applies to uploaded files as to the CLI
-    maxArticleBytes: loadConfig(process.env).maxArticleBytes,
     // parse on a thread whatever the file's size: 25 lines of 2 MB articles would hold the server for seconds
     workers: 1,
-    user: opts.user ?? 'system', // the change log names who sent the file
+    // the change log names who sent the file (bulkImport says 'system' when nobody is named)
+    ...(opts.user !== undefined ? { user: opts.user } : {}),
     // records that name no collection go to the job's (a record's own wins; an unknown one rejects its line)
     ...(opts.collection !== undefined ? { collection: opts.collection } : {}),
     onProgress: (p) => updateJobProgress(db, jobId, {
