@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Db } from '../../db/open.ts';
+import { pairVersion } from '../../db/pairs.ts';
 import { AppError, notFound } from '../errors.ts';
 import { idParam } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { reviewEvents } from '../services/review-events.ts';
-import { readReviewPair } from '../services/review.ts';
 
 /** `/pairs/:id/events`: the review screen's live stream (Server-Sent Events). */
 export function reviewEventsRouter(db: Db): Router {
@@ -16,12 +16,13 @@ export function reviewEventsRouter(db: Db): Router {
   // Server-Sent Events: every committed operation on the pair (by anyone) and who has it open.
   router.get('/pairs/:id/events', requireRole('reader'), (req, res) => {
     const pairId = idParam(req.params['id']);
-    if (!readReviewPair(db, pairId)) throw notFound(`Pair ${pairId}`);
+    const version = pairVersion(db, pairId); // 0: no such pair
+    if (version === 0) throw notFound(`Pair ${pairId}`);
     const hub = reviewEvents(db);
     const user = currentUser(res)?.name ?? 'local';
     // a client that does not ask for a stream (not EventSource) gets who is there and the version, once
     if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
-      return void res.json({ id: pairId, version: readReviewPair(db, pairId)!.pair.version, present: hub.present(pairId) });
+      return void res.json({ id: pairId, version, present: hub.present(pairId) });
     }
     const send = (event: string, data: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); };
     const unsubscribe = hub.subscribe(pairId, (ev) => send('op', ev));
