@@ -15,7 +15,7 @@
 import type { Lang } from '../model.ts';
 import { isFurniture } from './classify.ts';
 import { DATE_LINE, parseHani, type ParsedParts } from './hani.ts';
-import { normaliseText } from './normalise.ts';
+import { cleanText, normaliseText } from './normalise.ts';
 import { sectionPath } from './section.ts';
 
 /** The few linkedom members used here (the project compiles without the DOM lib). */
@@ -59,7 +59,7 @@ function pageLines(body: PageElement): Line[] {
   const out: Line[] = [];
   let buf = '';
   const flush = (role: Role, block: PageElement | null) => {
-    const text = normaliseText(buf).replace(/\n+/g, ' ');
+    const text = cleanText(buf, { oneLine: true });
     buf = '';
     if (text !== '') out.push({ text, role, block });
   };

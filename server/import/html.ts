@@ -6,7 +6,7 @@ import { isFurniture, isTailMarker } from './classify.ts';
 import { ImportError } from './errors.ts';
 import type { ParsedParts } from './hani.ts';
 import { parseHaniPage, type PageElement } from './hani-html.ts';
-import { normaliseText } from './normalise.ts';
+import { cleanText } from './normalise.ts';
 
 // The project compiles without the DOM lib; these are the few linkedom members used here.
 interface DomNode {
@@ -147,7 +147,7 @@ function takeByline(paragraphs: ParsedParagraph[], byline: string | null): Autho
 }
 
 function clean(s: string): string {
-  return normaliseText(s).replace(/\n+/g, ' ');
+  return cleanText(s, { oneLine: true });
 }
 
 function dropFurniture(paragraphs: ParsedParagraph[]): ParsedParagraph[] {

@@ -2,7 +2,7 @@ import { PARAGRAPH_KINDS, type ArticleMeta, type Author, type Lang, type Paragra
 import { FORMAT_CHOICES, parseArticle, type FormatChoice } from './article.ts';
 import { ImportError } from './errors.ts';
 import { checkLanguage } from './language.ts';
-import { normaliseText } from './normalise.ts';
+import { cleanText } from './normalise.ts';
 import { parseRecordLinks, type RecordLink } from './record-links.ts';
 import { sectionPath } from './section.ts';
 
@@ -224,19 +224,19 @@ function parseParagraphs(value: unknown, lang: Lang): ParsedParagraph[] {
       if (!Array.isArray(sentences) || sentences.length === 0) throw bad(`${where} must be a non-empty array of sentence strings.`);
       const list = sentences.map((s: unknown, k) => {
         if (typeof s !== 'string') throw bad(`${where}[${k}] must be a string, not ${describe(s)}.`);
-        const clean = normaliseText(s).replace(/\n+/g, ' ');
+        const clean = cleanText(s, { oneLine: true });
         if (clean === '') throw new ImportError('empty', `${where}[${k}] is empty. Remove the sentence or give it text.`);
         return clean;
       });
       const joined = list.join(' ');
       if (text !== undefined && typeof text !== 'string') throw bad(`${at}.text must be a string, not ${describe(text)}.`);
-      return { kind, text: typeof text === 'string' && text.trim() !== '' ? normaliseText(text).replace(/\n+/g, ' ') : joined, sentences: list };
+      return { kind, text: typeof text === 'string' && text.trim() !== '' ? cleanText(text, { oneLine: true }) : joined, sentences: list };
     }
     if (typeof text !== 'string') {
       throw bad(`${isObj(item) ? `${at}.text` : at} must be a string${isObj(item) ? '' : ', an array of sentence strings or a {"kind", "text"} object'}, not ${describe(text)}.`);
     }
     // A paragraph is one line: newlines inside it are wrapping, not structure.
-    const clean = normaliseText(text).replace(/\n+/g, ' ');
+    const clean = cleanText(text, { oneLine: true });
     if (clean === '') throw new ImportError('empty', `${isObj(item) ? `${at}.text` : at} is empty. Remove the paragraph or give it text.`);
     return { kind, text: clean };
   });
@@ -250,7 +250,7 @@ function optSection(v: unknown, path: string, lang: Lang): string | null | undef
 function optString(v: unknown, path: string): string | null | undefined {
   if (v === undefined || v === null) return v;
   if (typeof v !== 'string') throw bad(`${path} must be a string, not ${describe(v)}.`);
-  const clean = normaliseText(v).replace(/\n+/g, ' ');
+  const clean = cleanText(v, { oneLine: true });
   return clean === '' ? null : clean;
 }
 
@@ -259,7 +259,7 @@ function optStringArray(v: unknown, path: string): string[] | undefined {
   if (!Array.isArray(v)) throw bad(`${path} must be an array of strings, not ${describe(v)}.`);
   return v.map((s: unknown, i) => {
     if (typeof s !== 'string') throw bad(`${path}[${i}] must be a string, not ${describe(s)}.`);
-    return normaliseText(s).replace(/\n+/g, ' ');
+    return cleanText(s, { oneLine: true });
   });
 }
 

@@ -20,7 +20,7 @@ import { restrictSentences } from './recut.ts';
 import { editText, joinParagraphs, splitParagraph } from './text-ops.ts';
 
 export { REVIEW_OP_NAMES, type OpContext, type ReviewOp, type ReviewOpName } from './op.ts';
-export { normaliseText } from './text-ops.ts';
+export { cleanEditedText } from './text-ops.ts';
 
 /** Applies one operation; returns a new state (the input is not modified). */
 export function applyOp(state: ReviewState, op: ReviewOp, ctx: OpContext): ReviewState {

@@ -5,7 +5,7 @@ import { freshLink, ReviewOpError, sentenceStarts, type ReviewState } from './st
 import { MAX_PARAGRAPH_CHARS, SIDE_NAME, type OpContext, type Side } from './op.ts';
 
 /** Cleans edited text exactly as import does (server/import/normalise.ts), as one line. */
-export const normaliseText = (text: string): string => cleanText(text, { oneLine: true });
+export const cleanEditedText = (text: string): string => cleanText(text, { oneLine: true });
 
 function paragraphAt(state: ReviewState, side: Side, p: number): Paragraph {
   const para = state[side].paragraphs[p];
@@ -21,7 +21,7 @@ function segmented(text: string, side: Side, ctx: OpContext): string[] {
 }
 
 function checkedText(text: string): string {
-  const t = normaliseText(text);
+  const t = cleanEditedText(text);
   if (t.length === 0) throw new ReviewOpError('empty_text', 'A paragraph needs some text. To remove a paragraph, join it with its neighbour.');
   if (t.length > MAX_PARAGRAPH_CHARS) throw new ReviewOpError('too_long', `A paragraph can hold at most ${MAX_PARAGRAPH_CHARS} characters.`);
   return t;
@@ -39,8 +39,8 @@ export function splitParagraph(state: ReviewState, side: Side, p: number, at: nu
   if (!Number.isInteger(at) || at <= 0 || at >= old.text.length) {
     throw new ReviewOpError('bad_split', `Choose a split point inside the paragraph (1 to ${old.text.length - 1}).`);
   }
-  const left = normaliseText(old.text.slice(0, at));
-  const right = normaliseText(old.text.slice(at));
+  const left = cleanEditedText(old.text.slice(0, at));
+  const right = cleanEditedText(old.text.slice(at));
   if (!left || !right) throw new ReviewOpError('bad_split', 'Both parts of the paragraph need some text.');
   return replaceParagraphs(state, side, p, p + 1, [
     { kind: old.kind, text: left, sentences: segmented(left, side, ctx) },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ImportError, decodeText, normaliseText } from '../../server/import/index.ts';
 import { cleanSteps, cleanText } from '../../server/import/normalise.ts';
-import { normaliseText as editText } from '../../server/review/ops.ts';
+import { cleanEditedText as editText } from '../../server/review/ops.ts';
 
 const code = (c: string, re?: RegExp) => (e: unknown) => e instanceof ImportError && e.code === c && (!re || re.test(e.message));
 
