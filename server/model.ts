@@ -96,6 +96,23 @@ export interface ParagraphLink extends Link { sentences: Link[]; crossed?: true 
  */
 export const LOW_CONFIDENCE = 0.9382;
 
+/** Any document's paragraphs with their sentences: all that sentence numbering needs. */
+export interface SentencedDoc { paragraphs: readonly { sentences: readonly unknown[] }[] }
+
+/** The paragraph of every article-wide sentence index. */
+export function sentenceOwners(doc: SentencedDoc): number[] {
+  const owner: number[] = [];
+  for (let i = 0; i < doc.paragraphs.length; i++) for (let k = doc.paragraphs[i]!.sentences.length; k > 0; k--) owner.push(i);
+  return owner;
+}
+
+/** First article-wide sentence index of every paragraph, plus the total at the end. */
+export function sentenceStarts(doc: SentencedDoc): number[] {
+  const starts: number[] = [0];
+  for (const p of doc.paragraphs) starts.push(starts[starts.length - 1]! + p.sentences.length);
+  return starts;
+}
+
 /** One link to store: item spans on each side, with its review state (db/pairs.ts stores it). */
 export interface LinkInput {
   en: readonly [number, number];

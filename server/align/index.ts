@@ -11,6 +11,7 @@
 export type { AlignSide, Evidence, AlignLink, AlignResult, FixedLink } from './types.ts';
 export { alignArticle, alignSentences, DEFAULT_ALIGN_OPTIONS, type AlignOptions } from './align.ts';
 export { realignAround, FixedLinkError } from './realign.ts';
+export { toAlignSide } from './side.ts';
 export { trainLexicon, DEFAULT_TRAIN_LEXICON_OPTIONS, type Lexicon, type TrainLexiconOptions } from './lexicon.ts';
 export { galeChurchArticle, galeChurchLengths, DEFAULT_GALE_CHURCH_OPTIONS, type GaleChurchOptions } from './gale-church.ts';
 export { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.ts';

@@ -1,8 +1,6 @@
 import { joinItems, type ExportDocument, type ExportLevel, type RebuiltPair } from '../../db/export.ts';
 import type { LinkInput, DocumentInput } from '../../db/pairs.ts';
-import {
-  PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus,
-} from '../model.ts';
+import { sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
 import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
@@ -134,8 +132,7 @@ function readSide(v: unknown, lang: Lang, line: number): { input: DocumentInput;
     authors: readAuthors(v['authors'], `${path}.authors`, line),
     url: strOrNull(v['url'], `${path}.url`, line),
   };
-  const sentenceParagraph: number[] = [];
-  paragraphs.forEach((p, i) => p.sentences.forEach(() => sentenceParagraph.push(i)));
+  const sentenceParagraph = sentenceOwners({ paragraphs });
   return {
     // Stored as a jsonl document whose raw input is the side as exported (the source's raw text is not exported).
     input: { lang, format: 'jsonl', raw: JSON.stringify(v), meta, paragraphs },

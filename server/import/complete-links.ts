@@ -9,7 +9,7 @@
  * realign, where guessing an alignment inside the gap would hide that it was missing. Links that cannot be made valid (overlapping, crossing, out of range, a sentence link
  * across two paragraph links) throw {@link LinkError} with the reason. Pure.
  */
-import type { AlignmentInput, LinkInput } from '../model.ts';
+import { sentenceOwners, sentenceStarts, type AlignmentInput, type LinkInput } from '../model.ts';
 
 /** What completion needs of a side: its paragraphs' sentence counts. */
 export interface LinkDoc { paragraphs: readonly { sentences: readonly string[] }[] }
@@ -192,10 +192,7 @@ export function completeAlignment(en: LinkDoc, ko: LinkDoc, alignment: Alignment
 
 /** Paragraph links made whole in Korean reading order; then (unless `paragraphsOnly`) their sentences. */
 function completeInOrder(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, paragraphsOnly = false): CompletedAlignment {
-  const owner: Record<Side, number[]> = { en: [], ko: [] };
-  for (const side of ['en', 'ko'] as const) {
-    (side === 'en' ? en : ko).paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) owner[side].push(i); });
-  }
+  const owner: Record<Side, number[]> = { en: sentenceOwners(en), ko: sentenceOwners(ko) };
   // A one-sided paragraph link says nothing about where it sits on the other side, so it does not
   // bound the gaps: its item is filled like an uncovered one, keeping its review state if it stays one-sided.
   const given: OneSidedState = { en: new Map(), ko: new Map() };
@@ -217,21 +214,13 @@ function completeInOrder(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, pa
   const paragraphs = tile(twoSided, { en: 0, ko: 0 }, size, 'paragraph link', [],
     sentenceGuidedGap(alignment.sentences, owner, given));
   if (paragraphsOnly) return { alignment: { paragraphs: paragraphs.out, sentences: [] }, added: { paragraph: paragraphs.added, sentence: 0 } };
-  return completeSentences(en, ko, { paragraphs: paragraphs.out, sentences: alignment.sentences }, paragraphs.added);
+  return completeSentences(en, ko, { paragraphs: paragraphs.out, sentences: alignment.sentences }, paragraphs.added, owner);
 }
 
 /** Tiles every paragraph link's sentences with the given sentence links (a crossed row's are marked crossed). */
-function completeSentences(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, paragraphAdded: number): CompletedAlignment {
-  const starts = (d: LinkDoc) => {
-    const s = [0];
-    for (const p of d.paragraphs) s.push(s[s.length - 1]! + p.sentences.length);
-    return s;
-  };
-  const start = { en: starts(en), ko: starts(ko) };
-  const owner: Record<Side, number[]> = { en: [], ko: [] };
-  for (const side of ['en', 'ko'] as const) {
-    (side === 'en' ? en : ko).paragraphs.forEach((p, i) => { for (let k = 0; k < p.sentences.length; k++) owner[side].push(i); });
-  }
+function completeSentences(en: LinkDoc, ko: LinkDoc, alignment: AlignmentInput, paragraphAdded: number,
+  owner: Record<Side, number[]> = { en: sentenceOwners(en), ko: sentenceOwners(ko) }): CompletedAlignment {
+  const start = { en: sentenceStarts(en), ko: sentenceStarts(ko) };
   const paragraphs = { out: alignment.paragraphs, added: paragraphAdded };
   // The row of every paragraph, then of every sentence through its paragraph.
   const rowOf: Record<Side, number[]> = { en: [], ko: [] };

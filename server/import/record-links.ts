@@ -11,7 +11,7 @@
  * (complete-links.ts). Paragraph links given without any sentence links get their sentences
  * aligned by the aligner inside each paragraph link, so the paragraph alignment is kept as given.
  */
-import type { AlignmentInput, LinkInput } from '../model.ts';
+import { sentenceStarts, type AlignmentInput, type LinkInput } from '../model.ts';
 import { alignArticle } from '../align/align.ts';
 import type { LinkStatus, Paragraph } from '../model.ts';
 import { completeAlignment, LinkError } from './complete-links.ts';
@@ -91,9 +91,8 @@ export function recordAlignment(links: readonly RecordLink[], en: { paragraphs: 
   let sentences: LinkInput[];
   if (given.length > 0) sentences = given.map((s) => toLink(s, { en: 0, ko: 0 }));
   else {
-    const starts = (d: { paragraphs: Paragraph[] }) => { const s = [0]; for (const p of d.paragraphs) s.push(s[s.length - 1]! + p.sentences.length); return s; };
-    const enStart = starts(en);
-    const koStart = starts(ko);
+    const enStart = sentenceStarts(en);
+    const koStart = sentenceStarts(ko);
     sentences = [];
     for (const l of links) {
       const enS = l.en.flatMap((p) => en.paragraphs[p]?.sentences ?? []);

@@ -1,7 +1,7 @@
 /** The "link" operation (these paragraphs or sentences are one link) and dissolving a crossed link. */
-import type { Link, ParagraphLink } from '../model.ts';
+import { sentenceOwners, sentenceStarts, type Link, type ParagraphLink } from '../model.ts';
 import type { AlignSide } from '../align/types.ts';
-import { freshLink, ReviewOpError, linkKey, sentenceOwners, sentenceStarts, SIDES, type ReviewState } from './state.ts';
+import { freshLink, ReviewOpError, linkKey, SIDES, type ReviewState } from './state.ts';
 import { rowAt, SIDE_NAME, type OpContext, type Side } from './op.ts';
 import { restrictSentences } from './recut.ts';
 

@@ -10,7 +10,7 @@
  * link-edits.ts, link-op.ts, text-ops.ts and recut.ts; this module dispatches and checks.
  */
 import type { Link, ParagraphLink } from '../model.ts';
-import type { AlignSide } from '../align/types.ts';
+import { toAlignSide } from '../align/side.ts';
 import { checkInvariants, freshLink, isKeptLink, ReviewOpError, linkKey, toFixedLink, type ReviewState } from './state.ts';
 import { sameParagraphLink } from './patch.ts';
 import { rowAt, type OpContext, type ReviewOp } from './op.ts';
@@ -135,9 +135,6 @@ function confirmAtLeast(state: ReviewState, min: number, ctx: OpContext): Review
   for (const k of rows) links[k] = confirmedRow(links[k]!, ctx);
   return { ...state, links };
 }
-
-const toAlignSide = (doc: ReviewState['en']): AlignSide =>
-  ({ paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, sentences: p.sentences })) });
 
 /**
  * Realigns every stretch that is not confirmed: before the first confirmed row, between any two,

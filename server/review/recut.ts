@@ -1,6 +1,6 @@
 /** Sentence links re-cut to new paragraph links, so nesting holds after any paragraph-level change. */
-import type { Link, ParagraphLink } from '../model.ts';
-import { freshLink, sentenceOwners, SIDES, type ReviewState } from './state.ts';
+import { sentenceOwners, type Link, type ParagraphLink } from '../model.ts';
+import { freshLink, SIDES, type ReviewState } from './state.ts';
 
 /**
  * Re-cuts the sentence links of `state` to new paragraph rows. A sentence link that lies in one

@@ -3,7 +3,7 @@
  * Pure: plain data in, plain data out (no express, no database, no clock).
  */
 import type { FixedLink } from '../align/types.ts';
-import type { Lang, Link, LinkStatus, Paragraph, ParagraphLink } from '../model.ts';
+import { sentenceOwners, sentenceStarts, type Lang, type Link, type LinkStatus, type Paragraph, type ParagraphLink } from '../model.ts';
 
 /** What the operations need of one side: its paragraphs with their sentences. */
 export interface ReviewDoc {
@@ -32,20 +32,6 @@ export const SIDES: readonly Lang[] = ['en', 'ko'];
 /** A new link made by hand: automatic status, no confidence score. */
 export function freshLink(en: number[], ko: number[], evidence: unknown[] = []): Link {
   return { en, ko, status: 'auto', confidence: null, evidence, confirmedBy: null, confirmedAt: null };
-}
-
-/** Paragraph index of every article-wide sentence index on one side. */
-export function sentenceOwners(doc: ReviewDoc): number[] {
-  const owner: number[] = [];
-  for (let i = 0; i < doc.paragraphs.length; i++) for (let k = doc.paragraphs[i]!.sentences.length; k > 0; k--) owner.push(i);
-  return owner;
-}
-
-/** First article-wide sentence index of every paragraph, plus the total at the end. */
-export function sentenceStarts(doc: ReviewDoc): number[] {
-  const starts: number[] = [0];
-  for (const p of doc.paragraphs) starts.push(starts[starts.length - 1]! + p.sentences.length);
-  return starts;
 }
 
 /**

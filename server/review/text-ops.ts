@@ -1,7 +1,7 @@
 /** Text edits of one paragraph: replace, split at a position, join with the next; sentences re-segmented. */
 import { cleanText } from '../import/normalise.ts';
-import type { Paragraph, ParagraphLink } from '../model.ts';
-import { freshLink, ReviewOpError, sentenceStarts, type ReviewState } from './state.ts';
+import { sentenceStarts, type Paragraph, type ParagraphLink } from '../model.ts';
+import { freshLink, ReviewOpError, type ReviewState } from './state.ts';
 import { MAX_PARAGRAPH_CHARS, SIDE_NAME, type OpContext, type Side } from './op.ts';
 
 /** Cleans edited text exactly as import does (server/import/normalise.ts), as one line. */

@@ -1,11 +1,6 @@
-import type { AlignmentInput, LinkInput, StoredDocument } from '../../db/pairs.ts';
-import type { AlignLink, AlignResult, AlignSide } from '../align/index.ts';
+import type { AlignmentInput, LinkInput } from '../../db/pairs.ts';
+import type { AlignLink, AlignResult } from '../align/index.ts';
 import { itemsSpan } from '../model.ts';
-
-/** The aligner's view of a stored document: paragraph kinds and sentences. */
-export function toAlignSide(doc: Pick<StoredDocument, 'paragraphs'>): AlignSide {
-  return { paragraphs: doc.paragraphs.map((p) => ({ kind: p.kind, sentences: p.sentences })) };
-}
 
 /**
  * Converts index-list links into half-open ranges. A one-sided link's empty side is placed at the

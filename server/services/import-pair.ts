@@ -6,8 +6,8 @@ import { requireCollectionId, type PairProvenance } from '../../db/collections.t
 import type { ParsedDocument } from '../model.ts';
 import { decodeText, ImportError, parseArticle, type FormatChoice, type PairRecord } from '../import/index.ts';
 import { segmentSentences } from '../segment/index.ts';
-import { alignArticle } from '../align/index.ts';
-import { resultToAlignment, toAlignSide } from './alignment.ts';
+import { alignArticle, toAlignSide } from '../align/index.ts';
+import { resultToAlignment } from './alignment.ts';
 
 /**
  * Sentences an article may have: a long news feature has 300, a whole report 5,000. A megabyte

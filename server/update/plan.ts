@@ -7,9 +7,9 @@
  * "unchanged" when the diff keeps it; edited paragraphs come out as one removed and one added.
  */
 import { diffArrays } from 'diff';
-import { alignArticle, FixedLinkError, realignAround, type AlignResult, type AlignSide, type FixedLink } from '../align/index.ts';
-import { toFixedLink } from '../review/state.ts';
-import type { Link, Paragraph } from '../model.ts';
+import { alignArticle, FixedLinkError, realignAround, toAlignSide, type AlignResult, type FixedLink } from '../align/index.ts';
+import { linkKey, toFixedLink } from '../review/state.ts';
+import { sentenceOwners, sentenceStarts, type Link, type Paragraph } from '../model.ts';
 
 /** The review state a link carries. */
 export type LinkState = Omit<Link, 'en' | 'ko'>;
@@ -61,21 +61,28 @@ export function matchParagraphs(oldTexts: readonly string[], newTexts: readonly 
   return map;
 }
 
-const starts = (paragraphs: readonly Pick<Paragraph, 'sentences'>[]): number[] => {
-  const out: number[] = [];
-  let c = 0;
-  for (const p of paragraphs) { out.push(c); c += p.sentences.length; }
-  return out;
-};
-const owners = (paragraphs: readonly Pick<Paragraph, 'sentences'>[]): number[] =>
-  paragraphs.flatMap((p, i) => p.sentences.map(() => i));
-
 const consecutive = (xs: readonly number[]): boolean => xs.every((x, i) => i === 0 || x === xs[i - 1]! + 1);
 // Same segmentation: a paragraph equal up to white space must still split into the same sentences.
 const sameSentences = (a: Paragraph, b: Paragraph): boolean =>
   a.sentences.length === b.sentences.length && a.sentences.every((s, i) => normaliseParagraph(s) === normaliseParagraph(b.sentences[i]!));
 
-interface Side { old: readonly Paragraph[]; next: readonly Paragraph[]; map: (number | null)[] }
+interface Side {
+  old: readonly Paragraph[];
+  next: readonly Paragraph[];
+  /** New index of each old paragraph (null: changed or gone). */
+  map: (number | null)[];
+  /** New article-wide index of an old sentence whose paragraph is kept. */
+  moveSentence: (s: number) => number;
+}
+
+/** One side of the update, with its sentence mover built once for all links. */
+function sideOf(old: readonly Paragraph[], next: readonly Paragraph[]): Side {
+  const map = matchParagraphs(old.map((p) => p.text), next.map((p) => p.text));
+  const oldOwner = sentenceOwners({ paragraphs: old });
+  const oldStart = sentenceStarts({ paragraphs: old });
+  const newStart = sentenceStarts({ paragraphs: next });
+  return { old, next, map, moveSentence: (s) => newStart[map[oldOwner[s]!]!]! + (s - oldStart[oldOwner[s]!]!) };
+}
 
 /**
  * Moves one old link onto the new text, or null when any of its paragraphs changed (or its
@@ -97,25 +104,12 @@ function carry(link: OldParagraphLink, en: Side, ko: Side): { paragraph: OldPara
   const pEn = move(link.en, en);
   const pKo = move(link.ko, ko);
   if (!pEn || !pKo) return null;
-  const sentenceMover = (side: Side) => {
-    const oldOwner = owners(side.old);
-    const oldStart = starts(side.old);
-    const newStart = starts(side.next);
-    return (s: number): number => {
-      const p = oldOwner[s]!;
-      return newStart[side.map[p]!]! + (s - oldStart[p]!);
-    };
-  };
-  const sEn = sentenceMover(en);
-  const sKo = sentenceMover(ko);
   return {
     paragraph: { ...link, en: pEn, ko: pKo },
-    sentences: link.sentences.map((s) => ({ ...s, en: s.en.map(sEn), ko: s.ko.map(sKo) })),
+    sentences: link.sentences.map((s) => ({ ...s, en: s.en.map(en.moveSentence), ko: s.ko.map(ko.moveSentence) })),
   };
 }
 
-const key = (l: { en: readonly number[]; ko: readonly number[] }): string => `${l.en.join(',')}|${l.ko.join(',')}`;
-const side = (paragraphs: readonly Paragraph[]): AlignSide => ({ paragraphs: paragraphs.map((p) => ({ kind: p.kind, sentences: p.sentences })) });
 
 /**
  * Plans the update of a pair from old to new paragraphs (either side may be unchanged): links over
@@ -127,17 +121,18 @@ export function planUpdate(
   oldEn: readonly Paragraph[], oldKo: readonly Paragraph[], newEn: readonly Paragraph[], newKo: readonly Paragraph[],
   links: readonly OldParagraphLink[],
 ): UpdatePlan {
-  const en: Side = { old: oldEn, next: newEn, map: matchParagraphs(oldEn.map((p) => p.text), newEn.map((p) => p.text)) };
-  const ko: Side = { old: oldKo, next: newKo, map: matchParagraphs(oldKo.map((p) => p.text), newKo.map((p) => p.text)) };
+  const en = sideOf(oldEn, newEn);
+  const ko = sideOf(oldKo, newKo);
   const carried = links.map((l) => carry(l, en, ko));
   const kept = carried.filter((c): c is NonNullable<typeof c> => c !== null);
   const { result, used } = alignKeeping(newEn, newKo, kept);
-  const paragraphs = planLinks(result.paragraphs, new Map(used.map((c) => [key(c.paragraph), c.paragraph])));
-  const sentences = planLinks(result.sentences, new Map(used.flatMap((c) => c.sentences).map((s) => [key(s), s])));
+  const paragraphs = planLinks(result.paragraphs, new Map(used.map((c) => [linkKey(c.paragraph), c.paragraph])));
+  const sentences = planLinks(result.sentences, new Map(used.flatMap((c) => c.sentences).map((s) => [linkKey(s), s])));
   const keptLinks = paragraphs.filter((p) => p.kept);
-  const droppedLinks = links.filter((_, i) => !used.includes(carried[i]!));
+  const usedSet = new Set(used);
+  const droppedLinks = links.filter((_, i) => !usedSet.has(carried[i]!));
   const realignedLinks = paragraphs.filter((p) => !p.kept);
-  const newIndices = (s: Side) => s.next.map((_, j) => j).filter((j) => !s.map.includes(j));
+  const newIndices = (s: Side) => { const mapped = new Set(s.map); return s.next.map((_, j) => j).filter((j) => !mapped.has(j)); };
   return {
     paragraphs, sentences,
     counts: {
@@ -167,19 +162,19 @@ function alignKeeping(newEn: readonly Paragraph[], newKo: readonly Paragraph[], 
   const fixedOf = (ls: Carried[]): FixedLink[] => ls.map((c) => toFixedLink({ en: c.paragraph.en, ko: c.paragraph.ko, sentences: c.sentences }));
   for (const candidate of [kept, kept.filter((c) => c.paragraph.status === 'confirmed')]) {
     try {
-      if (candidate.length) return { result: realignAround(side(newEn), side(newKo), fixedOf(candidate)), used: candidate };
-      return { result: alignArticle(side(newEn), side(newKo)), used: candidate };
+      if (candidate.length) return { result: realignAround(toAlignSide({ paragraphs: newEn }), toAlignSide({ paragraphs: newKo }), fixedOf(candidate)), used: candidate };
+      return { result: alignArticle(toAlignSide({ paragraphs: newEn }), toAlignSide({ paragraphs: newKo })), used: candidate };
     } catch (e) {
       if (!(e instanceof FixedLinkError)) throw e;
     }
   }
-  return { result: alignArticle(side(newEn), side(newKo)), used: [] };
+  return { result: alignArticle(toAlignSide({ paragraphs: newEn }), toAlignSide({ paragraphs: newKo })), used: [] };
 }
 
 /** The new links with their state: a link equal to a kept one takes its review state, any other starts as auto. */
 function planLinks(links: AlignResult['paragraphs'], states: Map<string, OldLink>): PlannedLink[] {
   return links.map((l) => {
-    const old = states.get(key(l));
+    const old = states.get(linkKey(l));
     return old
       ? { en: [...l.en], ko: [...l.ko], status: old.status, confidence: old.confidence, evidence: old.evidence, confirmedBy: old.confirmedBy, confirmedAt: old.confirmedAt, kept: true }
       : { en: [...l.en], ko: [...l.ko], status: 'auto', confidence: l.confidence, evidence: l.evidence, confirmedBy: null, confirmedAt: null, kept: false };
