@@ -6,6 +6,7 @@
  */
 import { alignArticle, DEFAULT_ALIGN_OPTIONS, type AlignOptions } from './align.ts';
 import type { AlignLink, AlignResult, AlignSide, FixedLink } from './types.ts';
+import { sentenceStarts } from '../model.ts';
 
 /** Thrown when fixed links overlap, cross or point outside the article. */
 export class FixedLinkError extends Error {
@@ -55,14 +56,6 @@ interface Article {
 
 /** Two-sided fixed links that are not crossed: the anchors between stretches. */
 const anchored = (f: FixedLink) => f.paragraph.en.length > 0 && f.paragraph.ko.length > 0 && !f.crossed;
-
-/** Article-wide index of the first sentence of each paragraph. */
-function sentenceStarts(side: AlignSide): number[] {
-  const s: number[] = [];
-  let c = 0;
-  for (const p of side.paragraphs) { s.push(c); c += p.sentences.length; }
-  return s;
-}
 
 /** Flags the paragraphs that fixed links hold; throws on one out of range or held twice. */
 function usedParagraphs(fixed: readonly FixedLink[], nEp: number, nKp: number): { usedE: Uint8Array; usedK: Uint8Array } {
