@@ -52,6 +52,7 @@ export interface Paragraph extends ParsedParagraph {
 }
 
 export type LinkStatus = 'auto' | 'confirmed' | 'rejected';
+export const LINK_STATUSES: readonly LinkStatus[] = ['auto', 'confirmed', 'rejected'];
 export type PairStatus = 'new' | 'aligned' | 'in_review' | 'reviewed';
 
 /**

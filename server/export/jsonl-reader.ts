@@ -1,6 +1,6 @@
 import { joinItems, type ExportDocument, type ExportLevel, type RebuiltPair } from '../../db/export.ts';
 import type { LinkInput, DocumentInput } from '../../db/pairs.ts';
-import { sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
+import { LINK_STATUSES, sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
 import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
@@ -48,7 +48,6 @@ class LineError extends Error {
   constructor(public readonly lineNo: number, message: string) { super(message); }
 }
 
-const LINK_STATUSES: readonly string[] = ['auto', 'confirmed', 'rejected'];
 const PAIR_STATUSES: readonly string[] = ['new', 'aligned', 'in_review', 'reviewed'];
 
 function str(v: unknown, path: string, line: number): string {
@@ -80,7 +79,7 @@ function readLink(v: unknown, path: string, line: number, keys: readonly [string
   const ko = items(v[keys[1]], `${path}.${keys[1]}`, line);
   if (en.length === 0 && ko.length === 0) throw new LineError(line, `${path} links nothing on either side`);
   const status = v['status'];
-  if (typeof status !== 'string' || !LINK_STATUSES.includes(status)) {
+  if (typeof status !== 'string' || !(LINK_STATUSES as readonly string[]).includes(status)) {
     throw new LineError(line, `${path}.status must be one of ${LINK_STATUSES.join(', ')}`);
   }
   const confidence = v['confidence'];

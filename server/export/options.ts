@@ -1,5 +1,5 @@
 import { DEFAULT_EXPORT_FILTER, EXPORT_LEVELS, exportStatuses, type ExportFilter, type ExportLevel } from '../../db/export.ts';
-import { PARAGRAPH_KINDS, type ParagraphKind } from '../model.ts';
+import { LINK_STATUSES, PARAGRAPH_KINDS, type ParagraphKind } from '../model.ts';
 import { sectionFilter } from '../import/section.ts';
 import type { TrainingFilter } from './unit-filter.ts';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './index.ts';
@@ -40,7 +40,6 @@ export interface ExportOptions {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_PAIR_IDS = 10_000;
 
-const STATUS_WORDS = ['auto', 'confirmed', 'rejected'] as const;
 
 /**
  * `--status`: confirmed, all (auto and confirmed), rejected, or a comma list of auto, confirmed,
@@ -48,11 +47,11 @@ const STATUS_WORDS = ['auto', 'confirmed', 'rejected'] as const;
  */
 function parseStatus(raw: string): string {
   const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
-  if (words.length === 0 || !words.every((w) => w === 'all' || (STATUS_WORDS as readonly string[]).includes(w))) {
+  if (words.length === 0 || !words.every((w) => w === 'all' || (LINK_STATUSES as readonly string[]).includes(w))) {
     throw new ExportOptionError('--status must be confirmed, all (auto and confirmed), rejected, or a comma list of auto, confirmed, rejected such as all,rejected');
   }
   const set = exportStatuses(words.join(','));
-  const list = STATUS_WORDS.filter((w) => set.has(w));
+  const list = LINK_STATUSES.filter((w) => set.has(w));
   if (list.length === 1 && list[0] === 'confirmed') return 'confirmed';
   if (list.length === 2 && !set.has('rejected')) return 'all';
   return list.join(',');

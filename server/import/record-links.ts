@@ -11,7 +11,7 @@
  * (complete-links.ts). Paragraph links given without any sentence links get their sentences
  * aligned by the aligner inside each paragraph link, so the paragraph alignment is kept as given.
  */
-import { sentenceStarts, type AlignmentInput, type LinkInput } from '../model.ts';
+import { LINK_STATUSES, sentenceStarts, type AlignmentInput, type LinkInput } from '../model.ts';
 import { alignArticle } from '../align/align.ts';
 import type { LinkStatus, Paragraph } from '../model.ts';
 import { completeAlignment, LinkError } from './complete-links.ts';
@@ -26,7 +26,6 @@ export interface RecordLink {
   sentences?: RecordLink[];
 }
 
-const STATUSES: readonly LinkStatus[] = ['auto', 'confirmed', 'rejected'];
 const MAX_LINKS = 20_000;
 const bad = (message: string) => new ImportError('bad_links', message);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,7 +49,7 @@ function link(v: unknown, path: string, nested: boolean): RecordLink {
   const out: RecordLink = { en: indices(v['en'], `${path}.en`), ko: indices(v['ko'], `${path}.ko`) };
   if (out.en.length + out.ko.length === 0) throw bad(`${path} is empty: give at least one index on one side.`);
   if (v['status'] !== undefined) {
-    if (!(STATUSES as readonly unknown[]).includes(v['status'])) throw bad(`${path}.status must be one of ${STATUSES.join(', ')}.`);
+    if (!(LINK_STATUSES as readonly unknown[]).includes(v['status'])) throw bad(`${path}.status must be one of ${LINK_STATUSES.join(', ')}.`);
     out.status = v['status'] as LinkStatus;
   }
   const c = v['confidence'];

@@ -4,12 +4,11 @@
  */
 import { sectionFilter } from '../import/section.ts';
 import type { SearchFilters, SearchHit, SearchLevel, SearchSort } from './types.ts';
-import type { LinkStatus, Lang } from '../model.ts';
+import { LINK_STATUSES, type LinkStatus, type Lang } from '../model.ts';
 import { highlight, type Segment } from './highlight.ts';
 import { LANG_CHOICES, type LangChoice, type ParsedQuery } from './query.ts';
 
 export const PAGE_SIZE = 20;
-const STATUSES: readonly LinkStatus[] = ['auto', 'confirmed', 'rejected'];
 
 /** The form exactly as it will be shown again (strings, '' for unset). */
 export interface SearchForm {
@@ -46,7 +45,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchRequest
     q: one(query['q']).slice(0, 1000),
     lang: LANG_CHOICES.includes(lang) ? lang : 'auto',
     level: level === 'paragraph' ? 'paragraph' : 'sentence',
-    status: (STATUSES as readonly string[]).includes(status) ? (status as LinkStatus) : '',
+    status: (LINK_STATUSES as readonly string[]).includes(status) ? (status as LinkStatus) : '',
     type: '', from: '', to: '', section, collection,
     sort: sort === 'date' || sort === 'confidence' ? sort : 'added',
     count: one(query['count']) === 'exact' ? 'exact' : '',
