@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
+import multer from 'multer';
 import { AppError } from '../errors.ts';
 import { decodeText, ImportError, type FormatChoice } from '../import/index.ts';
 
@@ -7,6 +8,17 @@ export const FORMATS: readonly FormatChoice[] = ['auto', 'hani', 'text', 'html']
 
 /** What the article forms send besides files; shown again as typed when the form comes back with an error. */
 export interface ArticleForm { en: string; ko: string; enUrl: string; koUrl: string; format: FormatChoice }
+
+/** A form with nothing typed yet. */
+export const EMPTY_FORM: ArticleForm = { en: '', ko: '', enUrl: '', koUrl: '', format: 'auto' };
+
+/** The two article files of a form, in memory and no larger than an article may be. */
+export function articleUploads(maxArticleBytes: number): RequestHandler {
+  return multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxArticleBytes, files: 2, fields: 10, fieldSize: maxArticleBytes },
+  }).fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]);
+}
 
 type Uploads = Record<string, Express.Multer.File[] | undefined>;
 

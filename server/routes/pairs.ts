@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
 import type { Db } from '../../db/open.ts';
 import { countListedPairs, listPairs } from '../../db/pair-list.ts';
 import { DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
@@ -7,13 +6,13 @@ import { CollectionError, listCollections } from '../../db/collections.ts';
 import { listSections } from '../../db/search/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { answer, answerError, pageParam, type Page } from '../http.ts';
+import { answer, answerError, pageParam, renderPage, type Page } from '../http.ts';
 import { sectionChoices } from '../import/section.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { ParsePool } from '../services/parse-pool.ts';
 import { recordProvenance, storeWithLog } from '../services/import-pair.ts';
 import { listFilter } from './list-filter.ts';
-import { FORMATS, hasUpload, importErrorToHttp, readArticleForm, uploadedText, type ArticleForm } from './article-form.ts';
+import { articleUploads, EMPTY_FORM, FORMATS, hasUpload, importErrorToHttp, readArticleForm, uploadedText, type ArticleForm } from './article-form.ts';
 
 const PAGE_SIZE = 50;
 
@@ -99,15 +98,9 @@ export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.
   const router = Router();
   const deps: Deps = { db, config, pool };
   const on = (h: Handler) => (req: Request, res: Response) => h(deps, req, res);
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: config.maxArticleBytes, files: 2, fields: 10, fieldSize: config.maxArticleBytes },
-  });
   router.get('/', requireRole('reader'), on(listPage));
-  router.get('/pairs/new', requireRole('reviewer'), (_req, res) => {
-    res.render('pairs/new', { title: 'New pair', form: { format: 'auto' }, error: null, formats: FORMATS });
-  });
-  router.post('/pairs', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), on(addFromForm));
+  router.get('/pairs/new', requireRole('reviewer'), (_req, res) => renderPage(res, newPairPage(EMPTY_FORM, null)));
+  router.post('/pairs', requireRole('reviewer'), articleUploads(config.maxArticleBytes), on(addFromForm));
   router.post('/api/pairs', requireRole('reviewer'), on(addFromApi));
   return router;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.ts';
 import type { PairDetail } from '../../db/pairs.ts';
 import { listChanges, listOperations, nextInQueue, reviewQueue, reviewTotals } from '../../db/review.ts';
 import { AppError, notFound } from '../errors.ts';
-import { answer, idParam, pageParam, sendJson, sendOpJson } from '../http.ts';
+import { answer, errorBody, idParam, pageParam, sendJson, sendOpJson } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
 import { InvariantError, ReviewOpError } from '../review/state.ts';
@@ -26,23 +26,23 @@ function viewerOf(res: Response): Viewer {
 }
 
 /** Maps the service's errors to HTTP; returns null for anything unexpected (rethrown). */
-function opErrorToHttp(e: unknown): { status: number; code: string; message: string; extra?: Record<string, unknown> } | null {
+function opErrorToHttp(e: unknown): { error: AppError; extra?: Record<string, unknown> } | null {
   if (e instanceof StaleVersionError) {
     return {
-      status: 409, code: 'stale_version', message: e.message,
+      error: new AppError(409, 'stale_version', e.message),
       extra: {
         currentVersion: e.current, changes: e.changes.map((c) => ({ user: c.user, action: c.action, summary: c.detail['summary'] ?? c.action, at: c.createdAt })),
         ...(e.conflict ? { conflict: e.conflict } : {}),
       },
     };
   }
-  if (e instanceof UndoConflictError) return { status: 409, code: e.code, message: e.message, extra: { by: e.by, summary: e.summary } };
-  if (e instanceof HistoryConflictError) return { status: 409, code: e.code, message: e.message };
-  if (e instanceof OpParseError) return { status: 400, code: e.code, message: e.message };
-  if (e instanceof ReviewOpError) return { status: 422, code: e.code, message: e.message };
+  if (e instanceof UndoConflictError) return { error: new AppError(409, e.code, e.message), extra: { by: e.by, summary: e.summary } };
+  if (e instanceof HistoryConflictError) return { error: new AppError(409, e.code, e.message) };
+  if (e instanceof OpParseError) return { error: new AppError(400, e.code, e.message) };
+  if (e instanceof ReviewOpError) return { error: new AppError(422, e.code, e.message) };
   if (e instanceof InvariantError) {
     console.error(e);
-    return { status: 500, code: 'invariant', message: 'The operation would leave the alignment inconsistent, so nothing was changed. Please report this.' };
+    return { error: new AppError(500, 'invariant', 'The operation would leave the alignment inconsistent, so nothing was changed. Please report this.') };
   }
   return null;
 }
@@ -109,7 +109,7 @@ const apiOp: Handler = (db, req, res) => {
   } catch (e) {
     const err = opErrorToHttp(e);
     if (!err) throw e;
-    return void res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
+    return void res.status(err.error.status).json(errorBody(err.error, err.extra));
   }
   if (outcome.dryRun) return void res.json({ id: outcome.pair.id, version: outcome.pair.version, dryRun: outcome.dryRun });
   if (req.query['fragment'] !== '1') return void sendOpJson(res, opStateJson(db, outcome, userOf(res)));
@@ -132,8 +132,8 @@ const formOp: Handler = (db, req, res) => {
     const err = opErrorToHttp(e);
     if (!err) throw e;
     const pair = loadPair(db, req.params['id']);
-    res.status(err.status).render('review/show', reviewPageModel(db, pair, viewerOf(res), readReviewView(req.query), {
-      error: err.message, errorChanges: (err.extra?.['changes'] as unknown[] | undefined) ?? [],
+    res.status(err.error.status).render('review/show', reviewPageModel(db, pair, viewerOf(res), readReviewView(req.query), {
+      error: err.error.message, errorChanges: (err.extra?.['changes'] as unknown[] | undefined) ?? [],
     }));
   }
 };

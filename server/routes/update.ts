@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
 import type { Db } from '../../db/open.ts';
 import { getPair, pairVersion, DuplicatePairError } from '../../db/pairs.ts';
 import { listArticleVersions, UpdateConflictError } from '../../db/article-update.ts';
@@ -9,17 +8,11 @@ import { answer, answerError, idParam, renderPage, type Page } from '../http.ts'
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { ParsePool } from '../services/parse-pool.ts';
 import { MissingPairError, updatePairDocuments } from '../services/update-pair.ts';
-import { FORMATS, importErrorToHttp, readArticleForm, uploadedText, type ArticleForm } from './article-form.ts';
-
-const EMPTY_FORM: ArticleForm = { en: '', ko: '', enUrl: '', koUrl: '', format: 'auto' };
+import { articleUploads, EMPTY_FORM, FORMATS, importErrorToHttp, readArticleForm, uploadedText, type ArticleForm } from './article-form.ts';
 
 /** GET/POST /pairs/:id/update: the "Update article" form (issue 19), the web twin of `jjak import --update`. */
 export function updateRouter(db: Db, config: Config, pool = new ParsePool(config.parseBudgetMs)): Router {
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: config.maxArticleBytes, files: 2, fields: 10, fieldSize: config.maxArticleBytes },
-  });
 
   const page = (id: number, form: ArticleForm, error: string | null): Page => ['pairs/update', () => {
     const pair = getPair(db, id);
@@ -31,7 +24,7 @@ export function updateRouter(db: Db, config: Config, pool = new ParsePool(config
     renderPage(res, page(idParam(req.params['id']), EMPTY_FORM, null));
   });
 
-  router.post('/pairs/:id/update', requireRole('reviewer'), upload.fields([{ name: 'enFile', maxCount: 1 }, { name: 'koFile', maxCount: 1 }]), async (req: Request, res: Response) => {
+  router.post('/pairs/:id/update', requireRole('reviewer'), articleUploads(config.maxArticleBytes), async (req: Request, res: Response) => {
     const id = idParam(req.params['id']);
     const form = readArticleForm(req);
     const fail = (e: AppError) => answerError(req, res, e, page(id, form, e.message));
