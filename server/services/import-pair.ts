@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Db } from '../../db/open.ts';
 import { insertPair, logChange, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
 import { requireCollectionId, type PairProvenance } from '../../db/collections.ts';
-import type { ParsedDocument } from '../model.ts';
+import type { Lang, ParsedDocument } from '../model.ts';
 import { decodeText, ImportError, parseArticle, type FormatChoice, type PairRecord } from '../import/index.ts';
 import { segmentSentences } from '../segment/index.ts';
 import { alignArticle, toAlignSide } from '../align/index.ts';
@@ -77,11 +77,16 @@ export function storeWithLog(db: Db, en: DocumentInput, ko: DocumentInput, align
   }).immediate();
 }
 
+/** Reads one article with the importers and checks of `jjak import`, and segments it: every path that takes a text. */
+export function readSide(text: string, lang: Lang, format: FormatChoice, url?: string): DocumentInput {
+  return withSentences(parseArticle(text, lang, format, url ? { url } : {}));
+}
+
 /** Parses, segments, stores and aligns a pair given as two texts; returns the new pair id. */
 export function importTexts(db: Db, input: ImportTexts, by: ImportBy): number {
   const fmt = input.format ?? 'auto';
-  const en = withSentences(parseArticle(input.en, 'en', fmt, input.enUrl ? { url: input.enUrl } : {}));
-  const ko = withSentences(parseArticle(input.ko, 'ko', fmt, input.koUrl ? { url: input.koUrl } : {}));
+  const en = readSide(input.en, 'en', fmt, input.enUrl);
+  const ko = readSide(input.ko, 'ko', fmt, input.koUrl);
   return storeWithLog(db, en, ko, alignNew(en, ko), by);
 }
 

@@ -1,7 +1,6 @@
 import type { AlignmentInput, DocumentInput } from '../../db/pairs.ts';
-import { ImportError, parseArticle, parsePairRecord, recordFields, type FormatChoice } from '../import/index.ts';
-import { alignNew, segmentRecord, withSentences } from './import-pair.ts';
-import { readUpdateSide } from './update-pair.ts';
+import { ImportError, parsePairRecord, recordFields, type FormatChoice } from '../import/index.ts';
+import { alignNew, readSide, segmentRecord } from './import-pair.ts';
 
 /** A request that stores a new pair: two pasted or uploaded texts, or one API pair record. */
 export type PairTask =
@@ -52,8 +51,8 @@ function checkRecordSize(body: unknown, maxBytes: number): void {
 export function prepareTask(task: PrepareTask): PreparedRequest | PreparedSides {
   if (task.kind !== 'sides') return prepareRequest(task);
   return {
-    ...(task.en !== undefined ? { en: readUpdateSide(task.en, 'en', task.format, task.enUrl) } : {}),
-    ...(task.ko !== undefined ? { ko: readUpdateSide(task.ko, 'ko', task.format, task.koUrl) } : {}),
+    ...(task.en !== undefined ? { en: readSide(task.en, 'en', task.format, task.enUrl) } : {}),
+    ...(task.ko !== undefined ? { ko: readSide(task.ko, 'ko', task.format, task.koUrl) } : {}),
   };
 }
 
@@ -65,7 +64,7 @@ export function prepareRequest(task: PairTask): PreparedRequest {
     const { en, ko, given } = segmentRecord(record);
     return { en, ko, alignment: given ?? alignNew(en, ko), record: recordFields(record) };
   }
-  const en = withSentences(parseArticle(task.en, 'en', task.format, task.enUrl ? { url: task.enUrl } : {}));
-  const ko = withSentences(parseArticle(task.ko, 'ko', task.format, task.koUrl ? { url: task.koUrl } : {}));
+  const en = readSide(task.en, 'en', task.format, task.enUrl);
+  const ko = readSide(task.ko, 'ko', task.format, task.koUrl);
   return { en, ko, alignment: alignNew(en, ko) };
 }

@@ -6,11 +6,11 @@
 import type { Db } from '../../db/open.ts';
 import { getPair, hashDocument, pairVersion, type AlignmentInput, type LinkInput, type DocumentInput } from '../../db/pairs.ts';
 import { changedParagraphs, writeArticleUpdate } from '../../db/article-update.ts';
-import { parseArticle, type FormatChoice } from '../import/index.ts';
+import type { FormatChoice } from '../import/index.ts';
 import type { Lang } from '../model.ts';
 import { normaliseParagraph, planUpdate, type PlannedLink, type UpdateCounts } from '../update/plan.ts';
 import { toLinkInputs } from './alignment.ts';
-import { withSentences } from './import-pair.ts';
+import { readSide } from './import-pair.ts';
 
 export interface UpdateTexts {
   en?: string;
@@ -48,11 +48,6 @@ function toLinks(links: readonly PlannedLink[]): LinkInput[] {
     });
 }
 
-/** Reads one new side with the same importers and checks as `jjak import` (the CPU-heavy part of an update). */
-export function readUpdateSide(text: string, lang: Lang, format: FormatChoice, url?: string): DocumentInput {
-  return withSentences(parseArticle(text, lang, format, url ? { url } : {}));
-}
-
 /**
  * Replaces the given sides of pair `pairId` with new versions (parsed with the same importers and
  * checks as `jjak import`). A new text without a URL, section or publication date keeps the stored
@@ -63,13 +58,13 @@ export function updatePairTexts(db: Db, pairId: number, input: UpdateTexts, user
   if (pairVersion(db, pairId) === 0) throw new MissingPairError(pairId);
   const fmt = input.format ?? 'auto';
   return updatePairDocuments(db, pairId, {
-    ...(input.en !== undefined ? { en: readUpdateSide(input.en, 'en', fmt, input.enUrl) } : {}),
-    ...(input.ko !== undefined ? { ko: readUpdateSide(input.ko, 'ko', fmt, input.koUrl) } : {}),
+    ...(input.en !== undefined ? { en: readSide(input.en, 'en', fmt, input.enUrl) } : {}),
+    ...(input.ko !== undefined ? { ko: readSide(input.ko, 'ko', fmt, input.koUrl) } : {}),
   }, user, via);
 }
 
 /**
- * The rest of an update once the new sides are read (readUpdateSide, here or on the parse thread):
+ * The rest of an update once the new sides are read (readSide, here or on the parse thread):
  * plans the links and writes the new version. Same errors and guarantees as updatePairTexts.
  */
 export function updatePairDocuments(db: Db, pairId: number, docs: { en?: DocumentInput; ko?: DocumentInput }, user: string, via: 'cli' | 'form' = 'cli'): UpdateResult {
