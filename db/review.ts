@@ -1,6 +1,6 @@
 import { stmt, type Db } from './open.ts';
 import { writeLinks, writeParagraphs, type LinkInput } from './pairs.ts';
-import { type Paragraph, type PairStatus, LOW_CONFIDENCE, type Link, type ParagraphLink } from '../server/model.ts';
+import { LOW_CONFIDENCE, toLinkInputs, type Paragraph, type PairStatus, type Link, type ParagraphLink } from '../server/model.ts';
 import { commonEnds, sameLink, sameParagraphLink } from '../server/review/patch.ts';
 
 /** One recorded review operation, as the history pages show it. */
@@ -139,25 +139,6 @@ export function changesSince(db: Db, pairId: number, version: number): ChangeEnt
   return stmt<[number, number], ChangeRow>(db, `SELECT id, user_name, action, detail, created_at FROM change_log
      WHERE pair_id = ? AND json_extract(detail, '$.version') > ? ORDER BY id LIMIT 50`,
   ).all(pairId, version).map(toChange);
-}
-
-/**
- * Index lists → half-open ranges. The empty side of a one-sided link sits at the reading position
- * (where the next item on that side starts), so the stored ranges stay monotone.
- */
-export function toLinkInputs(links: readonly CrossableLink[], start: { en: number; ko: number } = { en: 0, ko: 0 }): LinkInput[] {
-  const next = { ...start };
-  return links.map((l) => {
-    const en: [number, number] = l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [next.en, next.en];
-    const ko: [number, number] = l.ko.length ? [l.ko[0]!, l.ko[l.ko.length - 1]! + 1] : [next.ko, next.ko];
-    next.en = en[1];
-    // a crossed link's Korean side is out of order: the reading position stays where it was
-    if (!l.crossed) next.ko = ko[1];
-    return {
-      en, ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
-      confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, ...(l.crossed ? { crossed: true } : {}),
-    };
-  });
 }
 
 /** A link that may be out of Korean order (a crossed row, or a sentence link inside one). */

@@ -127,3 +127,23 @@ export interface LinkInput {
   crossed?: boolean;
 }
 export interface AlignmentInput { paragraphs: LinkInput[]; sentences: LinkInput[] }
+
+/**
+ * Index-list links → links to store (half-open spans), review state kept. The empty side of a
+ * one-sided link sits at the reading position (where the next item on that side starts, from
+ * `start`), so stored spans stay monotone; a crossed link's Korean side is out of order and leaves
+ * the reading position where it was.
+ */
+export function toLinkInputs(links: readonly (Link & { crossed?: boolean })[], start: { en: number; ko: number } = { en: 0, ko: 0 }): LinkInput[] {
+  const next = { ...start };
+  return links.map((l) => {
+    const en = itemsSpan(l.en, next.en);
+    const ko = itemsSpan(l.ko, next.ko);
+    next.en = en[1];
+    if (!l.crossed) next.ko = ko[1];
+    return {
+      en, ko, status: l.status, confidence: l.confidence, evidence: l.evidence,
+      confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt, ...(l.crossed ? { crossed: true } : {}),
+    };
+  });
+}

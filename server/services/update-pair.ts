@@ -4,12 +4,12 @@
  * (server/update/plan.ts decides; db/article-update.ts writes).
  */
 import type { Db } from '../../db/open.ts';
-import { getPair, hashDocument, pairVersion, type AlignmentInput, type LinkInput, type DocumentInput } from '../../db/pairs.ts';
+import { getPair, hashDocument, pairVersion, type AlignmentInput, type DocumentInput } from '../../db/pairs.ts';
 import { changedParagraphs, writeArticleUpdate } from '../../db/article-update.ts';
 import type { FormatChoice } from '../import/index.ts';
 import type { Lang } from '../model.ts';
-import { normaliseParagraph, planUpdate, type PlannedLink, type UpdateCounts } from '../update/plan.ts';
-import { toLinkInputs } from './alignment.ts';
+import { normaliseParagraph, planUpdate, type UpdateCounts } from '../update/plan.ts';
+import { toLinkInputs } from '../model.ts';
 import { readSide } from './import-pair.ts';
 
 export interface UpdateTexts {
@@ -37,16 +37,6 @@ export class MissingPairError extends Error {
 }
 
 const NO_COUNTS: UpdateCounts = { kept: 0, keptConfirmed: 0, realigned: 0, new: 0, removed: 0, dropped: 0, droppedConfirmed: 0 };
-
-/** Plain links of a plan as links (half-open ranges), with their review state. */
-function toLinks(links: readonly PlannedLink[]): LinkInput[] {
-  // toLinkInputs places the ranges (one-sided links at the reading position); the state comes from the plan.
-  return toLinkInputs(links.map((l) => ({ en: l.en, ko: l.ko, confidence: 0, evidence: [] })))
-    .map((b, i) => {
-      const l = links[i]!;
-      return { ...b, status: l.status, confidence: l.confidence, evidence: l.evidence, confirmedBy: l.confirmedBy, confirmedAt: l.confirmedAt };
-    });
-}
 
 /**
  * Replaces the given sides of pair `pairId` with new versions (parsed with the same importers and
@@ -84,7 +74,7 @@ export function updatePairDocuments(db: Db, pairId: number, docs: { en?: Documen
   const newEn = sides.includes('en') ? en! : undefined;
   const newKo = sides.includes('ko') ? ko! : undefined;
   const plan = planUpdate(pair.en.paragraphs, pair.ko.paragraphs, (newEn ?? pair.en).paragraphs, (newKo ?? pair.ko).paragraphs, pair.links);
-  const alignment: AlignmentInput = { paragraphs: toLinks(plan.paragraphs), sentences: toLinks(plan.sentences) };
+  const alignment: AlignmentInput = { paragraphs: toLinkInputs(plan.paragraphs), sentences: toLinkInputs(plan.sentences) };
   // Marks of an earlier update stay while their paragraphs are still there: no reviewer has cleared them by an update.
   const before = changedParagraphs(db, pairId);
   const present = (docs: DocumentInput | typeof pair.en) => new Set(docs.paragraphs.map((p) => normaliseParagraph(p.text)));
