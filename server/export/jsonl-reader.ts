@@ -1,6 +1,6 @@
 import { joinItems, type ExportDocument, type ExportLevel, type RebuiltPair } from '../../db/export.ts';
 import type { LinkInput, DocumentInput } from '../../db/pairs.ts';
-import { LINK_STATUSES, sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
+import { itemsSpan, LINK_STATUSES, sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
 import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
@@ -153,8 +153,8 @@ function toRanges(links: ReturnType<typeof readLink>[], size: { en: number; ko: 
         throw new LineError(line[i]!, `${side} item ${list[list.length - 1]} is past the end of the document (${max} items)`);
       }
     }
-    const en: [number, number] = l.enItems.length ? [l.enItems[0]!, l.enItems[l.enItems.length - 1]! + 1] : [enEnd, enEnd];
-    const ko: [number, number] = l.koItems.length ? [l.koItems[0]!, l.koItems[l.koItems.length - 1]! + 1] : [koEnd, koEnd];
+    const en = itemsSpan(l.enItems, enEnd);
+    const ko = itemsSpan(l.koItems, koEnd);
     enEnd = en[1];
     // a crossed link's Korean side is out of order: the Korean reading position stays
     if (!l.crossed) koEnd = ko[1];

@@ -11,7 +11,7 @@
  * (complete-links.ts). Paragraph links given without any sentence links get their sentences
  * aligned by the aligner inside each paragraph link, so the paragraph alignment is kept as given.
  */
-import { LINK_STATUSES, sentenceStarts, type AlignmentInput, type LinkInput } from '../model.ts';
+import { itemsSpan, LINK_STATUSES, sentenceStarts, type AlignmentInput, type LinkInput } from '../model.ts';
 import { alignArticle } from '../align/align.ts';
 import type { LinkStatus, Paragraph } from '../model.ts';
 import { completeAlignment, LinkError } from './complete-links.ts';
@@ -73,8 +73,8 @@ export function parseRecordLinks(v: unknown): RecordLink[] {
 }
 
 const toLink = (l: RecordLink, anchor: { en: number; ko: number }): LinkInput => ({
-  en: l.en.length ? [l.en[0]!, l.en[l.en.length - 1]! + 1] : [anchor.en, anchor.en],
-  ko: l.ko.length ? [l.ko[0]!, l.ko[l.ko.length - 1]! + 1] : [anchor.ko, anchor.ko],
+  en: itemsSpan(l.en, anchor.en),
+  ko: itemsSpan(l.ko, anchor.ko),
   status: l.status ?? 'auto',
   confidence: l.confidence ?? null,
 });
@@ -102,8 +102,8 @@ export function recordAlignment(links: readonly RecordLink[], en: { paragraphs: 
       for (const s of alignArticle({ paragraphs: [{ sentences: enS }] }, { paragraphs: [{ sentences: koS }] }).sentences) {
         if (s.en.length + s.ko.length === 0) continue;
         sentences.push({
-          en: s.en.length ? [e0 + s.en[0]!, e0 + s.en[s.en.length - 1]! + 1] : [0, 0],
-          ko: s.ko.length ? [k0 + s.ko[0]!, k0 + s.ko[s.ko.length - 1]! + 1] : [0, 0],
+          en: itemsSpan(s.en.map((x) => e0 + x), 0),
+          ko: itemsSpan(s.ko.map((x) => k0 + x), 0),
           confidence: s.confidence, evidence: s.evidence,
         });
       }
