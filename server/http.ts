@@ -77,3 +77,9 @@ export function pageParam(value: unknown): number {
   const n = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 1;
   return Math.max(1, n);
 }
+
+/** A route handler that takes what its router was built with (the database, or more) first. */
+export type Handler<D> = (deps: D, req: Request, res: Response) => void | Promise<void>;
+
+/** Binds a router's dependencies to its handlers: `router.get(path, on(handler))`. */
+export const handlerOn = <D>(deps: D) => (h: Handler<D>) => (req: Request, res: Response) => h(deps, req, res);

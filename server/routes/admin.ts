@@ -8,7 +8,7 @@ import {
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES, userNameProblem } from '../auth/roles.ts';
 import { AppError, notFound } from '../errors.ts';
-import { answer, answerError, idParam, wantsJson, type Page } from '../http.ts';
+import { handlerOn, answer, answerError, idParam, wantsJson, type Page, type Handler } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 
 const field = (req: Request, name: string): string => {
@@ -24,7 +24,6 @@ function userErrorToHttp(e: unknown): AppError {
   throw e;
 }
 
-type Handler = (db: Db, req: Request, res: Response) => void | Promise<void>;
 type UserForm = { name: string; role: string };
 
 function usersPage(db: Db, res: Response, extra: { error?: string | null; notice?: string | null; form?: UserForm } = {}): Page {
@@ -51,9 +50,9 @@ function userOf(db: Db, req: Request) {
   return user;
 }
 
-const showUsers: Handler = (db, req, res) => answer(req, res, { json: () => listUsers(db), page: usersPage(db, res) });
+const showUsers: Handler<Db> = (db, req, res) => answer(req, res, { json: () => listUsers(db), page: usersPage(db, res) });
 
-const addUser: Handler = async (db, req, res) => {
+const addUser: Handler<Db> = async (db, req, res) => {
   const form = { name: field(req, 'name').trim(), role: field(req, 'role') };
   const password = field(req, 'password');
   try {
@@ -71,7 +70,7 @@ const addUser: Handler = async (db, req, res) => {
   }
 };
 
-const setRole: Handler = (db, req, res) => {
+const setRole: Handler<Db> = (db, req, res) => {
   const user = userOf(db, req);
   const role = field(req, 'role');
   try {
@@ -83,7 +82,7 @@ const setRole: Handler = (db, req, res) => {
   }
 };
 
-const resetPassword: Handler = async (db, req, res) => {
+const resetPassword: Handler<Db> = async (db, req, res) => {
   const user = userOf(db, req);
   const password = field(req, 'password');
   try {
@@ -96,7 +95,7 @@ const resetPassword: Handler = async (db, req, res) => {
   }
 };
 
-const removeUser: Handler = (db, req, res) => {
+const removeUser: Handler<Db> = (db, req, res) => {
   const user = userOf(db, req);
   try {
     deleteUser(db, user.id);
@@ -112,7 +111,7 @@ function removePair(db: Db, req: Request, res: Response): number {
   return id;
 }
 
-const deletePairForm: Handler = (db, req, res) => {
+const deletePairForm: Handler<Db> = (db, req, res) => {
   // the form's "yes, delete" box; a script asking in JSON has confirmed by asking
   if (field(req, 'confirm') !== 'yes' && !wantsJson(req)) {
     throw new AppError(422, 'not_confirmed', 'Tick "yes, delete" to delete the pair.');
@@ -125,7 +124,7 @@ const deletePairForm: Handler = (db, req, res) => {
 export function adminRouter(db: Db): Router {
   const router = Router();
   const admin = requireRole('admin');
-  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
+  const on = handlerOn(db);
   router.get('/admin/users', admin, on(showUsers));
   router.post('/admin/users', admin, on(addUser));
   router.post('/admin/users/:userId/role', admin, on(setRole));

@@ -8,10 +8,9 @@ import { LoginThrottle } from '../auth/login-throttle.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { hashToken, newApiToken, newSessionToken } from '../auth/tokens.ts';
 import { AppError } from '../errors.ts';
-import { answer, answerError, idParam, wantsJson, type Page } from '../http.ts';
+import { handlerOn, answer, answerError, idParam, wantsJson, type Page, type Handler } from '../http.ts';
 import { clearSessionCookie, currentUser, requireRole, type CurrentUser } from '../middleware/auth.ts';
 
-type Handler = (db: Db, req: Request, res: Response) => void | Promise<void>;
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -72,7 +71,7 @@ async function logIn(db: Db, throttle: LoginThrottle, req: Request, res: Respons
   answer(req, res, { json: () => ({ user: { name: record.user.name, role: record.user.role } }), redirect: next });
 }
 
-const logOut: Handler = (db, req, res) => {
+const logOut: Handler<Db> = (db, req, res) => {
   const sessionId = res.locals['sessionId'] as string | undefined;
   if (sessionId) deleteSession(db, sessionId);
   clearSessionCookie(req, res);
@@ -91,7 +90,7 @@ function accountModel(db: Db, res: Response, extra: AccountExtra = {}) {
 }
 const accountPage = (db: Db, res: Response, extra: AccountExtra = {}): Page => ['auth/account', () => accountModel(db, res, extra)];
 
-const showAccount: Handler = (db, req, res) => {
+const showAccount: Handler<Db> = (db, req, res) => {
   const model = accountModel(db, res);
   answer(req, res, {
     json: () => ({ user: { name: model.user.name, role: model.user.role }, localMode: model.localMode, tokens: model.tokens }),
@@ -99,7 +98,7 @@ const showAccount: Handler = (db, req, res) => {
   });
 };
 
-const addToken: Handler = (db, req, res) => {
+const addToken: Handler<Db> = (db, req, res) => {
   const user = accountOf(res);
   // A token must not mint tokens: a stolen one would otherwise outlive its own revocation.
   if (user.via !== 'session') throw new AppError(403, 'session_required', 'Create API tokens from a signed-in session (the Account page), not with a token.');
@@ -114,14 +113,14 @@ const addToken: Handler = (db, req, res) => {
   answer(req, res, { status: 201, json: () => ({ id, name, token }), page: accountPage(db, res, { newToken: { name, token } }) });
 };
 
-const revokeToken: Handler = (db, req, res) => {
+const revokeToken: Handler<Db> = (db, req, res) => {
   const user = accountOf(res);
   const tokenId = idParam(req.params['tokenId'], 'Token');
   if (!revokeApiToken(db, user.id, tokenId)) throw new AppError(404, 'not_found', `You have no live token ${tokenId}.`);
   answer(req, res, { json: () => ({ id: tokenId, revoked: true }), redirect: '/account' });
 };
 
-const changePassword: Handler = async (db, req, res) => {
+const changePassword: Handler<Db> = async (db, req, res) => {
   const user = accountOf(res);
   const current = field(req, 'current');
   const password = field(req, 'password');
@@ -141,7 +140,7 @@ export function authRouter(db: Db): Router {
   const router = Router();
   const throttle = new LoginThrottle();
   const reader = requireRole('reader');
-  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
+  const on = handlerOn(db);
   // login and account pages carry passwords, CSRF tokens and a new API token: never cached
   router.use(['/login', '/account'], (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

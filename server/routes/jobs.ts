@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import multer from 'multer';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import type { Db } from '../../db/open.ts';
 import { listCollections } from '../../db/collections.ts';
 import { getJob, listJobs, type Job } from '../../db/jobs.ts';
 import { AppError, notFound } from '../errors.ts';
-import { answer, idParam } from '../http.ts';
+import { handlerOn, answer, idParam, type Handler } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { queueImportJob, uploadDir } from '../services/import-job.ts';
 
@@ -20,14 +20,13 @@ export function jobView(job: Job) {
   return { ...job, importPercent, alignPercent, finished: job.state === 'done' || job.state === 'failed' };
 }
 
-type Handler = (db: Db, req: Request, res: Response) => void | Promise<void>;
 
-const listPage: Handler = (db, req, res) => {
+const listPage: Handler<Db> = (db, req, res) => {
   const jobs = listJobs(db).map(jobView);
   answer(req, res, { json: () => jobs, page: ['jobs/index', { title: 'Import jobs', jobs }] });
 };
 
-const jobPage: Handler = (db, req, res) => {
+const jobPage: Handler<Db> = (db, req, res) => {
   const id = idParam(req.params['id'], 'Job');
   const job = getJob(db, id);
   if (!job) throw notFound(`Job ${id}`);
@@ -35,7 +34,7 @@ const jobPage: Handler = (db, req, res) => {
 };
 
 /** An uploaded JSONL file becomes a job that imports it in the background; the answer points at the job. */
-const startImport: Handler = async (db, req, res) => {
+const startImport: Handler<Db> = async (db, req, res) => {
   const file = req.file;
   if (!file || file.size === 0) {
     if (file) await rm(file.path, { force: true });
@@ -58,7 +57,7 @@ const startImport: Handler = async (db, req, res) => {
 /** Import jobs: the list, one job's progress, and starting one with an upload. */
 export function jobsRouter(db: Db): Router {
   const router = Router();
-  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
+  const on = handlerOn(db);
   // Uploads go to disk, not memory: a corpus file can be gigabytes.
   const upload = multer({
     storage: multer.diskStorage({

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { Db } from '../../db/open.ts';
 import { countListedPairs, listPairs } from '../../db/pair-list.ts';
 import { DuplicatePairError, UrlConflictError } from '../../db/pairs.ts';
@@ -6,7 +6,7 @@ import { CollectionError, listCollections } from '../../db/collections.ts';
 import { listSections } from '../../db/search/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { answer, answerError, pageParam, renderPage, type Page } from '../http.ts';
+import { handlerOn, answer, answerError, pageParam, renderPage, type Page, type Handler } from '../http.ts';
 import { sectionChoices } from '../import/section.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { ParsePool } from '../services/parse-pool.ts';
@@ -31,9 +31,8 @@ function sideTexts(req: Request, form: ArticleForm, maxBytes: number): { en: str
 }
 
 interface Deps { db: Db; config: Config; pool: ParsePool }
-type Handler = (deps: Deps, req: Request, res: Response) => void | Promise<void>;
 
-const listPage: Handler = ({ db }, req, res) => {
+const listPage: Handler<Deps> = ({ db }, req, res) => {
   const page = pageParam(req.query['page']);
   const { collection, section } = listFilter(db, req);
   const collectionId = collection?.id ?? null;
@@ -50,7 +49,7 @@ const listPage: Handler = ({ db }, req, res) => {
 };
 
 /** The "New pair" form's post: pasted or uploaded texts, read on the pool's thread, stored with a log entry. */
-const addFromForm: Handler = async ({ db, config, pool }, req, res) => {
+const addFromForm: Handler<Deps> = async ({ db, config, pool }, req, res) => {
   const form = readArticleForm(req);
   try {
     const { en, ko } = sideTexts(req, form, config.maxArticleBytes);
@@ -76,7 +75,7 @@ const addFromForm: Handler = async ({ db, config, pool }, req, res) => {
 };
 
 /** POST /api/pairs: one pair record as JSON. */
-const addFromApi: Handler = async ({ db, config, pool }, req, res) => {
+const addFromApi: Handler<Deps> = async ({ db, config, pool }, req, res) => {
   if (!req.is('application/json')) {
     throw new AppError(415, 'unsupported_media_type', 'Send the pair as JSON with Content-Type: application/json.');
   }
@@ -97,7 +96,7 @@ const addFromApi: Handler = async ({ db, config, pool }, req, res) => {
 export function pairsRouter(db: Db, config: Config, pool = new ParsePool(config.parseBudgetMs)): Router {
   const router = Router();
   const deps: Deps = { db, config, pool };
-  const on = (h: Handler) => (req: Request, res: Response) => h(deps, req, res);
+  const on = handlerOn(deps);
   router.get('/', requireRole('reader'), on(listPage));
   router.get('/pairs/new', requireRole('reviewer'), (_req, res) => renderPage(res, newPairPage(EMPTY_FORM, null)));
   router.post('/pairs', requireRole('reviewer'), articleUploads(config.maxArticleBytes), on(addFromForm));

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.ts';
 import type { PairDetail } from '../../db/pairs.ts';
 import { listChanges, listOperations, nextInQueue, reviewQueue, reviewTotals } from '../../db/review.ts';
 import { AppError, notFound } from '../errors.ts';
-import { answer, errorBody, idParam, pageParam, sendJson, sendOpJson } from '../http.ts';
+import { handlerOn, answer, errorBody, idParam, pageParam, sendJson, sendOpJson, type Handler } from '../http.ts';
 import { currentUser, requireRole } from '../middleware/auth.ts';
 import { formToBody, OpParseError, parseOpRequest, parseVersion, type ParsedRequest } from '../review/parse.ts';
 import { InvariantError, ReviewOpError } from '../review/state.ts';
@@ -55,7 +55,6 @@ function runOp(db: Db, pairId: number, body: Record<string, unknown>, user: stri
   return outcome;
 }
 
-type Handler = (db: Db, req: Request, res: Response) => void;
 
 function loadPair(db: Db, value: unknown): PairDetail {
   const pair = readReviewPair(db, idParam(value))?.pair;
@@ -65,7 +64,7 @@ function loadPair(db: Db, value: unknown): PairDetail {
 
 const userOf = (res: Response): string | null => currentUser(res)?.name ?? null;
 
-const apiPair: Handler = (db, req, res) => sendJson(res, pairJson(db, loadPair(db, req.params['id']), userOf(res)));
+const apiPair: Handler<Db> = (db, req, res) => sendJson(res, pairJson(db, loadPair(db, req.params['id']), userOf(res)));
 
 function showPair(db: Db, req: Request, res: Response, next: NextFunction): void {
   if (!/^\d+$/.test(String(req.params['id']))) return next('route'); // /pairs/new and friends
@@ -77,7 +76,7 @@ function showPair(db: Db, req: Request, res: Response, next: NextFunction): void
 }
 
 /** One row as HTML, for the page script: expanding a row, editing a paragraph. */
-const oneLink: Handler = (db, req, res) => {
+const oneLink: Handler<Db> = (db, req, res) => {
   const pair = loadPair(db, req.params['id']);
   const i = parseLinkIndex(req.params['row']);
   if (i === null || i >= pair.links.length) throw notFound(`Row ${String(req.params['row'])}`);
@@ -88,7 +87,7 @@ const oneLink: Handler = (db, req, res) => {
  * Rows as HTML: `from`/`to` for the stubs the page fills as they come near; else every row (full
  * near `near=a-b`, stubs elsewhere), the summary and the Korean places of crossed rows.
  */
-const someLinks: Handler = (db, req, res) => {
+const someLinks: Handler<Db> = (db, req, res) => {
   const pair = loadPair(db, req.params['id']);
   const view = readReviewView(req.query);
   const from = parseLinkIndex(req.query['from']);
@@ -98,7 +97,7 @@ const someLinks: Handler = (db, req, res) => {
 };
 
 /** An operation sent as JSON: the new state, or (`fragment=1`, the page) only the rows that changed. */
-const apiOp: Handler = (db, req, res) => {
+const apiOp: Handler<Db> = (db, req, res) => {
   if (!req.is('application/json')) throw new AppError(415, 'unsupported_media_type', 'Send the operation as JSON with Content-Type: application/json.');
   const pairId = idParam(req.params['id']);
   const body = (req.body ?? {}) as Record<string, unknown>;
@@ -117,7 +116,7 @@ const apiOp: Handler = (db, req, res) => {
 };
 
 /** Without JavaScript: a form post, then a redirect back to the row (POST → 303 → GET), or the page with the error. */
-const formOp: Handler = (db, req, res) => {
+const formOp: Handler<Db> = (db, req, res) => {
   const pairId = idParam(req.params['id']);
   const body = formToBody((req.body ?? {}) as Record<string, unknown>);
   const back = new URLSearchParams();
@@ -138,7 +137,7 @@ const formOp: Handler = (db, req, res) => {
   }
 };
 
-const history: Handler = (db, req, res) => {
+const history: Handler<Db> = (db, req, res) => {
   const pair = loadPair(db, req.params['id']);
   const changes = listChanges(db, pair.id);
   const operations = listOperations(db, pair.id);
@@ -148,7 +147,7 @@ const history: Handler = (db, req, res) => {
   });
 };
 
-const queue: Handler = (db, req, res) => {
+const queue: Handler<Db> = (db, req, res) => {
   const page = pageParam(req.query['page']);
   const pairs = reviewQueue(db, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
   const totals = reviewTotals(db);
@@ -161,7 +160,7 @@ const queue: Handler = (db, req, res) => {
 };
 
 /** The "next pair" key: the most needy unfinished pair other than the current one. */
-const nextPair: Handler = (db, req, res) => {
+const nextPair: Handler<Db> = (db, req, res) => {
   const after = typeof req.query['after'] === 'string' && /^\d{1,15}$/.test(req.query['after']) ? Number(req.query['after']) : 0;
   // pairs skipped in this session (the page keeps them), so Next pair never goes back to one
   const skip = typeof req.query['skip'] === 'string'
@@ -175,7 +174,7 @@ export function reviewRouter(db: Db): Router {
   const router = Router();
   const reader = requireRole('reader');
   const reviewer = requireRole('reviewer');
-  const on = (h: Handler) => (req: Request, res: Response) => h(db, req, res);
+  const on = handlerOn(db);
   router.use(reviewEventsRouter(db));
   router.get('/api/pairs/:id', reader, on(apiPair));
   router.get('/pairs/:id', reader, (req, res, next) => showPair(db, req, res, next));
