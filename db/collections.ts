@@ -37,8 +37,6 @@ const toCollection = (r: Row): Collection => ({
   id: r.id, name: r.name, source: r.source, licence: r.licence, attribution: r.attribution, createdAt: r.created_at, pairs: r.pairs,
 });
 
-export const MAX_COLLECTION_NAME = 100;
-export const MAX_COLLECTION_TEXT = 2000;
 
 /** Adds a collection; throws CollectionError('exists') when the name is taken. */
 export function addCollection(db: Db, c: { name: string; source?: string | null; licence?: string | null; attribution?: string | null }): Collection {

@@ -82,17 +82,12 @@ export interface ExportUnit extends ExportLink {
 
 const PAIR_PAGE = 200;
 
-/** The pair filters, shared with search, stats and the pair list (db/pair-filter.ts). */
-const PAIR_WHERE = PAIR_FILTER_SQL;
-
 /** Static SQL shared by the link queries: link filters as bound parameters. */
 const LINK_WHERE = `
   ((@auto = 1 AND b.status = 'auto') OR (@confirmed = 1 AND b.status = 'confirmed') OR (@rejected = 1 AND b.status = 'rejected'))
   AND (@minConfidence IS NULL OR b.status = 'confirmed' OR b.confidence >= @minConfidence)
   AND (@oneSided = 1 OR (b.en_end > b.en_start AND b.ko_end > b.ko_start))
   AND (@multi = 1 OR (b.en_end - b.en_start <= 1 AND b.ko_end - b.ko_start <= 1))`;
-
-const pairParams = (f: ExportFilter) => pairFilterBindings(f);
 
 /** The statuses a filter's `status` takes (unknown words take nothing). */
 export function exportStatuses(status: string): Set<LinkStatus> {
@@ -138,7 +133,7 @@ function prepareStatements(db: Db) {
     pairs: db.prepare<[Record<string, unknown>], PairRow>(
       `SELECT p.id, p.status, p.en_article_id, p.ko_article_id
        FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-       WHERE p.id > @after AND ${PAIR_WHERE}
+       WHERE p.id > @after AND ${PAIR_FILTER_SQL}
        ORDER BY p.id LIMIT @limit`,
     ),
     article: db.prepare<[number], ArticleRow>(
@@ -209,7 +204,7 @@ export function joinItems(doc: ExportDocument, level: ExportLevel, items: readon
 export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<ExportUnit> {
   const st = prepareStatements(db);
   const otherLevel: ExportLevel = filter.level === 'paragraph' ? 'sentence' : 'paragraph';
-  const pp = pairParams(filter);
+  const pp = pairFilterBindings(filter);
   const bp = linkParams(filter);
   let after = 0;
   for (;;) {
@@ -251,8 +246,8 @@ export function* iterateExportUnits(db: Db, filter: ExportFilter): Generator<Exp
 /** The collections of the pairs an export with this filter selects: what its header names (licence, attribution). */
 export function exportCollections(db: Db, filter: ExportFilter): CollectionInfo[] {
   return collectionsOfPairs(db,
-    `SELECT p.id FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id WHERE ${PAIR_WHERE}`,
-    pairParams(filter));
+    `SELECT p.id FROM pairs p JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id WHERE ${PAIR_FILTER_SQL}`,
+    pairFilterBindings(filter));
 }
 
 /** The exact number of units an export with this filter writes (one aggregate query). */
@@ -261,8 +256,8 @@ export function countExportUnits(db: Db, filter: ExportFilter): number {
     `SELECT count(*) AS n FROM links b
      JOIN pairs p ON p.id = b.pair_id
      JOIN articles e ON e.id = p.en_article_id JOIN articles k ON k.id = p.ko_article_id
-     WHERE b.level = @level AND ${PAIR_WHERE} AND ${LINK_WHERE}`,
-  ).get({ ...pairParams(filter), ...linkParams(filter), level: filter.level })?.n ?? 0;
+     WHERE b.level = @level AND ${PAIR_FILTER_SQL} AND ${LINK_WHERE}`,
+  ).get({ ...pairFilterBindings(filter), ...linkParams(filter), level: filter.level })?.n ?? 0;
 }
 
 /** A pair rebuilt from an export (see server/export/jsonl-reader.ts), ready to store. */

@@ -10,7 +10,7 @@
 -- holds the sentences and paragraphs of every article whose pair has left the search backlog
 -- (migrations/008_search_backlog.sql), keyed by the row's id, with its article and position:
 --   English rows go to *_words as they are; Korean rows go to *_grams with two trailing spaces, so every
---   one- or two-character substring starts some trigram (db/search.ts expands short Korean queries).
+--   one- or two-character substring starts some trigram (db/search/expand.ts expands short Korean queries).
 -- The language comes from the article, not from the side of the pair it sits on.
 -- Inserting (article_id) into this view indexes all of that article's rows; (article_id, sentence_id) or
 -- (article_id, paragraph_id) indexes one row. Nothing happens when the article's pair is in the backlog

@@ -10,6 +10,10 @@ export const PARAGRAPH_KINDS: readonly ParagraphKind[] = [
   'title', 'subtitle', 'caption', 'subhead', 'body', 'byline',
 ];
 
+/** Longest collection name and longest source, licence or attribution text, in characters. */
+export const MAX_COLLECTION_NAME = 100;
+export const MAX_COLLECTION_TEXT = 2000;
+
 export type SourceFormat = 'hani' | 'text' | 'html' | 'jsonl';
 
 export interface Author {

@@ -1,4 +1,5 @@
-import { addCollection, CollectionError, listCollections, MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
+import { addCollection, CollectionError, listCollections } from '../../db/collections.ts';
+import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../model.ts';
 import { json, parseFlags, withDb } from './common.ts';
 import { UsageError, type CliIo, type Command } from './types.ts';
 
@@ -15,9 +16,7 @@ export const collectionCommand: Command = {
 jjak collection list [--json] [--db PATH]
   Put pairs in a collection with jjak import … --collection NAME (or a JSONL record's "collection");
   every export names the licence and attribution of the collections it holds.`,
-  run(argv, io) {
-    return Promise.resolve().then(() => runCollection(argv, io));
-  },
+  run: runCollection,
 };
 
 function runCollection(argv: string[], io: CliIo): number {

@@ -22,7 +22,6 @@ function describe(db: Db, id: number): string {
   return `${title} — ${p.en.paragraphs.length} English / ${p.ko.paragraphs.length} Korean paragraphs, ${p.links.length} paragraph links`;
 }
 
-export { PARSE_WORKERS_FROM_BYTES } from '../services/bulk-import.ts';
 
 export interface ImportJsonlOptions extends BulkImportOptions {
   /** No progress output. */

@@ -1,9 +1,8 @@
 import { joinItems, type ExportDocument, type ExportLevel, type RebuiltPair } from '../../db/export.ts';
 import type { LinkInput, DocumentInput } from '../../db/pairs.ts';
-import { itemsSpan, LINK_STATUSES, sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
+import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT, itemsSpan, LINK_STATUSES, sentenceOwners, PARAGRAPH_KINDS, type AlignmentInput, type Author, type LinkStatus, type Lang, type Paragraph, type PairStatus } from '../model.ts';
 import { sectionPath } from '../import/section.ts';
 import { completeAlignment, LinkError, type CompletedAlignment } from '../import/complete-links.ts';
-import { MAX_COLLECTION_NAME, MAX_COLLECTION_TEXT } from '../../db/collections.ts';
 import { JSONL_UNIT_FORMAT } from './jsonl.ts';
 
 /** One parsed line of a JSONL file. */

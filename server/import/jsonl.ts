@@ -1,4 +1,4 @@
-import { PARAGRAPH_KINDS, type ArticleMeta, type Author, type Lang, type ParagraphKind, type ParsedDocument, type ParsedParagraph } from '../model.ts';
+import { MAX_COLLECTION_NAME, PARAGRAPH_KINDS, type ArticleMeta, type Author, type Lang, type ParagraphKind, type ParsedDocument, type ParsedParagraph } from '../model.ts';
 import { FORMAT_CHOICES, parseArticle, type FormatChoice } from './article.ts';
 import { ImportError } from './errors.ts';
 import { checkLanguage } from './language.ts';
@@ -33,7 +33,6 @@ export function recordFields(record: RecordFields): RecordFields {
 /** Limits on the provenance fields: ids and names are labels, `meta` is a note, not a second article. */
 export const MAX_EXTERNAL_ID = 200;
 export const MAX_META_BYTES = 16 * 1024;
-export const MAX_COLLECTION_NAME = 100;
 
 const SIDE_FIELDS = ['text', 'paragraphs', 'url', 'title', 'subtitles', 'section', 'published', 'modified', 'authors', 'format'] as const;
 const AUTHOR_FIELDS = ['name', 'role', 'email'] as const;

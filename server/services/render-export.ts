@@ -15,7 +15,7 @@ export async function renderExport(db: Db, options: ExportOptions, date: Date, t
   const writer = exporters[options.format].create({
     level: options.filter.level, date, toolVersion, collections: exportCollections(db, options.filter),
   });
-  await runExport(filterUnits(iterateExportUnits(db, options.filter), options.training, { kind: 0, ratio: 0, duplicate: 0 }), writer, sink);
+  await runExport(selectedUnits(db, options), writer, sink);
 }
 
 /** The units an export would hold, through the training filters (lazily). */

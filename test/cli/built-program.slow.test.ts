@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { PARSE_WORKERS_FROM_BYTES } from '../../server/commands/import.ts';
+import { PARSE_WORKERS_FROM_BYTES } from '../../server/services/bulk-import.ts';
 import { tempDir } from '../helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
